@@ -1,0 +1,3 @@
+from hiring.cli import main
+
+main()

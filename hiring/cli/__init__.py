@@ -1,0 +1,123 @@
+"""The ``hiring`` command line: parse options, call one library function, print.
+
+Every ``HiringError`` raised below is reported here, once: one line on stderr and
+exit status 1 (``--traceback`` re-raises it for debugging). Usage errors are
+click's (exit 2).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from hiring import __version__
+from hiring.cli.settings import Settings
+from hiring.errors import ExitStatus, HiringError
+
+
+class HiringGroup(TyperGroup):
+    """Root command group: the one place a ``HiringError`` becomes a message."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except HiringError as error:
+            settings = ctx.obj if isinstance(ctx.obj, Settings) else None
+            if settings is not None and settings.traceback:
+                raise
+            typer.echo(f"Error: {error}", err=True)
+            raise typer.Exit(int(error.exit_status)) from None
+
+
+app = typer.Typer(
+    cls=HiringGroup,
+    name="hiring",
+    help=(
+        "Structured interviewing for call-centre and customer-service hiring.\n\n"
+        "Example: hiring bank list --lang da"
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"hiring {__version__}")
+        raise typer.Exit()
+
+
+def _split_bank_env(value: str | None) -> list[Path]:
+    if not value:
+        return []
+    return [Path(part) for part in value.split(os.pathsep) if part]
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    bank: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--bank",
+            metavar="DIR",
+            help="Question bank folder to use instead of the bundled one (repeatable; "
+            "env HIRING_BANK, paths separated by the OS path separator).",
+            show_default=False,
+        ),
+    ] = None,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            envvar="HIRING_DB",
+            metavar="PATH|URL",
+            help="SQLite file path or postgresql:// URL (env HIRING_DB).",
+            show_default=False,
+        ),
+    ] = None,
+    traceback: Annotated[
+        bool, typer.Option("--traceback", help="Show the full traceback of an error.")
+    ] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version_callback, is_eager=True, help="Show the version."
+        ),
+    ] = False,
+) -> None:
+    """Structured interviewing for call-centre and customer-service hiring."""
+    bank_dirs = list(bank) if bank else _split_bank_env(os.environ.get("HIRING_BANK"))
+    ctx.obj = Settings(bank_dirs=bank_dirs, db=db, traceback=traceback)
+
+
+def _register() -> None:
+    # One module per command group; each defines a ``typer.Typer`` called ``app``.
+    from hiring.cli import bank
+
+    app.add_typer(bank.app, name="bank")
+    for optional in ("guide", "candidate", "interview", "score", "report", "stats", "demo"):
+        try:
+            module = __import__(f"hiring.cli.{optional}", fromlist=["register"])
+        except ModuleNotFoundError as error:
+            if error.name != f"hiring.cli.{optional}":
+                raise
+            continue
+        module.register(app)
+
+
+_register()
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
+
+
+__all__ = ["app", "main", "ExitStatus"]

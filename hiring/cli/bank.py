@@ -1,0 +1,142 @@
+"""``hiring bank``: list, show, validate, lint and copy question banks."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from hiring.cli.settings import settings_of
+
+app = typer.Typer(help="Question banks: list, show, validate, lint, init.", no_args_is_help=True)
+
+LangOption = Annotated[str, typer.Option("--lang", help="Language of the texts shown (en, da, ru, bg, zh).")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+@app.command("list")
+def list_command(ctx: typer.Context, lang: LangOption = "en", as_json: JsonOption = False) -> None:
+    """List competencies (kind, questions, languages) and roles.
+
+    Example: hiring bank list --lang da
+    """
+    from hiring.bank.listing import list_bank
+
+    summary = list_bank(settings_of(ctx).bank(), lang)
+    if as_json:
+        typer.echo(json.dumps(summary, ensure_ascii=False, indent=2))
+        return
+    typer.echo(f"Bank version {summary['version']}")
+    typer.echo("")
+    typer.echo(f"{'COMPETENCY':<26} {'KIND':<9} {'Q':>3}  {'LANGUAGES':<16} NAME")
+    for item in summary["competencies"]:
+        typer.echo(
+            f"{item['id']:<26} {item['kind']:<9} {item['questions']:>3}  "
+            f"{','.join(item['languages']):<16} {item['name']}"
+        )
+    typer.echo("")
+    typer.echo(f"{'ROLE':<26} {'ROUNDS':<24} {'LANGUAGES':<16} NAME")
+    for role in summary["roles"]:
+        rounds = ",".join(f"{r['id']}({r['minutes']}m)" for r in role["rounds"])
+        typer.echo(f"{role['id']:<26} {rounds:<24} {','.join(role['languages']):<16} {role['name']}")
+
+
+@app.command("show")
+def show_command(
+    ctx: typer.Context,
+    item_id: Annotated[str, typer.Argument(metavar="ID", help="A competency or role id.")],
+    lang: LangOption = "en",
+    as_json: JsonOption = False,
+) -> None:
+    """Show one competency or role in full.
+
+    Example: hiring bank show staying-calm --lang ru
+    """
+    from hiring.bank.listing import show_item
+    from hiring.bank.models import Competency, localise
+
+    bank = settings_of(ctx).bank()
+    kind, item = show_item(bank, item_id)
+    if as_json:
+        typer.echo(json.dumps({kind: item.model_dump(mode="json")}, ensure_ascii=False, indent=2))
+        return
+    if isinstance(item, Competency):
+        scale = bank.scale(item.scale)
+        typer.echo(f"{localise(item.name, lang)} ({item.id}, {item.kind}, scale {scale.id} {scale.min}-{scale.max})")
+        typer.echo(localise(item.definition, lang))
+        typer.echo("\nAnchors:")
+        for point in sorted(item.anchors):
+            typer.echo(f"  {point} {localise(scale.labels.get(point), lang)}: {localise(item.anchors[point], lang)}")
+        typer.echo("\nListen for:")
+        for text in item.listen_for:
+            typer.echo(f"  - {localise(text, lang)}")
+        typer.echo("\nRed flags:")
+        for text in item.red_flags:
+            typer.echo(f"  - {localise(text, lang)}")
+        typer.echo("\nQuestions:")
+        for question in item.questions:
+            level = f", {question.level}" if question.level else ""
+            typer.echo(f"  [{question.id}, {question.type}{level}]")
+            if question.setup:
+                typer.echo(f"    ({localise(question.setup, lang)})")
+            typer.echo(f"    {localise(question.text, lang)}")
+            for probe in question.probes:
+                typer.echo(f"      > {localise(probe, lang)}")
+    else:
+        typer.echo(f"{localise(item.name, lang)} ({item.id}); languages {', '.join(item.languages)}")
+        typer.echo("\nCompetencies (weight):")
+        for entry in item.competencies:
+            name = localise(bank.competencies[entry.id].name, lang)
+            typer.echo(f"  {entry.id:<26} {entry.weight:<5g} {name}")
+        typer.echo("\nRounds:")
+        for round_ in item.rounds:
+            subset = ", ".join(item.competencies_of(round_.id))
+            typer.echo(
+                f"  {round_.id}: {round_.minutes} min, {round_.questions_per_competency} "
+                f"question(s) per competency: {subset}"
+            )
+
+
+PathsArgument = Annotated[
+    list[Path] | None,
+    typer.Argument(help="Bank folders or files (default: --bank, else the bundled bank).", show_default=False),
+]
+
+
+@app.command("validate")
+def validate_command(ctx: typer.Context, paths: PathsArgument = None) -> None:
+    """Check bank files; print one line per problem as file:line:column: message.
+
+    Example: hiring bank validate my_bank/
+    """
+    from hiring.bank import check_bank
+
+    folders = paths or settings_of(ctx).bank_dirs or None
+    bank, problems = check_bank(folders)
+    for problem in problems:
+        typer.echo(str(problem), err=True)
+    if problems:
+        typer.echo(f"{len(problems)} problem(s) found", err=True)
+        raise typer.Exit(1)
+    assert bank is not None
+    questions = sum(len(c.questions) for c in bank.competencies.values())
+    typer.echo(
+        f"ok: {len(bank.competencies)} competencies, {questions} questions, "
+        f"{len(bank.roles)} roles (bank version {bank.version})"
+    )
+
+
+@app.command("init")
+def init_command(
+    target: Annotated[Path, typer.Argument(metavar="DIR", help="New folder for your team's bank.")],
+) -> None:
+    """Copy the bundled bank into DIR as the starting point for your team's own.
+
+    Example: hiring bank init ./our-bank && hiring --bank ./our-bank bank list
+    """
+    from hiring.bank.listing import init_bank
+
+    files = init_bank(target)
+    typer.echo(f"copied {len(files)} files into {target}")

@@ -1,0 +1,34 @@
+"""Global options, shared by every command through ``ctx.obj``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+if TYPE_CHECKING:
+    from hiring.bank.models import Bank
+
+
+@dataclass
+class Settings:
+    bank_dirs: list[Path] = field(default_factory=list)
+    db: str | None = None
+    traceback: bool = False
+    _bank: Bank | None = None
+
+    def bank(self) -> Bank:
+        """The bank in use (``--bank`` folders or the bundled one), loaded once."""
+        if self._bank is None:
+            from hiring.bank import load_bank
+
+            self._bank = load_bank(self.bank_dirs or None)
+        return self._bank
+
+
+def settings_of(ctx: typer.Context) -> Settings:
+    obj = ctx.find_root().obj
+    assert isinstance(obj, Settings)
+    return obj

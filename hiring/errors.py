@@ -1,0 +1,46 @@
+"""User-facing failures.
+
+Every failure a user can cause (bad input, unknown id, invalid bank, missing font)
+is a ``HiringError``. The CLI turns it into one line on stderr and exit status 1,
+in one place (``hiring.cli``). Library code raises these and never prints or exits.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitStatus(IntEnum):
+    SUCCESS = 0
+    ERROR = 1  # a user-level error: bad input, not found, invalid data
+    USAGE = 2  # a usage error, reported by Typer/click
+
+
+class HiringError(Exception):
+    """Base of every user-facing error. ``str(error)`` is the one line shown."""
+
+    exit_status: ExitStatus = ExitStatus.ERROR
+
+
+class NotFoundError(HiringError):
+    """An id or name that does not exist (competency, role, candidate...)."""
+
+
+class InputError(HiringError):
+    """Invalid user input: a bad value, file or CSV row."""
+
+
+class BankError(HiringError):
+    """A question bank that cannot be used. ``problems`` holds every problem found."""
+
+    def __init__(self, message: str, problems: list[object] | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems or []
+
+
+class StoreError(HiringError):
+    """A database that cannot be used (unreachable, newer schema...)."""
+
+
+class RenderError(HiringError):
+    """A document that cannot be rendered (missing font, template error...)."""
