@@ -120,6 +120,10 @@ class Role(_Strict):
     id: Id
     name: LocalText
     description: LocalText | None = None
+    level: Level = Field(
+        default="agent",
+        description="agent roles skip questions marked level: senior; senior roles use both.",
+    )
     languages: list[StrictStr]
     competencies: list[RoleCompetency]
     rounds: list[Round]
