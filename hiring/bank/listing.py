@@ -29,7 +29,9 @@ def _languages_of(competency: Competency) -> list[str]:
 def list_bank(bank: Bank, lang: str = "en") -> dict[str, Any]:
     """Competencies (kind, question counts, languages) and roles, as plain data."""
     competencies = []
-    for competency in sorted(bank.competencies.values(), key=lambda c: (c.kind != "strength", c.id)):
+    for competency in sorted(
+        bank.competencies.values(), key=lambda c: (c.kind != "strength", c.id)
+    ):
         types = Counter(question.type for question in competency.questions)
         competencies.append(
             {

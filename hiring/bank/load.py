@@ -34,7 +34,9 @@ def bank_files(paths: Sequence[Path]) -> tuple[list[Path], list[Problem]]:
     problems: list[Problem] = []
     for path in paths:
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+            found = sorted(
+                p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()
+            )
             if not found:
                 problems.append(Problem(path, 1, 1, "no *.yaml files in this bank folder"))
             files.extend(found)
@@ -65,7 +67,11 @@ def _model_at(root: type[BaseModel], loc: Sequence[str | int]) -> type[BaseModel
         next_type: Any = None
         for candidate in candidates:
             origin = typing.get_origin(candidate)
-            if isinstance(part, str) and isinstance(candidate, type) and issubclass(candidate, BaseModel):
+            if (
+                isinstance(part, str)
+                and isinstance(candidate, type)
+                and issubclass(candidate, BaseModel)
+            ):
                 field = candidate.model_fields.get(part)
                 if field is not None:
                     next_type = field.annotation
@@ -119,7 +125,9 @@ def _parse_file(read: ReadFile) -> tuple[BaseModel | None, list[Problem]]:
     if not isinstance(data, dict) or len(data) != 1 or next(iter(data)) not in FILE_KINDS:
         keys = ", ".join(f"{k}:" for k in FILE_KINDS)
         found = ", ".join(str(k) for k in data) if isinstance(data, dict) else type(data).__name__
-        return None, [read.problem((), f"expected one top-level key, one of {keys} (found: {found})")]
+        return None, [
+            read.problem((), f"expected one top-level key, one of {keys} (found: {found})")
+        ]
     root = FILE_KINDS[next(iter(data))]
     try:
         return root.model_validate(data), []
@@ -127,7 +135,8 @@ def _parse_file(read: ReadFile) -> tuple[BaseModel | None, list[Problem]]:
         problems = []
         for error in failure.errors():
             key_path = _clean_loc(error["loc"])
-            problems.append(read.problem(key_path, _describe(error, root, key_path)))
+            details = dict(error)
+            problems.append(read.problem(key_path, _describe(details, root, key_path)))
         return None, problems
 
 
@@ -139,6 +148,8 @@ class _Builder:
         self.origins: dict[str, tuple[ReadFile, Path_]] = {}
         self.bank = Bank(folders=[])
         self._reported: set[str] = set()
+        # Ids whose own file is broken: already reported, so not "unknown" elsewhere.
+        self.broken_ids: set[str] = set()
 
     def claim(self, kind: str, item_id: str, read: ReadFile, key_path: Path_) -> bool:
         key = f"{kind}:{item_id}"
@@ -194,77 +205,125 @@ class _Builder:
         base = base[:-1]
         if scale.min >= scale.max:
             self.problems.append(
-                read.problem(base + ("max",), f"max must be above min ({format_path(base)}: "
-                f"min {scale.min}, max {scale.max})")
+                read.problem(
+                    base + ("max",),
+                    f"max must be above min ({format_path(base)}: "
+                    f"min {scale.min}, max {scale.max})",
+                )
             )
             return
         points = set(scale.points)
         for point in scale.labels:
             if point not in points:
-                self.problems.append(read.problem(base + ("labels", point),
-                    f"label for {point}, outside the scale {scale.min}-{scale.max} "
-                    f"({format_path(base + ('labels', point))})"))
+                self.problems.append(
+                    read.problem(
+                        base + ("labels", point),
+                        f"label for {point}, outside the scale {scale.min}-{scale.max} "
+                        f"({format_path(base + ('labels', point))})",
+                    )
+                )
         for point in scale.points:
             if point not in scale.labels:
-                self.problems.append(read.problem(base + ("labels",),
-                    f"missing label for point {point} ({format_path(base + ('labels',))}; "
-                    f"expected every point {scale.min}-{scale.max})"))
+                self.problems.append(
+                    read.problem(
+                        base + ("labels",),
+                        f"missing label for point {point} ({format_path(base + ('labels',))}; "
+                        f"expected every point {scale.min}-{scale.max})",
+                    )
+                )
         for point in scale.anchored or []:
             if point not in points:
-                self.problems.append(read.problem(base + ("anchored",),
-                    f"anchored point {point} is outside the scale {scale.min}-{scale.max} "
-                    f"({format_path(base + ('anchored',))})"))
+                self.problems.append(
+                    read.problem(
+                        base + ("anchored",),
+                        f"anchored point {point} is outside the scale {scale.min}-{scale.max} "
+                        f"({format_path(base + ('anchored',))})",
+                    )
+                )
 
     def check_competency(self, competency: Competency) -> None:
         read, _ = self.where("competency", competency.id)
         scale = self.bank.scales.get(competency.scale)
         if scale is None:
             known = ", ".join(sorted(self.bank.scales)) or "none defined"
-            self.problems.append(read.problem(("competency", "scale"),
-                f"unknown scale '{competency.scale}' (competency.scale; scales: {known})"))
+            self.problems.append(
+                read.problem(
+                    ("competency", "scale"),
+                    f"unknown scale '{competency.scale}' (competency.scale; scales: {known})",
+                )
+            )
             return
         for point in competency.anchors:
             if not scale.min <= point <= scale.max:
-                self.problems.append(read.problem(("competency", "anchors", point),
-                    f"anchor for point {point}, outside the scale '{scale.id}' "
-                    f"{scale.min}-{scale.max} (competency.anchors.{point})"))
+                self.problems.append(
+                    read.problem(
+                        ("competency", "anchors", point),
+                        f"anchor for point {point}, outside the scale '{scale.id}' "
+                        f"{scale.min}-{scale.max} (competency.anchors.{point})",
+                    )
+                )
         for point in scale.anchored_points:
             if point not in competency.anchors:
-                self.problems.append(read.problem(("competency", "anchors"),
-                    f"missing anchor for point {point} (competency.anchors; scale '{scale.id}' "
-                    f"needs anchors on {', '.join(map(str, scale.anchored_points))})"))
+                self.problems.append(
+                    read.problem(
+                        ("competency", "anchors"),
+                        f"missing anchor for point {point} (competency.anchors; scale '{scale.id}' "
+                        f"needs anchors on {', '.join(map(str, scale.anchored_points))})",
+                    )
+                )
 
     def check_role(self, role: Role) -> None:
         read, _ = self.where("role", role.id)
         role_competencies: list[str] = []
         for index, item in enumerate(role.competencies):
             if item.id in role_competencies:
-                self.problems.append(read.problem(("role", "competencies", index, "id"),
-                    f"competency '{item.id}' is listed twice (role.competencies[{index}])"))
+                self.problems.append(
+                    read.problem(
+                        ("role", "competencies", index, "id"),
+                        f"competency '{item.id}' is listed twice (role.competencies[{index}])",
+                    )
+                )
             role_competencies.append(item.id)
-            if item.id not in self.bank.competencies:
-                self.problems.append(read.problem(("role", "competencies", index, "id"),
-                    f"unknown competency '{item.id}' (role.competencies[{index}].id; "
-                    f"{self._suggest(item.id, self.bank.competencies)})"))
+            if item.id not in self.bank.competencies and item.id not in self.broken_ids:
+                self.problems.append(
+                    read.problem(
+                        ("role", "competencies", index, "id"),
+                        f"unknown competency '{item.id}' (role.competencies[{index}].id; "
+                        f"{self._suggest(item.id, self.bank.competencies)})",
+                    )
+                )
         round_ids: set[str] = set()
         for index, round_ in enumerate(role.rounds):
             if round_.id in round_ids:
-                self.problems.append(read.problem(("role", "rounds", index, "id"),
-                    f"duplicate round id '{round_.id}' (role.rounds[{index}].id)"))
+                self.problems.append(
+                    read.problem(
+                        ("role", "rounds", index, "id"),
+                        f"duplicate round id '{round_.id}' (role.rounds[{index}].id)",
+                    )
+                )
             round_ids.add(round_.id)
             for position, competency_id in enumerate(round_.competencies or []):
                 if competency_id not in role_competencies:
-                    self.problems.append(read.problem(
-                        ("role", "rounds", index, "competencies", position),
-                        f"round '{round_.id}' names competency '{competency_id}', which the role "
-                        f"does not list (role.rounds[{index}].competencies[{position}]; expected "
-                        f"one of the role's competencies)"))
+                    self.problems.append(
+                        read.problem(
+                            ("role", "rounds", index, "competencies", position),
+                            f"round '{round_.id}' names competency '{competency_id}', which "
+                            f"the role does not list (role.rounds[{index}].competencies"
+                            f"[{position}]; expected one of the role's competencies)",
+                        )
+                    )
         if not role.rounds:
-            self.problems.append(read.problem(("role", "rounds"), "a role needs at least one round (role.rounds)"))
+            self.problems.append(
+                read.problem(("role", "rounds"), "a role needs at least one round (role.rounds)")
+            )
         for index, code in enumerate(role.languages):
             if not code or not code.isalpha() or not code.islower():
-                self.problems.append(read.problem(("role", "languages", index),
-                    f"'{code}' is not a language code (role.languages[{index}])"))
+                self.problems.append(
+                    read.problem(
+                        ("role", "languages", index),
+                        f"'{code}' is not a language code (role.languages[{index}])",
+                    )
+                )
         self.check_languages(role, read)
 
     def check_languages(self, role: Role, role_file: ReadFile) -> None:
@@ -272,7 +331,9 @@ class _Builder:
         self._need(role_file, ("role", "name"), role.name, wanted, role.id)
         for index, round_ in enumerate(role.rounds):
             if round_.name is not None:
-                self._need(role_file, ("role", "rounds", index, "name"), round_.name, wanted, role.id)
+                self._need(
+                    role_file, ("role", "rounds", index, "name"), round_.name, wanted, role.id
+                )
         scales_seen: set[str] = set()
         for item in role.competencies:
             competency = self.bank.competencies.get(item.id)
@@ -299,24 +360,41 @@ class _Builder:
                 scales_seen.add(scale.id)
                 scale_read, scale_path = self.where("scale", scale.id)
                 for point, label in scale.labels.items():
-                    self._need(scale_read, scale_path[:-1] + ("labels", point), label, wanted, role.id)
+                    self._need(
+                        scale_read, scale_path[:-1] + ("labels", point), label, wanted, role.id
+                    )
 
-    def _need(self, read: ReadFile, key_path: Path_, text: dict[str, str], wanted: list[str], role_id: str) -> None:
+    def _need(
+        self, read: ReadFile, key_path: Path_, text: dict[str, str], wanted: list[str], role_id: str
+    ) -> None:
         missing = [code for code in wanted if code not in text]
         if missing:
             key = f"{read.path}:{key_path}"
             if key in self._reported:
                 return
             self._reported.add(key)
-            self.problems.append(read.problem(key_path,
-                f"missing language {', '.join(missing)} ({format_path(key_path)}; role "
-                f"'{role_id}' is offered in {', '.join(wanted)})"))
-
+            self.problems.append(
+                read.problem(
+                    key_path,
+                    f"missing language {', '.join(missing)} ({format_path(key_path)}; role "
+                    f"'{role_id}' is offered in {', '.join(wanted)})",
+                )
+            )
 
     @staticmethod
     def _suggest(item_id: str, known: Iterable[str]) -> str:
         close = difflib.get_close_matches(item_id, list(known), n=1)
         return f"did you mean '{close[0]}'?" if close else "see 'hiring bank list'"
+
+
+def _declared_ids(data: Any) -> set[str]:
+    """The ids a file that failed validation meant to define, when they can be read."""
+    if not isinstance(data, dict):
+        return set()
+    body = data.get("competency") or data.get("role")
+    if isinstance(body, dict) and isinstance(body.get("id"), str):
+        return {body["id"]}
+    return set()
 
 
 def _version(files: list[tuple[Path, bytes]], roots: list[Path]) -> str:
@@ -351,12 +429,15 @@ def check_bank(paths: Sequence[Path] | None = None) -> tuple[Bank | None, list[P
         read, read_problems = read_yaml(path)
         problems.extend(read_problems)
         if read is None:
+            builder.broken_ids.add(path.stem)
             continue
         raw_files.append((path, read.raw))
         parsed, parse_problems = _parse_file(read)
         problems.extend(parse_problems)
         if parsed is not None:
             builder.add(read, parsed)
+        else:
+            builder.broken_ids.update(_declared_ids(read.data) or {path.stem})
     builder.check()
     problems.extend(builder.problems)
     if problems:
@@ -374,6 +455,10 @@ def load_bank(paths: Sequence[Path] | None = None) -> Bank:
     """
     bank, problems = check_bank(paths)
     if bank is None:
-        more = f" (and {len(problems) - 1} more; run 'hiring bank validate')" if len(problems) > 1 else ""
+        more = (
+            f" (and {len(problems) - 1} more; run 'hiring bank validate')"
+            if len(problems) > 1
+            else ""
+        )
         raise BankError(f"invalid question bank: {problems[0]}{more}", list(problems))
     return bank

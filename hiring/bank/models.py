@@ -29,7 +29,9 @@ _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 def _check_id(value: str) -> str:
     if not _ID.match(value):
-        raise ValueError("an id is lower-case letters, digits and single hyphens, e.g. 'staying-calm'")
+        raise ValueError(
+            "an id is lower-case letters, digits and single hyphens, e.g. 'staying-calm'"
+        )
     return value
 
 
@@ -87,7 +89,8 @@ class Question(_Strict):
     probes: list[LocalText] = []
     setup: LocalText | None = Field(
         default=None,
-        description="Role-plays: what the interviewer tells the candidate before playing the customer.",
+        description="Role-plays: what the interviewer tells the candidate before playing "
+        "the customer.",
     )
 
 
@@ -202,8 +205,7 @@ class Bank:
             from hiring.errors import NotFoundError
 
             raise NotFoundError(
-                f"no competency '{competency_id}' in the bank "
-                "(see 'hiring bank list' for the ids)"
+                f"no competency '{competency_id}' in the bank (see 'hiring bank list' for the ids)"
             ) from None
 
     def role(self, role_id: str) -> Role:

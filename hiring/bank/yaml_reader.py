@@ -158,7 +158,9 @@ class _Builder:
                 "aliases can expand into huge documents)",
             )
         if getattr(event, "anchor", None):
-            raise _Refused(event.start_mark, f"anchor &{event.anchor} is not allowed in a bank file")
+            raise _Refused(
+                event.start_mark, f"anchor &{event.anchor} is not allowed in a bank file"
+            )
         if isinstance(event, yaml.ScalarEvent):
             return _scalar(event)
         if isinstance(event, yaml.SequenceStartEvent):
@@ -192,9 +194,8 @@ class _Builder:
                         key_event.start_mark,
                         f"duplicate key '{key_event.value}' in {format_path(key_path)}{where}",
                     )
-                self.marks[key_path + (key,)] = Mark(
-                    key_event.start_mark.line + 1, key_event.start_mark.column + 1
-                )
+                start: Any = key_event.start_mark
+                self.marks[key_path + (key,)] = Mark(start.line + 1, start.column + 1)
                 mapping[key] = self.node(self.next(), key_path + (key,))
         raise _Refused(event.start_mark, f"unexpected YAML event {type(event).__name__}")
 
@@ -211,8 +212,11 @@ def read_yaml(path: Path) -> tuple[ReadFile | None, list[Problem]]:
         if size > MAX_FILE_BYTES:
             return None, [
                 Problem(
-                    path, 1, 1, f"file is {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte cap "
-                    "(split it: one competency per file)"
+                    path,
+                    1,
+                    1,
+                    f"file is {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte cap "
+                    "(split it: one competency per file)",
                 )
             ]
         raw = path.read_bytes()
@@ -223,15 +227,17 @@ def read_yaml(path: Path) -> tuple[ReadFile | None, list[Problem]]:
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
-        return None, [
-            Problem(path, line, column, "file is not valid UTF-8 (save it as UTF-8)")
-        ]
+        return None, [Problem(path, line, column, "file is not valid UTF-8 (save it as UTF-8)")]
     if text.startswith("\ufeff"):
         text = text[1:]
     if not text.strip() or all(
         not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
     ):
-        return None, [Problem(path, 1, 1, "file is empty (expected one of scales:, competency:, role:, glossary:)")]
+        return None, [
+            Problem(
+                path, 1, 1, "file is empty (expected one of scales:, competency:, role:, glossary:)"
+            )
+        ]
     builder = _Builder(yaml.parse(text, Loader=_Loader))
     documents: list[Any] = []
     try:
@@ -250,7 +256,5 @@ def read_yaml(path: Path) -> tuple[ReadFile | None, list[Problem]]:
     except yaml.YAMLError as error:  # pragma: no cover - defensive
         return None, [Problem(path, 1, 1, f"YAML error: {error}")]
     if len(documents) != 1:
-        return None, [
-            Problem(path, 1, 1, f"expected one YAML document, found {len(documents)}")
-        ]
+        return None, [Problem(path, 1, 1, f"expected one YAML document, found {len(documents)}")]
     return ReadFile(path=path, data=documents[0], marks=builder.marks, raw=raw), []

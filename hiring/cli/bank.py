@@ -12,7 +12,9 @@ from hiring.cli.settings import settings_of
 
 app = typer.Typer(help="Question banks: list, show, validate, lint, init.", no_args_is_help=True)
 
-LangOption = Annotated[str, typer.Option("--lang", help="Language of the texts shown (en, da, ru, bg, zh).")]
+LangOption = Annotated[
+    str, typer.Option("--lang", help="Language of the texts shown (en, da, ru, bg, zh).")
+]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
 
@@ -40,7 +42,9 @@ def list_command(ctx: typer.Context, lang: LangOption = "en", as_json: JsonOptio
     typer.echo(f"{'ROLE':<26} {'ROUNDS':<24} {'LANGUAGES':<16} NAME")
     for role in summary["roles"]:
         rounds = ",".join(f"{r['id']}({r['minutes']}m)" for r in role["rounds"])
-        typer.echo(f"{role['id']:<26} {rounds:<24} {','.join(role['languages']):<16} {role['name']}")
+        typer.echo(
+            f"{role['id']:<26} {rounds:<24} {','.join(role['languages']):<16} {role['name']}"
+        )
 
 
 @app.command("show")
@@ -64,11 +68,13 @@ def show_command(
         return
     if isinstance(item, Competency):
         scale = bank.scale(item.scale)
-        typer.echo(f"{localise(item.name, lang)} ({item.id}, {item.kind}, scale {scale.id} {scale.min}-{scale.max})")
+        scale_text = f"scale {scale.id} {scale.min}-{scale.max}"
+        typer.echo(f"{localise(item.name, lang)} ({item.id}, {item.kind}, {scale_text})")
         typer.echo(localise(item.definition, lang))
         typer.echo("\nAnchors:")
         for point in sorted(item.anchors):
-            typer.echo(f"  {point} {localise(scale.labels.get(point), lang)}: {localise(item.anchors[point], lang)}")
+            label = localise(scale.labels.get(point), lang)
+            typer.echo(f"  {point} {label}: {localise(item.anchors[point], lang)}")
         typer.echo("\nListen for:")
         for text in item.listen_for:
             typer.echo(f"  - {localise(text, lang)}")
@@ -85,7 +91,9 @@ def show_command(
             for probe in question.probes:
                 typer.echo(f"      > {localise(probe, lang)}")
     else:
-        typer.echo(f"{localise(item.name, lang)} ({item.id}); languages {', '.join(item.languages)}")
+        typer.echo(
+            f"{localise(item.name, lang)} ({item.id}); languages {', '.join(item.languages)}"
+        )
         typer.echo("\nCompetencies (weight):")
         for entry in item.competencies:
             name = localise(bank.competencies[entry.id].name, lang)
@@ -101,7 +109,9 @@ def show_command(
 
 PathsArgument = Annotated[
     list[Path] | None,
-    typer.Argument(help="Bank folders or files (default: --bank, else the bundled bank).", show_default=False),
+    typer.Argument(
+        help="Bank folders or files (default: --bank, else the bundled bank).", show_default=False
+    ),
 ]
 
 
