@@ -166,7 +166,12 @@ class _Builder:
             return False
         self.origins[key] = (read, key_path)
         self.bank.files[key] = read.path
+        self.locate(key, read, key_path)
         return True
+
+    def locate(self, key: str, read: ReadFile, key_path: Path_) -> None:
+        mark = read.mark_of(key_path)
+        self.bank.locations[key] = (read.path, mark.line, mark.column)
 
     def add(self, read: ReadFile, parsed: BaseModel) -> None:
         if isinstance(parsed, ScalesFile):
@@ -177,6 +182,9 @@ class _Builder:
             competency = parsed.competency
             if self.claim("competency", competency.id, read, ("competency", "id")):
                 self.bank.competencies[competency.id] = competency
+            for point in competency.anchors:
+                anchor_path: Path_ = ("competency", "anchors", point)
+                self.locate(f"anchor:{competency.id}:{point}", read, anchor_path)
             for index, question in enumerate(competency.questions):
                 self.claim("question", question.id, read, ("competency", "questions", index, "id"))
         elif isinstance(parsed, RoleFile):

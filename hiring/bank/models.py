@@ -196,6 +196,9 @@ class Bank:
     roles: dict[str, Role] = field(default_factory=dict)
     glossary: dict[str, GlossaryTerm] = field(default_factory=dict)
     files: dict[str, Path] = field(default_factory=dict)  # "competency:teamwork" -> file
+    # Where things stand in their files, for lint messages:
+    # "competency:teamwork", "question:teamwork-01", "anchor:teamwork:3" -> (file, line, column)
+    locations: dict[str, tuple[Path, int, int]] = field(default_factory=dict)
     version: str = ""  # short hash of the bank's content
 
     def competency(self, competency_id: str) -> Competency:

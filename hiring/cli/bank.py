@@ -138,6 +138,30 @@ def validate_command(ctx: typer.Context, paths: PathsArgument = None) -> None:
     )
 
 
+@app.command("lint")
+def lint_command(
+    ctx: typer.Context,
+    paths: PathsArgument = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit 1 when there is any warning.")
+    ] = False,
+) -> None:
+    """Warn about what validation cannot call an error (closed or protected questions...).
+
+    Example: hiring bank lint --strict question_banks/
+    """
+    from hiring.bank import load_bank
+    from hiring.bank.lint import lint_bank
+
+    bank = load_bank(paths or settings_of(ctx).bank_dirs or None)
+    warnings = lint_bank(bank)
+    for warning in warnings:
+        typer.echo(str(warning), err=True)
+    typer.echo(f"{len(warnings)} warning(s)", err=bool(warnings))
+    if warnings and strict:
+        raise typer.Exit(1)
+
+
 @app.command("init")
 def init_command(
     target: Annotated[Path, typer.Argument(metavar="DIR", help="New folder for your team's bank.")],
