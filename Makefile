@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 # libharfbuzz-subset0 makes PDF output up to 3x faster; fonts-noto-cjk covers Chinese.
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-noto-cjk poppler-utils
 
-.PHONY: demo test bench lint system-deps clean
+.PHONY: demo test bench lint docs system-deps clean
 
 system-deps:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do \
@@ -45,6 +45,9 @@ test: system-deps $(VENV)/.installed-test
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check hiring tests benchmarks
 	$(BIN)/mypy hiring
+
+docs: $(VENV)/.installed-test
+	$(BIN)/python -m hiring.cli.reference
 
 bench: system-deps $(VENV)/.installed-test
 	$(BIN)/python -m benchmarks

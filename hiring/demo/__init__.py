@@ -1,0 +1,1 @@
+"""``hiring demo``: a complete example run on an embedded SQLite database."""
