@@ -30,3 +30,9 @@ def invoke(runner: CliRunner, *args: str, **kwargs: object):  # type: ignore[no-
     from hiring.cli import app
 
     return runner.invoke(app, list(args), **kwargs)  # type: ignore[arg-type]
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep the bank cache out of the user's cache folder during tests."""
+    monkeypatch.setenv("HIRING_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))

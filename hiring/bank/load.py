@@ -23,7 +23,14 @@ from hiring.bank.models import (
     Scale,
     ScalesFile,
 )
-from hiring.bank.yaml_reader import Path_, Problem, ReadFile, format_path, read_yaml
+from hiring.bank.yaml_reader import (
+    MAX_FILE_BYTES,
+    Path_,
+    Problem,
+    ReadFile,
+    format_path,
+    read_yaml,
+)
 from hiring.errors import BankError
 from hiring.paths import bundled_bank_dir
 
@@ -456,12 +463,52 @@ def check_bank(paths: Sequence[Path] | None = None) -> tuple[Bank | None, list[P
     return bank, []
 
 
+def _cache_file(folders: list[Path], files: list[Path]) -> Path | None:
+    """Where a validated bank with exactly this content, in these folders, is cached."""
+    import os
+    import pickle
+
+    from hiring import __version__
+
+    digest = hashlib.sha256(f"{__version__}\0{pickle.HIGHEST_PROTOCOL}".encode())
+    for folder in folders:
+        digest.update(str(folder.resolve()).encode() + b"\0")
+    try:
+        for path in files:
+            if path.stat().st_size > MAX_FILE_BYTES:
+                return None  # let validation report it
+            digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
+    except OSError:
+        return None
+    root = os.environ.get("HIRING_CACHE_DIR")
+    if root is None:
+        import platformdirs
+
+        root = str(platformdirs.user_cache_path("hiring"))
+    return Path(root) / f"bank-{digest.hexdigest()[:32]}.pickle"
+
+
 def load_bank(paths: Sequence[Path] | None = None) -> Bank:
     """Load a valid bank or raise ``BankError`` naming the first problem and the count.
 
-    With no paths, loads the bank bundled with hiring.
+    With no paths, loads the bank bundled with hiring. A bank that validated once is kept in
+    the user's cache folder (``HIRING_CACHE_DIR`` overrides it), keyed by the exact bytes of
+    every file, so an unchanged bank loads without parsing or validating again.
     """
-    bank, problems = check_bank(paths)
+    import pickle
+
+    folders = [Path(p) for p in paths] if paths else [bundled_bank_dir()]
+    files, problems = bank_files(folders)
+    cache = None if problems else _cache_file(folders, files)
+    if cache is not None and cache.is_file():
+        try:
+            with cache.open("rb") as stream:
+                cached = pickle.load(stream)
+            if isinstance(cached, Bank):
+                return cached
+        except Exception:  # noqa: BLE001 - a broken cache entry is rebuilt, never fatal
+            pass
+    bank, problems = check_bank(folders)
     if bank is None:
         more = (
             f" (and {len(problems) - 1} more; run 'hiring bank validate')"
@@ -469,4 +516,21 @@ def load_bank(paths: Sequence[Path] | None = None) -> Bank:
             else ""
         )
         raise BankError(f"invalid question bank: {problems[0]}{more}", list(problems))
+    if cache is not None:
+        _write_cache(cache, bank)
     return bank
+
+
+def _write_cache(cache: Path, bank: Bank) -> None:
+    import os
+    import pickle
+    import tempfile
+
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=cache.parent, suffix=".tmp")
+        with os.fdopen(handle, "wb") as stream:
+            pickle.dump(bank, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, cache)
+    except OSError:
+        pass  # a read-only or full cache folder only costs speed

@@ -52,7 +52,8 @@ LocalText = Annotated[dict[StrictStr, StrictStr], AfterValidator(_check_local_te
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: schemas are built on first validation, so a cached bank loads without them.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Scale(_Strict):

@@ -9,20 +9,11 @@ refuse all of these, remembering where every key and item stands in the file.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-import yaml
-from yaml.constructor import SafeConstructor
-from yaml.nodes import ScalarNode
-from yaml.resolver import Resolver
-
-try:  # the C parser is about 10x faster
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - libyaml missing
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 MAX_FILE_BYTES = 1_000_000  # a bank file is a few tens of KB; anything near 1 MB is a mistake
 
@@ -103,11 +94,23 @@ def format_path(key_path: Path_) -> str:
     return out or "(top level)"
 
 
-_resolver = Resolver()
-_constructor = SafeConstructor()
+@functools.cache
+def _yaml() -> tuple[Any, Any, Any, Any, Any]:
+    """PyYAML, imported on first use: a cached bank is loaded without it."""
+    import yaml
+    from yaml.constructor import SafeConstructor
+    from yaml.nodes import ScalarNode
+    from yaml.resolver import Resolver
+
+    try:  # the C parser is about 10x faster
+        loader: Any = yaml.CSafeLoader
+    except AttributeError:  # pragma: no cover - libyaml missing
+        loader = yaml.SafeLoader
+    return yaml, loader, Resolver(), SafeConstructor(), ScalarNode
 
 
-def _scalar(event: yaml.ScalarEvent) -> Any:
+def _scalar(event: Any) -> Any:
+    _, _, _resolver, _constructor, ScalarNode = _yaml()
     tag = event.tag
     if tag not in (None, "!") and tag not in _STANDARD_TAGS:
         raise _Refused(event.start_mark, f"tag {tag} is not allowed in a bank file")
@@ -151,6 +154,7 @@ class _Builder:
         return next(self.events)
 
     def node(self, event: Any, key_path: Path_) -> Any:
+        yaml = _yaml()[0]
         if isinstance(event, yaml.AliasEvent):
             raise _Refused(
                 event.start_mark,
@@ -238,7 +242,8 @@ def read_yaml(path: Path) -> tuple[ReadFile | None, list[Problem]]:
                 path, 1, 1, "file is empty (expected one of scales:, competency:, role:, glossary:)"
             )
         ]
-    builder = _Builder(yaml.parse(text, Loader=_Loader))
+    yaml, loader, *_ = _yaml()
+    builder = _Builder(yaml.parse(text, Loader=loader))
     documents: list[Any] = []
     try:
         for event in builder.events:
