@@ -33,6 +33,8 @@ def invoke(runner: CliRunner, *args: str, **kwargs: object):  # type: ignore[no-
 
 
 @pytest.fixture(autouse=True)
-def _private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _private_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Keep the bank cache out of the user's cache folder during tests."""
     monkeypatch.setenv("HIRING_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
