@@ -18,9 +18,10 @@ stay in ``mean``/``minimum``/``maximum`` beside the consensus.
   within-cell variance of the normalised ratings pooled over the candidate's
   competencies (s^2 = sum of squared deviations from each cell mean / sum of (n - 1)),
   var(score) = s^2 * sum_c (w_c / W)^2 / n_c, half-width = t(0.975, df = sum(n_c - 1))
-  * sqrt(var), mapped back to the common scale. Where a consensus replaced a mean, the
-  interval still reflects the independent ratings' spread. No interval (NaN) when df = 0,
-  i.e. no competency was rated by two or more interviewers.
+  * sqrt(var), mapped back to the common scale and clipped to it. Where a consensus
+  replaced a mean, the interval still reflects the independent ratings' spread.
+  No interval (NaN) when df = 0, i.e. no competency was rated by two or more
+  interviewers.
 * n_ratings: the ratings behind the score (role competencies with weight > 0).
 * complete: every role competency with weight > 0 has at least one rating.
   An incomplete candidate's score is over the competencies they were rated on (for
@@ -239,8 +240,9 @@ def overall_scores(table: RatingTable, scores: CompetencyScores) -> OverallScore
     half = np.where(df >= 1, half, np.nan)
 
     score = common_min + normalised * common_range
-    low = common_min + (normalised - half) * common_range
-    high = common_min + (normalised + half) * common_range
+    # The true score cannot leave the scale, so neither does the interval.
+    low = common_min + np.clip(normalised - half, 0.0, 1.0) * common_range
+    high = common_min + np.clip(normalised + half, 0.0, 1.0) * common_range
     rank = competition_rank(score, complete & ~np.isnan(score))
     codes = np.arange(table.n_candidates)
     ranked = codes[rank > 0]
