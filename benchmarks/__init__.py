@@ -1,0 +1,1 @@
+"""Speed checks, run as ``python -m benchmarks.<name>``."""

@@ -1,0 +1,56 @@
+"""Every statistic of a rating table in one call, for the report.
+
+``compute_statistics(table, consensus=None, top=2)`` -> ``Statistics`` holding the
+results of ``hiring.scoring.aggregate`` (competency scores, overall scores and ranking,
+panel sizes), ``profile`` (strengths, weaknesses, risks), ``calibration`` (leniency)
+and ``reliability`` (report rows). Recommendation tallies come from a separate list of
+decisions: ``hiring.scoring.recommendations.tally_recommendations``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from hiring.scoring.aggregate import (
+    CompetencyScores,
+    OverallScores,
+    PanelSizes,
+    competency_scores,
+    overall_scores,
+    panel_sizes,
+)
+from hiring.scoring.calibration import Calibration, rater_calibration
+from hiring.scoring.profile import Profiles, strengths_and_weaknesses
+from hiring.scoring.reliability import reliability_report
+from hiring.scoring.table import RatingTable
+
+
+@dataclass(frozen=True, eq=False)
+class Statistics:
+    table: RatingTable
+    competency: CompetencyScores
+    overall: OverallScores
+    panels: PanelSizes
+    profiles: Profiles
+    calibration: Calibration
+    reliability: list[dict[str, Any]]
+
+
+def compute_statistics(
+    table: RatingTable,
+    consensus: Mapping[tuple[Hashable, str], float] | None = None,
+    top: int = 2,
+) -> Statistics:
+    """All statistics of ``table`` (see the modules named in the docstring)."""
+    scores = competency_scores(table, consensus)
+    return Statistics(
+        table=table,
+        competency=scores,
+        overall=overall_scores(table, scores),
+        panels=panel_sizes(table),
+        profiles=strengths_and_weaknesses(scores, top=top),
+        calibration=rater_calibration(table),
+        reliability=reliability_report(table),
+    )
