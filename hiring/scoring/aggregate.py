@@ -217,7 +217,7 @@ def overall_scores(table: RatingTable, scores: CompetencyScores) -> OverallScore
     rated = scores.n_ratings > 0
     counted = rated & required
     missing = required & ~rated
-    complete = ~missing.any(axis=1)
+    complete = np.asarray(~missing.any(axis=1))
 
     used = np.where(counted, scores.used_normalised(), 0.0)
     w = np.where(counted, weight, 0.0)

@@ -27,14 +27,16 @@ Metric = Literal["nominal", "interval", "ordinal"]
 def coincidences(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(distinct values, coincidence matrix o) of a units x raters matrix with NaN."""
     x = np.asarray(matrix, dtype=np.float64)
-    present = ~np.isnan(x)
-    pairable = present.sum(axis=1) >= 2
-    x, present = x[pairable], present[pairable]
-    values, codes = np.unique(x[present], return_inverse=True)
-    units = np.nonzero(present)[0]
-    counts = np.zeros((x.shape[0], values.size))
-    np.add.at(counts, (units, codes), 1.0)
-    m = present.sum(axis=1)
+    unit, rater = np.nonzero(~np.isnan(x))
+    per_unit = np.bincount(unit, minlength=x.shape[0])
+    pairable = per_unit[unit] >= 2
+    unit, rater = unit[pairable], rater[pairable]
+    values, codes = np.unique(x[unit, rater], return_inverse=True)
+    _, unit = np.unique(unit, return_inverse=True)
+    n_units = int(unit.max(initial=-1)) + 1
+    counts = np.bincount(unit * values.size + codes, minlength=n_units * values.size)
+    counts = counts.reshape(n_units, values.size).astype(np.float64)
+    m = counts.sum(axis=1)
     weighted = counts / (m - 1)[:, None]
     o = weighted.T @ counts - np.diag(weighted.sum(axis=0))
     return values, o
@@ -42,7 +44,11 @@ def coincidences(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def krippendorff_alpha(matrix: np.ndarray, metric: Metric = "interval") -> float | None:
     """Krippendorff's alpha of a units x raters matrix (NaN = missing)."""
-    values, o = coincidences(matrix)
+    return alpha_from_coincidences(*coincidences(matrix), metric)
+
+
+def alpha_from_coincidences(values: np.ndarray, o: np.ndarray, metric: Metric) -> float | None:
+    """Alpha from ``coincidences(matrix)``; compute those once for several metrics."""
     n_c = o.sum(axis=1)
     n = n_c.sum()
     if n < 2 or values.size < 2:

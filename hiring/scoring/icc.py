@@ -98,21 +98,21 @@ def largest_complete_block(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _one_way(x: np.ndarray) -> list[IccResult]:
-    present = ~np.isnan(x)
-    per_target = present.sum(axis=1)
-    keep = per_target > 0
-    x, present, per_target = x[keep], present[keep], per_target[keep]
-    targets = int(keep.sum())
-    total = int(per_target.sum())
+    # Long form (one entry per rating) so the cost follows the ratings, not targets x raters.
+    target, _ = np.nonzero(~np.isnan(x))
+    values = x[target, _]
+    _, target = np.unique(target, return_inverse=True)
+    per_target = np.bincount(target)
+    targets = int(per_target.size)
+    total = int(values.size)
     names = ("ICC(1,1)", "ICC(1,k)")
     if targets < 2 or total - targets < 1:
         return [IccResult(f, None, targets, 0.0, "fewer than 2 targets or no repeat ratings")
                 for f in names]
-    values = np.where(present, x, 0.0)
-    target_mean = values.sum(axis=1) / per_target
-    grand = values.sum() / total
+    target_mean = np.bincount(target, weights=values) / per_target
+    grand = values.mean()
     msb = (per_target * (target_mean - grand) ** 2).sum() / (targets - 1)
-    msw = ((np.where(present, x - target_mean[:, None], 0.0)) ** 2).sum() / (total - targets)
+    msw = ((values - target_mean[target]) ** 2).sum() / (total - targets)
     k0 = (total - (per_target**2).sum() / total) / (targets - 1)
     if msb == 0:
         return [IccResult(f, None, targets, float(k0), "the targets do not vary") for f in names]

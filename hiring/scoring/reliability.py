@@ -32,7 +32,7 @@ from typing import Any
 
 import numpy as np
 
-from hiring.scoring.alpha import krippendorff_alpha
+from hiring.scoring.alpha import alpha_from_coincidences, coincidences
 from hiring.scoring.icc import icc_incomplete
 from hiring.scoring.table import RatingTable
 
@@ -70,9 +70,22 @@ def competency_matrices(
     candidate, interviewer, competency, score = table.rater_cells()
     if normalised:
         score = (score - table.scale_min[competency]) / table.scale_range[competency]
-    cube = np.full((table.n_competencies, table.n_candidates, table.n_interviewers), np.nan)
-    cube[competency, candidate, interviewer] = score
-    return {cid: cube[c] for c, cid in enumerate(table.competency_ids)}
+    matrices = {}
+    for c, competency_id in enumerate(table.competency_ids):
+        matrix = np.full((table.n_candidates, table.n_interviewers), np.nan)
+        mine = competency == c
+        matrix[candidate[mine], interviewer[mine]] = score[mine]
+        matrices[competency_id] = matrix
+    return matrices
+
+
+def _compact_matrix(rows: np.ndarray, columns: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """A dense matrix of only the rows and columns that hold a value."""
+    _, row = np.unique(rows, return_inverse=True)
+    _, column = np.unique(columns, return_inverse=True)
+    matrix = np.full((int(row.max(initial=-1)) + 1, int(column.max(initial=-1)) + 1), np.nan)
+    matrix[row, column] = values
+    return matrix
 
 
 def matrix_reliability(matrix: np.ndarray, competency: str) -> list[dict[str, Any]]:
@@ -91,8 +104,9 @@ def matrix_reliability(matrix: np.ndarray, competency: str) -> list[dict[str, An
     present = ~np.isnan(matrix)
     pairable = present.sum(axis=1) >= 2
     raters = float((present[pairable].any(axis=0)).sum())
+    values, o = coincidences(matrix)
     for metric in ("interval", "ordinal"):
-        value = krippendorff_alpha(matrix, metric)  # type: ignore[arg-type]
+        value = alpha_from_coincidences(values, o, metric)  # type: ignore[arg-type]
         rows.append({
             "competency": competency,
             "measure": f"alpha({metric})",
@@ -107,9 +121,16 @@ def matrix_reliability(matrix: np.ndarray, competency: str) -> list[dict[str, An
 
 def reliability_report(table: RatingTable) -> list[dict[str, Any]]:
     """Reliability figures per competency and pooled overall (see module docstring)."""
+    candidate, interviewer, competency, score = table.rater_cells()
     rows: list[dict[str, Any]] = []
-    for competency_id, matrix in competency_matrices(table).items():
+    # Compact matrices (rated candidates x interviewers who rated) keep the work
+    # proportional to the ratings when the interviewer pool is large.
+    for c, competency_id in enumerate(table.competency_ids):
+        mine = competency == c
+        matrix = _compact_matrix(candidate[mine], interviewer[mine], score[mine])
         rows.extend(matrix_reliability(matrix, competency_id))
-    pooled = np.vstack(list(competency_matrices(table, normalised=True).values()))
+    normalised = (score - table.scale_min[competency]) / table.scale_range[competency]
+    pooled = _compact_matrix(competency * table.n_candidates + candidate, interviewer,
+                             normalised)
     rows.extend(matrix_reliability(pooled, OVERALL))
     return rows
