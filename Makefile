@@ -50,7 +50,7 @@ docs: $(VENV)/.installed-test
 	$(BIN)/python -m hiring.cli.reference
 
 bench: system-deps $(VENV)/.installed-test
-	$(BIN)/python -m benchmarks
+	for b in benchmarks/bench_*.py; do $(BIN)/python -m benchmarks.$$(basename $$b .py) || exit 1; done
 
 clean:
 	rm -rf $(VENV) build dist hiring-demo .pytest_cache

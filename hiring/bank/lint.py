@@ -165,7 +165,8 @@ CLOSED_QUESTION: dict[str, re.Pattern[str]] = {
     # Russian and Bulgarian mark yes/no questions with the particle "ли".
     "ru": re.compile(r"^[^.?!]*\sли\s", re.IGNORECASE),
     "bg": re.compile(r"^[^.?!]*\sли\s", re.IGNORECASE),
-    "zh": re.compile(r"(吗|么)\s*[？?]|是否|有没有|会不会|能不能"),
+    # 吗 ends a yes/no question; 么 does too, but not in 什么 (what), 怎么 (how), 为什么 (why).
+    "zh": re.compile(r"吗\s*[？?]|(?<![什怎这那多])么\s*[？?]|是否|有没有|会不会|能不能"),
 }
 
 LONG_FACTOR = 2.5  # longer than 2.5x the median of its kind in that language
