@@ -106,6 +106,7 @@ def batch_command(
 
     Example: hiring guide batch --role inbound-agent --candidates people.csv --out-dir kits/
     """
+    from rich.console import Console
     from rich.markup import escape
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -121,7 +122,7 @@ def batch_command(
     failed = list(problems)
     with Progress(
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        transient=False,
+        console=Console(stderr=True),
     ) as progress:
         task = progress.add_task("guides", total=len(rows))
 
@@ -132,9 +133,10 @@ def batch_command(
     for item in results:
         if item.error:
             failed.append(f"line {item.line} ({item.name}): {item.error}")
+    errors = Console(stderr=True, highlight=False)
     for line in failed:
         # Names come from the CSV: escape them so rich does not read them as markup.
-        progress.console.print(f"[bold]failed[/bold] {escape(line)}", highlight=False)
+        errors.print(f"[bold]failed[/bold] {escape(line)}", soft_wrap=True)
     done = sum(1 for item in results if not item.error)
     typer.echo(f"{done} guide(s) written to {out_dir}, {len(failed)} failed")
     if failed:
