@@ -62,6 +62,7 @@ def test_guide_pdf_in_each_language(bank, tmp_path: Path, lang: str) -> None:
     assert reader.trailer["/Root"]["/Lang"] == lang
     assert reader.metadata.title.startswith(ui_strings(lang)["guide_title"])
     assert NAMES[lang] in reader.metadata.title
+    assert reader.metadata.author == result.guide.role_name  # no interviewer given
 
 
 def test_hostile_name_printed_literally_in_pdf(bank, tmp_path: Path) -> None:
