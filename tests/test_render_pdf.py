@@ -67,7 +67,11 @@ def test_guide_pdf_in_each_language(bank, tmp_path: Path, lang: str) -> None:
 
 def test_hostile_name_printed_literally_in_pdf(bank, tmp_path: Path) -> None:
     out = tmp_path / "hostile.pdf"
-    write_guide(bank, GuideRequest(role="inbound-agent", candidate=HOSTILE), out)
+    write_guide(bank, GuideRequest(role="inbound-agent", candidate=HOSTILE, paper="letter"), out)
+    from pypdf import PdfReader
+
+    box = PdfReader(out).pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)  # US Letter, pt
     text = _text(out)
     assert HOSTILE in text
     assert "49" not in text
