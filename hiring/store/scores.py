@@ -160,10 +160,11 @@ def record_interview(
     role = role or data.get("role")
     round_id = round_id or data.get("round")
     language = language or data.get("language")
-    when = date or now_iso()
+    when = now_iso()
     if date:
         try:
-            datetime.fromisoformat(date)
+            # Stored as UTC ISO text so dates sort correctly as text on both databases.
+            when = _as_utc(date).astimezone(UTC).isoformat(timespec="microseconds")
         except ValueError:
             raise InputError(f"'{date}' is not a date (YYYY-MM-DD or ISO-8601)") from None
     with store.write():

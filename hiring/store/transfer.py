@@ -39,8 +39,11 @@ def _read_rows(csv_path: Path) -> Iterable[tuple[int, dict[str, str]]]:
                 f"(columns: {','.join(SCORE_COLUMNS)}; the last three optional)"
             )
         try:
+            end_of_previous = reader.line_num
             for record in reader:
-                yield reader.line_num, record
+                # A quoted field may span lines: report the line the record starts on.
+                yield end_of_previous + 1, record
+                end_of_previous = reader.line_num
         except UnicodeDecodeError:
             raise InputError(f"{csv_path} is not UTF-8 text") from None
         except csv.Error as error:
