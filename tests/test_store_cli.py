@@ -133,3 +133,23 @@ def test_score_import_and_export_files(db_url: str, tmp_path: Path) -> None:
         "Kim,Lu,teamwork,5,,interview,\n"
     )
     assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.csv")]
+
+
+def test_score_set_imports_no_heavy_module(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    program = (
+        "import runpy, sys\n"
+        f"sys.argv = ['hiring', '--bank', {str(SMALL_BANK)!r}, '--db', {str(tmp_path / 'h.db')!r},"
+        " 'score', 'set', '--candidate', 'Nobody', '--interviewer', 'A', '--competency',"
+        " 'teamwork', '--score', '3']\n"
+        "try:\n    runpy.run_module('hiring', run_name='__main__')\n"
+        "except SystemExit:\n    pass\n"
+        "heavy = ('weasyprint', 'jinja2', 'numpy', 'sqlalchemy', 'psycopg')\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
+                            cwd=Path(__file__).parent.parent, check=True)
+    assert "no candidate 'Nobody'" in result.stderr  # the command really ran
+    assert result.stdout.strip() == "[]"
