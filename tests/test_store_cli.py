@@ -153,3 +153,22 @@ def test_score_set_imports_no_heavy_module(tmp_path: Path) -> None:
                             cwd=Path(__file__).parent.parent, check=True)
     assert "no candidate 'Nobody'" in result.stderr  # the command really ran
     assert result.stdout.strip() == "[]"
+
+
+def test_score_enter_with_a_guide_manifest(db_url: str, tmp_path: Path) -> None:
+    ok(db_url, "candidate", "add", "Ole", "--role", "inbound-agent")
+    manifest = tmp_path / "guide.manifest.json"
+    manifest.write_text(json.dumps({
+        "kind": "hiring-guide-manifest", "version": 1, "role": "inbound-agent",
+        "round": "panel", "candidate": "Ole", "interviewer": "Pia", "language": "da",
+        "bank_version": "0123456789ab", "seed": 0, "competencies": ["avoiding-arguments"],
+        "questions": [{"competency": "avoiding-arguments", "question": "avoiding-arguments-02"}],
+        "created": "2026-11-20T09:00:00+00:00"}), encoding="utf-8")
+    shown = ok(db_url, "score", "enter", "--candidate", "Ole", "--interviewer", "Pia",
+               "--manifest", str(manifest), input="3\n\nstrong-yes\n")
+    assert "0 Ikke vist: Beskriver at diskutere" in shown  # Danish anchors, 0-3 scale
+    assert "Samarbejde" not in shown  # the manifest's competencies only
+    assert "scorecard complete: 1 score(s)" in shown
+    exported = json.loads(ok(db_url, "score", "export", "--format", "json"))
+    assert [(r["round"], r["competency"], r["score"], r["note"]) for r in exported["ratings"]] == [
+        ("panel", "avoiding-arguments", 3, None)]
