@@ -139,8 +139,13 @@ class Store:
 
     # -- maintenance ---------------------------------------------------------------------
     def compact(self) -> None:
-        """Leave no copy of deleted or overwritten data in the SQLite file or its WAL."""
+        """Leave no copy of deleted or overwritten data in the SQLite file or its WAL.
+
+        On PostgreSQL, VACUUM removes the dead row versions from the tables that held
+        personal data (the server's own WAL archive is the operator's to manage).
+        """
         if self.dialect != "sqlite":
+            self.connection.cursor().execute("VACUUM candidates, ratings, consensus")
             return
         cursor = self.connection.cursor()
         cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
