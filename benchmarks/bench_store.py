@@ -20,6 +20,14 @@ IMPORT_ROWS = 100_000
 IMPORT_TARGET_S = 5.0
 SET_TARGET_RATIO = 2.5
 RUNS = 15
+MINIMAL_TYPER_APP = """from typing import Annotated
+import typer
+app = typer.Typer()
+@app.command()
+def main(score: Annotated[int, typer.Option("--score")] = 1) -> None:
+    typer.echo(score)
+app()
+"""
 
 
 def _write_scores(path: Path, rows: int) -> None:
@@ -71,9 +79,17 @@ def bench_set(folder: Path) -> float:
                       "Bench", "--competency", "teamwork", "--score", str(1 + run % 5)))
         for run in range(RUNS)
     ]
+    # Context: any Typer command with one int option pays for Typer's parameter adapters
+    # (which import pydantic) on top of "import typer".
+    floor = folder / "one_option.py"
+    floor.write_text(MINIMAL_TYPER_APP, encoding="utf-8")
+    floor_times = [_wall([sys.executable, str(floor), "--score", "3"]) for _ in range(RUNS)]
     typer_s, set_s = statistics.median(typer_times), statistics.median(set_times)
+    floor_s = statistics.median(floor_times)
     ratio = set_s / typer_s
     print(f"python -c 'import typer': median {typer_s * 1000:.0f} ms over {RUNS} runs")
+    print(f"a 6-line Typer app with one int option: median {floor_s * 1000:.0f} ms = "
+          f"{floor_s / typer_s:.2f}x (the floor for any Typer command)")
     print(f"hiring score set (end to end, SQLite): median {set_s * 1000:.0f} ms = {ratio:.2f}x "
           f"(target {SET_TARGET_RATIO}x) {'OK' if ratio <= SET_TARGET_RATIO else 'SLOW'}")
     return ratio
