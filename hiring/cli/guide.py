@@ -34,6 +34,14 @@ TemplatesOption = Annotated[
 DateOption = Annotated[
     str | None, typer.Option("--date", help="Interview date, YYYY-MM-DD (default: today).")
 ]
+RecordOption = Annotated[
+    bool,
+    typer.Option(
+        "--record/--no-record",
+        help="Record the interview in the database (--db) when candidate and interviewer "
+        "are named, so 'hiring score pending' can chase the scorecard.",
+    ),
+]
 
 
 def _parse_date(value: str | None) -> dt.date | None:
@@ -63,8 +71,12 @@ def build_command(
     paper: PaperOption = "a4",
     date: DateOption = None,
     templates: TemplatesOption = None,
+    record: RecordOption = True,
 ) -> None:
     """Build one interview guide and its manifest (<out>.manifest.json).
+
+    With --candidate and --interviewer the interview is also recorded in the database, so
+    'hiring score pending' can chase its scorecard.
 
     Example: hiring guide build --role inbound-agent --round panel
     --candidate "Anna Berg" --lang da --out anna.pdf
@@ -81,6 +93,12 @@ def build_command(
         typer.echo(f"warning: {warning}", err=True)
     pages = f" ({result.pages} pages)" if result.pages else ""
     typer.echo(f"wrote {result.path}{pages} and {result.manifest_path}")
+    if record and candidate and interviewer:
+        from hiring.guides.record import record_guide_interview
+
+        settings = settings_of(ctx)
+        interview = record_guide_interview(settings.db, settings.bank(), result.guide.manifest())
+        typer.echo(f"recorded interview {interview}: {interviewer} with {candidate}")
 
 
 def _stop_on_sigterm() -> None:
@@ -111,6 +129,7 @@ def batch_command(
     workers: Annotated[
         int | None, typer.Option("--workers", help="Worker processes (default: all cores).")
     ] = None,
+    record: RecordOption = True,
 ) -> None:
     """Build one guide per CSV row in worker processes; exit 1 if any row failed.
 
@@ -141,15 +160,25 @@ def batch_command(
             progress.advance(task)
 
         results = run_batch(rows, out_dir, options, workers=workers, on_result=on_result)
+    recorded = 0
     for item in results:
         if item.error:
             failed.append(f"line {item.line} ({item.name}): {item.error}")
+        elif record and item.path is not None:
+            from hiring.guides.build import manifest_path_for
+            from hiring.guides.record import record_guide_interview
+
+            manifest = manifest_path_for(item.path)
+            if record_guide_interview(settings.db, settings.bank(), manifest) is not None:
+                recorded += 1
     errors = Console(stderr=True, highlight=False)
     for line in failed:
         # Names come from the CSV: escape them so rich does not read them as markup.
         errors.print(f"[bold]failed[/bold] {escape(line)}", soft_wrap=True)
     done = sum(1 for item in results if not item.error)
     typer.echo(f"{done} guide(s) written to {out_dir}, {len(failed)} failed")
+    if recorded:
+        typer.echo(f"recorded {recorded} interview(s) in the database")
     if failed:
         raise typer.Exit(1)
 
