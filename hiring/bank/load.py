@@ -522,15 +522,11 @@ def load_bank(paths: Sequence[Path] | None = None) -> Bank:
 
 
 def _write_cache(cache: Path, bank: Bank) -> None:
-    import os
     import pickle
-    import tempfile
+
+    from hiring.files import write_atomic
 
     try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=cache.parent, suffix=".tmp")
-        with os.fdopen(handle, "wb") as stream:
-            pickle.dump(bank, stream, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, cache)
+        write_atomic(cache, pickle.dumps(bank, protocol=pickle.HIGHEST_PROTOCOL))
     except OSError:
         pass  # a read-only or full cache folder only costs speed

@@ -9,10 +9,10 @@ from typing import Any, Literal
 
 from hiring.bank.models import Bank
 from hiring.errors import InputError
+from hiring.files import write_atomic
 from hiring.guides.context import PAPER_SIZES, Guide, GuideRequest, build_guide
 from hiring.render.environment import render_template, template_dirs, template_source
 from hiring.render.fonts import font_family, require_font
-from hiring.render.output import write_atomic
 from hiring.render.strings import ui_strings
 
 Format = Literal["pdf", "html", "md"]

@@ -8,9 +8,9 @@ inside ``hiring.render.pdf``, so HTML and Markdown output never load it.
 
 from __future__ import annotations
 
+from hiring.files import write_atomic
 from hiring.render.environment import render_template, template_environment, template_source
 from hiring.render.fonts import font_family, require_font
-from hiring.render.output import write_atomic
 from hiring.render.strings import ui_strings
 
 __all__ = [

@@ -5,8 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -372,13 +370,7 @@ def export_scores(store: Store, output_format: str = "csv") -> str:
 
 
 def write_atomically(path: Path, text: str) -> None:
-    """Write a file whole or not at all: temp file in the same folder, then rename."""
-    path = path.expanduser()
-    handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or Path("."))
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-        os.replace(temp_name, path)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
+    """Write a file whole or not at all (see ``hiring.files.write_atomic``)."""
+    from hiring.files import write_atomic
+
+    write_atomic(path, text)
