@@ -39,12 +39,18 @@ def test_selection_is_deterministic_and_depends_on_candidate_and_seed(bank) -> N
         "print(json.dumps({c: [q.id for q in v] for c, v in "
         "s(b, 'inbound-agent', 'panel', 'Anna', 0).items()}))"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True, cwd=Path(__file__).parent.parent)
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).parent.parent,
+    )
     assert json.loads(out.stdout) == first
     variants = {
         json.dumps(_ids(select_questions(bank, "inbound-agent", "panel", name, seed)))
-        for name in ("Anna", "Bo", "Chen", "Dana") for seed in (0, 1, 2)
+        for name in ("Anna", "Bo", "Chen", "Dana")
+        for seed in (0, 1, 2)
     }
     assert len(variants) > 1  # the choice does vary with candidate and seed
 
@@ -78,41 +84,62 @@ def test_guide_parts_time_plan_and_in_between_steps(bank) -> None:
     assert weakness.name == "At haste kunder igennem"
     # 0-3 scale anchored at 0, 2, 3: point 1 is an in-between step.
     assert [(p.value, p.anchor is None) for p in weakness.scale] == [
-        (0, False), (1, True), (2, False), (3, False)]
+        (0, False),
+        (1, True),
+        (2, False),
+        (3, False),
+    ]
 
 
 def test_small_bank_zero_to_three_scale_renders(tmp_path: Path) -> None:
     small = load_bank([FIXTURES / "small_bank"])
-    out = write_guide(small, GuideRequest(role="inbound-agent", round="screen"),
-                      tmp_path / "g.html")
+    out = write_guide(
+        small, GuideRequest(role="inbound-agent", round="screen"), tmp_path / "g.html"
+    )
     html = out.path.read_text()
     assert "Describes arguing back until the customer gave in." in html
     assert ui_strings("en")["in_between"] in html  # point 1 has no anchor
 
 
 def test_manifest_lists_what_was_asked(bank, tmp_path: Path) -> None:
-    request = GuideRequest(role="inbound-agent", round="panel", candidate="Anna",
-                           interviewer="Ole", lang="ru", seed=3)
+    request = GuideRequest(
+        role="inbound-agent", round="panel", candidate="Anna", interviewer="Ole", lang="ru", seed=3
+    )
     result = write_guide(bank, request, tmp_path / "anna.md")
     manifest = json.loads((tmp_path / "anna.md.manifest.json").read_text())
     chosen = select_questions(bank, "inbound-agent", "panel", "Anna", 3)
     assert manifest["kind"] == "hiring-guide-manifest" and manifest["version"] == 1
-    assert (manifest["role"], manifest["round"], manifest["language"]) == ("inbound-agent",
-                                                                           "panel", "ru")
+    assert (manifest["role"], manifest["round"], manifest["language"]) == (
+        "inbound-agent",
+        "panel",
+        "ru",
+    )
     assert manifest["bank_version"] == bank.version and len(bank.version) == 12
-    assert manifest["competencies"] == ["active-listening", "resolving-complaints",
-                                        "rushing-customers"]
+    assert manifest["competencies"] == [
+        "active-listening",
+        "resolving-complaints",
+        "rushing-customers",
+    ]
     assert sorted(q["question"] for q in manifest["questions"]) == sorted(
-        q.id for qs in chosen.values() for q in qs)
+        q.id for qs in chosen.values() for q in qs
+    )
     text = result.path.read_text()
+    from hiring.guides.context import script_lines
+
     for item in manifest["questions"]:
         _, question = bank.question(item["question"])
-        assert question.text["ru"] in text
+        if question.type == "role_play":  # printed one turn per line, speaker in bold
+            for line in script_lines(question.text["ru"]):
+                assert f"**{line.speaker}:** {line.words}" in text
+        else:
+            assert question.text["ru"] in text
 
 
 def test_hostile_name_printed_literally_in_html_and_markdown(bank, tmp_path: Path) -> None:
-    guide = build_guide(bank, GuideRequest(role="inbound-agent", candidate=HOSTILE,
-                                           interviewer="<script>x</script>"))
+    guide = build_guide(
+        bank,
+        GuideRequest(role="inbound-agent", candidate=HOSTILE, interviewer="<script>x</script>"),
+    )
     html = render_guide_html(guide)
     assert "&lt;img src=&#34;file:///etc/hostname&#34;&gt;{{7*7}}" in html
     assert "<img" not in html and "<script>" not in html and "49" not in html
@@ -122,8 +149,9 @@ def test_hostile_name_printed_literally_in_html_and_markdown(bank, tmp_path: Pat
 
 
 def test_html_output_is_self_contained(bank, tmp_path: Path) -> None:
-    out = write_guide(bank, GuideRequest(role="inbound-agent", lang="zh", candidate="王小明"),
-                      tmp_path / "g.html")
+    out = write_guide(
+        bank, GuideRequest(role="inbound-agent", lang="zh", candidate="王小明"), tmp_path / "g.html"
+    )
     html = out.path.read_text()
     assert '<html lang="zh">' in html and "<style>" in html and "@page" in html
     for needle in ("http", "file:", "<link", "src=", "@import", "url("):
@@ -141,8 +169,12 @@ def test_html_and_markdown_do_not_import_weasyprint(tmp_path: Path) -> None:
         "assert a.exit_code == 0 and b.exit_code == 0, (a.output, b.output);"
         "print('weasyprint' in sys.modules)"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         cwd=Path(__file__).parent.parent)
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).parent.parent,
+    )
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "False"
     assert (tmp_path / "g.html").stat().st_size > 1000 and (tmp_path / "g.md").is_file()
@@ -159,9 +191,14 @@ def test_ui_strings_in_every_language() -> None:
 def test_templates_folder_overrides_one_partial_by_name(bank, tmp_path: Path) -> None:
     (tmp_path / "partials").mkdir()
     (tmp_path / "partials" / "guide_closing.html.j2").write_text(
-        "<section class='closing'>Our own closing for {{ guide.candidate }}</section>")
-    out = write_guide(bank, GuideRequest(role="inbound-agent", candidate="<b>Bo</b>"),
-                      tmp_path / "g.html", templates_dir=tmp_path)
+        "<section class='closing'>Our own closing for {{ guide.candidate }}</section>"
+    )
+    out = write_guide(
+        bank,
+        GuideRequest(role="inbound-agent", candidate="<b>Bo</b>"),
+        tmp_path / "g.html",
+        templates_dir=tmp_path,
+    )
     html = out.path.read_text()
     assert "Our own closing for &lt;b&gt;Bo&lt;/b&gt;" in html
     assert ui_strings("en")["part_strengths"] in html  # the rest is still the bundled guide
@@ -172,10 +209,65 @@ def test_cli_reports_a_language_the_role_lacks_in_one_line(tmp_path: Path) -> No
 
     from hiring.cli import app
 
-    result = CliRunner().invoke(app, ["--bank", str(FIXTURES / "small_bank"), "guide", "build",
-                                      "--role", "inbound-agent", "--lang", "zh",
-                                      "--out", str(tmp_path / "g.pdf")])
+    result = CliRunner().invoke(
+        app,
+        [
+            "--bank",
+            str(FIXTURES / "small_bank"),
+            "guide",
+            "build",
+            "--role",
+            "inbound-agent",
+            "--lang",
+            "zh",
+            "--out",
+            str(tmp_path / "g.pdf"),
+        ],
+    )
     assert result.exit_code == 1
     assert result.output.strip() == (
-        "Error: role 'inbound-agent' is not offered in 'zh' (languages: en, da)")
+        "Error: role 'inbound-agent' is not offered in 'zh' (languages: en, da)"
+    )
     assert not (tmp_path / "g.pdf").exists()
+
+
+def test_role_play_script_is_split_into_turns() -> None:
+    from hiring.guides.context import ScriptLine, script_lines
+
+    assert script_lines(
+        "Customer (irritated): I cancelled.\nCustomer: Why?\n\nno speaker here"
+    ) == [
+        ScriptLine("Customer (irritated)", "I cancelled."),
+        ScriptLine("Customer", "Why?"),
+        ScriptLine(None, "no speaker here"),
+    ]
+    assert script_lines("客户（生气）：我三月就取消了！") == [
+        ScriptLine("客户（生气）", "我三月就取消了！")
+    ]
+
+
+def test_bundled_role_play_renders_one_line_per_turn() -> None:
+    from markupsafe import escape
+
+    from hiring.bank import load_bank
+    from hiring.guides.build import render_guide_html
+    from hiring.guides.context import GuideRequest, build_guide
+
+    bank = load_bank()
+    # Selection is random per candidate and seed: find a seed whose panel asks a role-play.
+    for seed in range(200):
+        request = GuideRequest(role="inbound-agent", round="panel", candidate="X", seed=seed)
+        guide = build_guide(bank, request)
+        questions = [q for part in guide.parts for c in part.competencies for q in c.questions]
+        role_plays = [q for q in questions if q.type == "role_play"]
+        if role_plays:
+            break
+    assert role_plays, "no seed in 200 asked a role-play"
+    html = render_guide_html(guide, None)
+    for question in role_plays:
+        assert len(question.script) == len(question.text.splitlines())
+        for line in question.script:
+            assert (
+                f'<span class="speaker">{escape(line.speaker)}:</span> {escape(line.words)}</p>'
+                in html
+            )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -28,12 +29,36 @@ class GuideRequest:
 
 
 @dataclass
+class ScriptLine:
+    speaker: str | None  # "Customer (irritated)"; None when the line names no speaker
+    words: str
+
+
+@dataclass
 class GuideQuestion:
     id: str
     type: str
     text: str
     setup: str | None
     probes: list[str]
+    script: list[ScriptLine] = field(default_factory=list)  # role-plays: the customer's turns
+
+
+_SPEAKER = re.compile(r"^(?P<speaker>[^:：]{1,40})[:：]\s*(?P<words>.+)$")
+
+
+def script_lines(text: str) -> list[ScriptLine]:
+    """A role-play's text, one turn per line: 'Customer (angry): words' -> speaker, words."""
+    lines = []
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        found = _SPEAKER.match(line.strip())
+        if found:
+            lines.append(ScriptLine(found["speaker"].strip(), found["words"].strip()))
+        else:
+            lines.append(ScriptLine(None, line.strip()))
+    return lines
 
 
 @dataclass
@@ -159,6 +184,7 @@ def _question(question: Question, lang: str) -> GuideQuestion:
         text=localise(question.text, lang),
         setup=localise(question.setup, lang) if question.setup else None,
         probes=[localise(p, lang) for p in question.probes],
+        script=script_lines(localise(question.text, lang)) if question.type == "role_play" else [],
     )
 
 
