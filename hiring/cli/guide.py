@@ -1,0 +1,147 @@
+"""``hiring guide``: build interview guides (PDF, HTML, Markdown), one or a CSV batch."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from hiring.cli.settings import settings_of
+
+app = typer.Typer(help="Interview guides: build one, or a batch from a CSV.", no_args_is_help=True)
+
+RoleOption = Annotated[str, typer.Option("--role", help="Role id (see 'hiring bank list').")]
+RoundOption = Annotated[
+    str | None, typer.Option("--round", help="Round id (default: the role's first round).")
+]
+LangOption = Annotated[
+    str, typer.Option("--lang", help="Language of the guide (en, da, ru, bg, zh).")
+]
+SeedOption = Annotated[int, typer.Option("--seed", help="Changes which questions are chosen.")]
+PaperOption = Annotated[str, typer.Option("--paper", help="Paper size: a4 or letter.")]
+FormatOption = Annotated[
+    str | None, typer.Option("--format", help="pdf, html or md (default: from --out's suffix).")
+]
+TemplatesOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--templates", metavar="DIR",
+        help="Folder whose templates override the bundled ones by name.",
+    ),
+]
+DateOption = Annotated[
+    str | None, typer.Option("--date", help="Interview date, YYYY-MM-DD (default: today).")
+]
+
+
+def _parse_date(value: str | None) -> dt.date | None:
+    from hiring.errors import InputError
+
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"--date '{value}' is not a date like 2026-03-31") from None
+
+
+@app.command("build")
+def build_command(
+    ctx: typer.Context,
+    role: RoleOption,
+    out: Annotated[Path, typer.Option("--out", help="Output file (.pdf, .html or .md).")],
+    round_id: RoundOption = None,
+    candidate: Annotated[str | None, typer.Option("--candidate", help="Candidate's name.")] = None,
+    interviewer: Annotated[
+        str | None, typer.Option("--interviewer", help="Interviewer's name.")
+    ] = None,
+    lang: LangOption = "en",
+    seed: SeedOption = 0,
+    fmt: FormatOption = None,
+    paper: PaperOption = "a4",
+    date: DateOption = None,
+    templates: TemplatesOption = None,
+) -> None:
+    """Build one interview guide and its manifest (<out>.manifest.json).
+
+    Example: hiring guide build --role inbound-agent --round panel
+    --candidate "Anna Berg" --lang da --out anna.pdf
+    """
+    from hiring.guides.build import write_guide
+    from hiring.guides.context import GuideRequest
+
+    request = GuideRequest(
+        role=role, round=round_id, candidate=candidate, interviewer=interviewer, lang=lang,
+        seed=seed, date=_parse_date(date), paper=paper,
+    )
+    result = write_guide(settings_of(ctx).bank(), request, out, fmt, templates)
+    for warning in result.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    pages = f" ({result.pages} pages)" if result.pages else ""
+    typer.echo(f"wrote {result.path}{pages} and {result.manifest_path}")
+
+
+@app.command("batch")
+def batch_command(
+    ctx: typer.Context,
+    role: RoleOption,
+    candidates: Annotated[
+        Path, typer.Option("--candidates", help="CSV with columns name[,interviewer,lang,round].")
+    ],
+    out_dir: Annotated[Path, typer.Option("--out-dir", help="Folder for the guides.")],
+    round_id: RoundOption = None,
+    lang: LangOption = "en",
+    seed: SeedOption = 0,
+    fmt: Annotated[str, typer.Option("--format", help="pdf, html or md.")] = "pdf",
+    paper: PaperOption = "a4",
+    date: DateOption = None,
+    templates: TemplatesOption = None,
+    workers: Annotated[
+        int | None, typer.Option("--workers", help="Worker processes (default: all cores).")
+    ] = None,
+) -> None:
+    """Build one guide per CSV row in worker processes; exit 1 if any row failed.
+
+    Example: hiring guide batch --role inbound-agent --candidates people.csv --out-dir kits/
+    """
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from hiring.guides.batch import BatchOptions, read_candidates, run_batch
+
+    settings = settings_of(ctx)
+    settings.bank()  # fail early on an invalid bank, before starting workers
+    rows, problems = read_candidates(candidates)
+    options = BatchOptions(
+        bank_dirs=settings.bank_dirs, role=role, round=round_id, lang=lang, seed=seed, fmt=fmt,
+        paper=paper, date=_parse_date(date), templates_dir=templates,
+    )
+    failed = list(problems)
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=Console(stderr=True),
+    ) as progress:
+        task = progress.add_task("guides", total=len(rows))
+
+        def on_result(item: object) -> None:
+            progress.advance(task)
+
+        results = run_batch(rows, out_dir, options, workers=workers, on_result=on_result)
+    for item in results:
+        if item.error:
+            failed.append(f"line {item.line} ({item.name}): {item.error}")
+    errors = Console(stderr=True, highlight=False)
+    for line in failed:
+        # Names come from the CSV: escape them so rich does not read them as markup.
+        errors.print(f"[bold]failed[/bold] {escape(line)}", soft_wrap=True)
+    done = sum(1 for item in results if not item.error)
+    typer.echo(f"{done} guide(s) written to {out_dir}, {len(failed)} failed")
+    if failed:
+        raise typer.Exit(1)
+
+
+def register(root: typer.Typer) -> None:
+    root.add_typer(app, name="guide")

@@ -1,0 +1,107 @@
+"""Render a guide to PDF, HTML or Markdown and write it, with its manifest, atomically."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from hiring.bank.models import Bank
+from hiring.errors import InputError
+from hiring.guides.context import PAPER_SIZES, Guide, GuideRequest, build_guide
+from hiring.render.environment import render_template, template_dirs, template_source
+from hiring.render.fonts import font_family, require_font
+from hiring.render.output import write_atomic
+from hiring.render.strings import ui_strings
+
+Format = Literal["pdf", "html", "md"]
+FORMATS: tuple[str, ...] = ("pdf", "html", "md")
+
+
+@dataclass
+class GuideOutput:
+    path: Path
+    manifest_path: Path
+    guide: Guide
+    pages: int | None = None  # PDF only
+    warnings: list[str] = field(default_factory=list)
+
+
+def _page_context(guide: Guide, *, fonts: str, inline_css: str | None) -> dict[str, Any]:
+    t = ui_strings(guide.lang)
+    author = guide.interviewer or guide.role_name
+    return {
+        "guide": guide,
+        "t": t,
+        "lang": guide.lang,
+        "title": " · ".join(x for x in (t["guide_title"], guide.role_name, guide.candidate) if x),
+        "author": author,
+        "page_size": PAPER_SIZES[guide.paper],
+        "font_family": fonts,
+        "inline_css": inline_css,
+    }
+
+
+def render_guide_html(
+    guide: Guide, templates_dir: Path | None = None, *, for_pdf: bool = False
+) -> str:
+    """The guide as HTML. Standalone (styles inline) unless ``for_pdf`` (stylesheet cached)."""
+    fonts = require_font(guide.lang) if for_pdf else font_family(guide.lang)
+    css = None if for_pdf else template_source("print.css", templates_dir)
+    return render_template(
+        "guide.html.j2", _page_context(guide, fonts=fonts, inline_css=css), templates_dir
+    )
+
+
+def render_guide_markdown(guide: Guide, templates_dir: Path | None = None) -> str:
+    """The guide as Markdown. Autoescaped like HTML, so ``<`` and ``&`` print literally."""
+    text = render_template(
+        "guide.md.j2", _page_context(guide, fonts="", inline_css=None), templates_dir
+    )
+    # Quotes are harmless in Markdown once < and > are escaped; keep them readable.
+    return text.replace("&#39;", "'").replace("&#34;", '"')
+
+
+def manifest_path_for(out: Path) -> Path:
+    return out.with_name(out.name + ".manifest.json")
+
+
+def write_guide(
+    bank: Bank,
+    request: GuideRequest,
+    out: Path,
+    fmt: str | None = None,
+    templates_dir: Path | None = None,
+) -> GuideOutput:
+    """Build one guide and write it to ``out`` (format from ``fmt`` or the file suffix).
+
+    Also writes ``<out>.manifest.json`` listing the questions asked. Both atomically.
+    """
+    out = Path(out)
+    fmt = fmt or (out.suffix.lstrip(".").lower() or "pdf")
+    if fmt == "markdown":
+        fmt = "md"
+    if fmt not in FORMATS:
+        raise InputError(f"unknown format '{fmt}' (expected: {', '.join(FORMATS)})")
+    guide = build_guide(bank, request)
+    result = GuideOutput(path=out, manifest_path=manifest_path_for(out), guide=guide)
+    data: bytes | str
+    if fmt == "pdf":
+        from hiring.render.pdf import html_to_pdf
+
+        html = render_guide_html(guide, templates_dir, for_pdf=True)
+        pdf = html_to_pdf(
+            html,
+            roots=template_dirs(templates_dir),
+            stylesheets=[template_source("print.css", templates_dir)],
+        )
+        data, result.pages, result.warnings = pdf.data, pdf.pages, pdf.warnings
+    elif fmt == "html":
+        data = render_guide_html(guide, templates_dir)
+    else:
+        data = render_guide_markdown(guide, templates_dir)
+    write_atomic(out, data)
+    manifest = json.dumps(guide.manifest(), ensure_ascii=False, indent=2) + "\n"
+    write_atomic(result.manifest_path, manifest)
+    return result

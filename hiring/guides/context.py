@@ -1,0 +1,224 @@
+"""A guide as plain data: everything the templates print, already in the guide's language."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from hiring.bank.models import LANGUAGE_NAMES, Bank, Competency, Question, Scale, localise
+from hiring.errors import InputError
+from hiring.guides.selection import select_questions
+
+PAPER_SIZES = {"a4": "A4", "letter": "letter"}
+
+
+@dataclass(frozen=True)
+class GuideRequest:
+    """What to build. ``round`` None means the role's first round."""
+
+    role: str
+    round: str | None = None
+    candidate: str | None = None
+    interviewer: str | None = None
+    lang: str = "en"
+    seed: int = 0
+    date: dt.date | None = None
+    paper: str = "a4"
+
+
+@dataclass
+class GuideQuestion:
+    id: str
+    type: str
+    text: str
+    setup: str | None
+    probes: list[str]
+
+
+@dataclass
+class ScalePoint:
+    value: int
+    label: str
+    anchor: str | None  # None: an in-between step with no anchor of its own
+
+
+@dataclass
+class GuideCompetency:
+    id: str
+    kind: str
+    name: str
+    definition: str
+    minutes: int
+    questions: list[GuideQuestion]
+    listen_for: list[str]
+    red_flags: list[str]
+    scale: list[ScalePoint]
+
+
+@dataclass
+class GuidePart:
+    kind: str  # "strength" or "weakness"
+    competencies: list[GuideCompetency]
+
+
+@dataclass
+class TimeSlot:
+    key: str  # "opening", "closing" or a competency id
+    name: str | None  # competency name; None for opening/closing (a UI string)
+    minutes: int
+
+
+@dataclass
+class Guide:
+    role_id: str
+    role_name: str
+    round_id: str
+    round_name: str
+    minutes: int
+    candidate: str | None
+    interviewer: str | None
+    lang: str
+    language_name: str
+    date: str
+    bank_version: str
+    seed: int
+    paper: str
+    parts: list[GuidePart]
+    time_plan: list[TimeSlot]
+    created: str = field(
+        default_factory=lambda: dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    )
+
+    def competencies(self) -> list[GuideCompetency]:
+        return [c for part in self.parts for c in part.competencies]
+
+    def manifest(self) -> dict[str, Any]:
+        """What was asked, so ratings can be tied to it (shape agreed with the store)."""
+        return {
+            "kind": "hiring-guide-manifest",
+            "version": 1,
+            "role": self.role_id,
+            "round": self.round_id,
+            "candidate": self.candidate,
+            "interviewer": self.interviewer,
+            "language": self.lang,
+            "bank_version": self.bank_version,
+            "seed": self.seed,
+            "competencies": [c.id for c in self.competencies()],
+            "questions": [
+                {"competency": c.id, "question": q.id}
+                for c in self.competencies()
+                for q in c.questions
+            ],
+            "created": self.created,
+        }
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def split_minutes(total: int, weights: list[int]) -> list[int]:
+    """Whole minutes proportional to ``weights`` that add up to ``total`` (largest remainder)."""
+    if not weights:
+        return []
+    whole = sum(weights)
+    exact = [total * w / whole for w in weights]
+    minutes = [int(x) for x in exact]
+    order = sorted(range(len(exact)), key=lambda i: (minutes[i] - exact[i], i))
+    for index in order[: total - sum(minutes)]:
+        minutes[index] += 1
+    return minutes
+
+
+def time_plan(total: int, competency_ids: list[str], question_counts: list[int]) -> list[int]:
+    """Minutes for opening, each competency (by its number of questions), and closing."""
+    # About a tenth of the round each for the welcome and the candidate's questions.
+    frame = max(1, round(total * 0.1)) if total >= 10 else 0
+    body = total - 2 * frame
+    return [frame, *split_minutes(body, question_counts or [1] * len(competency_ids)), frame]
+
+
+def _scale_points(scale: Scale, competency: Competency, lang: str) -> list[ScalePoint]:
+    return [
+        ScalePoint(
+            value=point,
+            label=localise(scale.labels.get(point), lang),
+            anchor=(
+                localise(competency.anchors[point], lang) if point in competency.anchors else None
+            ),
+        )
+        for point in scale.points
+    ]
+
+
+def _question(question: Question, lang: str) -> GuideQuestion:
+    return GuideQuestion(
+        id=question.id,
+        type=question.type,
+        text=localise(question.text, lang),
+        setup=localise(question.setup, lang) if question.setup else None,
+        probes=[localise(p, lang) for p in question.probes],
+    )
+
+
+def build_guide(bank: Bank, request: GuideRequest) -> Guide:
+    """Select the questions and gather every text the guide prints, in its language."""
+    role = bank.role(request.role)
+    round_ = role.round(request.round)
+    if request.lang not in role.languages:
+        raise InputError(
+            f"role '{role.id}' is not offered in '{request.lang}' "
+            f"(languages: {', '.join(role.languages)})"
+        )
+    if request.paper not in PAPER_SIZES:
+        raise InputError(f"unknown paper '{request.paper}' (expected: a4, letter)")
+    lang = request.lang
+    chosen = select_questions(bank, role.id, round_.id, request.candidate, request.seed)
+    ids = list(chosen)
+    minutes = time_plan(round_.minutes, ids, [len(chosen[c]) for c in ids])
+    competencies: list[GuideCompetency] = []
+    for competency_id, share in zip(ids, minutes[1:-1], strict=True):
+        competency = bank.competency(competency_id)
+        competencies.append(
+            GuideCompetency(
+                id=competency.id,
+                kind=competency.kind,
+                name=localise(competency.name, lang),
+                definition=localise(competency.definition, lang),
+                minutes=share,
+                questions=[_question(q, lang) for q in chosen[competency_id]],
+                listen_for=[localise(t, lang) for t in competency.listen_for],
+                red_flags=[localise(t, lang) for t in competency.red_flags],
+                scale=_scale_points(bank.scale(competency.scale), competency, lang),
+            )
+        )
+    parts = [
+        GuidePart(kind, [c for c in competencies if c.kind == kind])
+        for kind in ("strength", "weakness")
+    ]
+    parts = [part for part in parts if part.competencies]
+    # The time plan follows the order the guide is printed in: strengths, then weaknesses.
+    printed = [c for part in parts for c in part.competencies]
+    plan = [
+        TimeSlot("opening", None, minutes[0]),
+        *(TimeSlot(c.id, c.name, c.minutes) for c in printed),
+        TimeSlot("closing", None, minutes[-1]),
+    ]
+    return Guide(
+        role_id=role.id,
+        role_name=localise(role.name, lang),
+        round_id=round_.id,
+        round_name=localise(round_.name, lang) if round_.name else round_.id,
+        minutes=round_.minutes,
+        candidate=request.candidate,
+        interviewer=request.interviewer,
+        lang=lang,
+        language_name=LANGUAGE_NAMES.get(lang, lang),
+        date=(request.date or dt.date.today()).isoformat(),
+        bank_version=bank.version,
+        seed=request.seed,
+        paper=request.paper,
+        parts=parts,
+        time_plan=plan,
+    )

@@ -1,0 +1,156 @@
+"""Guide content without PDF: selection, manifest, HTML and Markdown output, escaping."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from hiring.bank import load_bank
+from hiring.guides.build import render_guide_html, render_guide_markdown, write_guide
+from hiring.guides.context import GuideRequest, build_guide, split_minutes
+from hiring.guides.selection import select_questions
+from hiring.render.strings import ui_strings
+
+FIXTURES = Path(__file__).parent / "fixtures"
+FIVE = FIXTURES / "five_lang_bank"
+HOSTILE = '<img src="file:///etc/hostname">{{7*7}}'
+
+
+@pytest.fixture(scope="module")
+def bank():
+    return load_bank([FIVE])
+
+
+def _ids(chosen: dict) -> dict[str, list[str]]:
+    return {c: [q.id for q in qs] for c, qs in chosen.items()}
+
+
+def test_selection_is_deterministic_and_depends_on_candidate_and_seed(bank) -> None:
+    first = _ids(select_questions(bank, "inbound-agent", "panel", "Anna", 0))
+    # Same inputs in a fresh process (hash() is salted per process; ours must not be).
+    code = (
+        "import json; from pathlib import Path; from hiring.bank import load_bank;"
+        "from hiring.guides.selection import select_questions as s;"
+        f"b = load_bank([Path({str(FIVE)!r})]);"
+        "print(json.dumps({c: [q.id for q in v] for c, v in "
+        "s(b, 'inbound-agent', 'panel', 'Anna', 0).items()}))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=Path(__file__).parent.parent)
+    assert json.loads(out.stdout) == first
+    variants = {
+        json.dumps(_ids(select_questions(bank, "inbound-agent", "panel", name, seed)))
+        for name in ("Anna", "Bo", "Chen", "Dana") for seed in (0, 1, 2)
+    }
+    assert len(variants) > 1  # the choice does vary with candidate and seed
+
+
+def test_agent_role_skips_senior_questions_and_counts_match_round(bank) -> None:
+    for seed in range(20):
+        chosen = select_questions(bank, "inbound-agent", "panel", "Anna", seed)
+        assert [len(v) for v in chosen.values()] == [2, 2, 2]
+        assert "active-listening-03" not in {q.id for v in chosen.values() for q in v}
+
+
+def test_later_round_avoids_questions_of_earlier_round(bank) -> None:
+    for name in ("Anna", "Bo", "Chen", "王小明"):
+        screen = select_questions(bank, "inbound-agent", "screen", name, 0)
+        panel = select_questions(bank, "inbound-agent", "panel", name, 0)
+        for competency, questions in screen.items():
+            asked = {q.id for q in questions}
+            assert asked.isdisjoint({q.id for q in panel[competency]}), (name, competency)
+
+
+def test_split_minutes_sums_to_total() -> None:
+    assert split_minutes(16, [1, 1, 1]) == [6, 5, 5]
+    assert sum(split_minutes(47, [2, 1, 3])) == 47
+
+
+def test_guide_parts_time_plan_and_in_between_steps(bank) -> None:
+    guide = build_guide(bank, GuideRequest(role="inbound-agent", round="screen", lang="da"))
+    assert [p.kind for p in guide.parts] == ["strength", "weakness"]
+    assert sum(slot.minutes for slot in guide.time_plan) == 20
+    weakness = guide.parts[1].competencies[0]
+    assert weakness.name == "At haste kunder igennem"
+    # 0-3 scale anchored at 0, 2, 3: point 1 is an in-between step.
+    assert [(p.value, p.anchor is None) for p in weakness.scale] == [
+        (0, False), (1, True), (2, False), (3, False)]
+
+
+def test_small_bank_zero_to_three_scale_renders(tmp_path: Path) -> None:
+    small = load_bank([FIXTURES / "small_bank"])
+    out = write_guide(small, GuideRequest(role="inbound-agent", round="screen"),
+                      tmp_path / "g.html")
+    html = out.path.read_text()
+    assert "Describes arguing back until the customer gave in." in html
+    assert ui_strings("en")["in_between"] in html  # point 1 has no anchor
+
+
+def test_manifest_lists_what_was_asked(bank, tmp_path: Path) -> None:
+    request = GuideRequest(role="inbound-agent", round="panel", candidate="Anna",
+                           interviewer="Ole", lang="ru", seed=3)
+    result = write_guide(bank, request, tmp_path / "anna.md")
+    manifest = json.loads((tmp_path / "anna.md.manifest.json").read_text())
+    chosen = select_questions(bank, "inbound-agent", "panel", "Anna", 3)
+    assert manifest["kind"] == "hiring-guide-manifest" and manifest["version"] == 1
+    assert (manifest["role"], manifest["round"], manifest["language"]) == ("inbound-agent",
+                                                                           "panel", "ru")
+    assert manifest["bank_version"] == bank.version and len(bank.version) == 12
+    assert manifest["competencies"] == ["active-listening", "resolving-complaints",
+                                        "rushing-customers"]
+    assert sorted(q["question"] for q in manifest["questions"]) == sorted(
+        q.id for qs in chosen.values() for q in qs)
+    text = result.path.read_text()
+    for item in manifest["questions"]:
+        _, question = bank.question(item["question"])
+        assert question.text["ru"] in text
+
+
+def test_hostile_name_printed_literally_in_html_and_markdown(bank, tmp_path: Path) -> None:
+    guide = build_guide(bank, GuideRequest(role="inbound-agent", candidate=HOSTILE,
+                                           interviewer="<script>x</script>"))
+    html = render_guide_html(guide)
+    assert "&lt;img src=&#34;file:///etc/hostname&#34;&gt;{{7*7}}" in html
+    assert "<img" not in html and "<script>" not in html and "49" not in html
+    markdown = render_guide_markdown(guide)
+    assert '&lt;img src="file:///etc/hostname"&gt;{{7*7}}' in markdown
+    assert "<img" not in markdown
+
+
+def test_html_output_is_self_contained(bank, tmp_path: Path) -> None:
+    out = write_guide(bank, GuideRequest(role="inbound-agent", lang="zh", candidate="王小明"),
+                      tmp_path / "g.html")
+    html = out.path.read_text()
+    assert '<html lang="zh">' in html and "<style>" in html and "@page" in html
+    for needle in ("http", "file:", "<link", "src=", "@import", "url("):
+        assert needle not in html, needle
+    assert "王小明" in html and "积极倾听" in html
+
+
+def test_html_and_markdown_do_not_import_weasyprint(tmp_path: Path) -> None:
+    code = (
+        "import sys; from pathlib import Path; from hiring.cli import app;"
+        "from typer.testing import CliRunner; r = CliRunner();"
+        f"base = ['--bank', {str(FIVE)!r}, 'guide', 'build', '--role', 'inbound-agent'];"
+        f"a = r.invoke(app, base + ['--out', {str(tmp_path / 'g.html')!r}]);"
+        f"b = r.invoke(app, base + ['--out', {str(tmp_path / 'g.md')!r}]);"
+        "assert a.exit_code == 0 and b.exit_code == 0, (a.output, b.output);"
+        "print('weasyprint' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=Path(__file__).parent.parent)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "False"
+    assert (tmp_path / "g.html").stat().st_size > 1000 and (tmp_path / "g.md").is_file()
+
+
+def test_ui_strings_in_every_language() -> None:
+    english = ui_strings("en")
+    for lang in ("da", "ru", "bg", "zh"):
+        strings = ui_strings(lang)
+        assert set(strings) == set(english)
+        assert strings["signature"] != english["signature"]
