@@ -1,8 +1,13 @@
-"""Shared fixtures: bank folders, the CLI runner."""
+"""Shared fixtures: bank folders, the CLI runner, and store fixtures. Every store test runs
+on SQLite and, when HIRING_TEST_PG_URL is set, on PostgreSQL too (each test in its own fresh
+schema). ``small_bank`` is a writable copy of the folder; ``small_bank_loaded`` the loaded Bank."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,6 +15,8 @@ from typer.testing import CliRunner
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SMALL_BANK = FIXTURES / "small_bank"
+PG_URL = os.environ.get("HIRING_TEST_PG_URL")
+DATABASES = ["sqlite"] + (["postgresql"] if PG_URL else [])
 
 
 @pytest.fixture
@@ -38,3 +45,45 @@ def _private_cache(
 ) -> None:
     """Keep the bank cache out of the user's cache folder during tests."""
     monkeypatch.setenv("HIRING_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
+
+
+def _pg_url_with_schema(base: str, schema: str) -> str:
+    # libpq's "options" sets search_path for every connection made with this URL, so
+    # subprocesses given the URL land in the same isolated schema.
+    separator = "&" if "?" in base else "?"
+    return f"{base}{separator}options=-csearch_path%3D{schema}"
+
+
+@pytest.fixture(params=DATABASES)
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database: a SQLite file, or a new PostgreSQL schema dropped after."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "hiring.db")
+        return
+    import psycopg
+
+    assert PG_URL is not None
+    schema = f"hiring_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(PG_URL, autocommit=True) as admin:
+        admin.execute(f'CREATE SCHEMA "{schema}"')
+    try:
+        yield _pg_url_with_schema(PG_URL, schema)
+    finally:
+        with psycopg.connect(PG_URL, autocommit=True) as admin:
+            admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+@pytest.fixture(scope="session")
+def small_bank_loaded():  # type: ignore[no-untyped-def]
+    from hiring.bank import load_bank
+
+    return load_bank([SMALL_BANK])
+
+
+@pytest.fixture
+def store(db_url: str):  # type: ignore[no-untyped-def]
+    from hiring.store import open_store
+
+    opened = open_store(db_url)
+    yield opened
+    opened.close()

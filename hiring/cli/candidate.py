@@ -1,0 +1,159 @@
+"""``hiring candidate``: add, import, list, show, erase candidates."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from hiring.cli.settings import settings_of
+
+if TYPE_CHECKING:
+    from hiring.store import Store
+
+app = typer.Typer(
+    help="Candidates: add, import, list, show, erase (stored in the database given by --db / "
+    "HIRING_DB; default: the 'hiring.db' file in your user data folder, "
+    "e.g. ~/.local/share/hiring/hiring.db on Linux).",
+    no_args_is_help=True,
+)
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+CandidateArgument = Annotated[str, typer.Argument(metavar="C", help="Candidate id, or exact name.")]
+
+
+def open_cli_store(ctx: typer.Context) -> Store:
+    """The store named by --db / HIRING_DB (else the default file)."""
+    from hiring.store import open_store
+
+    return open_store(settings_of(ctx).db)
+
+
+def print_json(data: Any) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _known_roles(ctx: typer.Context) -> set[str]:
+    return set(settings_of(ctx).bank().roles)
+
+
+@app.command("add")
+def add_command(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The candidate's full name.")],
+    email: Annotated[str | None, typer.Option("--email", help="E-mail address.")] = None,
+    role: Annotated[str | None, typer.Option("--role", help="Role id from the bank.")] = None,
+) -> None:
+    """Add a candidate and print the new id.
+
+    Example: hiring candidate add "Mette Hansen" --email mette@example.com --role inbound-agent
+    """
+    from hiring.store import add_candidate
+
+    known = _known_roles(ctx) if role else None
+    with open_cli_store(ctx) as store:
+        candidate = add_candidate(store, name, email, role, known)
+    typer.echo(str(candidate.id))
+
+
+@app.command("import")
+def import_command(
+    ctx: typer.Context,
+    csv_file: Annotated[Path, typer.Argument(metavar="FILE.csv", help="Columns name,email,role.")],
+) -> None:
+    """Add every candidate of a CSV file (all or nothing).
+
+    Example: hiring candidate import applicants.csv
+    """
+    from hiring.store import RowsError, import_candidates
+
+    with open_cli_store(ctx) as store:
+        try:
+            added = import_candidates(store, csv_file, _known_roles(ctx))
+        except RowsError as error:
+            for problem in error.problems:
+                typer.echo(f"{csv_file}: {problem}", err=True)
+            raise
+    typer.echo(
+        f"added {len(added)} candidate(s): ids {', '.join(str(c.id) for c in added)}"
+        if added
+        else "added 0 candidates"
+    )
+
+
+@app.command("list")
+def list_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """List candidates.
+
+    Example: hiring candidate list --json
+    """
+    from hiring.store import list_candidates
+
+    with open_cli_store(ctx) as store:
+        candidates = list_candidates(store)
+    if as_json:
+        print_json([candidate.to_json() for candidate in candidates])
+        return
+    typer.echo(f"{'ID':>5}  {'STATUS':<7} {'ROLE':<20} {'CREATED':<10} NAME")
+    for candidate in candidates:
+        typer.echo(
+            f"{candidate.id:>5}  {candidate.status:<7} {candidate.role or '-':<20} "
+            f"{candidate.created[:10]:<10} {candidate.name}"
+        )
+
+
+@app.command("show")
+def show_command(
+    ctx: typer.Context, candidate: CandidateArgument, as_json: JsonOption = False
+) -> None:
+    """Show one candidate with their interviews.
+
+    Example: hiring candidate show "Mette Hansen"
+    """
+    from hiring.store import candidate_details
+
+    with open_cli_store(ctx) as store:
+        details = candidate_details(store, candidate)
+    if as_json:
+        print_json(details)
+        return
+    typer.echo(f"{details['name']} (id {details['id']}, {details['status']})")
+    typer.echo(f"e-mail: {details['email'] or '-'}")
+    typer.echo(f"role: {details['role'] or '-'}")
+    typer.echo(f"added: {details['created']}")
+    typer.echo("interviews:" if details["interviews"] else "interviews: none")
+    for interview in details["interviews"]:
+        typer.echo(
+            f"  {interview['date'][:10]}  {interview['round']:<12} {interview['interviewer']:<20} "
+            f"{interview['ratings']} score(s), recommendation: {interview['recommendation'] or '-'}"
+        )
+
+
+@app.command("erase")
+def erase_command(
+    ctx: typer.Context,
+    candidate: CandidateArgument,
+    yes: Annotated[bool, typer.Option("--yes", help="Confirm: this cannot be undone.")] = False,
+    by: Annotated[str, typer.Option("--by", help="Who erases (for the audit log).")] = "hiring",
+) -> None:
+    """Erase a candidate's name, e-mail and notes for good; their scores stay, anonymised.
+
+    Example: hiring candidate erase 12 --yes
+    """
+    from hiring.errors import InputError
+    from hiring.store import erase_candidate
+
+    if not yes:
+        raise InputError("erasing cannot be undone: add --yes to confirm")
+    with open_cli_store(ctx) as store:
+        erased = erase_candidate(store, candidate, by)
+    typer.echo(
+        f"erased candidate {erased.id}: name, e-mail and notes removed; scores kept as "
+        f"{erased.name}"
+    )
+
+
+def register(root: typer.Typer) -> None:
+    root.add_typer(app, name="candidate")

@@ -1,0 +1,72 @@
+"""The ratings store: candidates, interviews, ratings, recommendations, consensus, audit.
+
+SQLite by default (``default_db_path()``), PostgreSQL for a ``postgresql://`` URL; one
+code path for both (see ``hiring.store.db``).
+"""
+
+from __future__ import annotations
+
+from hiring.store.candidates import (
+    Candidate,
+    RowsError,
+    add_candidate,
+    candidate_details,
+    erase_candidate,
+    find_candidate,
+    import_candidates,
+    list_candidates,
+)
+from hiring.store.db import Store, default_db_path, open_store
+from hiring.store.schema import SCHEMA_VERSION, migrate
+from hiring.store.scores import (
+    DECISIONS,
+    RatingsFrame,
+    ScoreListing,
+    ScoreResult,
+    delete_score,
+    list_scores,
+    parse_duration,
+    pending_scorecards,
+    ratings_frame,
+    read_manifest,
+    record_interview,
+    scorecard_plan,
+    set_consensus,
+    set_recommendation,
+    set_score,
+)
+from hiring.store.transfer import export_scores, import_scores, write_atomically
+
+__all__ = [
+    "DECISIONS",
+    "SCHEMA_VERSION",
+    "Candidate",
+    "RatingsFrame",
+    "RowsError",
+    "ScoreListing",
+    "ScoreResult",
+    "Store",
+    "add_candidate",
+    "candidate_details",
+    "default_db_path",
+    "delete_score",
+    "erase_candidate",
+    "export_scores",
+    "find_candidate",
+    "import_candidates",
+    "import_scores",
+    "list_candidates",
+    "list_scores",
+    "migrate",
+    "open_store",
+    "parse_duration",
+    "pending_scorecards",
+    "ratings_frame",
+    "read_manifest",
+    "record_interview",
+    "scorecard_plan",
+    "set_consensus",
+    "set_recommendation",
+    "set_score",
+    "write_atomically",
+]

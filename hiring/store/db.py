@@ -1,0 +1,202 @@
+"""One connection API over SQLite (default) and PostgreSQL (shared team databases).
+
+The store speaks plain DB-API with SQL that both databases accept, written once with
+``:name`` parameters (translated to psycopg's ``%(name)s``). It does not use SQLAlchemy:
+importing SQLAlchemy alone takes about 3x as long as importing Typer, and ``score set``
+must start within 2.5x of Typer (see ``benchmarks/bench_store.py``).
+
+SQLite settings on every connection: WAL (readers never block the writer), a 30 s busy
+timeout, foreign keys, ``secure_delete`` (erased names are zeroed, not left in free
+pages). Write transactions start with ``BEGIN IMMEDIATE``: a deferred transaction that
+reads and then writes fails at once with SQLITE_BUSY when another writer got in
+between, whatever the timeout. SQLite's WAL needs one machine (no network file
+systems); teams on several machines use PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from hiring.errors import StoreError
+
+BUSY_TIMEOUT_MS = 30_000
+_NAMED_PARAM = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
+
+Dialect = Literal["sqlite", "postgresql"]
+
+
+def default_db_path() -> Path:
+    """Where the database lives when neither ``--db`` nor ``HIRING_DB`` is given."""
+    import platformdirs
+
+    return platformdirs.user_data_path("hiring") / "hiring.db"
+
+
+def now_iso() -> str:
+    """A UTC timestamp as ISO-8601 text (sortable as text on both databases)."""
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+def is_postgres_url(target: str) -> bool:
+    return target.startswith(("postgresql://", "postgres://", "postgresql+psycopg://"))
+
+
+class Store:
+    """An open database. Use ``write()`` / ``read()`` for transactions."""
+
+    def __init__(self, connection: Any, dialect: Dialect, location: str) -> None:
+        self.connection = connection
+        self.dialect: Dialect = dialect
+        self.location = location
+        self.path: Path | None = None if dialect == "postgresql" else Path(location)
+        self._in_transaction = False
+
+    # -- SQL -----------------------------------------------------------------------------
+    def _sql(self, sql: str) -> str:
+        if self.dialect == "postgresql":
+            return _NAMED_PARAM.sub(r"%(\1)s", sql)
+        return sql
+
+    def execute(self, sql: str, params: Mapping[str, Any] | None = None) -> Any:
+        cursor = self.connection.cursor()
+        cursor.execute(self._sql(sql), dict(params or {}))
+        return cursor
+
+    def executemany(self, sql: str, rows: Iterable[Mapping[str, Any]]) -> None:
+        rows = list(rows)
+        if rows:
+            self.connection.cursor().executemany(self._sql(sql), rows)
+
+    def all(self, sql: str, params: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
+        return [tuple(row) for row in self.execute(sql, params).fetchall()]
+
+    def one(self, sql: str, params: Mapping[str, Any] | None = None) -> tuple[Any, ...] | None:
+        row = self.execute(sql, params).fetchone()
+        return None if row is None else tuple(row)
+
+    def insert_id(self, sql: str, params: Mapping[str, Any]) -> int:
+        """Run an ``INSERT ... RETURNING id`` and give the new id."""
+        row = self.execute(sql, params).fetchone()
+        return int(row[0])
+
+    @property
+    def for_update(self) -> str:
+        """Row-lock suffix for a SELECT inside a write (SQLite already holds the write lock)."""
+        return " FOR UPDATE" if self.dialect == "postgresql" else ""
+
+    # -- transactions --------------------------------------------------------------------
+    @contextmanager
+    def write(self) -> Iterator[Store]:
+        """A short write transaction, taking the write lock up front on SQLite."""
+        with self._transaction("BEGIN IMMEDIATE" if self.dialect == "sqlite" else "BEGIN"):
+            yield self
+
+    @contextmanager
+    def read(self) -> Iterator[Store]:
+        """A consistent snapshot for multi-query reads."""
+        with self._transaction("BEGIN"):
+            yield self
+
+    @contextmanager
+    def _transaction(self, begin: str) -> Iterator[None]:
+        if self._in_transaction:  # nested: part of the outer transaction
+            yield
+            return
+        self.connection.cursor().execute(begin)
+        self._in_transaction = True
+        try:
+            yield
+        except BaseException:
+            self._in_transaction = False
+            self.connection.cursor().execute("ROLLBACK")
+            raise
+        self._in_transaction = False
+        # Explicit COMMIT: both connections run in autocommit mode, so the driver never
+        # opens a transaction behind our back.
+        self.connection.cursor().execute("COMMIT")
+
+    def close(self) -> None:
+        self.connection.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- maintenance ---------------------------------------------------------------------
+    def compact(self) -> None:
+        """Leave no copy of deleted or overwritten data in the SQLite file or its WAL."""
+        if self.dialect != "sqlite":
+            return
+        cursor = self.connection.cursor()
+        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        cursor.execute("VACUUM")
+        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def _connect_sqlite(path: Path) -> Store:
+    path = path.expanduser()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        # isolation_level=None: we issue BEGIN IMMEDIATE ourselves (sqlite3 would BEGIN
+        # deferred behind our back otherwise).
+        connection = sqlite3.connect(
+            str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None
+        )
+        cursor = connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA secure_delete = ON")
+    except sqlite3.Error as error:
+        raise StoreError(f"cannot open the database {path}: {error}") from None
+    return Store(connection, "sqlite", str(path))
+
+
+def _connect_postgres(url: str) -> Store:
+    import psycopg
+
+    conninfo = re.sub(r"^postgres(ql)?(\+psycopg)?://", "postgresql://", url)
+    try:
+        connection = psycopg.connect(conninfo, autocommit=True, connect_timeout=10)
+    except psycopg.Error as error:
+        first_line = str(error).strip().splitlines()[0] if str(error).strip() else "error"
+        raise StoreError(f"cannot connect to PostgreSQL: {first_line}") from None
+    return Store(connection, "postgresql", _redact(url))
+
+
+def _redact(url: str) -> str:
+    return re.sub(r"//([^:/@]+):[^@]*@", r"//\1:***@", url)
+
+
+def open_store(target: str | os.PathLike[str] | None = None) -> Store:
+    """Open (and create or migrate) the database at a path or ``postgresql://`` URL.
+
+    ``None`` means ``HIRING_DB`` if set, else :func:`default_db_path`.
+    """
+    from hiring.store.schema import migrate
+
+    if target is None:
+        target = os.environ.get("HIRING_DB") or default_db_path()
+    text = os.fspath(target)
+    store = _connect_postgres(text) if is_postgres_url(text) else _connect_sqlite(Path(text))
+    try:
+        migrate(store)
+    except BaseException:
+        store.close()
+        raise
+    return store
+
+
+def placeholders(prefix: str, values: Sequence[Any]) -> tuple[str, dict[str, Any]]:
+    """``(:p0, :p1, ...)`` and its parameters, for ``IN`` lists."""
+    names = [f"{prefix}{index}" for index in range(len(values))]
+    return ", ".join(f":{name}" for name in names), dict(zip(names, values, strict=True))
