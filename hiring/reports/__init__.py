@@ -1,0 +1,13 @@
+"""Candidate comparison reports and single-candidate scorecards.
+
+Layers: ``data`` (bulk reads from the store into plain lists, ``ReportData``),
+``context`` (statistics from ``hiring.scoring`` -> plain template data), ``build``
+(render through ``hiring.render`` and write atomically), ``pdf`` (plain or PDF/A-3b with
+the ratings attached as CSV and JSON). Typical use::
+
+    from hiring.reports.build import build_compare_report
+    build_compare_report(store, bank, "inbound-agent", "panel", None, "en", "pdf",
+                         Path("compare.pdf"), pdf_variant="pdf/a-3b")
+
+Submodules are imported lazily by the CLI so ``hiring --help`` stays fast.
+"""

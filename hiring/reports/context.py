@@ -1,0 +1,487 @@
+"""Report data -> plain template context: every number computed and formatted here.
+
+``compare_context(data, bank, role_id, round_id, lang, detail=20)`` gives the comparison
+report's context; ``candidate_context(..., candidate_id)`` one candidate's scorecard (the
+whole pool is still scored, so ranks and pool averages mean the same as in the
+comparison). All statistics come from ``hiring.scoring``; this module only selects,
+joins names and notes, and formats. Templates receive strings and numbers only.
+
+Choices where the issue is silent:
+
+* Without ``--round`` every round of the role is pooled (an interviewer's ratings of one
+  competency in two rounds are averaged for calibration and reliability, see
+  ``hiring.scoring.table``); consensus and recommendations then come from the latest round
+  in the role's order that has one.
+* Leniency-adjusted scores: each rating minus its interviewer's leniency, clipped to the
+  scale, run through the same competency and overall scoring as the raw ratings (without
+  consensus, which is not a rater's score). Shown beside the raw scores, never instead.
+* Missing scorecards: an interview recorded in the store whose ratings do not cover what
+  the round (or the guide's manifest) asks for; a candidate with no rating at all; and a
+  candidate seen by fewer interviewers than most (``panel_sizes``).
+* Detail pages (chart, evidence, consensus beside ratings) for the first ``detail``
+  candidates in report order; everyone is in the ranking, heat map and tables.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+from collections.abc import Hashable
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from hiring.bank.models import localise
+from hiring.errors import InputError
+from hiring.render.strings import ui_strings
+from hiring.reports.data import RatingRow, ReportData
+from hiring.scoring.aggregate import competency_scores, overall_scores
+from hiring.scoring.icc import ICC_FORMS
+from hiring.scoring.recommendations import DECISIONS, tally_recommendations
+from hiring.scoring.reliability import OVERALL
+from hiring.scoring.statistics import Statistics, compute_statistics
+from hiring.scoring.table import RatingTable, competency_specs
+
+if TYPE_CHECKING:
+    from hiring.bank.models import Bank
+
+DASH = "–"
+MEASURES = (*ICC_FORMS, "alpha(interval)", "alpha(ordinal)")
+DECISION_KEYS = {"strong-no": "strong_no", "no": "no", "yes": "yes", "strong-yes": "strong_yes"}
+# Heat-map greys: 0 (bottom of the scale) is white, 1 (top) a mid-dark grey; numbers switch
+# to white on the darker half so every cell stays readable in greyscale.
+_LIGHTEST, _DARKEST, _WHITE_TEXT_BELOW = 250, 90, 165
+
+
+def fmt(value: float | None, digits: int = 1, signed: bool = False) -> str:
+    """A number for print: fixed decimals, an en dash for missing."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return DASH
+    text = f"{value:+.{digits}f}" if signed else f"{value:.{digits}f}"
+    return text.replace("-", "−") if text.startswith("-") else text
+
+
+def _grey(normalised: float) -> tuple[str, bool]:
+    level = round(_LIGHTEST - (_LIGHTEST - _DARKEST) * min(max(normalised, 0.0), 1.0))
+    return f"#{level:02x}{level:02x}{level:02x}", level < _WHITE_TEXT_BELOW
+
+
+def _round_order(bank: Bank, role_id: str) -> dict[str, int]:
+    return {r.id: i for i, r in enumerate(bank.role(role_id).rounds)}
+
+
+@dataclasses.dataclass
+class Scored:
+    """The data and every statistic over it, shared by both reports."""
+
+    data: ReportData
+    table: RatingTable
+    stats: Statistics
+    adjusted_overall: np.ndarray
+    adjusted_mean: np.ndarray  # (candidates, competencies)
+    tally: np.ndarray  # (candidates, 4)
+    consensus_notes: dict[tuple[int, str], str | None]
+    notes: dict[tuple[int, str], list[RatingRow]]
+    names: dict[int, str]
+    competency_names: list[str]
+
+
+def score_report_data(data: ReportData, bank: Bank, lang: str) -> Scored:
+    """Build the rating table and compute every statistic (one pass, vectorised)."""
+    role = bank.role(data.role_id)
+    wanted = set(role.competencies_of(data.round_id)) if data.round_id else None
+    specs = [s for s in competency_specs(bank, data.role_id) if wanted is None or s.id in wanted]
+    spec_ids = {s.id for s in specs}
+    ratings = [r for r in data.ratings if r.competency in spec_ids]
+    if not data.candidates:
+        raise InputError(f"no candidates for role '{data.role_id}'")
+    if not ratings:
+        where = f" in round '{data.round_id}'" if data.round_id else ""
+        raise InputError(f"no ratings yet for role '{data.role_id}'{where}")
+    table = RatingTable.build(
+        [r.candidate_id for r in ratings],
+        [r.interviewer for r in ratings],
+        [r.competency for r in ratings],
+        [r.score for r in ratings],
+        specs,
+        rounds=[r.round for r in ratings],
+        candidate_ids=[c.id for c in data.candidates],
+    )
+    order = _round_order(bank, data.role_id)
+    # Latest round (in the role's order) wins where several rounds agreed a consensus.
+    consensus: dict[tuple[Hashable, str], float] = {}
+    consensus_notes: dict[tuple[int, str], str | None] = {}
+    for row in sorted(data.consensus, key=lambda k: order.get(k.round, -1)):
+        if row.competency in spec_ids:
+            consensus[(row.candidate_id, row.competency)] = float(row.score)
+            consensus_notes[(row.candidate_id, row.competency)] = row.note
+    stats = compute_statistics(table, consensus)
+
+    adjusted_table = dataclasses.replace(table, score=stats.calibration.adjusted)
+    adjusted_scores = competency_scores(adjusted_table)
+    adjusted_overall = overall_scores(adjusted_table, adjusted_scores).score
+
+    latest: dict[tuple[int, str], str] = {}
+    for rec in sorted(data.recommendations, key=lambda r: order.get(r.round, -1)):
+        latest[(rec.candidate_id, rec.interviewer)] = rec.decision
+    tally = tally_recommendations(
+        table.candidate_ids,
+        [k[0] for k in latest], [k[1] for k in latest], list(latest.values()),
+    ).counts
+
+    notes: dict[tuple[int, str], list[RatingRow]] = defaultdict(list)
+    for r in ratings:
+        notes[(r.candidate_id, r.competency)].append(r)
+    return Scored(
+        data=data, table=table, stats=stats, adjusted_overall=adjusted_overall,
+        adjusted_mean=adjusted_scores.mean, tally=tally, consensus_notes=consensus_notes,
+        notes=notes, names={c.id: c.name for c in data.candidates},
+        competency_names=[localise(bank.competency(s.id).name, lang) for s in specs],
+    )
+
+
+# -- pieces of the context ---------------------------------------------------------------
+def _join(items: list[str]) -> str:
+    return ", ".join(items)
+
+
+def _verdict(s: Scored, i: int, t: dict[str, str]) -> str:
+    """One line per candidate: where they stand out, the risks, the flags."""
+    stats, names = s.stats, s.competency_names
+    parts: list[str] = []
+    if not stats.overall.complete[i]:
+        missing = [names[c] for c in np.flatnonzero(stats.overall.missing[i])]
+        parts.append(t["report_verdict_incomplete"].format(items=_join(missing)))
+    strengths = [names[c] for c in stats.profiles.strengths[i] if c >= 0]
+    weaknesses = [names[c] for c in stats.profiles.weaknesses[i] if c >= 0]
+    if strengths:
+        parts.append(t["report_verdict_strongest"].format(items=_join(strengths)))
+    if weaknesses:
+        parts.append(t["report_verdict_weakest"].format(items=_join(weaknesses)))
+    risks = [names[c] for c in np.flatnonzero(stats.profiles.risk[i])]
+    if risks:
+        parts.append(t["report_verdict_risk"].format(items=_join(risks)))
+    split = [names[c] for c in np.flatnonzero(stats.competency.disagreement[i])]
+    if split:
+        parts.append(t["report_verdict_disagree"].format(items=_join(split)))
+    if stats.panels.small[i] and stats.panels.size[i] > 0:  # size 0: already "not ranked"
+        parts.append(t["report_small_panel"].format(
+            n=int(stats.panels.size[i]), typical=stats.panels.typical))
+    return "; ".join(parts) if parts else t["report_verdict_even"]
+
+
+def _tally_text(counts: np.ndarray, t: dict[str, str]) -> str:
+    return " · ".join(f"{t[DECISION_KEYS[d]]} {int(n)}" for d, n in zip(DECISIONS, counts,
+                                                                           strict=True) if n)
+
+
+def _ranking(s: Scored, t: dict[str, str]) -> list[dict[str, Any]]:
+    overall, table = s.stats.overall, s.table
+    ranks = overall.rank[overall.rank > 0]
+    tied = {int(r) for r, n in zip(*np.unique(ranks, return_counts=True), strict=True) if n > 1}
+    rows = []
+    for i in overall.order:
+        cid = table.candidate_ids[i]
+        rank = int(overall.rank[i])
+        rows.append({
+            "code": int(i),
+            "id": cid,
+            "name": s.names[cid],
+            "rank": (f"{rank}=" if rank in tied else str(rank)) if rank else DASH,
+            "tie": rank in tied,
+            "score": fmt(overall.score[i]),
+            "interval": (f"{fmt(overall.low[i])}–{fmt(overall.high[i])}"
+                         if not np.isnan(overall.low[i]) else DASH),
+            "n_ratings": int(overall.n_ratings[i]),
+            "adjusted": fmt(s.adjusted_overall[i]),
+            "incomplete": not bool(overall.complete[i]),
+            "small_panel": bool(s.stats.panels.small[i]),
+            "panel_size": int(s.stats.panels.size[i]),
+            "tally": _tally_text(s.tally[i], t),
+            "verdict": _verdict(s, i, t),
+            "risk": bool(s.stats.profiles.risk[i].any()),
+        })
+    return rows
+
+
+def _heatmap(s: Scored, ranking: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    c_scores = s.stats.competency
+    normalised = s.stats.profiles.normalised
+    rows = []
+    for entry in ranking:
+        i = entry["code"]
+        cells = []
+        for c in range(s.table.n_competencies):
+            if c_scores.n_ratings[i, c] == 0:
+                cells.append({"text": DASH, "fill": "#ffffff", "light": False,
+                              "disagreement": False, "consensus": False})
+                continue
+            fill, light = _grey(float(normalised[i, c]))
+            cells.append({
+                "text": fmt(c_scores.used[i, c]),
+                "fill": fill,
+                "light": light,
+                "disagreement": bool(c_scores.disagreement[i, c]),
+                "consensus": not np.isnan(c_scores.consensus[i, c]),
+            })
+        rows.append({"name": entry["name"], "rank": entry["rank"], "score": entry["score"],
+                     "cells": cells})
+    return rows
+
+
+def _competency_columns(s: Scored) -> list[dict[str, Any]]:
+    pool = np.nanmean(np.where(s.stats.competency.n_ratings > 0, s.stats.competency.used,
+                               np.nan), axis=0) if s.table.n_candidates else []
+    return [
+        {
+            "number": c + 1,
+            "id": spec.id,
+            "name": s.competency_names[c],
+            "scale": f"{spec.scale_min}–{spec.scale_max}",
+            "weight": fmt(spec.weight, 1),
+            "kind": spec.kind,
+            "pool_mean": fmt(float(pool[c])),
+        }
+        for c, spec in enumerate(s.table.competencies)
+    ]
+
+
+def _evidence(s: Scored, cid: int, c: int) -> list[dict[str, Any]]:
+    return [
+        {"interviewer": r.interviewer, "score": r.score, "note": r.note or "", "round": r.round}
+        for r in s.notes.get((cid, s.table.competency_ids[c]), [])
+    ]
+
+
+def _detail(s: Scored, i: int, entry: dict[str, Any], t: dict[str, str]) -> dict[str, Any]:
+    """A candidate's page: chart against the pool, competencies, evidence, flags."""
+    table, c_scores, profiles = s.table, s.stats.competency, s.stats.profiles
+    cid = table.candidate_ids[i]
+    rated = ~np.isnan(profiles.normalised)
+    with np.errstate(invalid="ignore"):
+        pool = np.nanmean(np.where(rated, profiles.normalised, np.nan), axis=0)
+    competencies = []
+    for c, spec in enumerate(table.competencies):
+        key = (cid, spec.id)
+        n = int(c_scores.n_ratings[i, c])
+        value = float(profiles.normalised[i, c]) if n else None
+        competencies.append({
+            "name": s.competency_names[c],
+            "scale": f"{spec.scale_min}–{spec.scale_max}",
+            "bar": None if value is None else round(100 * value, 1),
+            "pool_bar": None if np.isnan(pool[c]) else round(100 * float(pool[c]), 1),
+            "pool": fmt(spec.scale_min + float(pool[c]) * (spec.scale_max - spec.scale_min)
+                        if not np.isnan(pool[c]) else None),
+            "used": fmt(c_scores.used[i, c]) if n else DASH,
+            "mean": fmt(c_scores.mean[i, c]) if n else DASH,
+            "n": n,
+            "range": (f"{fmt(c_scores.minimum[i, c], 0)}–{fmt(c_scores.maximum[i, c], 0)}"
+                      if n else DASH),
+            "ratings": ", ".join(f"{r['interviewer']} {r['score']}" for r in _evidence(s, cid, c)),
+            "adjusted": fmt(s.adjusted_mean[i, c]) if n else DASH,
+            "consensus": (fmt(c_scores.consensus[i, c], 0)
+                          if not np.isnan(c_scores.consensus[i, c]) else None),
+            "consensus_note": s.consensus_notes.get(key) or "",
+            "disagreement": bool(c_scores.disagreement[i, c]),
+            "risk": bool(profiles.risk[i, c]),
+        })
+
+    def evidence_list(codes: Any) -> list[dict[str, Any]]:
+        return [{"name": s.competency_names[c], "score": fmt(c_scores.used[i, c]),
+                 "evidence": _evidence(s, cid, int(c))} for c in codes if c >= 0]
+
+    return {
+        **entry,
+        "competencies": competencies,
+        "strengths": evidence_list(profiles.strengths[i]),
+        "weaknesses": evidence_list(profiles.weaknesses[i]),
+        "risks": evidence_list(np.flatnonzero(profiles.risk[i])),
+        "tally": [{"label": t[DECISION_KEYS[d]], "count": int(n)}
+                  for d, n in zip(DECISIONS, s.tally[i], strict=True)],
+    }
+
+
+def _missing_scorecards(s: Scored, bank: Bank, t: dict[str, str]) -> list[dict[str, Any]]:
+    role = bank.role(s.data.role_id)
+    spec_ids = list(s.table.competency_ids)
+    rated: dict[tuple[int, str, str], set[str]] = defaultdict(set)
+    for r in s.data.ratings:
+        rated[(r.candidate_id, r.interviewer, r.round)].add(r.competency)
+    names = dict(zip(spec_ids, s.competency_names, strict=True))
+    missing = []
+    for interview in s.data.interviews:
+        expected = interview.competencies or role.competencies_of(interview.round)
+        expected = [c for c in expected if c in names]
+        done = rated.get((interview.candidate_id, interview.interviewer, interview.round), set())
+        gap = [c for c in expected if c not in done]
+        if gap:
+            missing.append({
+                "candidate_id": interview.candidate_id,
+                "candidate": s.names[interview.candidate_id],
+                "interviewer": interview.interviewer,
+                "round": interview.round,
+                "what": t["report_missing_all"] if not done else _join([names[c] for c in gap]),
+            })
+    # A candidate with no rating and no interview on record is missing everything.
+    accounted = {r.candidate_id for r in s.data.ratings} | {m["candidate_id"] for m in missing}
+    for candidate in s.data.candidates:
+        if candidate.id not in accounted:
+            missing.append({"candidate_id": candidate.id, "candidate": candidate.name,
+                            "interviewer": DASH, "round": DASH,
+                            "what": t["report_missing_none"]})
+    return missing
+
+
+def _calibration(s: Scored) -> list[dict[str, Any]]:
+    table, calibration = s.table, s.stats.calibration
+    count = np.bincount(table.interviewer, minlength=table.n_interviewers)
+    raw = np.bincount(table.interviewer, weights=table.score, minlength=table.n_interviewers)
+    adjusted = np.bincount(table.interviewer, weights=calibration.adjusted,
+                           minlength=table.n_interviewers)
+    rows = []
+    for j, name in enumerate(table.interviewer_ids):
+        rows.append({
+            "interviewer": name,
+            "leniency": fmt(calibration.leniency[j], 2, signed=True),
+            "comparisons": int(calibration.comparisons[j]),
+            "ratings": int(count[j]),
+            "mean_raw": fmt(raw[j] / count[j] if count[j] else None, 2),
+            "mean_adjusted": fmt(adjusted[j] / count[j] if count[j] else None, 2),
+        })
+    return rows
+
+
+def _reliability(s: Scored, t: dict[str, str]) -> list[dict[str, Any]]:
+    names = dict(zip(s.table.competency_ids, s.competency_names, strict=True))
+    names[OVERALL] = t["report_overall"]
+    grouped: dict[str, dict[str, dict[str, Any]]] = {}
+    for row in s.stats.reliability:
+        grouped.setdefault(row["competency"], {})[row["measure"]] = row
+    rows = []
+    for competency, measures in grouped.items():
+        block = measures.get("ICC(2,1)", {})
+        one_way = measures.get("ICC(1,1)", {})
+        rows.append({
+            "competency": names.get(competency, competency),
+            "overall": competency == OVERALL,
+            "cells": [
+                {"value": fmt(measures[m]["value"], 2) if m in measures else DASH,
+                 "band": t.get(f"report_band_{measures[m]['band']}", "")
+                 if m in measures and measures[m]["band"] else ""}
+                for m in MEASURES
+            ],
+            "block": (f"{block.get('targets', 0)} × {fmt(block.get('raters'), 0)}"
+                      if block.get("value") is not None else DASH),
+            "k0": fmt(one_way.get("raters"), 2) if one_way.get("value") is not None else DASH,
+        })
+    return rows
+
+
+def _page(t: dict[str, str], lang: str, title: str) -> dict[str, Any]:
+    return {"t": t, "lang": lang, "title": title, "page_size": "A4", "author": "hiring"}
+
+
+def _facts(s: Scored, bank: Bank, lang: str, t: dict[str, str]) -> dict[str, Any]:
+    role = bank.role(s.data.role_id)
+    rounds = ([s.data.round_id] if s.data.round_id
+              else sorted({r.round for r in s.data.ratings}, key=_round_order(bank, role.id).get))
+    round_names = [localise(role.round(r).name, lang) or r for r in rounds]
+    interviews = s.data.interviews
+    rated = {(r.candidate_id, r.interviewer, r.round) for r in s.data.ratings}
+    recorded = {(i.candidate_id, i.interviewer, i.round) for i in interviews} | rated
+    return {
+        "role": localise(role.name, lang),
+        "round": _join(round_names),
+        "candidates": len(s.data.candidates),
+        "interviewers": _join([str(x) for x in s.table.interviewer_ids]),
+        "completeness": t["report_completeness_value"].format(
+            complete=len(rated), total=len(recorded),
+            rated=int(s.stats.overall.complete.sum()), candidates=len(s.data.candidates)),
+        "scale": f"{fmt(s.stats.overall.scale_min, 0)}–{fmt(s.stats.overall.scale_max, 0)}",
+        "generated": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+    }
+
+
+def _method(t: dict[str, str], detail: int, total: int) -> list[str]:
+    keys = ["report_method_mean", "report_method_overall", "report_method_interval",
+            "report_method_profile", "report_method_consensus", "report_method_calibration",
+            "report_method_reliability", "report_method_incomplete", "report_method_bands"]
+    paragraphs = [t[k] for k in keys]
+    paragraphs.append(t["report_method_detail"].format(n=min(detail, total), total=total))
+    return paragraphs
+
+
+def compare_context(
+    data: ReportData, bank: Bank, role_id: str, round_id: str | None, lang: str,
+    detail: int = 20,
+) -> dict[str, Any]:
+    """Everything the comparison report template shows, as plain data (see module doc)."""
+    if data.role_id != role_id or data.round_id != round_id:
+        raise InputError("the report data was loaded for another role or round")
+    t = ui_strings(lang)
+    s = score_report_data(data, bank, lang)
+    ranking = _ranking(s, t)
+    detail_rows = [_detail(s, entry["code"], entry, t) for entry in ranking[:max(detail, 0)]]
+    disagreements = []
+    for entry in ranking:
+        i = entry["code"]
+        for c in np.flatnonzero(s.stats.competency.disagreement[i]):
+            c_scores = s.stats.competency
+            disagreements.append({
+                "candidate": entry["name"],
+                "competency": s.competency_names[c],
+                "ratings": ", ".join(f"{e['interviewer']} {e['score']}"
+                                     for e in _evidence(s, entry["id"], int(c))),
+                "range": f"{fmt(c_scores.minimum[i, c], 0)}–{fmt(c_scores.maximum[i, c], 0)}",
+                "consensus": (fmt(c_scores.consensus[i, c], 0)
+                              if not np.isnan(c_scores.consensus[i, c]) else DASH),
+            })
+    title = t["report_title"]
+    role_name = localise(bank.role(role_id).name, lang)
+    return {
+        **_page(t, lang, f"{title} · {role_name}"),
+        "facts": _facts(s, bank, lang, t),
+        "ranking": ranking,
+        "competencies": _competency_columns(s),
+        "numbered_columns": s.table.n_competencies > 6,
+        "heatmap": _heatmap(s, ranking),
+        "details": detail_rows,
+        "detail_count": len(detail_rows),
+        "disagreements": disagreements,
+        "tally": [{"name": e["name"], "counts": [int(n) for n in s.tally[e["code"]]]}
+                  for e in ranking],
+        "decisions": [t[DECISION_KEYS[d]] for d in DECISIONS],
+        # Candidates without any rating are listed as missing scorecards instead.
+        "panel_flags": [e for e in ranking if e["small_panel"] and e["panel_size"] > 0],
+        "typical_panel": s.stats.panels.typical,
+        "missing": _missing_scorecards(s, bank, t),
+        "calibration": _calibration(s),
+        "reliability": _reliability(s, t),
+        "measures": [m.replace("alpha", "α") for m in MEASURES],
+        "method": _method(t, detail, len(ranking)),
+    }
+
+
+def candidate_context(
+    data: ReportData, bank: Bank, role_id: str, round_id: str | None, lang: str,
+    candidate_id: int,
+) -> dict[str, Any]:
+    """One candidate's scorecard, scored within the whole pool of ``data``."""
+    t = ui_strings(lang)
+    s = score_report_data(data, bank, lang)
+    ranking = _ranking(s, t)
+    entry = next((e for e in ranking if e["id"] == candidate_id), None)
+    if entry is None:
+        raise InputError(f"candidate {candidate_id} is not in this report")
+    title = t["report_candidate_title"]
+    return {
+        **_page(t, lang, f"{title} · {entry['name']}"),
+        "facts": _facts(s, bank, lang, t),
+        "pool_size": len(ranking),
+        "candidate": _detail(s, entry["code"], entry, t),
+        "competencies": _competency_columns(s),
+        "missing": [m for m in _missing_scorecards(s, bank, t)
+                    if m["candidate_id"] == candidate_id],
+        "method": _method(t, 1, 1)[:-1],
+    }

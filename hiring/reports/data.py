@@ -1,0 +1,180 @@
+"""What a report reads from the store: plain lists, loaded with a few bulk queries.
+
+``load_report_data(store, bank, role_id, round_id, candidates)`` runs one query per
+table (candidates, interviews, ratings, recommendations, consensus), never one per
+candidate or cell, so a report over thousands of candidates costs the same five queries.
+Everything after that (``hiring.reports.context``) works on these lists only.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, NamedTuple
+
+from hiring.errors import InputError, NotFoundError
+
+if TYPE_CHECKING:
+    from hiring.bank.models import Bank
+    from hiring.store.db import Store
+
+
+class CandidateRef(NamedTuple):
+    id: int
+    name: str
+
+
+class RatingRow(NamedTuple):
+    candidate_id: int
+    interviewer: str
+    competency: str
+    question: str | None
+    score: int
+    note: str | None
+    round: str
+
+
+class RecommendationRow(NamedTuple):
+    candidate_id: int
+    interviewer: str
+    round: str
+    decision: str
+
+
+class ConsensusRow(NamedTuple):
+    candidate_id: int
+    round: str
+    competency: str
+    score: int
+    note: str | None
+
+
+class InterviewRow(NamedTuple):
+    candidate_id: int
+    interviewer: str
+    round: str
+    competencies: list[str] | None  # what the guide's manifest said this scorecard rates
+
+
+@dataclass
+class ReportData:
+    """Everything a comparison or candidate report shows, as plain lists."""
+
+    role_id: str
+    round_id: str | None
+    candidates: list[CandidateRef]
+    ratings: list[RatingRow] = field(default_factory=list)
+    recommendations: list[RecommendationRow] = field(default_factory=list)
+    consensus: list[ConsensusRow] = field(default_factory=list)
+    interviews: list[InterviewRow] = field(default_factory=list)
+
+
+def default_role(store: Store, bank: Bank) -> str:
+    """The role when ``--role`` is not given: the bank's only role, else the only role
+    stored candidates have; otherwise the user must choose."""
+    if len(bank.roles) == 1:
+        return next(iter(bank.roles))
+    stored = {row[0] for row in store.all(
+        "SELECT DISTINCT role FROM candidates WHERE role IS NOT NULL AND status <> 'erased'"
+    )}
+    stored &= set(bank.roles)
+    if len(stored) == 1:
+        return stored.pop()
+    choices = ", ".join(sorted(stored or bank.roles))
+    raise InputError(f"give --role (one of: {choices})")
+
+
+def _pick_candidates(
+    everyone: list[CandidateRef], wanted: Sequence[str | int] | None
+) -> list[CandidateRef]:
+    if not wanted:
+        return everyone
+    by_id = {c.id: c for c in everyone}
+    by_name: dict[str, list[CandidateRef]] = {}
+    for candidate in everyone:
+        by_name.setdefault(candidate.name, []).append(candidate)
+    chosen: list[CandidateRef] = []
+    for reference in wanted:
+        text = str(reference).strip()
+        found = by_id.get(int(text)) if text.isdigit() else None
+        if found is None:
+            named = by_name.get(text, [])
+            if len(named) > 1:
+                ids = ", ".join(str(c.id) for c in named)
+                raise InputError(f"'{text}' names several candidates (ids {ids}): use the id")
+            found = named[0] if named else None
+        if found is None:
+            raise NotFoundError(f"no candidate '{text}' for this role")
+        if found not in chosen:
+            chosen.append(found)
+    return chosen
+
+
+def load_report_data(
+    store: Store,
+    bank: Bank,
+    role_id: str,
+    round_id: str | None = None,
+    candidates: Sequence[str | int] | None = None,
+) -> ReportData:
+    """The role's candidates (or the ``candidates`` named, by id or exact name) with their
+    interviews, ratings, recommendations and consensus scores, optionally of one round."""
+    role = bank.role(role_id)
+    if round_id is not None:
+        role.round(round_id)  # NotFoundError for an unknown round
+    params: dict[str, object] = {"role": role_id}
+    round_filter = ""
+    if round_id is not None:
+        round_filter = " AND i.round = :round"
+        params["round"] = round_id
+    with store.read():
+        everyone = [
+            CandidateRef(int(row[0]), str(row[1]))
+            for row in store.all(
+                "SELECT c.id, c.name FROM candidates c WHERE c.status <> 'erased' AND "
+                "(c.role = :role OR c.id IN (SELECT i.candidate_id FROM interviews i "
+                "WHERE i.role = :role)) ORDER BY c.id",
+                {"role": role_id},
+            )
+        ]
+        interviews = store.all(
+            "SELECT i.candidate_id, i.interviewer, i.round, i.competencies FROM interviews i "
+            f"WHERE i.role = :role{round_filter} ORDER BY i.candidate_id, i.round, i.interviewer",
+            params,
+        )
+        ratings = store.all(
+            "SELECT i.candidate_id, i.interviewer, r.competency, r.question, r.score, r.note, "
+            "i.round FROM ratings r JOIN interviews i ON i.id = r.interview_id "
+            f"WHERE i.role = :role{round_filter} "
+            "ORDER BY i.candidate_id, i.round, r.competency, i.interviewer",
+            params,
+        )
+        recommendations = store.all(
+            "SELECT i.candidate_id, i.interviewer, i.round, d.decision FROM recommendations d "
+            f"JOIN interviews i ON i.id = d.interview_id WHERE i.role = :role{round_filter} "
+            "ORDER BY i.candidate_id, i.round, i.interviewer",
+            params,
+        )
+        consensus = store.all(
+            "SELECT k.candidate_id, k.round, k.competency, k.score, k.note FROM consensus k "
+            "JOIN candidates c ON c.id = k.candidate_id WHERE c.status <> 'erased'"
+            + (" AND k.round = :round" if round_id is not None else "")
+            + " ORDER BY k.candidate_id, k.round, k.competency",
+            {"round": round_id} if round_id is not None else {},
+        )
+    chosen = _pick_candidates(everyone, candidates)
+    keep = {c.id for c in chosen}
+    return ReportData(
+        role_id=role_id,
+        round_id=round_id,
+        candidates=chosen,
+        ratings=[RatingRow(int(r[0]), r[1], r[2], r[3], int(r[4]), r[5], r[6])
+                 for r in ratings if int(r[0]) in keep],
+        recommendations=[RecommendationRow(int(r[0]), r[1], r[2], r[3])
+                         for r in recommendations if int(r[0]) in keep],
+        consensus=[ConsensusRow(int(r[0]), r[1], r[2], int(r[3]), r[4])
+                   for r in consensus if int(r[0]) in keep],
+        interviews=[InterviewRow(int(r[0]), r[1], r[2], json.loads(r[3]) if r[3] else None)
+                    for r in interviews if int(r[0]) in keep],
+    )
