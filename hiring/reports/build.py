@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hiring.errors import InputError
+from hiring.files import write_atomic
 from hiring.render.environment import render_template, template_dirs, template_source
 from hiring.render.fonts import font_family, require_font
-from hiring.render.output import write_atomic
 from hiring.reports.data import ReportData, default_role, load_report_data
 
 if TYPE_CHECKING:

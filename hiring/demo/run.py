@@ -1,0 +1,94 @@
+"""Run the demo: a database, candidates, guides, ratings and the comparison report."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from hiring.bank.models import Bank
+from hiring.demo.dataset import DemoData, demo_dataset
+from hiring.errors import InputError
+
+MARKER = ".hiring-demo"  # marks a folder the demo made, so it may clear it on the next run
+
+
+@dataclass
+class DemoResult:
+    folder: Path
+    database: Path
+    guides: list[Path] = field(default_factory=list)
+    report: Path | None = None
+    data: DemoData | None = None
+
+
+def prepare_folder(folder: Path) -> None:
+    """Create ``folder``, or clear it if an earlier demo made it; never touch anything else."""
+    if folder.exists():
+        if not folder.is_dir():
+            raise InputError(f"{folder} is a file; choose a folder for the demo (--out DIR)")
+        if any(folder.iterdir()) and not (folder / MARKER).exists():
+            raise InputError(
+                f"{folder} is not empty and was not made by 'hiring demo'; choose another --out"
+            )
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    (folder / MARKER).write_text("made by 'hiring demo'; safe to delete\n", encoding="utf-8")
+
+
+def run_demo(
+    bank: Bank, folder: Path, role_id: str = "inbound-agent", round_id: str = "panel",
+    lang: str = "en",
+) -> DemoResult:
+    """Build the whole demo in ``folder`` on an embedded SQLite database.
+
+    8 candidates, 3 interviewers (one lenient), some disagreement, one missing scorecard;
+    one interview guide per candidate; the comparison report as PDF.
+    """
+    prepare_folder(folder)
+    from hiring.guides.build import write_guide
+    from hiring.guides.context import GuideRequest
+    from hiring.reports.build import build_compare_report
+    from hiring.store import (
+        add_candidate,
+        open_store,
+        record_interview,
+        set_recommendation,
+        set_score,
+    )
+
+    database = folder / "hiring.db"
+    data = demo_dataset(bank, role_id, round_id, lang=lang)
+    result = DemoResult(folder=folder, database=database, data=data)
+    store = open_store(database)
+    try:
+        guides = folder / "guides"
+        guides.mkdir()
+        for name, email in data.candidates:
+            add_candidate(store, name, email=email, role=role_id, known_roles=set(bank.roles))
+            stem = name.lower().replace(" ", "-")
+            request = GuideRequest(
+                role=role_id, round=round_id, candidate=name, interviewer=None, lang=lang
+            )
+            output = write_guide(bank, request, guides / f"{stem}.pdf")
+            result.guides.append(output.path)
+            for interviewer in data.interviewers:
+                record_interview(
+                    store, bank, name, interviewer, role=role_id, round_id=round_id,
+                    language=lang, manifest=output.manifest_path,
+                )
+        for rating in data.ratings:
+            set_score(
+                store, bank, rating.candidate, rating.interviewer, rating.competency,
+                rating.score, note=rating.note, round_id=round_id,
+            )
+        for candidate, interviewer, decision in data.recommendations:
+            set_recommendation(store, bank, candidate, interviewer, round_id, decision)
+        result.report = folder / "comparison-report.pdf"
+        build_compare_report(
+            store, bank, role_id=role_id, round_id=round_id, candidates=None, lang=lang,
+            fmt="pdf", out=result.report,
+        )
+    finally:
+        store.close()
+    return result

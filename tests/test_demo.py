@@ -1,0 +1,82 @@
+"""`hiring demo` builds the whole path on an embedded SQLite database."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.conftest import invoke
+
+
+def leniency_by_hand(db: Path) -> dict[str, float]:
+    """Each interviewer's mean difference from the other interviewers on the same cells."""
+    rows = sqlite3.connect(db).execute(
+        "SELECT i.candidate_id, r.competency, i.interviewer, r.score "
+        "FROM ratings r JOIN interviews i ON i.id = r.interview_id"
+    ).fetchall()
+    cells: dict[tuple[int, str], dict[str, int]] = defaultdict(dict)
+    for candidate, competency, interviewer, score in rows:
+        cells[(candidate, competency)][interviewer] = score
+    differences: dict[str, list[float]] = defaultdict(list)
+    for scores in cells.values():
+        for interviewer, score in scores.items():
+            others = [s for name, s in scores.items() if name != interviewer]
+            if others:
+                differences[interviewer].append(score - sum(others) / len(others))
+    return {name: sum(d) / len(d) for name, d in differences.items()}
+
+
+@pytest.mark.slow
+def test_demo_builds_database_guides_and_report(runner: CliRunner, tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    out = tmp_path / "demo"
+    result = invoke(runner, "demo", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    db = out / "hiring.db"
+    report = out / "comparison-report.pdf"
+    assert f"report:    {report}" in result.stdout
+    guides = sorted((out / "guides").glob("*.pdf"))
+    assert len(guides) == 8
+    assert all(p.with_name(p.name + ".manifest.json").is_file() for p in guides)
+
+    connection = sqlite3.connect(db)
+    assert connection.execute("SELECT COUNT(*) FROM candidates").fetchone() == (8,)
+    # inbound-agent panel: 10 competencies x 8 candidates x 3 interviewers, one scorecard missing
+    assert connection.execute("SELECT COUNT(*) FROM ratings").fetchone() == (230,)
+    assert connection.execute("SELECT COUNT(*) FROM recommendations").fetchone() == (23,)
+
+    leniency = leniency_by_hand(db)
+    assert leniency["Sofie Nielsen"] > 0.5
+    assert max(leniency["Dmitri Volkov"], leniency["Elena Georgieva"]) < 0.3
+
+    pending = invoke(runner, "--db", str(db), "score", "pending", "--json")
+    assert pending.exit_code == 0, pending.output
+    assert "Jonas Madsen" in pending.stdout and "Elena Georgieva" in pending.stdout
+
+    text = "\n".join(page.extract_text() for page in PdfReader(report).pages)
+    for name in ("Anna Jensen", "Mikkel Sørensen", "Olga Ivanova", "Chen Jing", "Jonas Madsen"):
+        assert name in text
+    assert "Sofie Nielsen" in text
+
+
+def test_a_demo_folder_may_be_rebuilt(tmp_path: Path) -> None:
+    from hiring.demo.run import MARKER, prepare_folder
+
+    folder = tmp_path / "demo"
+    prepare_folder(folder)
+    (folder / "old-report.pdf").write_bytes(b"%PDF-old")
+    prepare_folder(folder)  # made by the demo: cleared and reused
+    assert sorted(p.name for p in folder.iterdir()) == [MARKER]
+
+
+def test_demo_refuses_a_folder_it_did_not_make(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "thesis.txt").write_text("precious", encoding="utf-8")
+    result = invoke(runner, "demo", "--out", str(tmp_path))
+    assert result.exit_code == 1
+    assert "is not empty and was not made by 'hiring demo'" in result.stderr
+    assert (tmp_path / "thesis.txt").read_text(encoding="utf-8") == "precious"

@@ -1,0 +1,33 @@
+"""Atomic output: whole file or nothing, with the usual file mode."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from hiring.files import write_atomic
+
+
+def test_write_atomic_writes_whole_file_with_umask_mode(tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        target = write_atomic(tmp_path / "sub" / "out.txt", "héllo\n")
+    finally:
+        os.umask(old)
+    assert target.read_bytes() == "héllo\n".encode()
+    # The module reads the umask once at import; under the usual 022 that gives 0644.
+    assert stat.S_IMODE(target.stat().st_mode) & 0o044 == 0o044
+    assert list(target.parent.glob("*.tmp")) == []
+
+
+def test_a_failed_rename_leaves_no_temporary(tmp_path: Path) -> None:
+    target = tmp_path / "taken"
+    target.mkdir()
+    (target / "keep.txt").write_text("old", encoding="utf-8")
+    with pytest.raises(OSError):
+        write_atomic(target, b"new")  # cannot replace a non-empty folder with a file
+    assert (target / "keep.txt").read_text(encoding="utf-8") == "old"
+    assert list(tmp_path.glob(".*.tmp")) == []
