@@ -22,8 +22,8 @@ CANDIDATES = [
     ("Chen Jing", "chen.jing@example.com"),
 ]
 INTERVIEWERS = ["Sofie Nielsen", "Dmitri Volkov", "Elena Georgieva"]
-LENIENT = "Sofie Nielsen"  # rates about one point above her co-interviewers
-LENIENCY = 0.9
+LENIENT = "Sofie Nielsen"  # rates about two thirds of a point above her co-interviewers
+LENIENCY = 0.7
 MISSING = ("Jonas Madsen", "Elena Georgieva")  # this scorecard was never handed in
 
 
@@ -84,7 +84,7 @@ def demo_dataset(
                 competency = bank.competency(competency_id)
                 scale = bank.scale(competency.scale)
                 span = scale.max - scale.min
-                noise = rng.gauss(0, 0.45)
+                noise = rng.gauss(0, 0.3)
                 if competency_id == competencies[1] and index == 2:
                     noise += 1.8 if interviewer == INTERVIEWERS[1] else -0.6  # a real split
                 bias = LENIENCY if interviewer == LENIENT else 0.0
