@@ -47,11 +47,15 @@ if TYPE_CHECKING:
     from hiring.bank.models import Bank
 
 DASH = "–"
+MAX_LISTED = 60  # rows of the disagreement table; the heat map marks every one
 MEASURES = (*ICC_FORMS, "alpha(interval)", "alpha(ordinal)")
 DECISION_KEYS = {"strong-no": "strong_no", "no": "no", "yes": "yes", "strong-yes": "strong_yes"}
-# Heat-map greys: 0 (bottom of the scale) is white, 1 (top) a mid-dark grey; numbers switch
-# to white on the darker half so every cell stays readable in greyscale.
-_LIGHTEST, _DARKEST, _WHITE_TEXT_BELOW = 250, 90, 165
+# Heat-map greys: 11 steps (classes g0..g10 in report_print.css) from white (bottom of the
+# scale) to a dark grey (top); numbers turn white from g7 on, so every cell stays readable
+# in greyscale (contrast >= 4.4 either way). Classes, not inline styles: thousands of
+# style attributes are slow for WeasyPrint to parse.
+GREY_STEPS = 10
+_WHITE_TEXT_FROM = 7
 
 
 def fmt(value: float | None, digits: int = 1, signed: bool = False) -> str:
@@ -63,8 +67,8 @@ def fmt(value: float | None, digits: int = 1, signed: bool = False) -> str:
 
 
 def _grey(normalised: float) -> tuple[str, bool]:
-    level = round(_LIGHTEST - (_LIGHTEST - _DARKEST) * min(max(normalised, 0.0), 1.0))
-    return f"#{level:02x}{level:02x}{level:02x}", level < _WHITE_TEXT_BELOW
+    step = round(GREY_STEPS * min(max(normalised, 0.0), 1.0))
+    return f"g{step}", step >= _WHITE_TEXT_FROM
 
 
 def _round_order(bank: Bank, role_id: str) -> dict[str, int]:
@@ -214,7 +218,7 @@ def _heatmap(s: Scored, ranking: list[dict[str, Any]]) -> list[dict[str, Any]]:
         cells = []
         for c in range(s.table.n_competencies):
             if c_scores.n_ratings[i, c] == 0:
-                cells.append({"text": DASH, "fill": "#ffffff", "light": False,
+                cells.append({"text": DASH, "fill": "g0", "light": False,
                               "disagreement": False, "consensus": False})
                 continue
             fill, light = _grey(float(normalised[i, c]))
@@ -300,6 +304,31 @@ def _detail(s: Scored, i: int, entry: dict[str, Any], t: dict[str, str]) -> dict
         "tally": [{"label": t[DECISION_KEYS[d]], "count": int(n)}
                   for d, n in zip(DECISIONS, s.tally[i], strict=True)],
     }
+
+
+def _disagreements(s: Scored, ranking: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every disagreement, widest spread (share of the scale) first, then report order."""
+    c_scores = s.stats.competency
+    found = []
+    for position, entry in enumerate(ranking):
+        i = entry["code"]
+        for c in np.flatnonzero(c_scores.disagreement[i]):
+            spread = (c_scores.maximum[i, c] - c_scores.minimum[i, c]) / s.table.scale_range[c]
+            found.append((-float(spread), position, entry, int(c)))
+    found.sort(key=lambda item: item[:2])
+    rows = []
+    for _, _, entry, c in found:
+        i = entry["code"]
+        rows.append({
+            "candidate": entry["name"],
+            "competency": s.competency_names[c],
+            "ratings": ", ".join(f"{e['interviewer']} {e['score']}"
+                                 for e in _evidence(s, entry["id"], c)),
+            "range": f"{fmt(c_scores.minimum[i, c], 0)}–{fmt(c_scores.maximum[i, c], 0)}",
+            "consensus": (fmt(c_scores.consensus[i, c], 0)
+                          if not np.isnan(c_scores.consensus[i, c]) else DASH),
+        })
+    return rows
 
 
 def _missing_scorecards(s: Scored, bank: Bank, t: dict[str, str]) -> list[dict[str, Any]]:
@@ -423,20 +452,7 @@ def compare_context(
     s = score_report_data(data, bank, lang)
     ranking = _ranking(s, t)
     detail_rows = [_detail(s, entry["code"], entry, t) for entry in ranking[:max(detail, 0)]]
-    disagreements = []
-    for entry in ranking:
-        i = entry["code"]
-        for c in np.flatnonzero(s.stats.competency.disagreement[i]):
-            c_scores = s.stats.competency
-            disagreements.append({
-                "candidate": entry["name"],
-                "competency": s.competency_names[c],
-                "ratings": ", ".join(f"{e['interviewer']} {e['score']}"
-                                     for e in _evidence(s, entry["id"], int(c))),
-                "range": f"{fmt(c_scores.minimum[i, c], 0)}–{fmt(c_scores.maximum[i, c], 0)}",
-                "consensus": (fmt(c_scores.consensus[i, c], 0)
-                              if not np.isnan(c_scores.consensus[i, c]) else DASH),
-            })
+    disagreements = _disagreements(s, ranking)
     title = t["report_title"]
     role_name = localise(bank.role(role_id).name, lang)
     return {
@@ -448,7 +464,10 @@ def compare_context(
         "heatmap": _heatmap(s, ranking),
         "details": detail_rows,
         "detail_count": len(detail_rows),
-        "disagreements": disagreements,
+        # Listed in full up to MAX_LISTED (widest first); all are marked ! in the heat map.
+        "disagreements": disagreements[:MAX_LISTED],
+        "disagreements_total": len(disagreements),
+        "disagreements_more": max(len(disagreements) - MAX_LISTED, 0),
         "tally": [{"name": e["name"], "counts": [int(n) for n in s.tally[e["code"]]]}
                   for e in ranking],
         "decisions": [t[DECISION_KEYS[d]] for d in DECISIONS],
