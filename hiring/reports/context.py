@@ -18,6 +18,9 @@ Choices where the issue is silent:
 * Missing scorecards: an interview recorded in the store whose ratings do not cover what
   the round (or the guide's manifest) asks for; a candidate with no rating at all; and a
   candidate seen by fewer interviewers than most (``panel_sizes``).
+* A top-of-scale score is not printed as a weakness, nor a bottom-of-scale one as a
+  strength (``_profile``).
+* The disagreement table lists the ``MAX_LISTED`` widest spreads; the heat map marks all.
 * Detail pages (chart, evidence, consensus beside ratings) for the first ``detail``
   candidates in report order; everyone is in the ranking, heat map and tables.
 """
@@ -150,6 +153,18 @@ def _join(items: list[str]) -> str:
     return ", ".join(items)
 
 
+def _profile(s: Scored, i: int) -> tuple[list[int], list[int]]:
+    """Strength and weakness codes of candidate ``i``, from ``hiring.scoring.profile``.
+
+    A top-of-scale score is never printed as a weakness, nor a bottom-of-scale score as a
+    strength: with a flat profile the ranking among equals says nothing to a reader."""
+    profiles = s.stats.profiles
+    normalised = profiles.normalised[i]
+    strengths = [int(c) for c in profiles.strengths[i] if c >= 0 and normalised[c] > 0.0]
+    weaknesses = [int(c) for c in profiles.weaknesses[i] if c >= 0 and normalised[c] < 1.0]
+    return strengths, weaknesses
+
+
 def _verdict(s: Scored, i: int, t: dict[str, str]) -> str:
     """One line per candidate: where they stand out, the risks, the flags."""
     stats, names = s.stats, s.competency_names
@@ -157,8 +172,9 @@ def _verdict(s: Scored, i: int, t: dict[str, str]) -> str:
     if not stats.overall.complete[i]:
         missing = [names[c] for c in np.flatnonzero(stats.overall.missing[i])]
         parts.append(t["report_verdict_incomplete"].format(items=_join(missing)))
-    strengths = [names[c] for c in stats.profiles.strengths[i] if c >= 0]
-    weaknesses = [names[c] for c in stats.profiles.weaknesses[i] if c >= 0]
+    strength_codes, weakness_codes = _profile(s, i)
+    strengths = [names[c] for c in strength_codes]
+    weaknesses = [names[c] for c in weakness_codes]
     if strengths:
         parts.append(t["report_verdict_strongest"].format(items=_join(strengths)))
     if weaknesses:
@@ -298,8 +314,8 @@ def _detail(s: Scored, i: int, entry: dict[str, Any], t: dict[str, str]) -> dict
     return {
         **entry,
         "competencies": competencies,
-        "strengths": evidence_list(profiles.strengths[i]),
-        "weaknesses": evidence_list(profiles.weaknesses[i]),
+        "strengths": evidence_list(_profile(s, i)[0]),
+        "weaknesses": evidence_list(_profile(s, i)[1]),
         "risks": evidence_list(np.flatnonzero(profiles.risk[i])),
         "tally": [{"label": t[DECISION_KEYS[d]], "count": int(n)}
                   for d, n in zip(DECISIONS, s.tally[i], strict=True)],
@@ -477,7 +493,8 @@ def compare_context(
         "missing": _missing_scorecards(s, bank, t),
         "calibration": _calibration(s),
         "reliability": _reliability(s, t),
-        "measures": [m.replace("alpha", "α") for m in MEASURES],
+        "measures": [m.replace("alpha(", "α ").rstrip(")") if m.startswith("alpha") else m
+                     for m in MEASURES],
         "method": _method(t, detail, len(ranking)),
     }
 
