@@ -84,6 +84,7 @@ def test_compare_pdf_reads_back_with_the_stores_numbers(seeded, bank, tmp_path: 
     out = tmp_path / "compare.pdf"
     result = build_compare_report(seeded, bank, ROLE, "panel", None, "en", None, out)
     assert result.pages and result.pages >= 6 and out.read_bytes().startswith(b"%PDF")
+    assert result.warnings == []  # the hostile <img src="file:..."> was text, never fetched
     pages = pdf_text(out)
     summary = pages[0]
     # Ranking order on the summary page, the tie shown as a tie, Dee last and unranked.
@@ -153,6 +154,19 @@ def test_selected_candidates_and_errors(seeded, bank, tmp_path: Path) -> None:  
     with pytest.raises(HiringError, match="unknown format"):
         build_compare_report(seeded, bank, ROLE, None, None, "en", "docx", tmp_path / "x.docx")
     assert not (tmp_path / "x.docx").exists()
+
+
+def test_templates_folder_overrides_a_report_partial(seeded, bank, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    custom = tmp_path / "custom" / "partials"
+    custom.mkdir(parents=True)
+    (custom / "report_chart.html.j2").write_text(
+        "<p>OUR CHART for {{ candidate.name }}</p>\n", encoding="utf-8")
+    out = tmp_path / "custom.html"
+    build_compare_report(seeded, bank, ROLE, "panel", None, "en", "html", out,
+                         templates_dir=tmp_path / "custom", detail=2)
+    html = out.read_text(encoding="utf-8")
+    assert html.count("OUR CHART for ") == 2 and "<svg" not in html
+    assert "OUR CHART for &lt;img" in html  # still autoescaped
 
 
 def test_candidate_scorecard(seeded, bank, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
