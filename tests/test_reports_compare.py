@@ -169,6 +169,29 @@ def test_templates_folder_overrides_a_report_partial(seeded, bank, tmp_path: Pat
     assert "OUR CHART for &lt;img" in html  # still autoescaped
 
 
+def test_cli_report_commands(seeded, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from typer.testing import CliRunner
+
+    from hiring.cli import app
+
+    if seeded.dialect != "sqlite":
+        pytest.skip("the CLI is exercised on the SQLite file")
+    base = ["--bank", str(SMALL_BANK), "--db", str(seeded.path), "report"]
+    runner = CliRunner()
+    done = runner.invoke(app, [*base, "compare", "--round", "panel", "--candidates", "Ann",
+                               "--candidates", "Bo", "--out", str(tmp_path / "c.html")])
+    assert done.exit_code == 0, done.output
+    assert done.output.strip() == f"wrote {tmp_path / 'c.html'} (2 candidate(s))"
+    done = runner.invoke(app, [*base, "candidate", "Cai", "--lang", "bg",
+                               "--out", str(tmp_path / "cai.html")])
+    assert done.exit_code == 0, done.output
+    assert ui_strings("bg")["report_candidate_title"] in (tmp_path / "cai.html").read_text()
+    bad = runner.invoke(app, [*base, "compare", "--format", "html", "--pdf-variant", "pdf/a-3b",
+                              "--out", str(tmp_path / "bad.html")])
+    assert bad.exit_code == 1 and "--pdf-variant needs --format pdf" in bad.output
+    assert not (tmp_path / "bad.html").exists()
+
+
 def test_candidate_scorecard(seeded, bank, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / "bo.html"
     build_candidate_report(seeded, bank, "Bo", None, "panel", "en", None, out)
