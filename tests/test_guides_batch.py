@@ -75,3 +75,24 @@ def test_killed_batch_leaves_no_partial_pdf(tmp_path: Path) -> None:
         assert len(PdfReader(pdf).pages) >= 4
     # Temporary files, if any survived the kill, never carry a guide's real name.
     assert all(p.name.startswith(".") for p in out_dir.glob("*.tmp"))
+
+
+def test_sigterm_stops_batch_cleanly(tmp_path: Path) -> None:
+    csv = tmp_path / "many.csv"
+    csv.write_text("name\n" + "".join(f"Person {i}\n" for i in range(30)), encoding="utf-8")
+    out_dir = tmp_path / "out"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "hiring", "--bank", str(FIVE), "guide", "batch", "--role",
+         "inbound-agent", "--candidates", str(csv), "--out-dir", str(out_dir), "--workers", "2"],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not list(out_dir.glob("*.pdf")):
+        time.sleep(0.05)
+    process.send_signal(signal.SIGTERM)  # the CLI only, as a service manager would
+    assert process.wait(timeout=30) != 0
+    pdfs = list(out_dir.glob("*.pdf"))
+    assert 0 < len(pdfs) < 30  # it stopped early
+    for pdf in pdfs:
+        assert pdf.read_bytes().rstrip().endswith(b"%%EOF"), pdf
+    assert not list(out_dir.glob(".*.tmp")) and not list(out_dir.glob("*.tmp"))

@@ -154,3 +154,28 @@ def test_ui_strings_in_every_language() -> None:
         strings = ui_strings(lang)
         assert set(strings) == set(english)
         assert strings["signature"] != english["signature"]
+
+
+def test_templates_folder_overrides_one_partial_by_name(bank, tmp_path: Path) -> None:
+    (tmp_path / "partials").mkdir()
+    (tmp_path / "partials" / "guide_closing.html.j2").write_text(
+        "<section class='closing'>Our own closing for {{ guide.candidate }}</section>")
+    out = write_guide(bank, GuideRequest(role="inbound-agent", candidate="<b>Bo</b>"),
+                      tmp_path / "g.html", templates_dir=tmp_path)
+    html = out.path.read_text()
+    assert "Our own closing for &lt;b&gt;Bo&lt;/b&gt;" in html
+    assert ui_strings("en")["part_strengths"] in html  # the rest is still the bundled guide
+
+
+def test_cli_reports_a_language_the_role_lacks_in_one_line(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from hiring.cli import app
+
+    result = CliRunner().invoke(app, ["--bank", str(FIXTURES / "small_bank"), "guide", "build",
+                                      "--role", "inbound-agent", "--lang", "zh",
+                                      "--out", str(tmp_path / "g.pdf")])
+    assert result.exit_code == 1
+    assert result.output.strip() == (
+        "Error: role 'inbound-agent' is not offered in 'zh' (languages: en, da)")
+    assert not (tmp_path / "g.pdf").exists()

@@ -62,11 +62,16 @@ def test_guide_pdf_in_each_language(bank, tmp_path: Path, lang: str) -> None:
     assert reader.trailer["/Root"]["/Lang"] == lang
     assert reader.metadata.title.startswith(ui_strings(lang)["guide_title"])
     assert NAMES[lang] in reader.metadata.title
+    assert reader.metadata.author == result.guide.role_name  # no interviewer given
 
 
 def test_hostile_name_printed_literally_in_pdf(bank, tmp_path: Path) -> None:
     out = tmp_path / "hostile.pdf"
-    write_guide(bank, GuideRequest(role="inbound-agent", candidate=HOSTILE), out)
+    write_guide(bank, GuideRequest(role="inbound-agent", candidate=HOSTILE, paper="letter"), out)
+    from pypdf import PdfReader
+
+    box = PdfReader(out).pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)  # US Letter, pt
     text = _text(out)
     assert HOSTILE in text
     assert "49" not in text

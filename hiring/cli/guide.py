@@ -83,6 +83,16 @@ def build_command(
     typer.echo(f"wrote {result.path}{pages} and {result.manifest_path}")
 
 
+def _stop_on_sigterm() -> None:
+    """Treat SIGTERM like Ctrl-C, so a stopped batch cancels what has not started."""
+    import signal
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+
+
 @app.command("batch")
 def batch_command(
     ctx: typer.Context,
@@ -112,6 +122,7 @@ def batch_command(
 
     from hiring.guides.batch import BatchOptions, read_candidates, run_batch
 
+    _stop_on_sigterm()
     settings = settings_of(ctx)
     settings.bank()  # fail early on an invalid bank, before starting workers
     rows, problems = read_candidates(candidates)

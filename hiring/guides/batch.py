@@ -170,16 +170,23 @@ def run_batch(
             pool.submit(build_row, row, path, options): row
             for row, path in zip(rows, paths, strict=True)
         }
-        while pending:
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in done:
-                row = pending.pop(future)
-                try:
-                    result = future.result()
-                except Exception as error:  # a crashed worker fails its row, not the batch
-                    message = f"{type(error).__name__}: {error}"
-                    result = BatchResult(row.line, row.name, error=message)
-                results[row.line] = result
-                if on_result is not None:
-                    on_result(result)
+        try:
+            while pending:
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    row = pending.pop(future)
+                    try:
+                        result = future.result()
+                    except Exception as error:  # a crashed worker fails its row, not the batch
+                        message = f"{type(error).__name__}: {error}"
+                        result = BatchResult(row.line, row.name, error=message)
+                    results[row.line] = result
+                    if on_result is not None:
+                        on_result(result)
+        except BaseException:
+            # Interrupted (Ctrl-C, SIGTERM turned into KeyboardInterrupt by the CLI): start
+            # nothing new; guides already being written finish (atomically) as the pool exits.
+            for future in pending:
+                future.cancel()
+            raise
     return [results[row.line] for row in rows]

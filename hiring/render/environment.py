@@ -55,7 +55,8 @@ def render_template(name: str, context: dict[str, Any], templates_dir: Path | No
     except jinja2.TemplateNotFound as error:
         raise RenderError(f"template '{error.name}' not found") from None
     except jinja2.TemplateError as error:
-        where = f" (line {error.lineno})" if getattr(error, "lineno", None) else ""
+        line = getattr(error, "lineno", None)  # only syntax errors carry a line
+        where = f" (line {line})" if line else ""
         raise RenderError(f"template {name}{where}: {error}") from None
 
 

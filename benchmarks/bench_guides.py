@@ -1,0 +1,112 @@
+"""Guide rendering speed and memory. Run: python -m benchmarks.bench_guides [--guides 40]
+
+Prints:
+- a guide's PDF through ``hiring guide build`` vs ``weasyprint`` (the command line) on the
+  same guide's standalone HTML, both as fresh processes (target: ratio <= 1.15);
+- the same in one warm process: ``write_guide`` (cached fonts and stylesheet) vs
+  ``HTML(...).write_pdf()`` from scratch;
+- a batch of N guides with 1 and 2 workers (target: speed-up >= 1.7 on 2 cores);
+- peak RSS of a batch worker (target: < 300 MB).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BANK = ROOT / "tests" / "fixtures" / "five_lang_bank"
+
+
+def _best(times: list[float]) -> float:
+    return min(times)
+
+
+def _run(command: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def bench_single(work: Path, repeats: int) -> None:
+    from hiring.bank import load_bank
+    from hiring.guides.build import render_guide_html, write_guide
+    from hiring.guides.context import GuideRequest, build_guide
+
+    bank = load_bank([BANK])
+    for lang, name in (("en", "Anna Berg"), ("ru", "Иван Петров"), ("zh", "王小明")):
+        request = GuideRequest(role="inbound-agent", round="panel", candidate=name, lang=lang)
+        html_path = work / f"guide-{lang}.html"
+        html_path.write_text(render_guide_html(build_guide(bank, request)), encoding="utf-8")
+        weasy = shutil.which("weasyprint") or str(Path(sys.executable).parent / "weasyprint")
+        ours_cmd = [sys.executable, "-m", "hiring", "--bank", str(BANK), "guide", "build",
+                    "--role", "inbound-agent", "--round", "panel", "--candidate", name,
+                    "--lang", lang, "--out", str(work / f"ours-{lang}.pdf")]
+        theirs_cmd = [weasy, str(html_path), str(work / f"theirs-{lang}.pdf")]
+        ours = _best([_run(ours_cmd) for _ in range(repeats)])
+        theirs = _best([_run(theirs_cmd) for _ in range(repeats)])
+        print(f"[{lang}] process: hiring guide build {ours:.2f} s, weasyprint CLI {theirs:.2f} s,"
+              f" ratio {ours / theirs:.2f} (target <= 1.15)")
+
+        from weasyprint import HTML
+
+        write_guide(bank, request, work / "warm.pdf")  # warm the caches
+        warm, plain, pages = [], [], 0
+        for _ in range(repeats):
+            start = time.perf_counter()
+            result = write_guide(bank, request, work / "warm.pdf")
+            warm.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            HTML(filename=str(html_path)).write_pdf(work / "plain.pdf")
+            plain.append(time.perf_counter() - start)
+            pages = result.pages or 0
+        w, p = statistics.median(warm), statistics.median(plain)
+        print(f"[{lang}] in-process ({pages} pages): write_guide {w:.3f} s "
+              f"({pages / w:.1f} pages/s), HTML().write_pdf {p:.3f} s, ratio {w / p:.2f}")
+
+
+def bench_batch(work: Path, guides: int) -> None:
+    from hiring.guides.batch import BatchOptions, read_candidates, run_batch
+
+    csv = work / "people.csv"
+    langs = ["en", "da", "ru", "bg", "zh"]
+    csv.write_text("name,lang\n" + "".join(
+        f"Person {i},{langs[i % 5]}\n" for i in range(guides)), encoding="utf-8")
+    rows, _ = read_candidates(csv)
+    options = BatchOptions(role="inbound-agent", bank_dirs=[BANK], round="panel")
+    timings = {}
+    for workers in (1, 2):
+        out = work / f"batch-{workers}"
+        start = time.perf_counter()
+        results = run_batch(rows, out, options, workers=workers)
+        timings[workers] = time.perf_counter() - start
+        failed = [r for r in results if r.error]
+        print(f"batch of {guides} with {workers} worker(s): {timings[workers]:.2f} s "
+              f"({guides / timings[workers]:.1f} guides/s), {len(failed)} failed")
+    print(f"speed-up 2 vs 1 workers: {timings[1] / timings[2]:.2f} (target >= 1.7; "
+          f"{os.cpu_count()} cores)")
+    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    print(f"peak RSS of a worker: {peak_kb / 1024:.0f} MB (target < 300 MB)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--guides", type=int, default=40)
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        bench_batch(work, args.guides)  # first: RUSAGE_CHILDREN then holds only workers
+        bench_single(work, args.repeats)
+
+
+if __name__ == "__main__":
+    main()
