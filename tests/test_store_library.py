@@ -124,7 +124,8 @@ def test_ambiguous_names_are_refused_with_the_ids(store) -> None:  # type: ignor
 def test_default_round(store, small_bank) -> None:  # type: ignore[no-untyped-def]
     add_candidate(store, "With Role", role=ROLE)
     add_candidate(store, "No Role")
-    assert set_score(store, small_bank, "With Role", "Bob", "avoiding-arguments", 2).round == "screen"
+    first = set_score(store, small_bank, "With Role", "Bob", "avoiding-arguments", 2)
+    assert first.round == "screen"
     assert set_score(store, small_bank, "No Role", "Bob", "teamwork", 2).round == "interview"
     record_interview(store, small_bank, "With Role", "Eve", round_id="panel")
     assert set_score(store, small_bank, "With Role", "Eve", "teamwork", 2).round == "panel"

@@ -11,7 +11,11 @@ from hiring.cli.candidate import open_cli_store, print_json
 from hiring.cli.settings import settings_of
 
 app = typer.Typer(
-    help="Scores: set, enter, recommend, import, export, list, pending, consensus.",
+    help="Scores: set, enter, recommend, import, export, list, pending, consensus. Stored in "
+    "the database given by --db / HIRING_DB (a file path or postgresql:// URL); default: "
+    "'hiring.db' in your user data folder, e.g. ~/.local/share/hiring/hiring.db on Linux. "
+    "A SQLite file is for one machine (not on a network drive): teams entering scores from "
+    "several machines share a PostgreSQL database.",
     no_args_is_help=True,
 )
 

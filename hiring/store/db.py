@@ -113,9 +113,15 @@ class Store:
         self._in_transaction = True
         try:
             yield
-        except BaseException:
+        except BaseException as error:
             self._in_transaction = False
-            self.connection.cursor().execute("ROLLBACK")
+            try:
+                self.connection.cursor().execute("ROLLBACK")
+            except Exception:  # the connection itself failed; the error below says why
+                pass
+            if _is_operational(error):
+                # Disk full, lost server, lock held past the busy timeout: one clear line.
+                raise StoreError(f"database error ({self.location}): {error}") from error
             raise
         self._in_transaction = False
         # Explicit COMMIT: both connections run in autocommit mode, so the driver never
@@ -133,8 +139,13 @@ class Store:
 
     # -- maintenance ---------------------------------------------------------------------
     def compact(self) -> None:
-        """Leave no copy of deleted or overwritten data in the SQLite file or its WAL."""
+        """Leave no copy of deleted or overwritten data in the SQLite file or its WAL.
+
+        On PostgreSQL, VACUUM removes the dead row versions from the tables that held
+        personal data (the server's own WAL archive is the operator's to manage).
+        """
         if self.dialect != "sqlite":
+            self.connection.cursor().execute("VACUUM candidates, ratings, consensus")
             return
         cursor = self.connection.cursor()
         cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -142,10 +153,15 @@ class Store:
         cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
+def _is_operational(error: BaseException) -> bool:
+    """A driver's OperationalError (sqlite3's or psycopg's, without importing psycopg)."""
+    return any(cls.__name__ == "OperationalError" for cls in type(error).__mro__)
+
+
 def _connect_sqlite(path: Path) -> Store:
     path = path.expanduser()
-    path.parent.mkdir(parents=True, exist_ok=True)
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         # isolation_level=None: we issue BEGIN IMMEDIATE ourselves (sqlite3 would BEGIN
         # deferred behind our back otherwise).
         connection = sqlite3.connect(
@@ -156,8 +172,9 @@ def _connect_sqlite(path: Path) -> Store:
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA secure_delete = ON")
-    except sqlite3.Error as error:
-        raise StoreError(f"cannot open the database {path}: {error}") from None
+    except (OSError, sqlite3.Error) as error:
+        reason = error.strerror if isinstance(error, OSError) else error
+        raise StoreError(f"cannot open the database {path}: {reason}") from None
     return Store(connection, "sqlite", str(path))
 
 

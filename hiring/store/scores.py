@@ -265,6 +265,9 @@ def _write_rating(
     note: str | None,
 ) -> ScoreResult:
     interview = _interview_id(store, candidate, interviewer, round_id, candidate.role)
+    # PostgreSQL: lock the interview row so two writers of the same rating queue up instead
+    # of both inserting (SQLite's BEGIN IMMEDIATE already serialises writers).
+    store.one("SELECT id FROM interviews WHERE id = :iid" + store.for_update, {"iid": interview})
     existing = store.one(
         "SELECT id, score, note, question FROM ratings WHERE interview_id = :iid "
         "AND competency = :comp" + store.for_update,
@@ -418,6 +421,8 @@ def set_consensus(
         found = find_candidate(store, candidate)
         if found.status == "erased":
             raise InputError(f"candidate {found.id} was erased; no new notes can be added")
+        store.one("SELECT id FROM candidates WHERE id = :cid" + store.for_update,
+                  {"cid": found.id})
         panel = store.all(
             "SELECT i.interviewer, r.score FROM interviews i LEFT JOIN ratings r "
             "ON r.interview_id = i.id AND r.competency = :comp "

@@ -184,7 +184,7 @@ def _write_rows(store: Store, rows: list[dict[str, Any]], new_names: list[str]) 
         marks, params = placeholders("c", chunk)
         for iid, cid, who, rnd in store.all(
             f"SELECT id, candidate_id, interviewer, round FROM interviews "
-            f"WHERE candidate_id IN ({marks})",
+            f"WHERE candidate_id IN ({marks})" + store.for_update,
             params,
         ):
             interviews[(int(cid), who, rnd)] = int(iid)
