@@ -5,11 +5,19 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from hiring.cli import app
 from hiring.store import add_candidate, export_scores, open_store, set_consensus, set_score
 from tests.conftest import SMALL_BANK
+
+
+@pytest.fixture
+def small_bank(small_bank_loaded):  # type: ignore[no-untyped-def]
+    """Here ``small_bank`` means the loaded Bank (conftest's ``small_bank`` is a folder copy)."""
+    return small_bank_loaded
+
 
 NAME = "Zebulon Quixotic-Marsh"
 EMAIL = "zebulon.qm@example.org"
