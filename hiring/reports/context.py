@@ -183,7 +183,9 @@ def _verdict(s: Scored, i: int, t: dict[str, str]) -> str:
     if risks:
         parts.append(t["report_verdict_risk"].format(items=_join(risks)))
     split = [names[c] for c in np.flatnonzero(stats.competency.disagreement[i])]
-    if split:
+    if len(split) > 2:  # keep the line short: the heat map and the table name them
+        parts.append(t["report_verdict_disagree_count"].format(n=len(split)))
+    elif split:
         parts.append(t["report_verdict_disagree"].format(items=_join(split)))
     if stats.panels.small[i] and stats.panels.size[i] > 0:  # size 0: already "not ranked"
         parts.append(t["report_small_panel"].format(
