@@ -96,7 +96,7 @@ def test_compare_pdf_reads_back_with_the_stores_numbers(seeded, bank, tmp_path: 
     assert "Missing scorecards: 1" in summary
     # The hostile name is printed literally, not fetched or evaluated.
     assert squash(HOSTILE) in squash(summary) and " 49 " not in " ".join(pages)
-    heat = pages[1]
+    heat = " ".join(pages[1:3])
     assert re.search(r"Ann 4\.6 4\.7 2\.7", heat)
     assert re.search(r"Bo 2\.6 3\.0! 1\.0!", heat)  # disagreement on both
     assert re.search(r"Cai 2\.6 3\.0\*! 1\.0", heat)  # consensus, still flagged
