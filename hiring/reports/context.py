@@ -18,6 +18,9 @@ Choices where the issue is silent:
 * Missing scorecards: an interview recorded in the store whose ratings do not cover what
   the round (or the guide's manifest) asks for; a candidate with no rating at all; and a
   candidate seen by fewer interviewers than most (``panel_sizes``).
+* A top-of-scale score is not printed as a weakness, nor a bottom-of-scale one as a
+  strength (``_profile``).
+* The disagreement table lists the ``MAX_LISTED`` widest spreads; the heat map marks all.
 * Detail pages (chart, evidence, consensus beside ratings) for the first ``detail``
   candidates in report order; everyone is in the ranking, heat map and tables.
 """
@@ -47,11 +50,15 @@ if TYPE_CHECKING:
     from hiring.bank.models import Bank
 
 DASH = "–"
+MAX_LISTED = 60  # rows of the disagreement table; the heat map marks every one
 MEASURES = (*ICC_FORMS, "alpha(interval)", "alpha(ordinal)")
 DECISION_KEYS = {"strong-no": "strong_no", "no": "no", "yes": "yes", "strong-yes": "strong_yes"}
-# Heat-map greys: 0 (bottom of the scale) is white, 1 (top) a mid-dark grey; numbers switch
-# to white on the darker half so every cell stays readable in greyscale.
-_LIGHTEST, _DARKEST, _WHITE_TEXT_BELOW = 250, 90, 165
+# Heat-map greys: 11 steps (classes g0..g10 in report_print.css) from white (bottom of the
+# scale) to a dark grey (top); numbers turn white from g7 on, so every cell stays readable
+# in greyscale (contrast >= 4.4 either way). Classes, not inline styles: thousands of
+# style attributes are slow for WeasyPrint to parse.
+GREY_STEPS = 10
+_WHITE_TEXT_FROM = 7
 
 
 def fmt(value: float | None, digits: int = 1, signed: bool = False) -> str:
@@ -63,8 +70,8 @@ def fmt(value: float | None, digits: int = 1, signed: bool = False) -> str:
 
 
 def _grey(normalised: float) -> tuple[str, bool]:
-    level = round(_LIGHTEST - (_LIGHTEST - _DARKEST) * min(max(normalised, 0.0), 1.0))
-    return f"#{level:02x}{level:02x}{level:02x}", level < _WHITE_TEXT_BELOW
+    step = round(GREY_STEPS * min(max(normalised, 0.0), 1.0))
+    return f"g{step}", step >= _WHITE_TEXT_FROM
 
 
 def _round_order(bank: Bank, role_id: str) -> dict[str, int]:
@@ -146,6 +153,18 @@ def _join(items: list[str]) -> str:
     return ", ".join(items)
 
 
+def _profile(s: Scored, i: int) -> tuple[list[int], list[int]]:
+    """Strength and weakness codes of candidate ``i``, from ``hiring.scoring.profile``.
+
+    A top-of-scale score is never printed as a weakness, nor a bottom-of-scale score as a
+    strength: with a flat profile the ranking among equals says nothing to a reader."""
+    profiles = s.stats.profiles
+    normalised = profiles.normalised[i]
+    strengths = [int(c) for c in profiles.strengths[i] if c >= 0 and normalised[c] > 0.0]
+    weaknesses = [int(c) for c in profiles.weaknesses[i] if c >= 0 and normalised[c] < 1.0]
+    return strengths, weaknesses
+
+
 def _verdict(s: Scored, i: int, t: dict[str, str]) -> str:
     """One line per candidate: where they stand out, the risks, the flags."""
     stats, names = s.stats, s.competency_names
@@ -153,8 +172,9 @@ def _verdict(s: Scored, i: int, t: dict[str, str]) -> str:
     if not stats.overall.complete[i]:
         missing = [names[c] for c in np.flatnonzero(stats.overall.missing[i])]
         parts.append(t["report_verdict_incomplete"].format(items=_join(missing)))
-    strengths = [names[c] for c in stats.profiles.strengths[i] if c >= 0]
-    weaknesses = [names[c] for c in stats.profiles.weaknesses[i] if c >= 0]
+    strength_codes, weakness_codes = _profile(s, i)
+    strengths = [names[c] for c in strength_codes]
+    weaknesses = [names[c] for c in weakness_codes]
     if strengths:
         parts.append(t["report_verdict_strongest"].format(items=_join(strengths)))
     if weaknesses:
@@ -163,7 +183,9 @@ def _verdict(s: Scored, i: int, t: dict[str, str]) -> str:
     if risks:
         parts.append(t["report_verdict_risk"].format(items=_join(risks)))
     split = [names[c] for c in np.flatnonzero(stats.competency.disagreement[i])]
-    if split:
+    if len(split) > 2:  # keep the line short: the heat map and the table name them
+        parts.append(t["report_verdict_disagree_count"].format(n=len(split)))
+    elif split:
         parts.append(t["report_verdict_disagree"].format(items=_join(split)))
     if stats.panels.small[i] and stats.panels.size[i] > 0:  # size 0: already "not ranked"
         parts.append(t["report_small_panel"].format(
@@ -214,7 +236,7 @@ def _heatmap(s: Scored, ranking: list[dict[str, Any]]) -> list[dict[str, Any]]:
         cells = []
         for c in range(s.table.n_competencies):
             if c_scores.n_ratings[i, c] == 0:
-                cells.append({"text": DASH, "fill": "#ffffff", "light": False,
+                cells.append({"text": DASH, "fill": "g0", "light": False,
                               "disagreement": False, "consensus": False})
                 continue
             fill, light = _grey(float(normalised[i, c]))
@@ -294,12 +316,37 @@ def _detail(s: Scored, i: int, entry: dict[str, Any], t: dict[str, str]) -> dict
     return {
         **entry,
         "competencies": competencies,
-        "strengths": evidence_list(profiles.strengths[i]),
-        "weaknesses": evidence_list(profiles.weaknesses[i]),
+        "strengths": evidence_list(_profile(s, i)[0]),
+        "weaknesses": evidence_list(_profile(s, i)[1]),
         "risks": evidence_list(np.flatnonzero(profiles.risk[i])),
         "tally": [{"label": t[DECISION_KEYS[d]], "count": int(n)}
                   for d, n in zip(DECISIONS, s.tally[i], strict=True)],
     }
+
+
+def _disagreements(s: Scored, ranking: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every disagreement, widest spread (share of the scale) first, then report order."""
+    c_scores = s.stats.competency
+    found = []
+    for position, entry in enumerate(ranking):
+        i = entry["code"]
+        for c in np.flatnonzero(c_scores.disagreement[i]):
+            spread = (c_scores.maximum[i, c] - c_scores.minimum[i, c]) / s.table.scale_range[c]
+            found.append((-float(spread), position, entry, int(c)))
+    found.sort(key=lambda item: item[:2])
+    rows = []
+    for _, _, entry, c in found:
+        i = entry["code"]
+        rows.append({
+            "candidate": entry["name"],
+            "competency": s.competency_names[c],
+            "ratings": ", ".join(f"{e['interviewer']} {e['score']}"
+                                 for e in _evidence(s, entry["id"], c)),
+            "range": f"{fmt(c_scores.minimum[i, c], 0)}–{fmt(c_scores.maximum[i, c], 0)}",
+            "consensus": (fmt(c_scores.consensus[i, c], 0)
+                          if not np.isnan(c_scores.consensus[i, c]) else DASH),
+        })
+    return rows
 
 
 def _missing_scorecards(s: Scored, bank: Bank, t: dict[str, str]) -> list[dict[str, Any]]:
@@ -423,20 +470,7 @@ def compare_context(
     s = score_report_data(data, bank, lang)
     ranking = _ranking(s, t)
     detail_rows = [_detail(s, entry["code"], entry, t) for entry in ranking[:max(detail, 0)]]
-    disagreements = []
-    for entry in ranking:
-        i = entry["code"]
-        for c in np.flatnonzero(s.stats.competency.disagreement[i]):
-            c_scores = s.stats.competency
-            disagreements.append({
-                "candidate": entry["name"],
-                "competency": s.competency_names[c],
-                "ratings": ", ".join(f"{e['interviewer']} {e['score']}"
-                                     for e in _evidence(s, entry["id"], int(c))),
-                "range": f"{fmt(c_scores.minimum[i, c], 0)}–{fmt(c_scores.maximum[i, c], 0)}",
-                "consensus": (fmt(c_scores.consensus[i, c], 0)
-                              if not np.isnan(c_scores.consensus[i, c]) else DASH),
-            })
+    disagreements = _disagreements(s, ranking)
     title = t["report_title"]
     role_name = localise(bank.role(role_id).name, lang)
     return {
@@ -448,7 +482,10 @@ def compare_context(
         "heatmap": _heatmap(s, ranking),
         "details": detail_rows,
         "detail_count": len(detail_rows),
-        "disagreements": disagreements,
+        # Listed in full up to MAX_LISTED (widest first); all are marked ! in the heat map.
+        "disagreements": disagreements[:MAX_LISTED],
+        "disagreements_total": len(disagreements),
+        "disagreements_more": max(len(disagreements) - MAX_LISTED, 0),
         "tally": [{"name": e["name"], "counts": [int(n) for n in s.tally[e["code"]]]}
                   for e in ranking],
         "decisions": [t[DECISION_KEYS[d]] for d in DECISIONS],
@@ -458,7 +495,8 @@ def compare_context(
         "missing": _missing_scorecards(s, bank, t),
         "calibration": _calibration(s),
         "reliability": _reliability(s, t),
-        "measures": [m.replace("alpha", "α") for m in MEASURES],
+        "measures": [m.replace("alpha(", "α ").rstrip(")") if m.startswith("alpha") else m
+                     for m in MEASURES],
         "method": _method(t, detail, len(ranking)),
     }
 
