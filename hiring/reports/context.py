@@ -269,10 +269,11 @@ def _competency_columns(s: Scored) -> list[dict[str, Any]]:
     ]
 
 
-def _evidence(s: Scored, cid: int, c: int) -> list[dict[str, Any]]:
+def _evidence(s: Scored, cid: Any, c: Any) -> list[dict[str, Any]]:
+    # cid and c come from numpy arrays and the table's id codes: ints of several kinds.
     return [
         {"interviewer": r.interviewer, "score": r.score, "note": r.note or "", "round": r.round}
-        for r in s.notes.get((cid, s.table.competency_ids[c]), [])
+        for r in s.notes.get((int(cid), s.table.competency_ids[int(c)]), [])
     ]
 
 
@@ -285,7 +286,7 @@ def _detail(s: Scored, i: int, entry: dict[str, Any], t: dict[str, str]) -> dict
         pool = np.nanmean(np.where(rated, profiles.normalised, np.nan), axis=0)
     competencies = []
     for c, spec in enumerate(table.competencies):
-        key = (cid, spec.id)
+        key = (int(cid), spec.id)  # type: ignore[call-overload]
         n = int(c_scores.n_ratings[i, c])
         value = float(profiles.normalised[i, c]) if n else None
         competencies.append({
@@ -330,9 +331,10 @@ def _disagreements(s: Scored, ranking: list[dict[str, Any]]) -> list[dict[str, A
     found = []
     for position, entry in enumerate(ranking):
         i = entry["code"]
-        for c in np.flatnonzero(c_scores.disagreement[i]):
+        for flagged in np.flatnonzero(c_scores.disagreement[i]):
+            c = int(flagged)
             spread = (c_scores.maximum[i, c] - c_scores.minimum[i, c]) / s.table.scale_range[c]
-            found.append((-float(spread), position, entry, int(c)))
+            found.append((-float(spread), position, entry, c))
     found.sort(key=lambda item: item[:2])
     rows = []
     for _, _, entry, c in found:
@@ -432,7 +434,8 @@ def _page(t: dict[str, str], lang: str, title: str) -> dict[str, Any]:
 def _facts(s: Scored, bank: Bank, lang: str, t: dict[str, str]) -> dict[str, Any]:
     role = bank.role(s.data.role_id)
     rounds = ([s.data.round_id] if s.data.round_id
-              else sorted({r.round for r in s.data.ratings}, key=_round_order(bank, role.id).get))
+              else sorted({r.round for r in s.data.ratings},
+                        key=lambda name: _round_order(bank, role.id).get(name, len(role.rounds))))
     round_names = [localise(role.round(r).name, lang) or r for r in rounds]
     interviews = s.data.interviews
     rated = {(r.candidate_id, r.interviewer, r.round) for r in s.data.ratings}
