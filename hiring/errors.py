@@ -21,6 +21,10 @@ class HiringError(Exception):
 
     exit_status: ExitStatus = ExitStatus.ERROR
 
+    def details(self) -> list[str]:
+        """Lines shown before the message, e.g. one per bad row of a file (usually none)."""
+        return []
+
 
 class NotFoundError(HiringError):
     """An id or name that does not exist (competency, role, candidate...)."""

@@ -38,3 +38,17 @@ def write_atomic(path: Path, data: bytes | str) -> Path:
         Path(temporary).unlink(missing_ok=True)
         raise
     return path
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(text: str) -> str:
+    """Prefix ``'`` to text a spreadsheet would run as a formula: ``=1+1`` -> ``'=1+1``."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def from_spreadsheet_safe(text: str) -> str:
+    """Undo :func:`spreadsheet_safe` on a cell read back from a CSV file we exported."""
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text

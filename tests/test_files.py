@@ -31,3 +31,22 @@ def test_a_failed_rename_leaves_no_temporary(tmp_path: Path) -> None:
         write_atomic(target, b"new")  # cannot replace a non-empty folder with a file
     assert (target / "keep.txt").read_text(encoding="utf-8") == "old"
     assert list(tmp_path.glob(".*.tmp")) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "safe"),
+    [
+        ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+        ("+1", "'+1"),
+        ("- concern: argued", "'- concern: argued"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tcmd", "'\tcmd"),
+        ("Calm, clear answer", "Calm, clear answer"),
+        ("'quoted", "'quoted"),
+    ],
+)
+def test_spreadsheet_safe_round_trip(text: str, safe: str) -> None:
+    from hiring.files import from_spreadsheet_safe, spreadsheet_safe
+
+    assert spreadsheet_safe(text) == safe
+    assert from_spreadsheet_safe(spreadsheet_safe(text)) == text

@@ -247,3 +247,25 @@ def test_export_import_round_trip(store, small_bank, tmp_path: Path) -> None:  #
         assert count(copy, "audit") == 3
     data = json.loads(export_scores(store, "json"))
     assert {r["score"] for r in data["ratings"]} == {4, 0, 1}
+
+
+def test_export_neutralises_formulas_and_import_restores_them(  # type: ignore[no-untyped-def]
+    store, small_bank, tmp_path: Path
+) -> None:
+    add_candidate(store, "=cmd|' /C calc'!A0", role=ROLE)
+    set_score(store, small_bank, "=cmd|' /C calc'!A0", "@Bob", "teamwork", 3,
+              note="=HYPERLINK(\"http://evil.example\",\"click\")", round_id="panel")
+    exported = export_scores(store, "csv")
+    row = exported.splitlines()[1]
+    # Every untrusted cell that a spreadsheet would run starts with a quote instead.
+    assert row.startswith("'=cmd|' /C calc'!A0,'@Bob,teamwork,3,")
+    assert "\"'=HYPERLINK(" in row
+    source = tmp_path / "scores.csv"
+    source.write_text(exported, encoding="utf-8")
+    with open_store(tmp_path / "copy.db") as copy:
+        import_scores(copy, small_bank, source, create_candidates=True)
+        note, interviewer = copy.one(
+            "SELECT r.note, i.interviewer FROM ratings r JOIN interviews i ON i.id = r.interview_id"
+        )
+        assert note == "=HYPERLINK(\"http://evil.example\",\"click\")"
+        assert interviewer == "@Bob"

@@ -13,10 +13,10 @@ from __future__ import annotations
 import difflib
 import re
 import statistics
-from dataclasses import dataclass
 from pathlib import Path
 
 from hiring.bank.models import Bank, Competency
+from hiring.bank.yaml_reader import Problem
 
 # Words that would make a question ask about a protected characteristic (age, family,
 # pregnancy, health, disability, religion, nationality, ethnicity, gender, sexuality,
@@ -173,12 +173,8 @@ LONG_FACTOR = 2.5  # longer than 2.5x the median of its kind in that language
 SIMILAR_ANCHORS = 0.85  # difflib ratio from which two anchors read as the same
 
 
-@dataclass(frozen=True)
-class LintWarning:
-    file: Path
-    line: int
-    column: int
-    message: str
+class LintWarning(Problem):
+    """A located problem that is a warning, not an error."""
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}:{self.column}: warning: {self.message}"

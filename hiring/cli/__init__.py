@@ -29,6 +29,8 @@ class HiringGroup(TyperGroup):
             settings = ctx.obj if isinstance(ctx.obj, Settings) else None
             if settings is not None and settings.traceback:
                 raise
+            for line in error.details():
+                typer.echo(line, err=True)
             typer.echo(f"Error: {error}", err=True)
             raise typer.Exit(int(error.exit_status)) from None
 

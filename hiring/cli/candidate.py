@@ -67,15 +67,10 @@ def import_command(
 
     Example: hiring candidate import applicants.csv
     """
-    from hiring.store import RowsError, import_candidates
+    from hiring.store import import_candidates
 
     with open_cli_store(ctx) as store:
-        try:
-            added = import_candidates(store, csv_file, _known_roles(ctx))
-        except RowsError as error:
-            for problem in error.problems:
-                typer.echo(f"{csv_file}: {problem}", err=True)
-            raise
+        added = import_candidates(store, csv_file, _known_roles(ctx))
     typer.echo(
         f"added {len(added)} candidate(s): ids {', '.join(str(c.id) for c in added)}"
         if added

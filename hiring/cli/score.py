@@ -187,16 +187,11 @@ def import_command(
 
     Example: hiring score import scores.csv --create-candidates
     """
-    from hiring.store import RowsError, import_scores
+    from hiring.store import import_scores
 
     bank = settings_of(ctx).bank()
     with open_cli_store(ctx) as store:
-        try:
-            counts = import_scores(store, bank, csv_file, create_candidates)
-        except RowsError as error:
-            for problem in error.problems:
-                typer.echo(f"{csv_file}: {problem}", err=True)
-            raise
+        counts = import_scores(store, bank, csv_file, create_candidates)
     typer.echo(
         f"imported: {counts['created']} created, {counts['updated']} updated, "
         f"{counts['unchanged']} unchanged, {counts['candidates_created']} new candidate(s)"

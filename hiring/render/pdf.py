@@ -60,18 +60,31 @@ def _left_out(url: str) -> str:
     return f"left out {url}: only the project's own template and asset files are used"
 
 
+@dataclass(frozen=True)
+class EmbeddedFile:
+    """A file embedded in the PDF, made in memory (never read from a path or URL)."""
+
+    name: str
+    text: str
+    description: str
+
+
 def html_to_pdf(
     html: str,
     *,
     roots: list[Path],
     stylesheets: list[str] = (),  # type: ignore[assignment]
+    pdf_variant: str | None = None,
+    attachments: list[EmbeddedFile] = (),  # type: ignore[assignment]
 ) -> PdfResult:
     """Lay out ``html`` (plus ``stylesheets``, CSS text) and return the PDF bytes.
 
     ``roots`` are the folders whose files the document may use (templates first; relative
     URLs resolve against the first). Every other URL is refused and listed in ``warnings``.
+    ``pdf_variant`` is WeasyPrint's (e.g. ``"pdf/a-3b"``); ``attachments`` are embedded as
+    data files.
     """
-    from weasyprint import HTML
+    from weasyprint import HTML, Attachment
 
     from hiring.render.fetcher import SafeURLFetcher
 
@@ -83,11 +96,16 @@ def html_to_pdf(
         sheet, refused = _stylesheet(css, root_key)
         parsed.append(sheet)
         warnings.extend(_left_out(url) for url in refused)
+    embedded = [
+        Attachment(string=item.text, name=item.name, description=item.description,
+                   url_fetcher=fetcher, relationship="Data")
+        for item in attachments
+    ]
     try:
         document = HTML(
             string=html, base_url=root_key[0].as_uri() + "/", url_fetcher=fetcher
         ).render(font_config=_font_config(), stylesheets=parsed)
-        data = document.write_pdf()
+        data = document.write_pdf(pdf_variant=pdf_variant, attachments=embedded or None)
     except Exception as error:  # WeasyPrint raises many types; report one line
         raise RenderError(f"PDF rendering failed: {type(error).__name__}: {error}") from error
     warnings.extend(_left_out(url) for url in fetcher.refused)

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hiring.errors import InputError
-from hiring.files import write_atomic
+from hiring.files import spreadsheet_safe, write_atomic
 from hiring.render.environment import render_template, template_dirs, template_source
 from hiring.render.fonts import font_family, require_font
 from hiring.reports.data import ReportData, default_role, load_report_data
@@ -57,8 +57,10 @@ def ratings_csv(data: ReportData) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(RATINGS_COLUMNS)
     for r in data.ratings:
-        writer.writerow([r.candidate_id, names[r.candidate_id], r.interviewer, r.round,
-                         r.competency, r.question or "", r.score, r.note or ""])
+        # Names and notes are untrusted: keep a spreadsheet from running them as formulas.
+        writer.writerow([r.candidate_id, spreadsheet_safe(names[r.candidate_id]),
+                         spreadsheet_safe(r.interviewer), r.round, r.competency,
+                         r.question or "", r.score, spreadsheet_safe(r.note or "")])
     return buffer.getvalue()
 
 

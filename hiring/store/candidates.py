@@ -122,7 +122,7 @@ def import_candidates(
         raise InputError(f"{csv_path} is not UTF-8 text") from None
     if problems:
         raise RowsError(
-            f"{len(problems)} invalid row(s) in {csv_path}; nothing was added", problems
+            f"{len(problems)} invalid row(s) in {csv_path}; nothing was added", problems, csv_path
         )
     created = now_iso()
     added: list[Candidate] = []
@@ -142,9 +142,14 @@ def import_candidates(
 class RowsError(InputError):
     """A file with invalid rows: ``problems`` has one 'line N: reason' per bad row."""
 
-    def __init__(self, message: str, problems: list[str]) -> None:
+    def __init__(self, message: str, problems: list[str], source: Path | None = None) -> None:
         super().__init__(message)
         self.problems = problems
+        self.source = source
+
+    def details(self) -> list[str]:
+        prefix = f"{self.source}: " if self.source else ""
+        return [prefix + problem for problem in self.problems]
 
 
 def find_candidate(store: Store, reference: str | int) -> Candidate:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hiring.errors import HiringError, InputError
+from hiring.files import from_spreadsheet_safe, spreadsheet_safe
 from hiring.store.candidates import RowsError, check_name
 from hiring.store.db import Store, now_iso, placeholders
 from hiring.store.scores import DEFAULT_ROUND, check_note, check_question, check_score
@@ -40,7 +41,10 @@ def _read_rows(csv_path: Path) -> Iterable[tuple[int, dict[str, str]]]:
             end_of_previous = reader.line_num
             for record in reader:
                 # A quoted field may span lines: report the line the record starts on.
-                yield end_of_previous + 1, record
+                yield end_of_previous + 1, {
+                    key: from_spreadsheet_safe(value) if isinstance(value, str) else value
+                    for key, value in record.items()
+                }
                 end_of_previous = reader.line_num
         except UnicodeDecodeError:
             raise InputError(f"{csv_path} is not UTF-8 text") from None
@@ -149,7 +153,8 @@ def import_scores(
             if len(problems) > len(shown):
                 shown.append(f"... and {len(problems) - len(shown)} more")
             raise RowsError(
-                f"{len(problems)} invalid row(s) in {csv_path}; nothing was imported", shown
+                f"{len(problems)} invalid row(s) in {csv_path}; nothing was imported", shown,
+                csv_path,
             )
         return _write_rows(store, valid, list(new_names))
 
@@ -357,11 +362,11 @@ def export_scores(store: Store, output_format: str = "csv") -> str:
         candidate = str(row["candidate_id"]) if row["candidate"] in ambiguous else row["candidate"]
         writer.writerow(
             [
-                candidate,
-                row["interviewer"],
+                spreadsheet_safe(candidate),
+                spreadsheet_safe(row["interviewer"]),
                 row["competency"],
                 row["score"],
-                row["note"] or "",
+                spreadsheet_safe(row["note"] or ""),
                 row["round"],
                 row["question"] or "",
             ]
