@@ -58,7 +58,12 @@ def test_demo_builds_database_guides_and_report(runner: CliRunner, tmp_path: Pat
     assert pending.exit_code == 0, pending.output
     assert "Jonas Madsen" in pending.stdout and "Elena Georgieva" in pending.stdout
 
-    text = "\n".join(page.extract_text() for page in PdfReader(report).pages)
+    pages = [page.extract_text() for page in PdfReader(report).pages]
+    text = "\n".join(pages)
+    # Page one marks the one candidate whose panel did not hand in every scorecard.
+    summary = " ".join(pages[0].split())
+    assert summary.upper().count("SCORECARD MISSING") == 1
+    assert summary.upper().index("JONAS MADSEN") < summary.upper().index("SCORECARD MISSING")
     for name in ("Anna Jensen", "Mikkel Sørensen", "Olga Ivanova", "Chen Jing", "Jonas Madsen"):
         assert name in text
     assert "Sofie Nielsen" in text

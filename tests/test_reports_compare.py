@@ -92,7 +92,8 @@ def test_compare_pdf_reads_back_with_the_stores_numbers(seeded, bank, tmp_path: 
     assert order == sorted(order)
     assert re.search(r"1 Ann 4\.6 3\.\d–5\.0 6", summary)
     assert "3= Bo" in summary and "3= Cai" in summary
-    assert re.search(r"Dee NOT RANKED", summary, re.IGNORECASE)
+    assert re.search(r"Dee NOT RANKED SCORECARD MISSING", summary, re.IGNORECASE)
+    assert len(re.findall(r"SCORECARD MISSING", summary, re.IGNORECASE)) == 1
     assert "Missing scorecards: 1" in summary
     # The hostile name is printed literally, not fetched or evaluated.
     assert squash(HOSTILE) in squash(summary) and " 49 " not in " ".join(pages)

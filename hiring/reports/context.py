@@ -28,7 +28,7 @@ Choices where the issue is silent:
 from __future__ import annotations
 
 import dataclasses
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Hashable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -472,6 +472,11 @@ def compare_context(
     t = ui_strings(lang)
     s = score_report_data(data, bank, lang)
     ranking = _ranking(s, t)
+    missing = _missing_scorecards(s, bank, t)
+    # A candidate whose panel did not hand in every scorecard is marked in the ranking too.
+    short = Counter(m["candidate_id"] for m in missing)
+    for entry in ranking:
+        entry["missing_scorecards"] = short.get(entry["id"], 0)
     detail_rows = [_detail(s, entry["code"], entry, t) for entry in ranking[:max(detail, 0)]]
     disagreements = _disagreements(s, ranking)
     title = t["report_title"]
@@ -495,7 +500,7 @@ def compare_context(
         # Candidates without any rating are listed as missing scorecards instead.
         "panel_flags": [e for e in ranking if e["small_panel"] and e["panel_size"] > 0],
         "typical_panel": s.stats.panels.typical,
-        "missing": _missing_scorecards(s, bank, t),
+        "missing": missing,
         "calibration": _calibration(s),
         "reliability": _reliability(s, t),
         "measures": [m.replace("alpha(", "α ").rstrip(")") if m.startswith("alpha") else m
