@@ -23,3 +23,16 @@ def bundled_bank_dir() -> Path:
 def bundled_templates_dir() -> Path:
     """The Jinja templates and assets shipped with hiring."""
     return _data_dir("templates")
+
+
+def cache_dir() -> Path:
+    """Where hiring keeps caches (validated banks, compiled templates): ``HIRING_CACHE_DIR``
+    or the user's cache folder. Everything in it can be deleted at any time."""
+    import os
+
+    configured = os.environ.get("HIRING_CACHE_DIR")
+    if configured:
+        return Path(configured)
+    import platformdirs
+
+    return platformdirs.user_cache_path("hiring")

@@ -465,7 +465,6 @@ def check_bank(paths: Sequence[Path] | None = None) -> tuple[Bank | None, list[P
 
 def _cache_file(folders: list[Path], files: list[Path]) -> Path | None:
     """Where a validated bank with exactly this content, in these folders, is cached."""
-    import os
     import pickle
 
     from hiring import __version__
@@ -480,12 +479,9 @@ def _cache_file(folders: list[Path], files: list[Path]) -> Path | None:
             digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
     except OSError:
         return None
-    root = os.environ.get("HIRING_CACHE_DIR")
-    if root is None:
-        import platformdirs
+    from hiring.paths import cache_dir
 
-        root = str(platformdirs.user_cache_path("hiring"))
-    return Path(root) / f"bank-{digest.hexdigest()[:32]}.pickle"
+    return cache_dir() / f"bank-{digest.hexdigest()[:32]}.pickle"
 
 
 def load_bank(paths: Sequence[Path] | None = None) -> Bank:
