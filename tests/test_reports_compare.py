@@ -223,6 +223,8 @@ def test_report_strings_render_in_a_chinese_pdf(seeded, bank, tmp_path: Path) ->
     t = ui_strings("zh")
     for key in ("report_title", "report_ranking", "report_heatmap", "report_method"):
         assert t[key].replace(" ", "") in text, key
+    # Verdicts use Chinese punctuation: 、 between items, ； between clauses.
+    assert "；" in text and ", " not in " ".join(pdf_text(out)).split("最强")[1][:40]
 
 
 def test_html_report_does_not_import_weasyprint(seeded, bank, tmp_path: Path, db_url: str) -> None:  # type: ignore[no-untyped-def]

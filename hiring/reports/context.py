@@ -149,8 +149,9 @@ def score_report_data(data: ReportData, bank: Bank, lang: str) -> Scored:
 
 
 # -- pieces of the context ---------------------------------------------------------------
-def _join(items: list[str]) -> str:
-    return ", ".join(items)
+def _join(items: list[str], t: dict[str, str]) -> str:
+    # The list separator is the language's own (Chinese uses 、 between items).
+    return t["report_list_separator"].join(items)
 
 
 def _profile(s: Scored, i: int) -> tuple[list[int], list[int]]:
@@ -171,26 +172,26 @@ def _verdict(s: Scored, i: int, t: dict[str, str]) -> str:
     parts: list[str] = []
     if not stats.overall.complete[i]:
         missing = [names[c] for c in np.flatnonzero(stats.overall.missing[i])]
-        parts.append(t["report_verdict_incomplete"].format(items=_join(missing)))
+        parts.append(t["report_verdict_incomplete"].format(items=_join(missing, t)))
     strength_codes, weakness_codes = _profile(s, i)
     strengths = [names[c] for c in strength_codes]
     weaknesses = [names[c] for c in weakness_codes]
     if strengths:
-        parts.append(t["report_verdict_strongest"].format(items=_join(strengths)))
+        parts.append(t["report_verdict_strongest"].format(items=_join(strengths, t)))
     if weaknesses:
-        parts.append(t["report_verdict_weakest"].format(items=_join(weaknesses)))
+        parts.append(t["report_verdict_weakest"].format(items=_join(weaknesses, t)))
     risks = [names[c] for c in np.flatnonzero(stats.profiles.risk[i])]
     if risks:
-        parts.append(t["report_verdict_risk"].format(items=_join(risks)))
+        parts.append(t["report_verdict_risk"].format(items=_join(risks, t)))
     split = [names[c] for c in np.flatnonzero(stats.competency.disagreement[i])]
     if len(split) > 2:  # keep the line short: the heat map and the table name them
         parts.append(t["report_verdict_disagree_count"].format(n=len(split)))
     elif split:
-        parts.append(t["report_verdict_disagree"].format(items=_join(split)))
+        parts.append(t["report_verdict_disagree"].format(items=_join(split, t)))
     if stats.panels.small[i] and stats.panels.size[i] > 0:  # size 0: already "not ranked"
         parts.append(t["report_small_panel"].format(
             n=int(stats.panels.size[i]), typical=stats.panels.typical))
-    return "; ".join(parts) if parts else t["report_verdict_even"]
+    return t["report_clause_separator"].join(parts) if parts else t["report_verdict_even"]
 
 
 def _tally_text(counts: np.ndarray, t: dict[str, str]) -> str:
@@ -370,7 +371,7 @@ def _missing_scorecards(s: Scored, bank: Bank, t: dict[str, str]) -> list[dict[s
                 "candidate": s.names[interview.candidate_id],
                 "interviewer": interview.interviewer,
                 "round": interview.round,
-                "what": t["report_missing_all"] if not done else _join([names[c] for c in gap]),
+                "what": t["report_missing_all"] if not done else _join([names[c] for c in gap], t),
             })
     # A candidate with no rating and no interview on record is missing everything.
     accounted = {r.candidate_id for r in s.data.ratings} | {m["candidate_id"] for m in missing}
@@ -442,9 +443,9 @@ def _facts(s: Scored, bank: Bank, lang: str, t: dict[str, str]) -> dict[str, Any
     recorded = {(i.candidate_id, i.interviewer, i.round) for i in interviews} | rated
     return {
         "role": localise(role.name, lang),
-        "round": _join(round_names),
+        "round": _join(round_names, t),
         "candidates": len(s.data.candidates),
-        "interviewers": _join([str(x) for x in s.table.interviewer_ids]),
+        "interviewers": _join([str(x) for x in s.table.interviewer_ids], t),
         "completeness": t["report_completeness_value"].format(
             complete=len(rated), total=len(recorded),
             rated=int(s.stats.overall.complete.sum()), candidates=len(s.data.candidates)),
