@@ -38,6 +38,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 demo: system-deps $(VENV)/.installed
 	$(BIN)/hiring demo
+	@echo "(the command is $(BIN)/hiring; '. $(BIN)/activate' puts it on your PATH)"
 
 test: system-deps $(VENV)/.installed-test
 	$(BIN)/python -m pytest -q

@@ -26,10 +26,6 @@ ROOT = Path(__file__).resolve().parent.parent
 BANK = ROOT / "tests" / "fixtures" / "five_lang_bank"
 
 
-def _best(times: list[float]) -> float:
-    return min(times)
-
-
 def _run(command: list[str]) -> float:
     start = time.perf_counter()
     subprocess.run(command, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
@@ -51,10 +47,14 @@ def bench_single(work: Path, repeats: int) -> None:
                     "--role", "inbound-agent", "--round", "panel", "--candidate", name,
                     "--lang", lang, "--out", str(work / f"ours-{lang}.pdf")]
         theirs_cmd = [weasy, str(html_path), str(work / f"theirs-{lang}.pdf")]
-        ours = _best([_run(ours_cmd) for _ in range(repeats)])
-        theirs = _best([_run(theirs_cmd) for _ in range(repeats)])
+        # Interleave the two commands so drifts in machine load hit both alike; medians.
+        ours_times, theirs_times = [], []
+        for _ in range(repeats):
+            ours_times.append(_run(ours_cmd))
+            theirs_times.append(_run(theirs_cmd))
+        ours, theirs = statistics.median(ours_times), statistics.median(theirs_times)
         print(f"[{lang}] process: hiring guide build {ours:.2f} s, weasyprint CLI {theirs:.2f} s,"
-              f" ratio {ours / theirs:.2f} (target <= 1.15)")
+              f" ratio {ours / theirs:.2f} (target <= 1.15; medians of {repeats}, interleaved)")
 
         from weasyprint import HTML
 
@@ -100,7 +100,7 @@ def bench_batch(work: Path, guides: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--guides", type=int, default=40)
-    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--repeats", type=int, default=7)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
