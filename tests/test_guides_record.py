@@ -12,29 +12,18 @@ from hiring.store import open_store, pending_scorecards
 from tests.conftest import SMALL_BANK, invoke
 
 
+def build(runner: CliRunner, db: Path, out: Path, *options: str):  # type: ignore[no-untyped-def]
+    return invoke(
+        runner, "--bank", str(SMALL_BANK), "--db", str(db), "guide", "build",
+        "--role", "inbound-agent", "--out", str(out), *options,
+    )
+
+
 def test_guide_build_records_the_interview(runner: CliRunner, tmp_path: Path) -> None:
     db = tmp_path / "hiring.db"
-    out = tmp_path / "kit.html"
-    result = invoke(
-        runner,
-        "--bank",
-        str(SMALL_BANK),
-        "--db",
-        str(db),
-        "guide",
-        "build",
-        "--role",
-        "inbound-agent",
-        "--round",
-        "panel",
-        "--candidate",
-        "Ana <b>Lund</b>",
-        "--interviewer",
-        "Bo Holm",
-        "--lang",
-        "da",
-        "--out",
-        str(out),
+    result = build(
+        runner, db, tmp_path / "kit.html", "--round", "panel", "--candidate", "Ana <b>Lund</b>",
+        "--interviewer", "Bo Holm", "--lang", "da",
     )
     assert result.exit_code == 0, result.output
     manifest = json.loads((tmp_path / "kit.html.manifest.json").read_text(encoding="utf-8"))
@@ -57,24 +46,11 @@ def test_no_record_and_unnamed_guides_leave_the_store_alone(
     runner: CliRunner, tmp_path: Path
 ) -> None:
     db = tmp_path / "hiring.db"
-    for extra in (
+    for options in (
         ["--candidate", "Ana", "--interviewer", "Bo", "--no-record"],
         ["--candidate", "Ana"],
     ):
-        result = invoke(
-            runner,
-            "--bank",
-            str(SMALL_BANK),
-            "--db",
-            str(db),
-            "guide",
-            "build",
-            "--role",
-            "inbound-agent",
-            "--out",
-            str(tmp_path / "kit.md"),
-            *extra,
-        )
+        result = build(runner, db, tmp_path / "kit.md", *options)
         assert result.exit_code == 0, result.output
         assert "recorded interview" not in result.stdout
     assert not db.exists()
