@@ -23,10 +23,19 @@ def write_atomic(path: Path, data: bytes | str) -> Path:
     The rename is atomic on one file system, so readers see the old file or the complete new
     one, never a truncated one. The temporary file is ``.<name>.<random>.tmp``.
     """
+    from hiring.errors import InputError
+
     path = Path(path).expanduser()
-    path.parent.mkdir(parents=True, exist_ok=True)
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.is_dir():
+            raise IsADirectoryError(21, "it is a folder", str(path))
+        handle, temporary = tempfile.mkstemp(
+            prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
+        )
+    except OSError as error:
+        raise InputError(f"cannot write {path}: {error.strerror or error}") from None
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(payload)
@@ -34,6 +43,9 @@ def write_atomic(path: Path, data: bytes | str) -> Path:
             os.fsync(stream.fileno())
         os.chmod(temporary, _FILE_MODE)
         os.replace(temporary, path)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise InputError(f"cannot write {path}: {error.strerror or error}") from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

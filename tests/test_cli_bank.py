@@ -99,7 +99,7 @@ def test_init_copies_the_bundled_bank(runner: CliRunner, tmp_path: Path) -> None
     assert (target / "scales.yaml").is_file()
     again = invoke(runner, "bank", "init", str(target))
     assert again.exit_code == 1
-    assert "exists and is not empty" in again.stderr
+    assert "exists and is not an empty folder" in again.stderr
     valid = invoke(runner, "bank", "validate", str(target))
     assert valid.exit_code == 0, valid.output
 

@@ -27,8 +27,10 @@ def test_a_failed_rename_leaves_no_temporary(tmp_path: Path) -> None:
     target = tmp_path / "taken"
     target.mkdir()
     (target / "keep.txt").write_text("old", encoding="utf-8")
-    with pytest.raises(OSError):
-        write_atomic(target, b"new")  # cannot replace a non-empty folder with a file
+    from hiring.errors import InputError
+
+    with pytest.raises(InputError, match="cannot write .*taken: it is a folder"):
+        write_atomic(target, b"new")  # cannot replace a folder with a file
     assert (target / "keep.txt").read_text(encoding="utf-8") == "old"
     assert list(tmp_path.glob(".*.tmp")) == []
 

@@ -71,8 +71,8 @@ def show_item(bank: Bank, item_id: str) -> tuple[str, Competency | Role]:
 def init_bank(target: Path, source: Path | None = None) -> list[Path]:
     """Copy the bundled bank (or ``source``) into ``target`` as a team's starting point."""
     source = source or bundled_bank_dir()
-    if target.exists() and any(target.iterdir()):
-        raise InputError(f"{target} exists and is not empty; choose a new folder")
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise InputError(f"{target} exists and is not an empty folder; choose a new folder")
     temporary = target.with_name(f".{target.name}.tmp")
     if temporary.exists():
         shutil.rmtree(temporary)

@@ -31,7 +31,7 @@ from hiring.bank.yaml_reader import (
     format_path,
     read_yaml,
 )
-from hiring.errors import BankError
+from hiring.errors import BankError, HiringError
 from hiring.paths import bundled_bank_dir
 
 
@@ -327,6 +327,15 @@ class _Builder:
                             f"[{position}]; expected one of the role's competencies)",
                         )
                     )
+        for index, round_ in enumerate(role.rounds):
+            subset = round_.competencies if round_.competencies is not None else role_competencies
+            for competency_id in subset:
+                competency = self.bank.competencies.get(competency_id)
+                if competency is not None and not role.eligible_questions(competency.questions):
+                    self.problems.append(read.problem(("role", "rounds", index),
+                        f"round '{round_.id}' has no question it may ask for '{competency_id}' "
+                        f"(role.rounds[{index}]; a {role.level}-level role skips level: senior "
+                        "questions: add an agent-level question or make the role senior)"))
         if not role.rounds:
             self.problems.append(
                 read.problem(("role", "rounds"), "a role needs at least one round (role.rounds)")
@@ -524,5 +533,5 @@ def _write_cache(cache: Path, bank: Bank) -> None:
 
     try:
         write_atomic(cache, pickle.dumps(bank, protocol=pickle.HIGHEST_PROTOCOL))
-    except OSError:
+    except (OSError, HiringError):
         pass  # a read-only or full cache folder only costs speed

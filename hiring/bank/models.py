@@ -150,6 +150,12 @@ class Role(_Strict):
             return list(chosen.competencies)
         return [item.id for item in self.competencies]
 
+    def eligible_questions(self, questions: list[Question]) -> list[Question]:
+        """Agent roles skip questions marked ``level: senior``; senior roles use all."""
+        if self.level == "senior":
+            return list(questions)
+        return [q for q in questions if q.level != "senior"]
+
     def weight_of(self, competency_id: str) -> float:
         for item in self.competencies:
             if item.id == competency_id:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 MAX_FILE_BYTES = 1_000_000  # a bank file is a few tens of KB; anything near 1 MB is a mistake
+MAX_DEPTH = 50  # a bank nests about 6 levels; deeper input is refused, not recursed into
 
 Path_ = tuple[str | int, ...]
 
@@ -155,6 +156,8 @@ class _Builder:
 
     def node(self, event: Any, key_path: Path_) -> Any:
         yaml = _yaml()[0]
+        if len(key_path) > MAX_DEPTH:
+            raise _Refused(event.start_mark, f"nested more than {MAX_DEPTH} levels deep")
         if isinstance(event, yaml.AliasEvent):
             raise _Refused(
                 event.start_mark,

@@ -100,17 +100,12 @@ def root(
 
 
 def _register() -> None:
-    # One module per command group; each defines a ``typer.Typer`` called ``app``.
-    from hiring.cli import bank
+    # One module per command group, each adding itself with ``register(app)``. The modules
+    # import only Typer at the top: their work is imported inside each command.
+    from hiring.cli import bank, candidate, demo, guide, interview, report, score, stats
 
     app.add_typer(bank.app, name="bank")
-    for optional in ("guide", "candidate", "interview", "score", "report", "stats", "demo"):
-        try:
-            module = __import__(f"hiring.cli.{optional}", fromlist=["register"])
-        except ModuleNotFoundError as error:
-            if error.name != f"hiring.cli.{optional}":
-                raise
-            continue
+    for module in (guide, candidate, interview, score, report, stats, demo):
         module.register(app)
 
 

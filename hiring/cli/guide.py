@@ -27,7 +27,8 @@ FormatOption = Annotated[
 TemplatesOption = Annotated[
     Path | None,
     typer.Option(
-        "--templates", metavar="DIR",
+        "--templates",
+        metavar="DIR",
         help="Folder whose templates override the bundled ones by name.",
     ),
 ]
@@ -85,8 +86,14 @@ def build_command(
     from hiring.guides.context import GuideRequest
 
     request = GuideRequest(
-        role=role, round=round_id, candidate=candidate, interviewer=interviewer, lang=lang,
-        seed=seed, date=_parse_date(date), paper=paper,
+        role=role,
+        round=round_id,
+        candidate=candidate,
+        interviewer=interviewer,
+        lang=lang,
+        seed=seed,
+        date=_parse_date(date),
+        paper=paper,
     )
     result = write_guide(settings_of(ctx).bank(), request, out, fmt, templates)
     for warning in result.warnings:
@@ -95,9 +102,11 @@ def build_command(
     typer.echo(f"wrote {result.path}{pages} and {result.manifest_path}")
     if record and candidate and interviewer:
         from hiring.guides.record import record_guide_interview
+        from hiring.store import open_store
 
         settings = settings_of(ctx)
-        interview = record_guide_interview(settings.db, settings.bank(), result.guide.manifest())
+        with open_store(settings.db) as store:
+            interview = record_guide_interview(store, settings.bank(), result.guide.manifest())
         typer.echo(f"recorded interview {interview}: {interviewer} with {candidate}")
 
 
@@ -142,16 +151,32 @@ def batch_command(
     from hiring.guides.batch import BatchOptions, read_candidates, run_batch
 
     _stop_on_sigterm()
+    from hiring.errors import InputError
+    from hiring.guides.build import FORMATS
+
     settings = settings_of(ctx)
-    settings.bank()  # fail early on an invalid bank, before starting workers
+    # Fail early, before starting workers: an invalid bank, role, round or format.
+    settings.bank().role(role).round(round_id)
+    if fmt not in FORMATS:
+        raise InputError(f"unknown format '{fmt}' (expected: {', '.join(FORMATS)})")
     rows, problems = read_candidates(candidates)
     options = BatchOptions(
-        bank_dirs=settings.bank_dirs, role=role, round=round_id, lang=lang, seed=seed, fmt=fmt,
-        paper=paper, date=_parse_date(date), templates_dir=templates,
+        bank_dirs=settings.bank_dirs,
+        role=role,
+        round=round_id,
+        lang=lang,
+        seed=seed,
+        fmt=fmt,
+        paper=paper,
+        date=_parse_date(date),
+        templates_dir=templates,
     )
     failed = list(problems)
     with Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
         console=Console(stderr=True),
     ) as progress:
         task = progress.add_task("guides", total=len(rows))
@@ -160,17 +185,18 @@ def batch_command(
             progress.advance(task)
 
         results = run_batch(rows, out_dir, options, workers=workers, on_result=on_result)
+    failed += [f"line {item.line} ({item.name}): {item.error}" for item in results if item.error]
+    written = [item.path for item in results if not item.error and item.path is not None]
     recorded = 0
-    for item in results:
-        if item.error:
-            failed.append(f"line {item.line} ({item.name}): {item.error}")
-        elif record and item.path is not None:
-            from hiring.guides.build import manifest_path_for
-            from hiring.guides.record import record_guide_interview
+    if record and any(row.interviewer for row in rows) and written:
+        from hiring.guides.build import manifest_path_for
+        from hiring.guides.record import record_guide_interview
+        from hiring.store import open_store
 
-            manifest = manifest_path_for(item.path)
-            if record_guide_interview(settings.db, settings.bank(), manifest) is not None:
-                recorded += 1
+        with open_store(settings.db) as store:  # one connection for the whole batch
+            for path in written:
+                if record_guide_interview(store, settings.bank(), manifest_path_for(path)):
+                    recorded += 1
     errors = Console(stderr=True, highlight=False)
     for line in failed:
         # Names come from the CSV: escape them so rich does not read them as markup.

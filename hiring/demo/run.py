@@ -45,6 +45,7 @@ def run_demo(
     8 candidates, 3 interviewers (one lenient), some disagreement, one missing scorecard;
     one interview guide per candidate; the comparison report as PDF.
     """
+    bank.role(role_id).round(round_id)  # an unknown role or round fails before any deletion
     prepare_folder(folder)
     from hiring.guides.build import write_guide
     from hiring.guides.context import GuideRequest

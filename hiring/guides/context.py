@@ -145,9 +145,9 @@ class Guide:
 
 def split_minutes(total: int, weights: list[int]) -> list[int]:
     """Whole minutes proportional to ``weights`` that add up to ``total`` (largest remainder)."""
-    if not weights:
-        return []
     whole = sum(weights)
+    if not weights or whole <= 0:
+        return [0] * len(weights)
     exact = [total * w / whole for w in weights]
     minutes = [int(x) for x in exact]
     order = sorted(range(len(exact)), key=lambda i: (minutes[i] - exact[i], i))
@@ -161,7 +161,7 @@ def time_plan(total: int, competency_ids: list[str], question_counts: list[int])
     # About a tenth of the round each for the welcome and the candidate's questions.
     frame = max(1, round(total * 0.1)) if total >= 10 else 0
     body = total - 2 * frame
-    return [frame, *split_minutes(body, question_counts or [1] * len(competency_ids)), frame]
+    return [frame, *split_minutes(body, question_counts), frame]
 
 
 def _scale_points(scale: Scale, competency: Competency, lang: str) -> list[ScalePoint]:

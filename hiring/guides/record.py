@@ -8,40 +8,30 @@ exactly the questions asked (the manifest's question ids and bank version).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hiring.bank.models import Bank
 from hiring.errors import NotFoundError
 
+if TYPE_CHECKING:
+    from hiring.store import Store
+
 
 def record_guide_interview(
-    db: str | None, bank: Bank, manifest: dict[str, Any] | Path
+    store: Store, bank: Bank, manifest: dict[str, Any] | Path
 ) -> int | None:
     """Record the interview of a guide manifest; add the candidate if the store lacks them.
 
     Returns the interview id, or None when the guide names no candidate or no interviewer.
-    ``db`` is a SQLite path or PostgreSQL URL (None: ``HIRING_DB`` or the default file).
     """
-    from hiring.store import (
-        add_candidate,
-        find_candidate,
-        open_store,
-        read_manifest,
-        record_interview,
-    )
+    from hiring.store import add_candidate, find_candidate, read_manifest, record_interview
 
     data = read_manifest(manifest) if isinstance(manifest, Path) else manifest
     candidate, interviewer = data.get("candidate"), data.get("interviewer")
     if not candidate or not interviewer:
         return None
-    store = open_store(db)
     try:
-        try:
-            found = find_candidate(store, candidate)
-        except NotFoundError:
-            found = add_candidate(
-                store, candidate, role=data.get("role"), known_roles=set(bank.roles)
-            )
-        return record_interview(store, bank, found.id, interviewer, manifest=data)
-    finally:
-        store.close()
+        found = find_candidate(store, candidate)
+    except NotFoundError:
+        found = add_candidate(store, candidate, role=data.get("role"), known_roles=set(bank.roles))
+    return record_interview(store, bank, found.id, interviewer, manifest=data)

@@ -21,9 +21,7 @@ def _rng(*parts: str) -> random.Random:
 
 def eligible_questions(role: Role, questions: list[Question]) -> list[Question]:
     """Agent roles skip questions marked ``level: senior``; senior roles use all."""
-    if role.level == "senior":
-        return list(questions)
-    return [q for q in questions if q.level != "senior"]
+    return role.eligible_questions(questions)
 
 
 def select_questions(
