@@ -99,15 +99,24 @@ def test_invalid_input_is_refused_and_nothing_is_written(store, small_bank) -> N
     with pytest.raises(InputError, match="control character"):
         set_score(store, small_bank, "Dana", "Bob\x1b[31m", "teamwork", 3, round_id="panel")
     with pytest.raises(InputError, match="limit is 4000"):
-        set_score(store, small_bank, "Dana", "Bob", "teamwork", 3, note="x" * 4001,
-                  round_id="panel")
+        set_score(
+            store, small_bank, "Dana", "Bob", "teamwork", 3, note="x" * 4001, round_id="panel"
+        )
     with pytest.raises(NotFoundError, match="no competency 'typing-speed'"):
         set_score(store, small_bank, "Dana", "Bob", "typing-speed", 3)
     with pytest.raises(NotFoundError, match="has no round 'final'"):
         set_score(store, small_bank, "Dana", "Bob", "teamwork", 3, round_id="final")
     with pytest.raises(InputError, match="belongs to 'avoiding-arguments'"):
-        set_score(store, small_bank, "Dana", "Bob", "teamwork", 3, question="avoiding-arguments-01",
-                  round_id="panel")
+        set_score(
+            store,
+            small_bank,
+            "Dana",
+            "Bob",
+            "teamwork",
+            3,
+            question="avoiding-arguments-01",
+            round_id="panel",
+        )
     assert count(store, "ratings") == 0
     assert count(store, "interviews") == 0
     assert count(store, "audit") == 0
@@ -139,8 +148,16 @@ def test_pending_scorecards_oldest_first_with_what_is_missing(store, small_bank)
     record_interview(store, small_bank, "Old", "Eve", round_id="screen", date="2026-01-06")
     set_score(store, small_bank, "Old", "Bob", "teamwork", 4, round_id="panel")
     pending = pending_scorecards(store, small_bank)
-    summary = [(p["candidate"], p["interviewer"], p["round"], p["missing_scores"],
-                p["missing_recommendation"]) for p in pending]
+    summary = [
+        (
+            p["candidate"],
+            p["interviewer"],
+            p["round"],
+            p["missing_scores"],
+            p["missing_recommendation"],
+        )
+        for p in pending
+    ]
     assert summary == [
         ("Old", "Bob", "panel", ["avoiding-arguments"], True),
         ("Old", "Eve", "screen", ["avoiding-arguments"], True),
@@ -153,7 +170,9 @@ def test_pending_scorecards_oldest_first_with_what_is_missing(store, small_bank)
     set_score(store, small_bank, "Old", "Eve", "avoiding-arguments", 2, round_id="screen")
     set_recommendation(store, small_bank, "Old", "Eve", "screen", "yes")
     assert [(p["candidate"], p["round"]) for p in pending_scorecards(store, small_bank)] == [
-        ("Old", "panel"), ("New", "panel")]
+        ("Old", "panel"),
+        ("New", "panel"),
+    ]
     with pytest.raises(InputError, match="not one of"):
         set_recommendation(store, small_bank, "Old", "Eve", "screen", "maybe")
 
@@ -161,13 +180,25 @@ def test_pending_scorecards_oldest_first_with_what_is_missing(store, small_bank)
 def test_manifest_sets_what_the_scorecard_needs(store, small_bank, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     add_candidate(store, "Mia", role=ROLE)
     manifest = tmp_path / "guide.json"
-    manifest.write_text(json.dumps({
-        "kind": "hiring-guide-manifest", "version": 1, "role": ROLE, "round": "panel",
-        "candidate": "Mia", "interviewer": "Bob", "language": "da", "bank_version": "abcdef123456",
-        "seed": 0, "competencies": ["teamwork"],
-        "questions": [{"competency": "teamwork", "question": "teamwork-02"}],
-        "created": "2026-11-20T10:00:00+00:00",
-    }), encoding="utf-8")
+    manifest.write_text(
+        json.dumps(
+            {
+                "kind": "hiring-guide-manifest",
+                "version": 1,
+                "role": ROLE,
+                "round": "panel",
+                "candidate": "Mia",
+                "interviewer": "Bob",
+                "language": "da",
+                "bank_version": "abcdef123456",
+                "seed": 0,
+                "competencies": ["teamwork"],
+                "questions": [{"competency": "teamwork", "question": "teamwork-02"}],
+                "created": "2026-11-20T10:00:00+00:00",
+            }
+        ),
+        encoding="utf-8",
+    )
     record_interview(store, small_bank, "Mia", "Bob", manifest=manifest)
     row = store.one("SELECT round, language, bank_version, questions FROM interviews")
     assert row == ("panel", "da", "abcdef123456", '["teamwork-02"]')
@@ -201,7 +232,9 @@ def test_list_as_interviewer_hides_others_until_own_score(store, small_bank) -> 
     set_score(store, small_bank, "Ida", "Eve", "teamwork", 2, round_id="panel")
     after = list_scores(store, "Ida", as_interviewer="Eve")
     assert [(r["round"], r["interviewer"], r["score"]) for r in after.rows] == [
-        ("panel", "Bob", 5), ("panel", "Eve", 2)]
+        ("panel", "Bob", 5),
+        ("panel", "Eve", 2),
+    ]
     assert after.hidden == {"screen": 1}  # Eve has not rated the screen round
     assert len(list_scores(store, "Ida").rows) == 3
 
@@ -229,9 +262,18 @@ def test_import_is_all_or_nothing_with_line_numbers(store, small_bank, tmp_path:
 
 def test_export_import_round_trip(store, small_bank, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     add_candidate(store, "Åse Ødegård", role=ROLE)
-    add_candidate(store, "Li, Wei \"Bo\"")
-    set_score(store, small_bank, "Åse Ødegård", "Bob", "teamwork", 4, note='said "we", twice\nok',
-              round_id="panel", question="teamwork-01")
+    add_candidate(store, 'Li, Wei "Bo"')
+    set_score(
+        store,
+        small_bank,
+        "Åse Ødegård",
+        "Bob",
+        "teamwork",
+        4,
+        note='said "we", twice\nok',
+        round_id="panel",
+        question="teamwork-01",
+    )
     set_score(store, small_bank, "Åse Ødegård", "Bob", "avoiding-arguments", 0)
     set_score(store, small_bank, 'Li, Wei "Bo"', "Eve", "teamwork", 1)
     exported = export_scores(store, "csv")
@@ -253,8 +295,16 @@ def test_export_neutralises_formulas_and_import_restores_them(  # type: ignore[n
     store, small_bank, tmp_path: Path
 ) -> None:
     add_candidate(store, "=cmd|' /C calc'!A0", role=ROLE)
-    set_score(store, small_bank, "=cmd|' /C calc'!A0", "@Bob", "teamwork", 3,
-              note="=HYPERLINK(\"http://evil.example\",\"click\")", round_id="panel")
+    set_score(
+        store,
+        small_bank,
+        "=cmd|' /C calc'!A0",
+        "@Bob",
+        "teamwork",
+        3,
+        note='=HYPERLINK("http://evil.example","click")',
+        round_id="panel",
+    )
     exported = export_scores(store, "csv")
     row = exported.splitlines()[1]
     # Every untrusted cell that a spreadsheet would run starts with a quote instead.
@@ -267,5 +317,86 @@ def test_export_neutralises_formulas_and_import_restores_them(  # type: ignore[n
         note, interviewer = copy.one(
             "SELECT r.note, i.interviewer FROM ratings r JOIN interviews i ON i.id = r.interview_id"
         )
-        assert note == "=HYPERLINK(\"http://evil.example\",\"click\")"
+        assert note == '=HYPERLINK("http://evil.example","click")'
         assert interviewer == "@Bob"
+
+
+def test_superscript_digits_are_a_name_not_an_id(store) -> None:  # type: ignore[no-untyped-def]
+    from hiring.errors import NotFoundError
+
+    # "²".isdigit() is True but int("²") fails: the lookup must treat it as a name.
+    with pytest.raises(NotFoundError, match="no candidate '²'"):
+        find_candidate(store, "²")
+
+
+def test_nothing_new_is_recorded_about_an_erased_candidate(  # type: ignore[no-untyped-def]
+    store, small_bank
+) -> None:
+    from hiring.errors import InputError
+    from hiring.store import erase_candidate
+
+    add_candidate(store, "Gone", role=ROLE)
+    erase_candidate(store, "Gone")
+    (candidate_id,) = store.one("SELECT id FROM candidates")
+    before = count(store, "interviews")
+    for write in (
+        lambda: set_recommendation(store, small_bank, candidate_id, "Bob", "panel", "yes"),
+        lambda: record_interview(store, small_bank, candidate_id, "Bob", round_id="panel"),
+        lambda: set_score(store, small_bank, candidate_id, "Bob", "teamwork", 3),
+    ):
+        with pytest.raises(InputError, match="was erased; nothing new can be recorded"):
+            write()
+    assert count(store, "interviews") == before
+
+
+def test_import_refuses_a_competency_the_role_does_not_assess(  # type: ignore[no-untyped-def]
+    store, tmp_path: Path
+) -> None:
+    import shutil
+
+    from hiring.bank import load_bank
+    from tests.conftest import SMALL_BANK
+
+    # A copy of the small bank whose role no longer assesses teamwork.
+    folder = tmp_path / "bank"
+    shutil.copytree(SMALL_BANK, folder)
+    role = folder / "roles" / "inbound-agent.yaml"
+    role.write_text(
+        role.read_text(encoding="utf-8").replace("    - {id: teamwork, weight: 1.0}\n", ""),
+        encoding="utf-8",
+    )
+    bank = load_bank([folder])
+    add_candidate(store, "Ines", role=ROLE)
+    source = tmp_path / "scores.csv"
+    source.write_text(
+        "candidate,interviewer,competency,score\nInes,Bob,avoiding-arguments,2\n"
+        "Ines,Bob,teamwork,3\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(RowsError) as caught:
+        import_scores(store, bank, source)
+    assert caught.value.problems == [
+        "line 3: competency 'teamwork' is not assessed for role 'inbound-agent'"
+    ]
+    assert count(store, "ratings") == 0  # all or nothing, as 'score set' would refuse it
+
+
+def test_export_neutralises_a_formula_in_a_free_text_round(  # type: ignore[no-untyped-def]
+    store, small_bank
+) -> None:
+    add_candidate(store, "No Role")
+    set_score(store, small_bank, "No Role", "Bob", "teamwork", 2, round_id="=1+1")
+    assert export_scores(store, "csv").splitlines()[1].endswith(",'=1+1,")
+
+
+def test_a_scorecard_that_cannot_be_planned_leaves_no_interview(  # type: ignore[no-untyped-def]
+    store, small_bank
+) -> None:
+    from hiring.errors import InputError
+    from hiring.store import scorecard_plan
+
+    add_candidate(store, "No Role")
+    with pytest.raises(InputError, match="cannot tell which competencies"):
+        scorecard_plan(store, small_bank, "No Role", "Bob")
+    assert count(store, "interviews") == 0
+    assert pending_scorecards(store, small_bank) == []

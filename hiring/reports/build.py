@@ -59,7 +59,7 @@ def ratings_csv(data: ReportData) -> str:
     for r in data.ratings:
         # Names and notes are untrusted: keep a spreadsheet from running them as formulas.
         writer.writerow([r.candidate_id, spreadsheet_safe(names[r.candidate_id]),
-                         spreadsheet_safe(r.interviewer), r.round, r.competency,
+                         spreadsheet_safe(r.interviewer), spreadsheet_safe(r.round), r.competency,
                          r.question or "", r.score, spreadsheet_safe(r.note or "")])
     return buffer.getvalue()
 

@@ -253,9 +253,15 @@ def _heatmap(s: Scored, ranking: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return rows
 
 
+def _column_mean(values: np.ndarray) -> np.ndarray:
+    """Each column's mean over its non-NaN cells; NaN, without numpy's warning, when none."""
+    counts = (~np.isnan(values)).sum(axis=0)
+    return np.where(counts > 0, np.nansum(values, axis=0) / np.maximum(counts, 1), np.nan)
+
+
 def _competency_columns(s: Scored) -> list[dict[str, Any]]:
-    pool = np.nanmean(np.where(s.stats.competency.n_ratings > 0, s.stats.competency.used,
-                               np.nan), axis=0) if s.table.n_candidates else []
+    c_scores = s.stats.competency
+    pool = _column_mean(np.where(c_scores.n_ratings > 0, c_scores.used, np.nan))
     return [
         {
             "number": c + 1,
@@ -282,9 +288,7 @@ def _detail(s: Scored, i: int, entry: dict[str, Any], t: dict[str, str]) -> dict
     """A candidate's page: chart against the pool, competencies, evidence, flags."""
     table, c_scores, profiles = s.table, s.stats.competency, s.stats.profiles
     cid = table.candidate_ids[i]
-    rated = ~np.isnan(profiles.normalised)
-    with np.errstate(invalid="ignore"):
-        pool = np.nanmean(np.where(rated, profiles.normalised, np.nan), axis=0)
+    pool = _column_mean(profiles.normalised)
     competencies = []
     for c, spec in enumerate(table.competencies):
         key = (int(cid), spec.id)  # type: ignore[call-overload]

@@ -97,7 +97,7 @@ def _pick_candidates(
     chosen: list[CandidateRef] = []
     for reference in wanted:
         text = str(reference).strip()
-        found = by_id.get(int(text)) if text.isdigit() else None
+        found = by_id.get(int(text)) if text.isdecimal() else None
         if found is None:
             named = by_name.get(text, [])
             if len(named) > 1:

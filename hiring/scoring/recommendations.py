@@ -14,9 +14,8 @@ from typing import Any
 
 import numpy as np
 
+from hiring.decisions import DECISIONS
 from hiring.errors import InputError
-
-DECISIONS = ("strong-no", "no", "yes", "strong-yes")
 
 
 @dataclass(frozen=True, eq=False)

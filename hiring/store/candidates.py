@@ -155,7 +155,7 @@ class RowsError(InputError):
 def find_candidate(store: Store, reference: str | int) -> Candidate:
     """The candidate with this id or exact name; an ambiguous name lists the ids."""
     text = str(reference).strip()
-    if text.isdigit():
+    if text.isdecimal():
         row = store.one(f"SELECT {_COLUMNS} FROM candidates WHERE id = :id", {"id": int(text)})
         if row is not None:
             return _candidate(row)
@@ -168,6 +168,14 @@ def find_candidate(store: Store, reference: str | int) -> Candidate:
         ids = ", ".join(str(row[0]) for row in rows)
         raise InputError(f"{len(rows)} candidates are called '{text}' (ids {ids}): use the id")
     return _candidate(rows[0])
+
+
+def find_active_candidate(store: Store, reference: str | int) -> Candidate:
+    """Like :func:`find_candidate`, but an erased candidate is refused: nothing new about them."""
+    found = find_candidate(store, reference)
+    if found.status == "erased":
+        raise InputError(f"candidate {found.id} was erased; nothing new can be recorded about them")
+    return found
 
 
 def list_candidates(store: Store) -> list[Candidate]:

@@ -14,12 +14,14 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from hiring.decisions import DECISIONS
 from hiring.errors import InputError, NotFoundError
 from hiring.store.candidates import (
     MAX_NOTE_CHARS,
     Candidate,
     check_name,
     check_text,
+    find_active_candidate,
     find_candidate,
 )
 from hiring.store.db import Store, now_iso
@@ -28,7 +30,6 @@ if TYPE_CHECKING:
     from hiring.bank.models import Bank
 
 DEFAULT_ROUND = "interview"
-DECISIONS = ("strong-no", "no", "yes", "strong-yes")
 MANIFEST_KIND = "hiring-guide-manifest"
 
 
@@ -168,7 +169,7 @@ def record_interview(
         except ValueError:
             raise InputError(f"'{date}' is not a date (YYYY-MM-DD or ISO-8601)") from None
     with store.write():
-        found = find_candidate(store, candidate)
+        found = find_active_candidate(store, candidate)
         role = role or found.role
         if role is not None:
             bank.role(role)
@@ -244,9 +245,7 @@ def set_score(
     question = check_question(bank, competency, question)
     note = check_note(note)
     with store.write():
-        found = find_candidate(store, candidate)
-        if found.status == "erased":
-            raise InputError(f"candidate {found.id} was erased; no new scores can be added")
+        found = find_active_candidate(store, candidate)
         round_ = check_round(
             bank, found.role, round_id or default_round(store, bank, found, interviewer)
         )
@@ -366,7 +365,7 @@ def set_recommendation(
     if decision not in DECISIONS:
         raise InputError(f"decision '{decision}' is not one of {', '.join(DECISIONS)}")
     with store.write():
-        found = find_candidate(store, candidate)
+        found = find_active_candidate(store, candidate)
         round_ = check_round(bank, found.role, round_id)
         interview = _interview_id(store, found, interviewer, round_, found.role)
         old = store.one(
@@ -418,9 +417,7 @@ def set_consensus(
         raise InputError("a consensus score needs a note saying why (--note)")
     decided_by = check_name(decided_by, "the name of who decided")
     with store.write():
-        found = find_candidate(store, candidate)
-        if found.status == "erased":
-            raise InputError(f"candidate {found.id} was erased; no new notes can be added")
+        found = find_active_candidate(store, candidate)
         store.one("SELECT id FROM candidates WHERE id = :cid" + store.for_update,
                   {"cid": found.id})
         panel = store.all(
@@ -669,7 +666,7 @@ def scorecard_plan(
         record_interview(store, bank, candidate, interviewer, round_id=round_id, manifest=data)
         round_id = round_id or data["round"]
     with store.write():
-        found = find_candidate(store, candidate)
+        found = find_active_candidate(store, candidate)
         round_ = check_round(
             bank, found.role, round_id or default_round(store, bank, found, interviewer)
         )
@@ -688,11 +685,11 @@ def scorecard_plan(
         decision = store.one(
             "SELECT decision FROM recommendations WHERE interview_id = :id", {"id": interview}
         )
-    if expected is None:
-        raise InputError(
-            f"cannot tell which competencies round '{round_}' rates (candidate has no role in "
-            "the bank): give --manifest, or use 'hiring score set'"
-        )
+        if expected is None:  # raised inside the transaction, so the interview is not kept
+            raise InputError(
+                f"cannot tell which competencies round '{round_}' rates (candidate has no role "
+                "in the bank): give --manifest, or use 'hiring score set'"
+            )
     for competency in expected:
         bank.competency(competency)
     return ScorecardPlan(

@@ -13,7 +13,13 @@ from hiring.errors import HiringError, InputError
 from hiring.files import from_spreadsheet_safe, spreadsheet_safe
 from hiring.store.candidates import RowsError, check_name
 from hiring.store.db import Store, now_iso, placeholders
-from hiring.store.scores import DEFAULT_ROUND, check_note, check_question, check_score
+from hiring.store.scores import (
+    DEFAULT_ROUND,
+    check_competency_in_role,
+    check_note,
+    check_question,
+    check_score,
+)
 
 if TYPE_CHECKING:
     from hiring.bank.models import Bank
@@ -79,7 +85,7 @@ def import_scores(
                 reference = (record.get("candidate") or "").strip()
                 if not reference:
                     raise InputError("the candidate is empty")
-                candidate = by_id.get(reference) if reference.isdigit() else None
+                candidate = by_id.get(reference) if reference.isdecimal() else None
                 if candidate is None:
                     matches = by_name.get(reference, [])
                     if len(matches) > 1:
@@ -107,6 +113,7 @@ def import_scores(
                     score_cache[key] = check_score(bank, competency, raw_score)
                 score = score_cache[key]
                 role = candidate[2] if candidate is not None else None
+                check_competency_in_role(bank, role, competency)  # as 'score set' does
                 round_id = (record.get("round") or "").strip()
                 if not round_id:
                     round_id = (
@@ -367,7 +374,7 @@ def export_scores(store: Store, output_format: str = "csv") -> str:
                 row["competency"],
                 row["score"],
                 spreadsheet_safe(row["note"] or ""),
-                row["round"],
+                spreadsheet_safe(row["round"]),  # free text for a candidate without a role
                 row["question"] or "",
             ]
         )
