@@ -47,6 +47,7 @@ def run_demo(
     """
     bank.role(role_id).round(round_id)  # an unknown role or round fails before any deletion
     prepare_folder(folder)
+    from hiring.guides.batch import file_stem
     from hiring.guides.build import write_guide
     from hiring.guides.context import GuideRequest
     from hiring.reports.build import build_compare_report
@@ -67,7 +68,7 @@ def run_demo(
         guides.mkdir()
         for name, email in data.candidates:
             add_candidate(store, name, email=email, role=role_id, known_roles=set(bank.roles))
-            stem = name.lower().replace(" ", "-")
+            stem = file_stem(name)
             request = GuideRequest(
                 role=role_id, round=round_id, candidate=name, interviewer=None, lang=lang
             )
