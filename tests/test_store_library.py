@@ -400,3 +400,24 @@ def test_a_scorecard_that_cannot_be_planned_leaves_no_interview(  # type: ignore
         scorecard_plan(store, small_bank, "No Role", "Bob")
     assert count(store, "interviews") == 0
     assert pending_scorecards(store, small_bank) == []
+
+
+def test_import_puts_a_row_without_round_where_score_set_would(  # type: ignore[no-untyped-def]
+    store, small_bank, tmp_path: Path
+) -> None:
+    add_candidate(store, "Jo", role=ROLE)
+    record_interview(store, small_bank, "Jo", "Eve", round_id="panel")  # not the first round
+    source = tmp_path / "scores.csv"
+    source.write_text(
+        "candidate,interviewer,competency,score\nJo,Eve,teamwork,4\nJo,Bob,avoiding-arguments,2\n",
+        encoding="utf-8",
+    )
+    import_scores(store, small_bank, source)
+    rounds = dict(
+        store.all(
+            "SELECT i.interviewer, i.round FROM ratings r JOIN interviews i ON i.id = r.interview_id"
+        )
+    )
+    # Eve already interviews Jo in 'panel'; Bob has no interview, so the role's first round.
+    assert rounds == {"Eve": "panel", "Bob": "screen"}
+    assert set_score(store, small_bank, "Jo", "Eve", "avoiding-arguments", 1).round == "panel"

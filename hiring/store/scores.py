@@ -197,6 +197,21 @@ def record_interview(
     return interview
 
 
+def choose_round(bank: Bank, role: str | None, interviewer: str, rounds: list[str]) -> str:
+    """The round a rating without one goes to: the one round this interviewer already has
+    with the candidate (``rounds``), else the role's first round, else "interview"."""
+    if len(rounds) == 1:
+        return str(rounds[0])
+    if len(rounds) > 1:
+        raise InputError(
+            f"{interviewer} has interviews with this candidate in rounds {', '.join(rounds)}: "
+            "give the round"
+        )
+    if role and role in bank.roles:
+        return bank.role(role).rounds[0].id
+    return DEFAULT_ROUND
+
+
 def default_round(store: Store, bank: Bank, candidate: Candidate, interviewer: str) -> str:
     rounds = [
         row[0]
@@ -205,16 +220,7 @@ def default_round(store: Store, bank: Bank, candidate: Candidate, interviewer: s
             {"cid": candidate.id, "who": interviewer},
         )
     ]
-    if len(rounds) == 1:
-        return str(rounds[0])
-    if len(rounds) > 1:
-        raise InputError(
-            f"{interviewer} has interviews with this candidate in rounds {', '.join(rounds)}: "
-            "give --round"
-        )
-    if candidate.role and candidate.role in bank.roles:
-        return bank.role(candidate.role).rounds[0].id
-    return DEFAULT_ROUND
+    return choose_round(bank, candidate.role, interviewer, rounds)
 
 
 # -- ratings -----------------------------------------------------------------------------

@@ -14,11 +14,11 @@ from hiring.files import from_spreadsheet_safe, spreadsheet_safe
 from hiring.store.candidates import RowsError, check_name
 from hiring.store.db import Store, now_iso, placeholders
 from hiring.store.scores import (
-    DEFAULT_ROUND,
     check_competency_in_role,
     check_note,
     check_question,
     check_score,
+    choose_round,
 )
 
 if TYPE_CHECKING:
@@ -70,6 +70,13 @@ def import_scores(
     """
     with store.write():
         candidates = store.all("SELECT id, name, role, status FROM candidates")
+        # The rounds each interviewer already has with each candidate: a row without a round
+        # goes where 'score set' would put it (see choose_round).
+        interview_rounds: dict[tuple[int, str], list[str]] = {}
+        for cid, who, round_name in store.all(
+            "SELECT candidate_id, interviewer, round FROM interviews"
+        ):
+            interview_rounds.setdefault((cid, who), []).append(round_name)
         by_id = {str(row[0]): row for row in candidates}
         by_name: dict[str, list[tuple[Any, ...]]] = {}
         for row in candidates:
@@ -116,11 +123,10 @@ def import_scores(
                 check_competency_in_role(bank, role, competency)  # as 'score set' does
                 round_id = (record.get("round") or "").strip()
                 if not round_id:
-                    round_id = (
-                        bank.role(role).rounds[0].id
-                        if role and role in bank.roles
-                        else DEFAULT_ROUND
+                    known = (
+                        interview_rounds.get((candidate[0], interviewer), []) if candidate else []
                     )
+                    round_id = choose_round(bank, role, interviewer, known)
                 elif role and role in bank.roles:
                     bank.role(role).round(round_id)
                 else:
