@@ -415,7 +415,8 @@ def test_import_puts_a_row_without_round_where_score_set_would(  # type: ignore[
     import_scores(store, small_bank, source)
     rounds = dict(
         store.all(
-            "SELECT i.interviewer, i.round FROM ratings r JOIN interviews i ON i.id = r.interview_id"
+            "SELECT i.interviewer, i.round "
+            "FROM ratings r JOIN interviews i ON i.id = r.interview_id"
         )
     )
     # Eve already interviews Jo in 'panel'; Bob has no interview, so the role's first round.
