@@ -16,20 +16,14 @@ import os
 import resource
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from benchmarks.timing import ROOT, interleaved_medians
+
 BANK = ROOT / "tests" / "fixtures" / "five_lang_bank"
-
-
-def _run(command: list[str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(command, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - start
 
 
 def bench_single(work: Path, repeats: int) -> None:
@@ -47,12 +41,8 @@ def bench_single(work: Path, repeats: int) -> None:
                     "--role", "inbound-agent", "--round", "panel", "--candidate", name,
                     "--lang", lang, "--out", str(work / f"ours-{lang}.pdf")]
         theirs_cmd = [weasy, str(html_path), str(work / f"theirs-{lang}.pdf")]
-        # Interleave the two commands so drifts in machine load hit both alike; medians.
-        ours_times, theirs_times = [], []
-        for _ in range(repeats):
-            ours_times.append(_run(ours_cmd))
-            theirs_times.append(_run(theirs_cmd))
-        ours, theirs = statistics.median(ours_times), statistics.median(theirs_times)
+        medians = interleaved_medians({"ours": ours_cmd, "theirs": theirs_cmd}, repeats)
+        ours, theirs = medians["ours"], medians["theirs"]
         print(f"[{lang}] process: hiring guide build {ours:.2f} s, weasyprint CLI {theirs:.2f} s,"
               f" ratio {ours / theirs:.2f} (target <= 1.15; medians of {repeats}, interleaved)")
 

@@ -39,12 +39,15 @@ def invoke(runner: CliRunner, *args: str, **kwargs: object):  # type: ignore[no-
     return runner.invoke(app, list(args), **kwargs)  # type: ignore[arg-type]
 
 
-@pytest.fixture(autouse=True)
-def _private_cache(
-    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Keep the bank cache out of the user's cache folder during tests."""
-    monkeypatch.setenv("HIRING_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Keep the bank cache out of the user's cache folder during tests.
+
+    Session-wide, so module-scoped fixtures that load a bank use it too.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("HIRING_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
+        yield
 
 
 def _pg_url_with_schema(base: str, schema: str) -> str:

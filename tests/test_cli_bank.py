@@ -125,22 +125,31 @@ def test_every_command_has_help_with_an_example() -> None:
     assert missing == []
 
 
-def _run_python(code: str, cwd: Path | None = None) -> str:
+def _run_python(code: str, cwd: Path | None = None, cache: Path | None = None) -> str:
+    env = dict(os.environ)
+    if cache is not None:
+        env["HIRING_CACHE_DIR"] = str(cache)
     result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=cwd, check=True
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=cwd, check=True,
+        env=env,
     )
     return result.stdout.strip()
 
 
-def test_non_pdf_commands_do_not_import_weasyprint() -> None:
+def test_non_pdf_commands_do_not_import_heavy_modules(tmp_path: Path) -> None:
     code = (
         "import sys\n"
         "from typer.testing import CliRunner\n"
         "from hiring.cli import app\n"
         f"r = CliRunner().invoke(app, ['--bank', {str(SMALL_BANK)!r}, 'bank', 'list'])\n"
         "assert r.exit_code == 0, r.output\n"
+        "assert 'teamwork' in r.output, r.output\n"
         "r = CliRunner().invoke(app, ['--help'])\n"
-        "heavy = [m for m in ('weasyprint', 'jinja2', 'sqlalchemy', 'numpy') if m in sys.modules]\n"
-        "print(','.join(heavy) or 'none')\n"
+        "heavy = ('weasyprint', 'jinja2', 'sqlalchemy', 'numpy', 'pydantic', 'yaml')\n"
+        "print(','.join(m for m in heavy if m in sys.modules) or 'none')\n"
     )
-    assert _run_python(code, cwd=Path(__file__).parent.parent) == "none"
+    root = Path(__file__).parent.parent
+    # The first run validates the bank (pydantic, PyYAML) and caches it; later runs load the
+    # cached bank and need neither.
+    assert _run_python(code, cwd=root, cache=tmp_path) == "pydantic,yaml"
+    assert _run_python(code, cwd=root, cache=tmp_path) == "none"

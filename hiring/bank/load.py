@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import hashlib
 import types
@@ -10,11 +11,10 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
-
 from hiring.bank.models import (
     FILE_KINDS,
     Bank,
+    BankFile,
     Competency,
     CompetencyFile,
     GlossaryFile,
@@ -67,21 +67,20 @@ def _unwrap(annotation: Any) -> list[Any]:
     return [annotation]
 
 
-def _model_at(root: type[BaseModel], loc: Sequence[str | int]) -> type[BaseModel] | None:
+def _is_schema_class(candidate: Any) -> bool:
+    return isinstance(candidate, type) and dataclasses.is_dataclass(candidate)
+
+
+def _class_at(root: type, loc: Sequence[str | int]) -> type | None:
+    """The schema class found at ``loc`` inside ``root`` (None when it is not a class)."""
     current: Any = root
     for part in loc:
-        candidates = _unwrap(current)
         next_type: Any = None
-        for candidate in candidates:
+        for candidate in _unwrap(current):
             origin = typing.get_origin(candidate)
-            if (
-                isinstance(part, str)
-                and isinstance(candidate, type)
-                and issubclass(candidate, BaseModel)
-            ):
-                field = candidate.model_fields.get(part)
-                if field is not None:
-                    next_type = field.annotation
+            if isinstance(part, str) and _is_schema_class(candidate):
+                next_type = typing.get_type_hints(candidate, include_extras=True).get(part)
+                if next_type is not None:
                     break
             elif origin in (list, dict):
                 next_type = typing.get_args(candidate)[-1]
@@ -90,8 +89,8 @@ def _model_at(root: type[BaseModel], loc: Sequence[str | int]) -> type[BaseModel
             return None
         current = next_type
     for candidate in _unwrap(current):
-        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
-            return candidate
+        if _is_schema_class(candidate):
+            return typing.cast(type, candidate)
     return None
 
 
@@ -105,12 +104,12 @@ def _clean_loc(loc: Sequence[Any]) -> Path_:
     return tuple(out)
 
 
-def _describe(error: dict[str, Any], root: type[BaseModel], key_path: Path_) -> str:
+def _describe(error: dict[str, Any], root: type, key_path: Path_) -> str:
     kind = error["type"]
     where = format_path(key_path)
-    if kind == "extra_forbidden":
-        parent = _model_at(root, key_path[:-1])
-        allowed = sorted(parent.model_fields) if parent else []
+    if kind in ("extra_forbidden", "unexpected_keyword_argument"):
+        parent = _class_at(root, key_path[:-1])
+        allowed = sorted(field.name for field in dataclasses.fields(parent)) if parent else []
         key = key_path[-1]
         suggestion = difflib.get_close_matches(str(key), allowed, n=1)
         hint = f"did you mean '{suggestion[0]}'? " if suggestion else ""
@@ -127,7 +126,20 @@ def _describe(error: dict[str, Any], root: type[BaseModel], key_path: Path_) -> 
     return f"{message[0].lower()}{message[1:]} ({where}{shown})"
 
 
-def _parse_file(read: ReadFile) -> tuple[BaseModel | None, list[Problem]]:
+def _validator(kind: str) -> Any:
+    """The pydantic TypeAdapter of one kind of file, built once per process."""
+    adapter = _VALIDATORS.get(kind)
+    if adapter is None:
+        from pydantic import TypeAdapter
+
+        adapter = _VALIDATORS[kind] = TypeAdapter(FILE_KINDS[kind])
+    return adapter
+
+
+_VALIDATORS: dict[str, Any] = {}
+
+
+def _parse_file(read: ReadFile) -> tuple[BankFile | None, list[Problem]]:
     data = read.data
     if not isinstance(data, dict) or len(data) != 1 or next(iter(data)) not in FILE_KINDS:
         keys = ", ".join(f"{k}:" for k in FILE_KINDS)
@@ -135,9 +147,12 @@ def _parse_file(read: ReadFile) -> tuple[BaseModel | None, list[Problem]]:
         return None, [
             read.problem((), f"expected one top-level key, one of {keys} (found: {found})")
         ]
-    root = FILE_KINDS[next(iter(data))]
+    from pydantic import ValidationError
+
+    kind = next(iter(data))
+    root = FILE_KINDS[kind]
     try:
-        return root.model_validate(data), []
+        return _validator(kind).validate_python(data), []
     except ValidationError as failure:
         problems = []
         for error in failure.errors():
@@ -180,7 +195,7 @@ class _Builder:
         mark = read.mark_of(key_path)
         self.bank.locations[key] = (read.path, mark.line, mark.column)
 
-    def add(self, read: ReadFile, parsed: BaseModel) -> None:
+    def add(self, read: ReadFile, parsed: BankFile) -> None:
         if isinstance(parsed, ScalesFile):
             for index, scale in enumerate(parsed.scales):
                 if self.claim("scale", scale.id, read, ("scales", index, "id")):
@@ -477,8 +492,12 @@ def _cache_file(folders: list[Path], files: list[Path]) -> Path | None:
     import pickle
 
     from hiring import __version__
+    from hiring.bank import models
 
-    digest = hashlib.sha256(f"{__version__}\0{pickle.HIGHEST_PROTOCOL}".encode())
+    digest = hashlib.sha256(f"{__version__}\0{pickle.HIGHEST_PROTOCOL}\0".encode())
+    # The schema's own source: a pickle of other classes must not load into these ones, even
+    # between two commits of one version.
+    digest.update(Path(models.__file__).read_bytes())
     for folder in folders:
         digest.update(str(folder.resolve()).encode() + b"\0")
     try:

@@ -3,16 +3,20 @@
 A bank is a folder of YAML files; each file holds one top-level key saying what it
 is: ``scales:``, ``competency:``, ``role:`` or ``glossary:``. Localised text is a
 mapping from a language code to a string. See ``question_banks/README.md``.
+
+The classes are plain frozen dataclasses, so a command that loads a cached bank never
+imports pydantic (80 ms, about as much as ``import typer`` itself). Validation hands the
+same classes to pydantic (``hiring.bank.load``): the markers in their annotations say
+what to check, and do nothing otherwise.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Literal
-
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt, StrictStr
+from typing import Annotated, Any, Literal
 
 SUPPORTED_LANGUAGES = ("en", "da", "ru", "bg", "zh")
 LANGUAGE_NAMES = {
@@ -25,6 +29,30 @@ LANGUAGE_NAMES = {
 
 _LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+class _Constraint:
+    """Annotation marker: settings added to the type's pydantic schema (strict, gt)."""
+
+    def __init__(self, **settings: Any) -> None:
+        self.settings = settings
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Callable[[Any], Any]) -> Any:
+        schema = handler(source)
+        schema.update(self.settings)
+        return schema
+
+
+class _After:
+    """Annotation marker: ``check`` runs on the value once its type is validated."""
+
+    def __init__(self, check: Callable[[Any], Any]) -> None:
+        self.check = check
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Callable[[Any], Any]) -> Any:
+        from pydantic_core import core_schema
+
+        return core_schema.no_info_after_validator_function(self.check, handler(source))
 
 
 def _check_id(value: str) -> str:
@@ -46,24 +74,27 @@ def _check_local_text(value: dict[str, str]) -> dict[str, str]:
     return value
 
 
-Id = Annotated[StrictStr, AfterValidator(_check_id)]
-LocalText = Annotated[dict[StrictStr, StrictStr], AfterValidator(_check_local_text)]
+# Strict: YAML's "3" is not the number 3, nor is 3 a piece of text.
+StrictStr = Annotated[str, _Constraint(strict=True)]
+StrictInt = Annotated[int, _Constraint(strict=True)]
+PositiveInt = Annotated[int, _Constraint(strict=True, gt=0)]
+Id = Annotated[StrictStr, _After(_check_id)]
+LocalText = Annotated[dict[StrictStr, StrictStr], _After(_check_local_text)]
 """Localised text: ``{en: Teamwork, da: Samarbejde, ...}``."""
 
-
-class _Strict(BaseModel):
-    # defer_build: schemas are built on first validation, so a cached bank loads without them.
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+# pydantic's configuration of every class below: a key the schema does not know is an error.
+_CONFIG = {"extra": "forbid"}
 
 
-class Scale(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class Scale:
+    __pydantic_config__ = _CONFIG
+
     id: Id
     min: StrictInt
     max: StrictInt
     labels: dict[StrictInt, LocalText]
-    anchored: list[StrictInt] | None = Field(
-        default=None, description="Points that need an anchor; default every point."
-    )
+    anchored: list[StrictInt] | None = None  # points that need an anchor; default every point
 
     @property
     def points(self) -> list[int]:
@@ -82,52 +113,62 @@ QuestionType = Literal["behavioural", "situational", "role_play"]
 Level = Literal["agent", "senior"]
 
 
-class Question(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class Question:
+    __pydantic_config__ = _CONFIG
+
     id: Id
     type: QuestionType
     level: Level | None = None
     text: LocalText
-    probes: list[LocalText] = []
-    setup: LocalText | None = Field(
-        default=None,
-        description="Role-plays: what the interviewer tells the candidate before playing "
-        "the customer.",
-    )
+    probes: list[LocalText] = field(default_factory=list)
+    # Role-plays: what the interviewer tells the candidate before playing the customer.
+    setup: LocalText | None = None
 
 
-class Competency(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class Competency:
+    __pydantic_config__ = _CONFIG
+
     id: Id
     kind: Literal["strength", "weakness"]
     scale: Id
     name: LocalText
     definition: LocalText
     anchors: dict[StrictInt, LocalText]
-    listen_for: list[LocalText] = []
-    red_flags: list[LocalText] = []
+    listen_for: list[LocalText] = field(default_factory=list)
+    red_flags: list[LocalText] = field(default_factory=list)
     questions: list[Question]
 
 
-class RoleCompetency(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class RoleCompetency:
+    __pydantic_config__ = _CONFIG
+
     id: Id
-    weight: Annotated[float, Field(gt=0)] = 1.0
+    weight: Annotated[float, _Constraint(gt=0)] = 1.0
 
 
-class Round(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class Round:
+    __pydantic_config__ = _CONFIG
+
     id: Id
     name: LocalText | None = None
-    minutes: Annotated[StrictInt, Field(gt=0)]
-    competencies: list[Id] | None = None
-    questions_per_competency: Annotated[StrictInt, Field(ge=1)] = 1
+    minutes: PositiveInt
+    competencies: list[Id] | None = None  # default: all of the role's
+    questions_per_competency: PositiveInt = 1
 
 
-class Role(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class Role:
+    __pydantic_config__ = _CONFIG
+
     id: Id
     name: LocalText
     description: LocalText | None = None
-    level: Level = Field(
-        default="agent",
-        description="agent roles skip questions marked level: senior; senior roles use both.",
-    )
+    # agent roles skip questions marked level: senior; senior roles use both.
+    level: Level = "agent"
     languages: list[StrictStr]
     competencies: list[RoleCompetency]
     rounds: list[Round]
@@ -163,29 +204,49 @@ class Role(_Strict):
         return 0.0
 
 
-class GlossaryTerm(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class GlossaryTerm:
+    __pydantic_config__ = _CONFIG
+
     id: Id
     text: LocalText
     note: StrictStr | None = None
 
 
-class ScalesFile(_Strict):
+# One class per kind of file: the file's one top-level key and what it holds.
+
+
+@dataclass(frozen=True, kw_only=True)
+class ScalesFile:
+    __pydantic_config__ = _CONFIG
+
     scales: list[Scale]
 
 
-class CompetencyFile(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class CompetencyFile:
+    __pydantic_config__ = _CONFIG
+
     competency: Competency
 
 
-class RoleFile(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class RoleFile:
+    __pydantic_config__ = _CONFIG
+
     role: Role
 
 
-class GlossaryFile(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class GlossaryFile:
+    __pydantic_config__ = _CONFIG
+
     glossary: list[GlossaryTerm]
 
 
-FILE_KINDS: dict[str, type[_Strict]] = {
+BankFile = ScalesFile | CompetencyFile | RoleFile | GlossaryFile
+
+FILE_KINDS: dict[str, type[BankFile]] = {
     "scales": ScalesFile,
     "competency": CompetencyFile,
     "role": RoleFile,

@@ -5,8 +5,6 @@ exit status 1 (``--traceback`` re-raises it for debugging). Usage errors are
 click's (exit 2).
 """
 
-from __future__ import annotations
-
 import os
 from pathlib import Path
 from typing import Annotated, Any

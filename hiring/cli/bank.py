@@ -1,7 +1,6 @@
 """``hiring bank``: list, show, validate, lint and copy question banks."""
 
-from __future__ import annotations
-
+import dataclasses
 import json
 from pathlib import Path
 from typing import Annotated
@@ -64,7 +63,8 @@ def show_command(
     bank = settings_of(ctx).bank()
     kind, item = show_item(bank, item_id)
     if as_json:
-        typer.echo(json.dumps({kind: item.model_dump(mode="json")}, ensure_ascii=False, indent=2))
+        document = {kind: dataclasses.asdict(item)}
+        typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
         return
     if isinstance(item, Competency):
         scale = bank.scale(item.scale)

@@ -1,7 +1,5 @@
 """``hiring candidate``: add, import, list, show, erase candidates."""
 
-from __future__ import annotations
-
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -24,7 +22,7 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of 
 CandidateArgument = Annotated[str, typer.Argument(metavar="C", help="Candidate id, or exact name.")]
 
 
-def open_cli_store(ctx: typer.Context) -> Store:
+def open_cli_store(ctx: typer.Context) -> "Store":
     """The store named by --db / HIRING_DB (else the default file)."""
     from hiring.store import open_store
 

@@ -1,7 +1,5 @@
 """``hiring demo``: the whole path on an embedded database, in one command."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """``hiring guide``: build interview guides (PDF, HTML, Markdown), one or a CSV batch."""
 
-from __future__ import annotations
-
 import datetime as dt
 from pathlib import Path
 from typing import Annotated

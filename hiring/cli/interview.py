@@ -1,7 +1,5 @@
 """``hiring interview``: record interviews so missing scorecards can be chased."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

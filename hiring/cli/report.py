@@ -1,7 +1,5 @@
 """``hiring report``: candidate comparison reports and single-candidate scorecards."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

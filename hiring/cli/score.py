@@ -1,7 +1,5 @@
 """``hiring score``: enter, import, export, list and chase interview scores."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """``hiring stats``: statistics over the stored ratings."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer
