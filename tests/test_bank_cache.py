@@ -49,3 +49,48 @@ def test_an_invalid_bank_is_never_cached(small_bank: Path) -> None:
         with pytest.raises(BankError):
             load_bank([small_bank])
     assert set(cache_files()) == before
+
+
+def test_cache_names_follow_every_byte_and_part_boundary() -> None:
+    from hiring.cache import cache_path
+
+    base = cache_path("strings", [b"ab", b"c"])
+    assert base == cache_path("strings", [b"ab", b"c"])
+    assert base.name.startswith("strings-") and base.suffix == ".pickle"
+    assert base != cache_path("strings", [b"a", b"bc"])  # same bytes, other split
+    assert base != cache_path("strings", [b"ab", b"d"])
+    assert base != cache_path("bank", [b"ab", b"c"])
+
+
+def test_cache_entries_of_another_type_or_unwritable_are_not_errors(tmp_path: Path) -> None:
+    from hiring.cache import load_cached, store_cached
+
+    entry = tmp_path / "entry.pickle"
+    assert load_cached(entry, dict) is None  # missing
+    store_cached(entry, {"a": 1})
+    assert load_cached(entry, dict) == {"a": 1}
+    assert load_cached(entry, list) is None  # not what the caller expects
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    store_cached(blocker / "entry.pickle", {"a": 1})  # its folder is a file: no cache, no error
+    assert blocker.read_text() == "x"
+
+
+def test_ui_strings_come_from_the_cache_once_parsed(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from hiring.render.strings import ui_strings\n"
+        "assert ui_strings('da')['signature'] == 'Underskrift'\n"
+        "print('yaml' in sys.modules)\n"
+    )
+    env = {**os.environ, "HIRING_CACHE_DIR": str(tmp_path)}
+    runs = [
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                       env=env, check=True).stdout.strip()
+        for _ in range(2)
+    ]
+    assert runs == ["True", "False"]  # parsed with PyYAML once, then loaded from the cache
+    assert len(list(tmp_path.glob("strings-*.pickle"))) == 1

@@ -31,7 +31,7 @@ from hiring.bank.yaml_reader import (
     format_path,
     read_yaml,
 )
-from hiring.errors import BankError, HiringError
+from hiring.errors import BankError
 from hiring.paths import bundled_bank_dir
 
 
@@ -489,27 +489,21 @@ def check_bank(paths: Sequence[Path] | None = None) -> tuple[Bank | None, list[P
 
 def _cache_file(folders: list[Path], files: list[Path]) -> Path | None:
     """Where a validated bank with exactly this content, in these folders, is cached."""
-    import pickle
-
-    from hiring import __version__
     from hiring.bank import models
+    from hiring.cache import cache_path
 
-    digest = hashlib.sha256(f"{__version__}\0{pickle.HIGHEST_PROTOCOL}\0".encode())
     # The schema's own source: a pickle of other classes must not load into these ones, even
     # between two commits of one version.
-    digest.update(Path(models.__file__).read_bytes())
-    for folder in folders:
-        digest.update(str(folder.resolve()).encode() + b"\0")
+    parts = [Path(models.__file__).read_bytes()]
+    parts += [str(folder.resolve()).encode() for folder in folders]
     try:
         for path in files:
             if path.stat().st_size > MAX_FILE_BYTES:
                 return None  # let validation report it
-            digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
+            parts += [str(path).encode(), path.read_bytes()]
     except OSError:
         return None
-    from hiring.paths import cache_dir
-
-    return cache_dir() / f"bank-{digest.hexdigest()[:32]}.pickle"
+    return cache_path("bank", parts)
 
 
 def load_bank(paths: Sequence[Path] | None = None) -> Bank:
@@ -519,19 +513,15 @@ def load_bank(paths: Sequence[Path] | None = None) -> Bank:
     the user's cache folder (``HIRING_CACHE_DIR`` overrides it), keyed by the exact bytes of
     every file, so an unchanged bank loads without parsing or validating again.
     """
-    import pickle
+    from hiring.cache import load_cached, store_cached
 
     folders = [Path(p) for p in paths] if paths else [bundled_bank_dir()]
     files, problems = bank_files(folders)
     cache = None if problems else _cache_file(folders, files)
-    if cache is not None and cache.is_file():
-        try:
-            with cache.open("rb") as stream:
-                cached = pickle.load(stream)
-            if isinstance(cached, Bank):
-                return cached
-        except Exception:  # noqa: BLE001 - a broken cache entry is rebuilt, never fatal
-            pass
+    if cache is not None:
+        cached = load_cached(cache, Bank)
+        if cached is not None:
+            return cached
     bank, problems = check_bank(folders)
     if bank is None:
         more = (
@@ -541,16 +531,5 @@ def load_bank(paths: Sequence[Path] | None = None) -> Bank:
         )
         raise BankError(f"invalid question bank: {problems[0]}{more}", list(problems))
     if cache is not None:
-        _write_cache(cache, bank)
+        store_cached(cache, bank)
     return bank
-
-
-def _write_cache(cache: Path, bank: Bank) -> None:
-    import pickle
-
-    from hiring.files import write_atomic
-
-    try:
-        write_atomic(cache, pickle.dumps(bank, protocol=pickle.HIGHEST_PROTOCOL))
-    except (OSError, HiringError):
-        pass  # a read-only or full cache folder only costs speed
