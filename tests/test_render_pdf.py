@@ -175,3 +175,23 @@ def test_missing_font_names_the_package(monkeypatch: pytest.MonkeyPatch, tmp_pat
             require_font("ru")
     finally:
         fonts._installed_families.cache_clear()
+
+
+def test_a_competency_heading_never_ends_a_page(tmp_path: Path) -> None:
+    # The bundled bank's Danish panel guide once left "Klar kommunikation" and its
+    # definition alone at the foot of page 4, its first question on page 5.
+    bank = load_bank()
+    out = tmp_path / "panel.pdf"
+    result = write_guide(bank, GuideRequest(role="inbound-agent", round="panel",
+                                            candidate="Anna Berg", lang="da"), out)
+    pages = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True,
+                           check=True).stdout.split("\f")
+    pages = [" ".join(page.split()) for page in pages]
+    checked = 0
+    for competency in result.guide.parts[0].competencies + result.guide.parts[1].competencies:
+        first_words = " ".join(competency.questions[0].text.split()[:4])
+        heading = [n for n, page in enumerate(pages) if competency.definition[:30] in page]
+        assert heading, competency.name
+        assert first_words in pages[heading[0]], (competency.name, heading[0] + 1)
+        checked += 1
+    assert checked >= 10
