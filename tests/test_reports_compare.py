@@ -240,3 +240,20 @@ def test_html_report_does_not_import_weasyprint(seeded, bank, tmp_path: Path, db
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           cwd=Path(__file__).parent.parent, check=True)
     assert done.stdout.strip() == "False"
+
+
+def test_a_round_renamed_since_its_ratings_still_reports(store, small_bank, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    before = load_bank([small_bank])
+    add_candidate(store, "Ann", role=ROLE)
+    set_score(store, before, "Ann", "Eve", "avoiding-arguments", 3, round_id="screen")
+    set_score(store, before, "Ann", "Finn", "avoiding-arguments", 2, round_id="screen")
+    role_file = small_bank / "roles" / "inbound-agent.yaml"
+    role_file.write_text(role_file.read_text().replace("- id: screen", "- id: phone-screen"))
+    after = load_bank([small_bank])
+    assert not after.role(ROLE).has_round("screen")
+    out = tmp_path / "compare.html"
+    build_compare_report(store, after, ROLE, None, None, "en", None, out)
+    text = re.sub(r"<[^>]+>", " ", out.read_text(encoding="utf-8"))
+    text = re.sub(r"\s+", " ", text)
+    assert "Ann" in text and "screen" in text  # the old round, under its id
+    assert re.search(r"Avoiding arguments with customers[^.]*Eve 3, Finn 2", text)

@@ -19,7 +19,6 @@ from hiring.store import (
     list_scores,
     open_store,
     pending_scorecards,
-    ratings_frame,
     record_interview,
     set_consensus,
     set_recommendation,
@@ -218,9 +217,11 @@ def test_consensus_needs_every_panel_member(store, small_bank) -> None:  # type:
     with pytest.raises(InputError, match="needs a note"):
         set_consensus(store, small_bank, "Pia", "panel", "teamwork", 3, "  ")
     assert audit_rows(store)[-1] == ("consensus.set", "Lead", "teamwork", None, "3")
-    frame = ratings_frame(store, role=ROLE, round_id="panel")
-    assert frame.consensus == [(1, "Pia", "panel", "teamwork", 3, "discussed")]
-    assert sorted(r[2] for r in frame.ratings) == ["Bob", "Eve"]
+    from hiring.reports.data import load_report_data
+
+    data = load_report_data(store, small_bank, ROLE, round_id="panel")
+    assert data.consensus == [(1, "panel", "teamwork", 3, "discussed")]
+    assert sorted(r.interviewer for r in data.ratings) == ["Bob", "Eve"]
 
 
 def test_list_as_interviewer_hides_others_until_own_score(store, small_bank) -> None:  # type: ignore[no-untyped-def]

@@ -173,6 +173,10 @@ class Role:
     competencies: list[RoleCompetency]
     rounds: list[Round]
 
+    def has_round(self, round_id: str) -> bool:
+        """Whether the role (still) has this round: ratings may outlive a renamed one."""
+        return any(candidate.id == round_id for candidate in self.rounds)
+
     def round(self, round_id: str | None) -> Round:
         """The round called ``round_id``, or the first round when None."""
         if round_id is None:

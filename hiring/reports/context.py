@@ -365,7 +365,11 @@ def _missing_scorecards(s: Scored, bank: Bank, t: dict[str, str]) -> list[dict[s
     names = dict(zip(spec_ids, s.competency_names, strict=True))
     missing = []
     for interview in s.data.interviews:
-        expected = interview.competencies or role.competencies_of(interview.round)
+        # A round the bank no longer has (renamed or removed since): only a guide manifest
+        # still says what its scorecard holds.
+        expected = interview.competencies or (
+            role.competencies_of(interview.round) if role.has_round(interview.round) else []
+        )
         expected = [c for c in expected if c in names]
         done = rated.get((interview.candidate_id, interview.interviewer, interview.round), set())
         gap = [c for c in expected if c not in done]
@@ -441,7 +445,9 @@ def _facts(s: Scored, bank: Bank, lang: str, t: dict[str, str]) -> dict[str, Any
     rounds = ([s.data.round_id] if s.data.round_id
               else sorted({r.round for r in s.data.ratings},
                         key=lambda name: _round_order(bank, role.id).get(name, len(role.rounds))))
-    round_names = [localise(role.round(r).name, lang) or r for r in rounds]
+    round_names = [
+        (localise(role.round(r).name, lang) if role.has_round(r) else "") or r for r in rounds
+    ]
     interviews = s.data.interviews
     rated = {(r.candidate_id, r.interviewer, r.round) for r in s.data.ratings}
     recorded = {(i.candidate_id, i.interviewer, i.round) for i in interviews} | rated

@@ -587,59 +587,6 @@ def _as_utc(text: str) -> datetime:
 
 
 @dataclass
-class RatingsFrame:
-    """Everything the reports need, read with one query per table.
-
-    ratings: (candidate id, candidate name, interviewer, competency, question, score,
-    note, round); recommendations: (candidate id, candidate name, interviewer, round,
-    decision); consensus: (candidate id, candidate name, round, competency, score, note).
-    """
-
-    ratings: list[tuple[int, str, str, str, str | None, int, str | None, str]]
-    recommendations: list[tuple[int, str, str, str, str]]
-    consensus: list[tuple[int, str, str, str, int, str | None]]
-
-
-def ratings_frame(
-    store: Store, role: str | None = None, round_id: str | None = None
-) -> RatingsFrame:
-    where, params = ["1 = 1"], {}
-    if role is not None:
-        where.append("i.role = :role")
-        params["role"] = role
-    if round_id is not None:
-        where.append("i.round = :round")
-        params["round"] = round_id
-    condition = " AND ".join(where)
-    with store.read():
-        ratings = store.all(
-            "SELECT c.id, c.name, i.interviewer, r.competency, r.question, r.score, r.note, "
-            "i.round FROM ratings r JOIN interviews i ON i.id = r.interview_id "
-            f"JOIN candidates c ON c.id = i.candidate_id WHERE {condition} "
-            "ORDER BY c.id, i.round, r.competency, i.interviewer",
-            params,
-        )
-        recommendations = store.all(
-            "SELECT c.id, c.name, i.interviewer, i.round, d.decision FROM recommendations d "
-            "JOIN interviews i ON i.id = d.interview_id JOIN candidates c ON c.id = i.candidate_id "
-            f"WHERE {condition} ORDER BY c.id, i.round, i.interviewer",
-            params,
-        )
-        consensus_where = ["1 = 1"]
-        if role is not None:
-            consensus_where.append("c.role = :role")
-        if round_id is not None:
-            consensus_where.append("k.round = :round")
-        consensus = store.all(
-            "SELECT c.id, c.name, k.round, k.competency, k.score, k.note FROM consensus k "
-            f"JOIN candidates c ON c.id = k.candidate_id WHERE {' AND '.join(consensus_where)} "
-            "ORDER BY c.id, k.round, k.competency",
-            params,
-        )
-    return RatingsFrame(ratings, recommendations, consensus)  # type: ignore[arg-type]
-
-
-@dataclass
 class ScorecardPlan:
     """What ``score enter`` walks: the round's competencies and what is already entered."""
 
