@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from typer.testing import CliRunner
 
@@ -47,15 +48,21 @@ def test_bad_rows_reported_with_line_numbers_others_built(tmp_path: Path) -> Non
     assert (tmp_path / "out" / "anna-berg-screen-da.html.manifest.json").is_file()
 
 
-def test_killed_batch_leaves_no_partial_pdf(tmp_path: Path) -> None:
+def _start_batch_of_30(tmp_path: Path, **popen: Any) -> tuple[subprocess.Popen[bytes], Path]:
+    """A ``guide batch`` of 30 PDFs with 2 workers, running in the background."""
     csv = tmp_path / "many.csv"
     csv.write_text("name\n" + "".join(f"Person {i}\n" for i in range(30)), encoding="utf-8")
     out_dir = tmp_path / "out"
     process = subprocess.Popen(
         [sys.executable, "-m", "hiring", "--bank", str(FIVE), "guide", "batch", "--role",
          "inbound-agent", "--candidates", str(csv), "--out-dir", str(out_dir), "--workers", "2"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **popen,
     )
+    return process, out_dir
+
+
+def test_killed_batch_leaves_no_partial_pdf(tmp_path: Path) -> None:
+    process, out_dir = _start_batch_of_30(tmp_path, start_new_session=True)
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and len(list(out_dir.glob("*.pdf"))) < 2:
@@ -78,14 +85,7 @@ def test_killed_batch_leaves_no_partial_pdf(tmp_path: Path) -> None:
 
 
 def test_sigterm_stops_batch_cleanly(tmp_path: Path) -> None:
-    csv = tmp_path / "many.csv"
-    csv.write_text("name\n" + "".join(f"Person {i}\n" for i in range(30)), encoding="utf-8")
-    out_dir = tmp_path / "out"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "hiring", "--bank", str(FIVE), "guide", "batch", "--role",
-         "inbound-agent", "--candidates", str(csv), "--out-dir", str(out_dir), "--workers", "2"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
+    process, out_dir = _start_batch_of_30(tmp_path)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and not list(out_dir.glob("*.pdf")):
         time.sleep(0.05)

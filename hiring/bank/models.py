@@ -195,6 +195,15 @@ class Role:
             return list(chosen.competencies)
         return [item.id for item in self.competencies]
 
+    def scorecard_competencies(
+        self, round_id: str, manifest_competencies: list[str] | None = None
+    ) -> list[str] | None:
+        """What a complete scorecard of this round rates: the guide manifest's competencies,
+        else the round's; None when neither is known (a round the bank no longer has)."""
+        if manifest_competencies:
+            return list(manifest_competencies)
+        return self.competencies_of(round_id) if self.has_round(round_id) else None
+
     def eligible_questions(self, questions: list[Question]) -> list[Question]:
         """Agent roles skip questions marked ``level: senior``; senior roles use all."""
         if self.level == "senior":

@@ -365,11 +365,7 @@ def _missing_scorecards(s: Scored, bank: Bank, t: dict[str, str]) -> list[dict[s
     names = dict(zip(spec_ids, s.competency_names, strict=True))
     missing = []
     for interview in s.data.interviews:
-        # A round the bank no longer has (renamed or removed since): only a guide manifest
-        # still says what its scorecard holds.
-        expected = interview.competencies or (
-            role.competencies_of(interview.round) if role.has_round(interview.round) else []
-        )
+        expected = role.scorecard_competencies(interview.round, interview.competencies) or []
         expected = [c for c in expected if c in names]
         done = rated.get((interview.candidate_id, interview.interviewer, interview.round), set())
         gap = [c for c in expected if c not in done]

@@ -526,15 +526,12 @@ def list_scores(
 def expected_competencies(
     bank: Bank, role: str | None, round_id: str, manifest_competencies: str | None
 ) -> list[str] | None:
-    """What a complete scorecard rates: the manifest's list, else the bank's round."""
-    if manifest_competencies:
-        return list(json.loads(manifest_competencies))
+    """What a complete scorecard rates (``Role.scorecard_competencies``), from the stored
+    manifest list (JSON) when the interview has one."""
+    listed = list(json.loads(manifest_competencies)) if manifest_competencies else None
     if role and role in bank.roles:
-        try:
-            return bank.role(role).competencies_of(round_id)
-        except NotFoundError:
-            return None
-    return None
+        return bank.role(role).scorecard_competencies(round_id, listed)
+    return listed
 
 
 def pending_scorecards(
