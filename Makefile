@@ -6,7 +6,19 @@ BIN := $(VENV)/bin
 # libharfbuzz-subset0 makes PDF output up to 3x faster; fonts-noto-cjk covers Chinese.
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-noto-cjk poppler-utils
 
-.PHONY: demo test bench lint docs system-deps clean
+.PHONY: demo test test-latest lock bench lint docs system-deps clean
+
+# Installs come from the committed locks in requirements/ (exact versions, sha256 hashes):
+# `--require-hashes --no-deps` installs exactly those files, and hiring itself is then built
+# by the locked hatchling without build isolation, so nothing is resolved from the index.
+LOCK_RUN := requirements/run.lock
+LOCK_TEST := requirements/test.lock
+PIP_LOCKED := -m pip install -q --require-hashes --no-deps -r
+PIP_SELF := -m pip install -q --no-deps --no-build-isolation -e .
+# uv resolves the locks (`make lock`) only; installing them needs nothing but pip.
+UV_VERSION := 0.13.8
+UV_COMPILE := uv pip compile --generate-hashes --universal --python-version 3.11 --quiet \
+	--custom-compile-command "make lock"
 
 system-deps:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do \
@@ -26,15 +38,39 @@ system-deps:
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "hiring needs Python 3.11 or newer"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install -q -e '.[test]'
+$(VENV)/.installed-test: $(LOCK_TEST) pyproject.toml | $(BIN)/python
+	$(BIN)/python $(PIP_LOCKED) $(LOCK_TEST)
+	$(BIN)/python $(PIP_SELF)
 	touch $@
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install -q -e .
+$(VENV)/.installed: $(LOCK_RUN) pyproject.toml | $(BIN)/python
+	$(BIN)/python $(PIP_LOCKED) $(LOCK_RUN)
+	$(BIN)/python $(PIP_SELF)
 	touch $@
+
+# Re-resolve both locks from pyproject.toml's ranges (after changing a dependency, or to take
+# updates once `make test-latest` is green). The run lock is constrained by the test lock, so
+# both hold the same version of every package they share.
+lock:
+	$(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/python -m pip install -q uv==$(UV_VERSION)
+	PATH="$(CURDIR)/.venv-lock/bin:$$PATH" $(UV_COMPILE) pyproject.toml requirements/build.in \
+	  --extra test -o $(LOCK_TEST)
+	PATH="$(CURDIR)/.venv-lock/bin:$$PATH" $(UV_COMPILE) pyproject.toml requirements/build.in \
+	  -c $(LOCK_TEST) -o $(LOCK_RUN)
+	rm -rf .venv-lock
+
+# The suite against the newest versions pyproject.toml's ranges allow, in a throw-away venv:
+# drift shows here before `make lock` takes it into the lock.
+test-latest: system-deps
+	rm -rf .venv-latest
+	$(PYTHON) -m venv .venv-latest
+	.venv-latest/bin/python -m pip install -q --upgrade pip
+	.venv-latest/bin/python -m pip install -q --upgrade --upgrade-strategy eager -e '.[test]'
+	.venv-latest/bin/python -m pip freeze --exclude-editable > .venv-latest/versions.txt
+	HIRING_TEST_LATEST=1 .venv-latest/bin/python -m pytest -q -p no:cacheprovider; \
+	  status=$$?; echo "versions tested: .venv-latest/versions.txt"; exit $$status
 
 demo: system-deps $(VENV)/.installed
 	$(BIN)/hiring demo
@@ -54,4 +90,4 @@ bench: system-deps $(VENV)/.installed-test
 	for b in benchmarks/bench_*.py; do $(BIN)/python -m benchmarks.$$(basename $$b .py) || exit 1; done
 
 clean:
-	rm -rf $(VENV) build dist hiring-demo .pytest_cache
+	rm -rf $(VENV) .venv-latest .venv-lock build dist hiring-demo .pytest_cache

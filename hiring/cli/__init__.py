@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 from typing import Annotated, Any
 
+import click
 import typer
 from typer.core import TyperGroup
 
@@ -17,7 +18,32 @@ from hiring.cli.settings import Settings
 from hiring.errors import ExitStatus, HiringError
 
 
-class HiringGroup(TyperGroup):
+class CommandGroup(TyperGroup):
+    """A command group whose "no such command" error suggests a close name once.
+
+    Typer appends "Did you mean ...?" to click's message, and click 8.4 already says it,
+    so the suggestion came twice. Click's own message is used where it has one; on older
+    click (no suggestion) one is added.
+    """
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        try:
+            return click.Group.resolve_command(self, ctx, args)
+        except click.UsageError as error:
+            if args and "Did you mean" not in error.format_message():
+                from difflib import get_close_matches
+
+                matches = get_close_matches(args[0], list(self.commands))
+                if matches:
+                    names = ", ".join(repr(name) for name in matches)
+                    message = f"{error.message.rstrip('.')}. Did you mean {names}?"
+                    raise click.UsageError(message, error.ctx) from None
+            raise
+
+
+class HiringGroup(CommandGroup):
     """Root command group: the one place a ``HiringError`` becomes a message."""
 
     def invoke(self, ctx: Any) -> Any:
@@ -41,7 +67,7 @@ app = typer.Typer(
         "Example: hiring bank list --lang da"
     ),
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion (bash, zsh, fish)
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
@@ -105,14 +131,24 @@ def _register() -> None:
     app.add_typer(bank.app, name="bank")
     for module in (guide, candidate, interview, score, report, stats, demo):
         module.register(app)
+    for group in app.registered_groups:
+        group.cls = CommandGroup
 
 
 _register()
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point.
+
+    The program name is fixed, so ``python -m hiring`` completes and prints as ``hiring``.
+    """
+    if os.environ.get("_HIRING_COMPLETE"):
+        from hiring.cli.completion import complete
+
+        complete(app, prog_name="hiring")
+        return
+    app(prog_name="hiring")
 
 
 __all__ = ["app", "main", "ExitStatus"]
