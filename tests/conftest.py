@@ -40,13 +40,19 @@ def invoke(runner: CliRunner, *args: str, **kwargs: object):  # type: ignore[no-
 
 
 @pytest.fixture(autouse=True, scope="session")
-def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """Keep the bank cache out of the user's cache folder during tests.
+def _private_folders(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Keep the bank cache and the default database out of the user's folders during tests.
 
-    Session-wide, so module-scoped fixtures that load a bank use it too.
+    A command run without ``--db`` (``guide batch`` records interviews) would otherwise
+    write to the user's real ``~/.local/share/hiring/hiring.db``, and a newer schema left
+    there by another checkout failed this suite. Session-wide, so module-scoped fixtures
+    use them too.
     """
+    base = tmp_path_factory.getbasetemp()
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("HIRING_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
+        patch.setenv("HIRING_CACHE_DIR", str(base / "cache"))
+        patch.setenv("XDG_DATA_HOME", str(base / "data"))
+        patch.delenv("HIRING_DB", raising=False)
         yield
 
 

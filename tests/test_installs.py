@@ -93,3 +93,4 @@ def test_this_venv_holds_exactly_the_test_lock() -> None:
     assert wrong == {}, "installed vs locked (run `make clean test`)"
     extra = set(installed) - set(expected) - NOT_LOCKED
     assert extra == set(), "installed but not locked (run `make clean test`)"
+

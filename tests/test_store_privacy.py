@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -70,3 +71,11 @@ def _assert_no_secret_in(db_path: Path) -> None:
     assert b"kept note" in raw  # proves the grep sees the file's text
     for secret in [NAME, EMAIL, *NOTES]:
         assert secret.encode() not in raw, secret
+
+
+def test_tests_never_touch_the_users_database() -> None:
+    from hiring.store.db import default_db_path
+
+    # conftest's _private_folders: a command run without --db must not reach the real one.
+    assert Path(os.environ["XDG_DATA_HOME"]) in default_db_path().parents
+    assert not str(default_db_path()).startswith(str(Path.home() / ".local"))
