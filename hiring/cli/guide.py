@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from hiring.cli.settings import settings_of
+from hiring.cli.tables import DelimiterOption, EncodingOption, table_options
 
 app = typer.Typer(help="Interview guides: build one, or a batch from a CSV.", no_args_is_help=True)
 
@@ -123,7 +124,10 @@ def batch_command(
     ctx: typer.Context,
     role: RoleOption,
     candidates: Annotated[
-        Path, typer.Option("--candidates", help="CSV with columns name[,interviewer,lang,round].")
+        Path,
+        typer.Option(
+            "--candidates", help="CSV or .xlsx with columns name[,interviewer,lang,round]."
+        ),
     ],
     out_dir: Annotated[Path, typer.Option("--out-dir", help="Folder for the guides.")],
     round_id: RoundOption = None,
@@ -137,6 +141,8 @@ def batch_command(
         int | None, typer.Option("--workers", help="Worker processes (default: all cores).")
     ] = None,
     record: RecordOption = True,
+    delimiter: DelimiterOption = None,
+    encoding: EncodingOption = None,
 ) -> None:
     """Build one guide per CSV row in worker processes; exit 1 if any row failed.
 
@@ -157,7 +163,7 @@ def batch_command(
     settings.bank().role(role).round(round_id)
     if fmt not in FORMATS:
         raise InputError(f"unknown format '{fmt}' (expected: {', '.join(FORMATS)})")
-    rows, problems = read_candidates(candidates)
+    rows, problems = read_candidates(candidates, table_options(delimiter, encoding))
     options = BatchOptions(
         bank_dirs=settings.bank_dirs,
         role=role,

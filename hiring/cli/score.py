@@ -7,6 +7,7 @@ import typer
 
 from hiring.cli.candidate import open_cli_store, print_json
 from hiring.cli.settings import settings_of
+from hiring.cli.tables import DelimiterOption, EncodingOption, table_options
 
 app = typer.Typer(
     help="Scores: set, enter, recommend, import, export, list, pending, consensus. Stored in "
@@ -174,12 +175,14 @@ def enter_command(
 @app.command("import")
 def import_command(
     ctx: typer.Context,
-    csv_file: Annotated[Path, typer.Argument(metavar="FILE.csv", help="Score rows.")],
+    csv_file: Annotated[Path, typer.Argument(metavar="FILE", help="Score rows (CSV or .xlsx).")],
     create_candidates: Annotated[
         bool, typer.Option("--create-candidates", help="Add candidates whose names are unknown.")
     ] = False,
+    delimiter: DelimiterOption = None,
+    encoding: EncodingOption = None,
 ) -> None:
-    """Import scores from CSV: candidate,interviewer,competency,score[,note,round,question].
+    """Import scores (CSV or .xlsx): candidate,interviewer,competency,score[,note,round,question].
 
     All or nothing: if any row is invalid, nothing is written and every bad row is listed.
 
@@ -187,9 +190,10 @@ def import_command(
     """
     from hiring.store import import_scores
 
+    reading = table_options(delimiter, encoding)
     bank = settings_of(ctx).bank()
     with open_cli_store(ctx) as store:
-        counts = import_scores(store, bank, csv_file, create_candidates)
+        counts = import_scores(store, bank, csv_file, create_candidates, reading)
     typer.echo(
         f"imported: {counts['created']} created, {counts['updated']} updated, "
         f"{counts['unchanged']} unchanged, {counts['candidates_created']} new candidate(s)"
@@ -238,7 +242,9 @@ def pending_command(
 @app.command("export")
 def export_command(
     ctx: typer.Context,
-    output_format: Annotated[str, typer.Option("--format", help="csv or json.")] = "csv",
+    output_format: Annotated[
+        str, typer.Option("--format", help="csv, json or xlsx (xlsx needs --out).")
+    ] = "csv",
     out: Annotated[
         Path | None, typer.Option("--out", metavar="FILE", help="Write to FILE.")
     ] = None,
@@ -247,15 +253,24 @@ def export_command(
 
     Example: hiring score export --format csv --out scores.csv
     """
+    from hiring.errors import InputError
     from hiring.store import export_scores, write_atomically
 
+    if output_format == "xlsx" and out is None:
+        raise InputError("--format xlsx writes a workbook: give --out FILE.xlsx")
     with open_cli_store(ctx) as store:
-        text = export_scores(store, output_format)
+        text = export_scores(store, "csv" if output_format == "xlsx" else output_format)
     if out is None:
         typer.echo(text, nl=False)
+        return
+    if output_format == "xlsx":
+        from hiring.files import write_atomic
+        from hiring.tables import csv_to_xlsx
+
+        write_atomic(out, csv_to_xlsx(text, numeric=("score",)))
     else:
         write_atomically(out, text)
-        typer.echo(f"wrote {out}", err=True)
+    typer.echo(f"wrote {out}", err=True)
 
 
 @app.command("list")

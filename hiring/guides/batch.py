@@ -7,7 +7,6 @@ bad row never stops the others: each result carries its own error.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import os
 import re
@@ -19,6 +18,7 @@ from pathlib import Path
 
 from hiring.bank.models import Bank
 from hiring.errors import HiringError, InputError
+from hiring.tables import TableOptions, read_table
 
 
 @dataclass(frozen=True)
@@ -52,34 +52,25 @@ class BatchResult:
     warnings: list[str] = field(default_factory=list)
 
 
-def read_candidates(path: Path) -> tuple[list[CandidateRow], list[str]]:
-    """Rows of a candidates CSV and one problem per bad row ("line N: ...")."""
-    try:
-        with open(path, newline="", encoding="utf-8-sig") as handle:
-            text = handle.read()
-    except OSError as error:
-        raise InputError(f"cannot read {path}: {error.strerror}") from None
-    except UnicodeDecodeError:
-        raise InputError(f"{path} is not UTF-8 text") from None
-    reader = csv.DictReader(text.splitlines())
-    columns = [c.strip().lower() for c in reader.fieldnames or []]
-    if "name" not in columns:
-        raise InputError(f"{path}: line 1: expected a 'name' column (found: {', '.join(columns)})")
-    reader.fieldnames = columns
+def read_candidates(
+    path: Path, reading: TableOptions | None = None
+) -> tuple[list[CandidateRow], list[str]]:
+    """Rows of a candidates table (CSV or .xlsx) and one problem per bad row ("line N: ...")."""
+    table = read_table(path, reading)  # quoted newlines and U+2028 stay inside their cell
+    if "name" not in table.columns:
+        raise InputError(
+            f"{path}: line 1: expected a 'name' column (found: {', '.join(table.columns)})"
+        )
     rows: list[CandidateRow] = []
     problems: list[str] = []
-    for record in reader:
-        line = reader.line_num
-        if None in record:
-            problems.append(f"line {line}: more fields than columns")
-            continue
-        values = {k: (v or "").strip() for k, v in record.items()}
+    for record in table.rows:
+        values = {k: v.strip() for k, v in record.cells.items()}
         if not values.get("name"):
-            problems.append(f"line {line}: empty name")
+            problems.append(f"line {record.line}: empty name")
             continue
         rows.append(
             CandidateRow(
-                line=line,
+                line=record.line,
                 name=values["name"],
                 interviewer=values.get("interviewer") or None,
                 lang=values.get("lang") or None,
