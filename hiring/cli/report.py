@@ -70,10 +70,12 @@ def compare_command(
     Example: hiring report compare --role inbound-agent --round panel --out compare.pdf
     """
     from hiring.cli.candidate import open_cli_store
+    from hiring.files import check_output
     from hiring.reports.build import build_compare_report
 
     bank = settings_of(ctx).bank()
     with open_cli_store(ctx) as store:
+        check_output(out)  # once the database is open: --out may not be it
         result = build_compare_report(
             store, bank, role, round_id, candidates, lang, fmt, out, pdf_variant, templates,
             detail,
@@ -97,10 +99,12 @@ def candidate_command(
     Example: hiring report candidate "Anna Berg" --lang da --out anna-scorecard.pdf
     """
     from hiring.cli.candidate import open_cli_store
+    from hiring.files import check_output
     from hiring.reports.build import build_candidate_report
 
     bank = settings_of(ctx).bank()
     with open_cli_store(ctx) as store:
+        check_output(out)  # once the database is open: --out may not be it
         result = build_candidate_report(
             store, bank, candidate, role, round_id, lang, fmt, out, templates
         )

@@ -258,7 +258,13 @@ def export_command(
 
     if output_format == "xlsx" and out is None:
         raise InputError("--format xlsx writes a workbook: give --out FILE.xlsx")
+    if output_format not in ("csv", "json", "xlsx"):
+        raise InputError(f"format '{output_format}' is not csv, json or xlsx")
     with open_cli_store(ctx) as store:
+        if out is not None:
+            from hiring.files import check_output
+
+            check_output(out)  # before reading every score: not the database, not /dev/null
         text = export_scores(store, "csv" if output_format == "xlsx" else output_format)
     if out is None:
         typer.echo(text, nl=False)

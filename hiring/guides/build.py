@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 from hiring.bank.models import Bank
 from hiring.errors import InputError
-from hiring.files import write_atomic
+from hiring.files import check_output, write_atomic
 from hiring.guides.context import PAPER_SIZES, Guide, GuideRequest, build_guide
 from hiring.render.environment import render_template, template_dirs, template_source
 from hiring.render.fonts import font_family, require_font
@@ -85,6 +85,9 @@ def write_guide(
     if fmt not in FORMATS:
         raise InputError(f"unknown format '{fmt}' (expected: {', '.join(FORMATS)})")
     guide = build_guide(bank, request)
+    template_dirs(templates_dir)  # checks the folder and keeps outputs out of it
+    check_output(out)
+    check_output(manifest_path_for(out))  # both refused or both written
     result = GuideOutput(path=out, manifest_path=manifest_path_for(out), guide=guide)
     data: bytes | str
     if fmt == "pdf":

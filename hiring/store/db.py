@@ -175,6 +175,10 @@ def _connect_sqlite(path: Path) -> Store:
     except (OSError, sqlite3.Error) as error:
         reason = error.strerror if isinstance(error, OSError) else error
         raise StoreError(f"cannot open the database {path}: {reason}") from None
+    from hiring.files import protect_file
+
+    for suffix in ("", "-wal", "-shm", "-journal"):  # no --out may replace these
+        protect_file(path.with_name(path.name + suffix), "the database in use")
     return Store(connection, "sqlite", str(path))
 
 
