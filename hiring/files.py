@@ -73,6 +73,8 @@ def check_output(path: Path) -> Path:
         status.st_mode
     ):
         kind = _KINDS.get(stat.S_IFMT(status.st_mode), "not a regular file")
+        if stat.S_ISDIR(status.st_mode):
+            raise InputError(f"cannot write {path}: it is a folder")
         raise InputError(
             f"cannot write {path}: it is {kind}; --out must be a regular file or a new one"
         )

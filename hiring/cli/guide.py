@@ -1,6 +1,7 @@
 """``hiring guide``: build interview guides (PDF, HTML, Markdown), one or a CSV batch."""
 
 import datetime as dt
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Annotated
 
@@ -94,19 +95,30 @@ def build_command(
         date=_parse_date(date),
         paper=paper,
     )
-    result = write_guide(settings_of(ctx).bank(), request, out, fmt, templates)
-    for warning in result.warnings:
-        typer.echo(f"warning: {warning}", err=True)
-    pages = f" ({result.pages} pages)" if result.pages else ""
-    typer.echo(f"wrote {result.path}{pages} and {result.manifest_path}")
-    if record and candidate and interviewer:
-        from hiring.guides.record import record_guide_interview
-        from hiring.store import open_store
+    settings = settings_of(ctx)
+    bank = settings.bank()
+    with ExitStack() as stack:
+        store = None
+        if record and candidate and interviewer:
+            # Check first, then write: the database (a newer schema, unreadable) and the
+            # candidate (two of that name, erased) are checked before any file is written.
+            from hiring.guides.build import check_request_names
+            from hiring.guides.record import check_guide_interview
+            from hiring.store import open_store
 
-        settings = settings_of(ctx)
-        with open_store(settings.db) as store:
-            interview = record_guide_interview(store, settings.bank(), result.guide.manifest())
-        typer.echo(f"recorded interview {interview}: {interviewer} with {candidate}")
+            check_request_names(request)
+            store = stack.enter_context(open_store(settings.db))
+            check_guide_interview(store, bank, candidate, interviewer, role)
+        result = write_guide(bank, request, out, fmt, templates)
+        for warning in result.warnings:
+            typer.echo(f"warning: {warning}", err=True)
+        pages = f" ({result.pages} pages)" if result.pages else ""
+        typer.echo(f"wrote {result.path}{pages} and {result.manifest_path}")
+        if store is not None:
+            from hiring.guides.record import record_guide_interview
+
+            interview = record_guide_interview(store, bank, result.guide.manifest())
+            typer.echo(f"recorded interview {interview}: {interviewer} with {candidate}")
 
 
 def _stop_on_sigterm() -> None:

@@ -67,6 +67,17 @@ def manifest_path_for(out: Path) -> Path:
     return out.with_name(out.name + ".manifest.json")
 
 
+def check_request_names(request: GuideRequest) -> None:
+    """Names go on the page and into the database: no control or bidi characters (U+202E
+    would show a name backwards), no line separators, not over-long."""
+    from hiring.store.candidates import check_name
+
+    if request.candidate is not None:
+        check_name(request.candidate, "the candidate's name")
+    if request.interviewer is not None:
+        check_name(request.interviewer, "the interviewer's name")
+
+
 def write_guide(
     bank: Bank,
     request: GuideRequest,
@@ -84,6 +95,7 @@ def write_guide(
         fmt = "md"
     if fmt not in FORMATS:
         raise InputError(f"unknown format '{fmt}' (expected: {', '.join(FORMATS)})")
+    check_request_names(request)
     guide = build_guide(bank, request)
     template_dirs(templates_dir)  # checks the folder and keeps outputs out of it
     check_output(out)
