@@ -55,9 +55,20 @@ def render_guide_html(
 
 
 def render_guide_markdown(guide: Guide, templates_dir: Path | None = None) -> str:
-    """The guide as Markdown. Autoescaped like HTML, so ``<`` and ``&`` print literally."""
+    """The guide as Markdown. Bank text is autoescaped like HTML, so ``<`` and ``&`` print
+    literally; names (untrusted) are escaped for Markdown too: no links, images, HTML or
+    table cells (see ``hiring.render.markdown``)."""
+    import dataclasses
+
+    from hiring.render.markdown import markdown_text
+
+    escaped = dataclasses.replace(
+        guide,
+        candidate=markdown_text(guide.candidate) if guide.candidate else guide.candidate,
+        interviewer=markdown_text(guide.interviewer) if guide.interviewer else guide.interviewer,
+    )
     text = render_template(
-        "guide.md.j2", _page_context(guide, fonts="", inline_css=None), templates_dir
+        "guide.md.j2", _page_context(escaped, fonts="", inline_css=None), templates_dir
     )
     # Quotes are harmless in Markdown once < and > are escaped; keep them readable.
     return text.replace("&#39;", "'").replace("&#34;", '"')
