@@ -492,7 +492,7 @@ def _cache_file(folders: list[Path], files: list[Path]) -> Path | None:
     from hiring.bank import models
     from hiring.cache import cache_path
 
-    # The schema's own source: a pickle of other classes must not load into these ones, even
+    # The schema's own source: an entry of other classes must not load into these ones, even
     # between two commits of one version.
     parts = [Path(models.__file__).read_bytes()]
     parts += [str(folder.resolve()).encode() for folder in folders]
