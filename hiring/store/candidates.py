@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from hiring.errors import InputError, NotFoundError
+from hiring.errors import InputError, NotFoundError, StoreError
 from hiring.store.db import Store, now_iso
 from hiring.tables import RowsError, TableOptions, read_table
 
@@ -222,7 +222,15 @@ def erase_candidate(store: Store, reference: str | int, actor: str = "hiring") -
             "VALUES (:at, :actor, 'candidate.erase', :id)",
             {**params, "at": now_iso(), "actor": actor},
         )
-    store.compact()
+    try:
+        store.compact()
+    except StoreError as error:
+        # The erase is committed; only the clean-up of old page copies failed.
+        raise StoreError(
+            f"candidate {candidate.id} was erased, but compacting the database afterwards "
+            f"failed ({error}); run the erase again once that is fixed, so no old copy of "
+            "the erased data stays in the file"
+        ) from None
     return Candidate(
         candidate.id, f"erased-{candidate.id}", None, candidate.role, "erased", candidate.created
     )
