@@ -164,7 +164,7 @@ def batch_command(
     from rich.markup import escape
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from hiring.guides.batch import BatchOptions, read_candidates, run_batch
+    from hiring.guides.batch import BatchInterrupted, BatchOptions, read_candidates, run_batch
 
     _stop_on_sigterm()
     from hiring.errors import InputError
@@ -188,29 +188,42 @@ def batch_command(
         templates_dir=templates,
     )
     failed = list(problems)
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=Console(stderr=True),
-    ) as progress:
-        task = progress.add_task("guides", total=len(rows))
+    with ExitStack() as stack:
+        store = None
+        if record and any(row.interviewer for row in rows):
+            from hiring.store import open_store
 
-        def on_result(item: object) -> None:
-            progress.advance(task)
+            # Opened before any guide is built: a database that cannot be used (a newer
+            # schema, unreadable) stops the batch before it writes anything.
+            store = stack.enter_context(open_store(settings.db))
+        interrupted = False
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=Console(stderr=True),
+        ) as progress:
+            task = progress.add_task("guides", total=len(rows))
 
-        results = run_batch(rows, out_dir, options, workers=workers, on_result=on_result)
-    failed += [f"line {item.line} ({item.name}): {item.error}" for item in results if item.error]
-    written = [item.path for item in results if not item.error and item.path is not None]
-    recorded = 0
-    if record and any(row.interviewer for row in rows) and written:
-        from hiring.guides.build import manifest_path_for
-        from hiring.guides.record import record_guide_interview
-        from hiring.store import open_store
+            def on_result(item: object) -> None:
+                progress.advance(task)
 
-        with open_store(settings.db) as store:  # one connection for the whole batch
-            for path in written:
+            try:
+                results = run_batch(rows, out_dir, options, workers=workers, on_result=on_result)
+            except BatchInterrupted as stop:
+                # Ctrl-C / SIGTERM: what was written is kept, recorded and reported.
+                results, interrupted = stop.results, True
+        failed += [
+            f"line {item.line} ({item.name}): {item.error}" for item in results if item.error
+        ]
+        written = [item.path for item in results if not item.error and item.path is not None]
+        recorded = 0
+        if store is not None and written:
+            from hiring.guides.build import manifest_path_for
+            from hiring.guides.record import record_guide_interview
+
+            for path in written:  # one connection for the whole batch
                 if record_guide_interview(store, settings.bank(), manifest_path_for(path)):
                     recorded += 1
     errors = Console(stderr=True, highlight=False)
@@ -221,6 +234,13 @@ def batch_command(
     typer.echo(f"{done} guide(s) written to {out_dir}, {len(failed)} failed")
     if recorded:
         typer.echo(f"recorded {recorded} interview(s) in the database")
+    if interrupted:
+        typer.echo(
+            f"interrupted: {len(rows) - len(results)} of {len(rows)} guide(s) not built; "
+            "run the batch again for the rest",
+            err=True,
+        )
+        raise typer.Exit(130)
     if failed:
         raise typer.Exit(1)
 
