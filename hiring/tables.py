@@ -87,6 +87,18 @@ _LINE_PROBLEM = re.compile(r"^line (\d+)(?: \([^)]*\))?: (.*)$", re.DOTALL)
 _QUOTED = re.compile(r"^(.*?)'([^']*)'(.*)$", re.DOTALL)
 
 
+def problem_records(problems: Iterable[str]) -> list[dict[str, object]]:
+    """'line N: reason' problems as ``{"line": N, "reason": ...}`` (for ``--json``)."""
+    records: list[dict[str, object]] = []
+    for problem in problems:
+        match = _LINE_PROBLEM.match(problem)
+        if match is None:
+            records.append({"line": None, "reason": problem})
+        else:
+            records.append({"line": int(match.group(1)), "reason": match.group(2)})
+    return records
+
+
 def line_ranges(lines: Sequence[int]) -> str:
     """``[2, 3, 4, 7]`` -> ``'2-4, 7'``."""
     numbers = sorted(set(lines))

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from hiring.cli.options import known_language
 from hiring.cli.settings import settings_of
 from hiring.cli.tables import DelimiterOption, EncodingOption, table_options
 
@@ -17,7 +18,9 @@ RoundOption = Annotated[
     str | None, typer.Option("--round", help="Round id (default: the role's first round).")
 ]
 LangOption = Annotated[
-    str, typer.Option("--lang", help="Language of the guide (en, da, ru, bg, zh).")
+    str, typer.Option(
+        "--lang", help="Language of the guide (en, da, ru, bg, zh).", callback=known_language
+    )
 ]
 SeedOption = Annotated[int, typer.Option("--seed", help="Changes which questions are chosen.")]
 PaperOption = Annotated[str, typer.Option("--paper", help="Paper size: a4 or letter.")]

@@ -5,6 +5,7 @@ from typing import Annotated
 
 import typer
 
+from hiring.cli.options import known_language
 from hiring.cli.settings import settings_of
 
 app = typer.Typer(
@@ -19,7 +20,9 @@ RoleOption = Annotated[
 RoundOption = Annotated[
     str | None, typer.Option("--round", help="Round id (default: every round of the role).")
 ]
-LangOption = Annotated[str, typer.Option("--lang", help="Report language (en, da, ru, bg, zh).")]
+LangOption = Annotated[str, typer.Option(
+        "--lang", help="Report language (en, da, ru, bg, zh).", callback=known_language
+    )]
 FormatOption = Annotated[
     str | None, typer.Option("--format", help="pdf or html (default: from --out's suffix).")
 ]
@@ -61,7 +64,7 @@ def compare_command(
     ] = None,
     templates: TemplatesOption = None,
     detail: Annotated[
-        int, typer.Option("--detail", metavar="N",
+        int, typer.Option("--detail", metavar="N", min=0,
                           help="Candidate pages for the top N (everyone is in the tables).")
     ] = 20,
 ) -> None:

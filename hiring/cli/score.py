@@ -6,6 +6,7 @@ from typing import Annotated
 import typer
 
 from hiring.cli.candidate import open_cli_store, print_json
+from hiring.cli.options import known_language, one_line
 from hiring.cli.settings import settings_of
 from hiring.cli.tables import DelimiterOption, EncodingOption, table_options
 
@@ -102,7 +103,11 @@ def enter_command(
     ] = None,
     lang: Annotated[
         str | None,
-        typer.Option("--lang", help="Language of the anchors shown (default: the guide's)."),
+        typer.Option(
+            "--lang",
+            help="Language of the anchors shown (default: the guide's).",
+            callback=known_language,
+        ),
     ] = None,
 ) -> None:
     """Enter a scorecard interactively: each competency with its anchors, then a recommendation.
@@ -181,6 +186,9 @@ def import_command(
     ] = False,
     delimiter: DelimiterOption = None,
     encoding: EncodingOption = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print JSON: counts created/updated, rows refused.")
+    ] = False,
 ) -> None:
     """Import scores (CSV or .xlsx): candidate,interviewer,competency,score[,note,round,question].
 
@@ -189,11 +197,23 @@ def import_command(
     Example: hiring score import scores.csv --create-candidates
     """
     from hiring.store import import_scores
+    from hiring.tables import RowsError, problem_records
 
     reading = table_options(delimiter, encoding)
     bank = settings_of(ctx).bank()
-    with open_cli_store(ctx) as store:
-        counts = import_scores(store, bank, csv_file, create_candidates, reading)
+    try:
+        with open_cli_store(ctx) as store:
+            counts = import_scores(store, bank, csv_file, create_candidates, reading)
+    except RowsError as error:
+        if not as_json:
+            raise
+        print_json({"file": str(csv_file), "imported": False, "message": str(error),
+                    "created": 0, "updated": 0, "unchanged": 0, "candidates_created": 0,
+                    "refused": problem_records(error.problems)})
+        raise typer.Exit(1) from None
+    if as_json:
+        print_json({"file": str(csv_file), "imported": True, **counts, "refused": []})
+        return
     typer.echo(
         f"imported: {counts['created']} created, {counts['updated']} updated, "
         f"{counts['unchanged']} unchanged, {counts['candidates_created']} new candidate(s)"
@@ -315,7 +335,7 @@ def list_command(
     for row in listing.rows:
         typer.echo(
             f"{row['round']:<12} {row['competency']:<26} {row['interviewer']:<20} "
-            f"{row['score']:>5}  {row['note'] or ''}"
+            f"{row['score']:>5}  {one_line(row['note'] or '')}"
         )
     for round_id, count in sorted(listing.hidden.items()):
         typer.echo(

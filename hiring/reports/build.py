@@ -134,6 +134,8 @@ def build_compare_report(
 
     out = Path(out)
     fmt = _format_of(out, fmt)
+    if detail < 0:
+        raise InputError(f"--detail {detail}: give 0 or more candidate pages")
     role_id = role_id or default_role(store, bank)
     data = load_report_data(store, bank, role_id, round_id, candidates)
     context = compare_context(data, bank, role_id, round_id, lang, detail=detail)
