@@ -159,3 +159,56 @@ def test_a_multi_line_note_stays_on_one_line(tmp_path: Path) -> None:
     assert len(lines) == 3  # name, header, one rating
     assert lines[2].endswith("calm ↵ round2       teamwork                   Mallory"
                              "                  5  great")
+
+
+# -- report --json ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def two_rated(tmp_path: Path) -> str:
+    db = str(tmp_path / "h.db")
+    people = tmp_path / "p.csv"
+    people.write_text("name,role\nKim,inbound-agent\nBo,inbound-agent\n", encoding="utf-8")
+    assert run("--db", db, "candidate", "import", str(people)).exit_code == 0
+    scores = tmp_path / "s.csv"
+    scores.write_text("candidate,interviewer,competency,score\nKim,Lu,teamwork,4\n"
+                      "Kim,Lu,avoiding-arguments,2\nBo,Lu,teamwork,2\n"
+                      "Bo,Lu,avoiding-arguments,1\n", encoding="utf-8")
+    assert run("--bank", str(SMALL_BANK), "--db", db, "score", "import",
+               str(scores)).exit_code == 0
+    return db
+
+
+def test_report_compare_json_gives_the_figures_and_writes_nothing(
+    two_rated: str, tmp_path: Path
+) -> None:
+    before = sorted(p.name for p in tmp_path.iterdir())
+    result = run("--bank", str(SMALL_BANK), "--db", two_rated, "report", "compare", "--json")
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.stdout)
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+    assert figures["facts"]["candidates"] == 2
+    # Overall = mean of each rating placed on 0-1 of its scale, back on 1-5, by hand:
+    # Kim (4-1)/4 = .75 and 2/3 -> .708 -> 3.8; Bo (2-1)/4 = .25 and 1/3 -> .292 -> 2.2.
+    assert [(r["name"], r["rank"], r["score"]) for r in figures["ranking"]] == [
+        ("Kim", "1", "3.8"), ("Bo", "2", "2.2")]
+    assert [[c["text"] for c in row["cells"]] for row in figures["heatmap"]] == [
+        ["4.0", "2.0"], ["2.0", "1.0"]]
+    assert "t" not in figures and "method" not in figures
+
+
+def test_report_json_with_out_writes_the_file_too(two_rated: str, tmp_path: Path) -> None:
+    out = tmp_path / "c.html"
+    result = run("--bank", str(SMALL_BANK), "--db", two_rated, "report", "candidate", "Bo",
+                 "--json", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.stdout)
+    assert figures["candidate"]["name"] == "Bo" and figures["pool_size"] == 2
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert f"wrote {out}" in result.stderr
+
+
+def test_report_needs_out_or_json(two_rated: str) -> None:
+    line = one_error_line(run("--bank", str(SMALL_BANK), "--db", two_rated, "report",
+                              "compare"))
+    assert "give --out FILE" in line and "--json" in line
