@@ -62,6 +62,7 @@ def _wait_for_guides(out_dir: Path, count: int) -> None:
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 def test_sigkill_of_the_parent_leaves_no_worker(tmp_path: Path) -> None:
     process, out_dir = _start(tmp_path)
+    workers: list[int] = []
     try:
         _wait_for_guides(out_dir, 1)
         workers = _children(process.pid)
@@ -73,8 +74,10 @@ def test_sigkill_of_the_parent_leaves_no_worker(tmp_path: Path) -> None:
             time.sleep(0.1)
         assert [pid for pid in workers if _alive(pid)] == []
     finally:
-        for pid in _children(process.pid):
-            os.kill(pid, signal.SIGKILL)
+        # Orphans belong to init now: kill the workers seen, by their ids, if still there.
+        for pid in workers + _children(process.pid):
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)
         process.communicate()
 
 
