@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -17,20 +18,106 @@ def _umask() -> int:
 _FILE_MODE = 0o666 & ~_umask()
 
 
-def write_atomic(path: Path, data: bytes | str) -> Path:
-    """Write ``data`` (text is UTF-8) to ``path`` via a temporary file in the same folder.
+# Files and folders no output may land on: the open database (and its -wal/-shm), the bank
+# and templates folders in use. Registered by whoever opens them (see ``protect``).
+_PROTECTED_FILES: dict[Path, str] = {}
+_PROTECTED_FOLDERS: dict[Path, str] = {}
 
-    The rename is atomic on one file system, so readers see the old file or the complete new
-    one, never a truncated one. The temporary file is ``.<name>.<random>.tmp``.
+
+def _resolved(path: Path) -> Path:
+    try:
+        return Path(path).expanduser().resolve()
+    except (OSError, RuntimeError):  # a symlink loop: compare as written
+        return Path(os.path.abspath(Path(path).expanduser()))
+
+
+def protect_file(path: Path, what: str) -> None:
+    """Refuse any later output to ``path`` (e.g. ``what`` = 'the database in use')."""
+    path = Path(path).expanduser()
+    _PROTECTED_FILES[_resolved(path)] = what
+    _PROTECTED_FILES[_resolved(path.parent) / path.name] = what  # the name, if a symlink
+
+
+def protect_folder(path: Path, what: str) -> None:
+    """Refuse any later output inside ``path`` (e.g. 'the question bank folder in use')."""
+    _PROTECTED_FOLDERS[_resolved(path)] = what
+
+
+def _bundled_folders() -> dict[Path, str]:
+    from hiring.paths import bundled_bank_dir, bundled_templates_dir
+
+    return {
+        _resolved(bundled_bank_dir()): "the bundled question bank",
+        _resolved(bundled_templates_dir()): "the bundled templates folder",
+    }
+
+
+def check_output(path: Path) -> Path:
+    """Refuse an output path that would clobber something: call before producing output.
+
+    Allowed: a new file, or an existing regular file that is none of the protected ones.
+    Refused: a folder, a device (/dev/null), FIFO or socket; the database in use and its
+    -wal/-shm; any file inside a bank or templates folder in use.
     """
     from hiring.errors import InputError
 
     path = Path(path).expanduser()
+    try:
+        # Not following a symlink: the rename replaces the link itself, never its target.
+        status = os.lstat(path)
+    except FileNotFoundError:
+        status = None
+    except OSError as error:
+        raise InputError(f"cannot write {path}: {error.strerror or error}") from None
+    if status is not None and not stat.S_ISREG(status.st_mode) and not stat.S_ISLNK(
+        status.st_mode
+    ):
+        kind = _KINDS.get(stat.S_IFMT(status.st_mode), "not a regular file")
+        if stat.S_ISDIR(status.st_mode):
+            raise InputError(f"cannot write {path}: it is a folder")
+        raise InputError(
+            f"cannot write {path}: it is {kind}; --out must be a regular file or a new one"
+        )
+    target = _resolved(path.parent) / path.name
+    for protected, what in _PROTECTED_FILES.items():
+        if target == protected:
+            raise InputError(f"cannot write {path}: it is {what}; choose another --out")
+    for folder, what in {**_bundled_folders(), **_PROTECTED_FOLDERS}.items():
+        if target.is_relative_to(folder):
+            raise InputError(
+                f"cannot write {path}: it is inside {what} ({folder}); choose another --out"
+            )
+    return path
+
+
+_KINDS = {
+    stat.S_IFDIR: "a folder",
+    stat.S_IFCHR: "a device",
+    stat.S_IFBLK: "a device",
+    stat.S_IFIFO: "a FIFO (named pipe)",
+    stat.S_IFSOCK: "a socket",
+}
+
+
+def write_atomic(path: Path, data: bytes | str) -> Path:
+    """Write ``data`` (text is UTF-8) to ``path`` via a temporary file in the same folder.
+
+    The rename is atomic on one file system, so readers see the old file or the complete new
+    one, never a truncated one. The temporary file is ``.<name>.<random>.tmp``. A file that
+    exists keeps its mode (a symlink is replaced by the file, its target left alone);
+    :func:`check_output` refuses paths that must not be replaced.
+    """
+    from hiring.errors import InputError
+
+    path = check_output(Path(path).expanduser())
     payload = data.encode("utf-8") if isinstance(data, str) else data
     try:
+        existing = os.lstat(path)
+        mode = _FILE_MODE if stat.S_ISLNK(existing.st_mode) else stat.S_IMODE(existing.st_mode)
+    except OSError:
+        mode = _FILE_MODE
+    try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        if path.is_dir():
-            raise IsADirectoryError(21, "it is a folder", str(path))
         handle, temporary = tempfile.mkstemp(
             prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
         )
@@ -41,7 +128,7 @@ def write_atomic(path: Path, data: bytes | str) -> Path:
             stream.write(payload)
             stream.flush()
             os.fsync(stream.fileno())
-        os.chmod(temporary, _FILE_MODE)
+        os.chmod(temporary, mode)
         os.replace(temporary, path)
     except OSError as error:
         Path(temporary).unlink(missing_ok=True)

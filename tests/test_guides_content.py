@@ -144,7 +144,8 @@ def test_hostile_name_printed_literally_in_html_and_markdown(bank, tmp_path: Pat
     assert "&lt;img src=&#34;file:///etc/hostname&#34;&gt;{{7*7}}" in html
     assert "<img" not in html and "<script>" not in html and "49" not in html
     markdown = render_guide_markdown(guide)
-    assert '&lt;img src="file:///etc/hostname"&gt;{{7*7}}' in markdown
+    # Escaped for Markdown too (hiring.render.markdown): every punctuation mark backslashed.
+    assert r'&lt;img src\=\"file\:\/\/\/etc\/hostname\"&gt;\{\{7\*7\}\}' in markdown
     assert "<img" not in markdown
 
 
@@ -189,15 +190,16 @@ def test_ui_strings_in_every_language() -> None:
 
 
 def test_templates_folder_overrides_one_partial_by_name(bank, tmp_path: Path) -> None:
-    (tmp_path / "partials").mkdir()
-    (tmp_path / "partials" / "guide_closing.html.j2").write_text(
+    templates = tmp_path / "templates"  # outputs may not land inside the templates folder
+    (templates / "partials").mkdir(parents=True)
+    (templates / "partials" / "guide_closing.html.j2").write_text(
         "<section class='closing'>Our own closing for {{ guide.candidate }}</section>"
     )
     out = write_guide(
         bank,
         GuideRequest(role="inbound-agent", candidate="<b>Bo</b>"),
         tmp_path / "g.html",
-        templates_dir=tmp_path,
+        templates_dir=templates,
     )
     html = out.path.read_text()
     assert "Our own closing for &lt;b&gt;Bo&lt;/b&gt;" in html

@@ -172,6 +172,10 @@ class _Builder:
         self._reported: set[str] = set()
         # Ids whose own file is broken: already reported, so not "unknown" elsewhere.
         self.broken_ids: set[str] = set()
+        # Scales already reported as broken: the competencies on them are not checked
+        # against them again (one broken scale is one problem, not one per competency).
+        self.broken_scales: set[str] = set()
+        self.scales_file_broken = False
 
     def claim(self, kind: str, item_id: str, read: ReadFile, key_path: Path_) -> bool:
         key = f"{kind}:{item_id}"
@@ -231,6 +235,12 @@ class _Builder:
             self.check_role(role)
 
     def check_scale(self, scale: Scale) -> None:
+        before = len(self.problems)
+        self._check_scale(scale)
+        if len(self.problems) > before:
+            self.broken_scales.add(scale.id)
+
+    def _check_scale(self, scale: Scale) -> None:
         read, base = self.where("scale", scale.id)
         base = base[:-1]
         if scale.min >= scale.max:
@@ -273,7 +283,11 @@ class _Builder:
 
     def check_competency(self, competency: Competency) -> None:
         read, _ = self.where("competency", competency.id)
+        if competency.scale in self.broken_scales or competency.scale in self.broken_ids:
+            return  # its scale's own problem is reported where the scale is defined
         scale = self.bank.scales.get(competency.scale)
+        if scale is None and self.scales_file_broken:
+            return  # the scales file did not load: reported there, once
         if scale is None:
             known = ", ".join(sorted(self.bank.scales)) or "none defined"
             self.problems.append(
@@ -433,6 +447,10 @@ def _declared_ids(data: Any) -> set[str]:
     body = data.get("competency") or data.get("role")
     if isinstance(body, dict) and isinstance(body.get("id"), str):
         return {body["id"]}
+    scales = data.get("scales")
+    if isinstance(scales, list):
+        return {item["id"] for item in scales if isinstance(item, dict)
+                and isinstance(item.get("id"), str)}
     return set()
 
 
@@ -469,6 +487,7 @@ def check_bank(paths: Sequence[Path] | None = None) -> tuple[Bank | None, list[P
         problems.extend(read_problems)
         if read is None:
             builder.broken_ids.add(path.stem)
+            builder.scales_file_broken |= path.stem == "scales"
             continue
         raw_files.append((path, read.raw))
         parsed, parse_problems = _parse_file(read)
@@ -477,6 +496,7 @@ def check_bank(paths: Sequence[Path] | None = None) -> tuple[Bank | None, list[P
             builder.add(read, parsed)
         else:
             builder.broken_ids.update(_declared_ids(read.data) or {path.stem})
+            builder.scales_file_broken |= isinstance(read.data, dict) and "scales" in read.data
     builder.check()
     problems.extend(builder.problems)
     if problems:
@@ -492,7 +512,7 @@ def _cache_file(folders: list[Path], files: list[Path]) -> Path | None:
     from hiring.bank import models
     from hiring.cache import cache_path
 
-    # The schema's own source: a pickle of other classes must not load into these ones, even
+    # The schema's own source: an entry of other classes must not load into these ones, even
     # between two commits of one version.
     parts = [Path(models.__file__).read_bytes()]
     parts += [str(folder.resolve()).encode() for folder in folders]

@@ -50,9 +50,14 @@ class Problem:
     line: int
     column: int
     message: str
+    key_path: str | None = None  # e.g. 'competency.questions[0].text', when known
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}:{self.column}: {self.message}"
+
+    def to_json(self) -> dict[str, object]:
+        return {"file": str(self.file), "line": self.line, "column": self.column,
+                "key_path": self.key_path, "message": self.message}
 
 
 @dataclass
@@ -74,7 +79,7 @@ class ReadFile:
 
     def problem(self, key_path: Path_, message: str) -> Problem:
         mark = self.mark_of(key_path)
-        return Problem(self.path, mark.line, mark.column, message)
+        return Problem(self.path, mark.line, mark.column, message, format_path(key_path) or None)
 
 
 class _Refused(Exception):
@@ -212,6 +217,27 @@ class _Builder:
             raise _Refused(event.start_mark, f"tag {event.tag} is not allowed in a bank file")
 
 
+_CHARACTER_NAMES = {"\t": "a tab character", "\u00a0": "a no-break space", "\ufeff": "a BOM"}
+
+
+def _name_the_character(what: str, text: str, line: int, column: int) -> str:
+    """'found character that cannot start any token' says which one (a tab, most often)."""
+    lines = text.splitlines()
+    if "character" not in what or not 0 < line <= len(lines):
+        return what
+    row = lines[line - 1]
+    if not 0 < column <= len(row):
+        return what
+    char = row[column - 1]
+    name = _CHARACTER_NAMES.get(char)
+    if name is None:
+        name = f"the character {char!r}" if char.isprintable() else f"the character {ord(char):#x}"
+    hint = " (indent with spaces, not tabs)" if char == "\t" else ""
+    if name in what:
+        return what + hint
+    return what.replace("character", f"{name}", 1) + hint
+
+
 def read_yaml(path: Path) -> tuple[ReadFile | None, list[Problem]]:
     """Read one bank file strictly. Returns the file, or None and the problems."""
     try:
@@ -259,10 +285,11 @@ def read_yaml(path: Path) -> tuple[ReadFile | None, list[Problem]]:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = error.problem or str(error)
+        what = _name_the_character(error.problem or str(error), text, line, column)
         return None, [Problem(path, line, column, f"YAML syntax error: {what}")]
-    except yaml.YAMLError as error:  # pragma: no cover - defensive
-        return None, [Problem(path, 1, 1, f"YAML error: {error}")]
+    except yaml.YAMLError as error:  # e.g. a control character the reader refuses
+        first = str(error).strip().splitlines()[0] if str(error).strip() else "unreadable"
+        return None, [Problem(path, 1, 1, f"YAML error: {first}")]
     if len(documents) != 1:
         return None, [Problem(path, 1, 1, f"expected one YAML document, found {len(documents)}")]
     return ReadFile(path=path, data=documents[0], marks=builder.marks, raw=raw), []

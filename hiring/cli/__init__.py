@@ -120,6 +120,13 @@ def root(
 ) -> None:
     """Structured interviewing for call-centre and customer-service hiring."""
     bank_dirs = list(bank) if bank else _split_bank_env(os.environ.get("HIRING_BANK"))
+    from hiring.files import protect_file, protect_folder
+
+    for path in bank_dirs:  # no --out may land in the bank in use
+        if path.is_dir():
+            protect_folder(path, "the question bank in use")
+        else:
+            protect_file(path, "a question bank file in use")
     ctx.obj = Settings(bank_dirs=bank_dirs, db=db, traceback=traceback)
 
 

@@ -7,12 +7,17 @@ from typing import Annotated
 
 import typer
 
+from hiring.cli.options import known_language
 from hiring.cli.settings import settings_of
 
 app = typer.Typer(help="Question banks: list, show, validate, lint, init.", no_args_is_help=True)
 
 LangOption = Annotated[
-    str, typer.Option("--lang", help="Language of the texts shown (en, da, ru, bg, zh).")
+    str, typer.Option(
+        "--lang",
+        help="Language of the texts shown (en, da, ru, bg, zh).",
+        callback=known_language,
+    )
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
@@ -116,15 +121,39 @@ PathsArgument = Annotated[
 
 
 @app.command("validate")
-def validate_command(ctx: typer.Context, paths: PathsArgument = None) -> None:
+def validate_command(
+    ctx: typer.Context,
+    paths: PathsArgument = None,
+    as_json: Annotated[
+        bool,
+        typer.Option("--json", help="Print JSON: ok, and each problem's file, line, column, "
+                     "key path and message (for a CI check)."),
+    ] = False,
+) -> None:
     """Check bank files; print one line per problem as file:line:column: message.
 
-    Example: hiring bank validate my_bank/
+    Example: hiring bank validate my_bank/ --json
     """
     from hiring.bank import check_bank
 
     folders = paths or settings_of(ctx).bank_dirs or None
     bank, problems = check_bank(folders)
+    if as_json:
+        document: dict[str, object] = {
+            "ok": not problems,
+            "problems": [problem.to_json() for problem in problems],
+        }
+        if bank is not None:
+            document.update(
+                competencies=len(bank.competencies),
+                questions=sum(len(c.questions) for c in bank.competencies.values()),
+                roles=len(bank.roles),
+                version=bank.version,
+            )
+        typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
+        if problems:
+            raise typer.Exit(1)
+        return
     for problem in problems:
         typer.echo(str(problem), err=True)
     if problems:

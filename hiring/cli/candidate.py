@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from hiring.cli.settings import settings_of
+from hiring.cli.tables import DelimiterOption, EncodingOption, table_options
 
 if TYPE_CHECKING:
     from hiring.store import Store
@@ -59,16 +60,21 @@ def add_command(
 @app.command("import")
 def import_command(
     ctx: typer.Context,
-    csv_file: Annotated[Path, typer.Argument(metavar="FILE.csv", help="Columns name,email,role.")],
+    csv_file: Annotated[
+        Path, typer.Argument(metavar="FILE", help="CSV or .xlsx with columns name,email,role.")
+    ],
+    delimiter: DelimiterOption = None,
+    encoding: EncodingOption = None,
 ) -> None:
-    """Add every candidate of a CSV file (all or nothing).
+    """Add every candidate of a CSV or .xlsx file (all or nothing).
 
     Example: hiring candidate import applicants.csv
     """
     from hiring.store import import_candidates
 
+    reading = table_options(delimiter, encoding)
     with open_cli_store(ctx) as store:
-        added = import_candidates(store, csv_file, _known_roles(ctx))
+        added = import_candidates(store, csv_file, _known_roles(ctx), reading)
     typer.echo(
         f"added {len(added)} candidate(s): ids {', '.join(str(c.id) for c in added)}"
         if added

@@ -5,6 +5,7 @@ from typing import Annotated
 
 import typer
 
+from hiring.cli.options import known_language
 from hiring.cli.settings import settings_of
 
 
@@ -17,7 +18,9 @@ def demo_command(
     out: Annotated[
         Path, typer.Option("--out", help="Folder for the demo database, guides and report.")
     ] = Path("hiring-demo"),
-    lang: Annotated[str, typer.Option("--lang", help="Language of guides and report.")] = "en",
+    lang: Annotated[str, typer.Option(
+            "--lang", help="Language of guides and report.", callback=known_language
+        )] = "en",
 ) -> None:
     """Create a demo: SQLite database, 8 candidates, 3 interviewers, guides and the report.
 

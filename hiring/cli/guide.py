@@ -1,12 +1,15 @@
 """``hiring guide``: build interview guides (PDF, HTML, Markdown), one or a CSV batch."""
 
 import datetime as dt
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from hiring.cli.options import known_language
 from hiring.cli.settings import settings_of
+from hiring.cli.tables import DelimiterOption, EncodingOption, table_options
 
 app = typer.Typer(help="Interview guides: build one, or a batch from a CSV.", no_args_is_help=True)
 
@@ -15,7 +18,9 @@ RoundOption = Annotated[
     str | None, typer.Option("--round", help="Round id (default: the role's first round).")
 ]
 LangOption = Annotated[
-    str, typer.Option("--lang", help="Language of the guide (en, da, ru, bg, zh).")
+    str, typer.Option(
+        "--lang", help="Language of the guide (en, da, ru, bg, zh).", callback=known_language
+    )
 ]
 SeedOption = Annotated[int, typer.Option("--seed", help="Changes which questions are chosen.")]
 PaperOption = Annotated[str, typer.Option("--paper", help="Paper size: a4 or letter.")]
@@ -93,19 +98,30 @@ def build_command(
         date=_parse_date(date),
         paper=paper,
     )
-    result = write_guide(settings_of(ctx).bank(), request, out, fmt, templates)
-    for warning in result.warnings:
-        typer.echo(f"warning: {warning}", err=True)
-    pages = f" ({result.pages} pages)" if result.pages else ""
-    typer.echo(f"wrote {result.path}{pages} and {result.manifest_path}")
-    if record and candidate and interviewer:
-        from hiring.guides.record import record_guide_interview
-        from hiring.store import open_store
+    settings = settings_of(ctx)
+    bank = settings.bank()
+    with ExitStack() as stack:
+        store = None
+        if record and candidate and interviewer:
+            # Check first, then write: the database (a newer schema, unreadable) and the
+            # candidate (two of that name, erased) are checked before any file is written.
+            from hiring.guides.build import check_request_names
+            from hiring.guides.record import check_guide_interview
+            from hiring.store import open_store
 
-        settings = settings_of(ctx)
-        with open_store(settings.db) as store:
-            interview = record_guide_interview(store, settings.bank(), result.guide.manifest())
-        typer.echo(f"recorded interview {interview}: {interviewer} with {candidate}")
+            check_request_names(request)
+            store = stack.enter_context(open_store(settings.db))
+            check_guide_interview(store, bank, candidate, interviewer, role)
+        result = write_guide(bank, request, out, fmt, templates)
+        for warning in result.warnings:
+            typer.echo(f"warning: {warning}", err=True)
+        pages = f" ({result.pages} pages)" if result.pages else ""
+        typer.echo(f"wrote {result.path}{pages} and {result.manifest_path}")
+        if store is not None:
+            from hiring.guides.record import record_guide_interview
+
+            interview = record_guide_interview(store, bank, result.guide.manifest())
+            typer.echo(f"recorded interview {interview}: {interviewer} with {candidate}")
 
 
 def _stop_on_sigterm() -> None:
@@ -123,7 +139,10 @@ def batch_command(
     ctx: typer.Context,
     role: RoleOption,
     candidates: Annotated[
-        Path, typer.Option("--candidates", help="CSV with columns name[,interviewer,lang,round].")
+        Path,
+        typer.Option(
+            "--candidates", help="CSV or .xlsx with columns name[,interviewer,lang,round]."
+        ),
     ],
     out_dir: Annotated[Path, typer.Option("--out-dir", help="Folder for the guides.")],
     round_id: RoundOption = None,
@@ -137,6 +156,8 @@ def batch_command(
         int | None, typer.Option("--workers", help="Worker processes (default: all cores).")
     ] = None,
     record: RecordOption = True,
+    delimiter: DelimiterOption = None,
+    encoding: EncodingOption = None,
 ) -> None:
     """Build one guide per CSV row in worker processes; exit 1 if any row failed.
 
@@ -146,7 +167,7 @@ def batch_command(
     from rich.markup import escape
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from hiring.guides.batch import BatchOptions, read_candidates, run_batch
+    from hiring.guides.batch import BatchInterrupted, BatchOptions, read_candidates, run_batch
 
     _stop_on_sigterm()
     from hiring.errors import InputError
@@ -157,7 +178,7 @@ def batch_command(
     settings.bank().role(role).round(round_id)
     if fmt not in FORMATS:
         raise InputError(f"unknown format '{fmt}' (expected: {', '.join(FORMATS)})")
-    rows, problems = read_candidates(candidates)
+    rows, problems = read_candidates(candidates, table_options(delimiter, encoding))
     options = BatchOptions(
         bank_dirs=settings.bank_dirs,
         role=role,
@@ -170,29 +191,42 @@ def batch_command(
         templates_dir=templates,
     )
     failed = list(problems)
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=Console(stderr=True),
-    ) as progress:
-        task = progress.add_task("guides", total=len(rows))
+    with ExitStack() as stack:
+        store = None
+        if record and any(row.interviewer for row in rows):
+            from hiring.store import open_store
 
-        def on_result(item: object) -> None:
-            progress.advance(task)
+            # Opened before any guide is built: a database that cannot be used (a newer
+            # schema, unreadable) stops the batch before it writes anything.
+            store = stack.enter_context(open_store(settings.db))
+        interrupted = False
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=Console(stderr=True),
+        ) as progress:
+            task = progress.add_task("guides", total=len(rows))
 
-        results = run_batch(rows, out_dir, options, workers=workers, on_result=on_result)
-    failed += [f"line {item.line} ({item.name}): {item.error}" for item in results if item.error]
-    written = [item.path for item in results if not item.error and item.path is not None]
-    recorded = 0
-    if record and any(row.interviewer for row in rows) and written:
-        from hiring.guides.build import manifest_path_for
-        from hiring.guides.record import record_guide_interview
-        from hiring.store import open_store
+            def on_result(item: object) -> None:
+                progress.advance(task)
 
-        with open_store(settings.db) as store:  # one connection for the whole batch
-            for path in written:
+            try:
+                results = run_batch(rows, out_dir, options, workers=workers, on_result=on_result)
+            except BatchInterrupted as stop:
+                # Ctrl-C / SIGTERM: what was written is kept, recorded and reported.
+                results, interrupted = stop.results, True
+        failed += [
+            f"line {item.line} ({item.name}): {item.error}" for item in results if item.error
+        ]
+        written = [item.path for item in results if not item.error and item.path is not None]
+        recorded = 0
+        if store is not None and written:
+            from hiring.guides.build import manifest_path_for
+            from hiring.guides.record import record_guide_interview
+
+            for path in written:  # one connection for the whole batch
                 if record_guide_interview(store, settings.bank(), manifest_path_for(path)):
                     recorded += 1
     errors = Console(stderr=True, highlight=False)
@@ -203,6 +237,13 @@ def batch_command(
     typer.echo(f"{done} guide(s) written to {out_dir}, {len(failed)} failed")
     if recorded:
         typer.echo(f"recorded {recorded} interview(s) in the database")
+    if interrupted:
+        typer.echo(
+            f"interrupted: {len(rows) - len(results)} of {len(rows)} guide(s) not built; "
+            "run the batch again for the rest",
+            err=True,
+        )
+        raise typer.Exit(130)
     if failed:
         raise typer.Exit(1)
 

@@ -6,6 +6,7 @@ from typing import Annotated
 import typer
 
 from hiring.cli.candidate import open_cli_store
+from hiring.cli.options import known_language
 from hiring.cli.settings import settings_of
 
 app = typer.Typer(
@@ -30,7 +31,9 @@ def add_command(
         str | None,
         typer.Option("--round", help="Round id (default: the manifest's, else the role's first)."),
     ] = None,
-    lang: Annotated[str | None, typer.Option("--lang", help="Interview language.")] = None,
+    lang: Annotated[str | None, typer.Option(
+            "--lang", help="Interview language.", callback=known_language
+        )] = None,
     manifest: Annotated[
         Path | None, typer.Option("--manifest", metavar="FILE", help="The guide's manifest JSON.")
     ] = None,

@@ -5,6 +5,7 @@ from typing import Annotated
 
 import typer
 
+from hiring.cli.options import known_language
 from hiring.cli.settings import settings_of
 
 app = typer.Typer(
@@ -19,7 +20,9 @@ RoleOption = Annotated[
 RoundOption = Annotated[
     str | None, typer.Option("--round", help="Round id (default: every round of the role).")
 ]
-LangOption = Annotated[str, typer.Option("--lang", help="Report language (en, da, ru, bg, zh).")]
+LangOption = Annotated[str, typer.Option(
+        "--lang", help="Report language (en, da, ru, bg, zh).", callback=known_language
+    )]
 FormatOption = Annotated[
     str | None, typer.Option("--format", help="pdf or html (default: from --out's suffix).")
 ]
@@ -28,23 +31,46 @@ TemplatesOption = Annotated[
     typer.Option("--templates", metavar="DIR",
                  help="Folder whose templates override the bundled ones by name."),
 ]
-OutOption = Annotated[Path, typer.Option("--out", help="Output file (.pdf or .html).")]
+OutOption = Annotated[
+    Path | None,
+    typer.Option("--out", help="Output file (.pdf or .html); optional with --json."),
+]
+JsonOption = Annotated[
+    bool,
+    typer.Option("--json", help="Print the figures on the page as JSON (stdout)."),
+]
 
 
-def _print_result(result: object) -> None:
-    from hiring.reports.build import ReportOutput
+def _check_out(out: Path | None, as_json: bool) -> None:
+    from hiring.errors import InputError
+    from hiring.files import check_output
+
+    if out is None:
+        if not as_json:
+            raise InputError("give --out FILE (.pdf or .html), or --json for the figures")
+        return
+    check_output(out)  # once the database is open: --out may not be it
+
+
+def _print_result(result: object, as_json: bool) -> None:
+    from hiring.reports.build import ReportOutput, figures_json
 
     assert isinstance(result, ReportOutput)
     for warning in result.warnings:
         typer.echo(f"warning: {warning}", err=True)
-    pages = f", {result.pages} pages" if result.pages else ""
-    typer.echo(f"wrote {result.path} ({result.candidates} candidate(s){pages})")
+    if result.path is not None:
+        pages = f", {result.pages} pages" if result.pages else ""
+        # With --json, stdout is the JSON: the line about the file goes to stderr.
+        typer.echo(f"wrote {result.path} ({result.candidates} candidate(s){pages})",
+                   err=as_json)
+    if as_json:
+        typer.echo(figures_json(result.figures))
 
 
 @app.command("compare")
 def compare_command(
     ctx: typer.Context,
-    out: OutOption,
+    out: OutOption = None,
     role: RoleOption = None,
     round_id: RoundOption = None,
     candidates: Annotated[
@@ -61,9 +87,10 @@ def compare_command(
     ] = None,
     templates: TemplatesOption = None,
     detail: Annotated[
-        int, typer.Option("--detail", metavar="N",
+        int, typer.Option("--detail", metavar="N", min=0,
                           help="Candidate pages for the top N (everyone is in the tables).")
     ] = 20,
+    as_json: JsonOption = False,
 ) -> None:
     """Compare candidates: ranking, heat map, evidence, calibration and reliability.
 
@@ -74,23 +101,25 @@ def compare_command(
 
     bank = settings_of(ctx).bank()
     with open_cli_store(ctx) as store:
+        _check_out(out, as_json)
         result = build_compare_report(
             store, bank, role, round_id, candidates, lang, fmt, out, pdf_variant, templates,
             detail,
         )
-    _print_result(result)
+    _print_result(result, as_json)
 
 
 @app.command("candidate")
 def candidate_command(
     ctx: typer.Context,
     candidate: Annotated[str, typer.Argument(metavar="C", help="Candidate id or exact name.")],
-    out: OutOption,
+    out: OutOption = None,
     role: RoleOption = None,
     round_id: RoundOption = None,
     lang: LangOption = "en",
     fmt: FormatOption = None,
     templates: TemplatesOption = None,
+    as_json: JsonOption = False,
 ) -> None:
     """One candidate's scorecard, scored against the role's other candidates.
 
@@ -101,10 +130,11 @@ def candidate_command(
 
     bank = settings_of(ctx).bank()
     with open_cli_store(ctx) as store:
+        _check_out(out, as_json)
         result = build_candidate_report(
             store, bank, candidate, role, round_id, lang, fmt, out, templates
         )
-    _print_result(result)
+    _print_result(result, as_json)
 
 
 def register(root: typer.Typer) -> None:

@@ -6,7 +6,9 @@ from typing import Annotated
 import typer
 
 from hiring.cli.candidate import open_cli_store, print_json
+from hiring.cli.options import known_language, one_line
 from hiring.cli.settings import settings_of
+from hiring.cli.tables import DelimiterOption, EncodingOption, table_options
 
 app = typer.Typer(
     help="Scores: set, enter, recommend, import, export, list, pending, consensus. Stored in "
@@ -101,7 +103,11 @@ def enter_command(
     ] = None,
     lang: Annotated[
         str | None,
-        typer.Option("--lang", help="Language of the anchors shown (default: the guide's)."),
+        typer.Option(
+            "--lang",
+            help="Language of the anchors shown (default: the guide's).",
+            callback=known_language,
+        ),
     ] = None,
 ) -> None:
     """Enter a scorecard interactively: each competency with its anchors, then a recommendation.
@@ -174,22 +180,40 @@ def enter_command(
 @app.command("import")
 def import_command(
     ctx: typer.Context,
-    csv_file: Annotated[Path, typer.Argument(metavar="FILE.csv", help="Score rows.")],
+    csv_file: Annotated[Path, typer.Argument(metavar="FILE", help="Score rows (CSV or .xlsx).")],
     create_candidates: Annotated[
         bool, typer.Option("--create-candidates", help="Add candidates whose names are unknown.")
     ] = False,
+    delimiter: DelimiterOption = None,
+    encoding: EncodingOption = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print JSON: counts created/updated, rows refused.")
+    ] = False,
 ) -> None:
-    """Import scores from CSV: candidate,interviewer,competency,score[,note,round,question].
+    """Import scores (CSV or .xlsx): candidate,interviewer,competency,score[,note,round,question].
 
     All or nothing: if any row is invalid, nothing is written and every bad row is listed.
 
     Example: hiring score import scores.csv --create-candidates
     """
     from hiring.store import import_scores
+    from hiring.tables import RowsError, problem_records
 
+    reading = table_options(delimiter, encoding)
     bank = settings_of(ctx).bank()
-    with open_cli_store(ctx) as store:
-        counts = import_scores(store, bank, csv_file, create_candidates)
+    try:
+        with open_cli_store(ctx) as store:
+            counts = import_scores(store, bank, csv_file, create_candidates, reading)
+    except RowsError as error:
+        if not as_json:
+            raise
+        print_json({"file": str(csv_file), "imported": False, "message": str(error),
+                    "created": 0, "updated": 0, "unchanged": 0, "candidates_created": 0,
+                    "refused": problem_records(error.problems)})
+        raise typer.Exit(1) from None
+    if as_json:
+        print_json({"file": str(csv_file), "imported": True, **counts, "refused": []})
+        return
     typer.echo(
         f"imported: {counts['created']} created, {counts['updated']} updated, "
         f"{counts['unchanged']} unchanged, {counts['candidates_created']} new candidate(s)"
@@ -238,7 +262,9 @@ def pending_command(
 @app.command("export")
 def export_command(
     ctx: typer.Context,
-    output_format: Annotated[str, typer.Option("--format", help="csv or json.")] = "csv",
+    output_format: Annotated[
+        str, typer.Option("--format", help="csv, json or xlsx (xlsx needs --out).")
+    ] = "csv",
     out: Annotated[
         Path | None, typer.Option("--out", metavar="FILE", help="Write to FILE.")
     ] = None,
@@ -247,15 +273,30 @@ def export_command(
 
     Example: hiring score export --format csv --out scores.csv
     """
+    from hiring.errors import InputError
     from hiring.store import export_scores, write_atomically
 
+    if output_format == "xlsx" and out is None:
+        raise InputError("--format xlsx writes a workbook: give --out FILE.xlsx")
+    if output_format not in ("csv", "json", "xlsx"):
+        raise InputError(f"format '{output_format}' is not csv, json or xlsx")
     with open_cli_store(ctx) as store:
-        text = export_scores(store, output_format)
+        if out is not None:
+            from hiring.files import check_output
+
+            check_output(out)  # before reading every score: not the database, not /dev/null
+        text = export_scores(store, "csv" if output_format == "xlsx" else output_format)
     if out is None:
         typer.echo(text, nl=False)
+        return
+    if output_format == "xlsx":
+        from hiring.files import write_atomic
+        from hiring.tables import csv_to_xlsx
+
+        write_atomic(out, csv_to_xlsx(text, numeric=("score",)))
     else:
         write_atomically(out, text)
-        typer.echo(f"wrote {out}", err=True)
+    typer.echo(f"wrote {out}", err=True)
 
 
 @app.command("list")
@@ -294,7 +335,7 @@ def list_command(
     for row in listing.rows:
         typer.echo(
             f"{row['round']:<12} {row['competency']:<26} {row['interviewer']:<20} "
-            f"{row['score']:>5}  {row['note'] or ''}"
+            f"{row['score']:>5}  {one_line(row['note'] or '')}"
         )
     for round_id, count in sorted(listing.hidden.items()):
         typer.echo(

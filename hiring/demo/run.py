@@ -24,6 +24,9 @@ class DemoResult:
 
 def prepare_folder(folder: Path) -> None:
     """Create ``folder``, or clear it if an earlier demo made it; never touch anything else."""
+    if folder.is_symlink():
+        # rmtree refuses a link, and clearing its target would touch another folder.
+        raise InputError(f"{folder} is a symbolic link; choose a real folder (--out DIR)")
     if folder.exists():
         if not folder.is_dir():
             raise InputError(f"{folder} is a file; choose a folder for the demo (--out DIR)")

@@ -7,7 +7,6 @@ bad row never stops the others: each result carries its own error.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import os
 import re
@@ -19,6 +18,7 @@ from pathlib import Path
 
 from hiring.bank.models import Bank
 from hiring.errors import HiringError, InputError
+from hiring.tables import TableOptions, read_table
 
 
 @dataclass(frozen=True)
@@ -52,34 +52,25 @@ class BatchResult:
     warnings: list[str] = field(default_factory=list)
 
 
-def read_candidates(path: Path) -> tuple[list[CandidateRow], list[str]]:
-    """Rows of a candidates CSV and one problem per bad row ("line N: ...")."""
-    try:
-        with open(path, newline="", encoding="utf-8-sig") as handle:
-            text = handle.read()
-    except OSError as error:
-        raise InputError(f"cannot read {path}: {error.strerror}") from None
-    except UnicodeDecodeError:
-        raise InputError(f"{path} is not UTF-8 text") from None
-    reader = csv.DictReader(text.splitlines())
-    columns = [c.strip().lower() for c in reader.fieldnames or []]
-    if "name" not in columns:
-        raise InputError(f"{path}: line 1: expected a 'name' column (found: {', '.join(columns)})")
-    reader.fieldnames = columns
+def read_candidates(
+    path: Path, reading: TableOptions | None = None
+) -> tuple[list[CandidateRow], list[str]]:
+    """Rows of a candidates table (CSV or .xlsx) and one problem per bad row ("line N: ...")."""
+    table = read_table(path, reading)  # quoted newlines and U+2028 stay inside their cell
+    if "name" not in table.columns:
+        raise InputError(
+            f"{path}: line 1: expected a 'name' column (found: {', '.join(table.columns)})"
+        )
     rows: list[CandidateRow] = []
     problems: list[str] = []
-    for record in reader:
-        line = reader.line_num
-        if None in record:
-            problems.append(f"line {line}: more fields than columns")
-            continue
-        values = {k: (v or "").strip() for k, v in record.items()}
+    for record in table.rows:
+        values = {k: v.strip() for k, v in record.cells.items()}
         if not values.get("name"):
-            problems.append(f"line {line}: empty name")
+            problems.append(f"line {record.line}: empty name")
             continue
         rows.append(
             CandidateRow(
-                line=line,
+                line=record.line,
                 name=values["name"],
                 interviewer=values.get("interviewer") or None,
                 lang=values.get("lang") or None,
@@ -143,6 +134,45 @@ def build_row(row: CandidateRow, out: Path, options: BatchOptions) -> BatchResul
     return BatchResult(row.line, row.name, path=written.path, warnings=written.warnings)
 
 
+class BatchInterrupted(Exception):
+    """Ctrl-C or SIGTERM stopped a batch: ``results`` holds the rows that were finished
+    (the guides being written at that moment are finished first; nothing new is started)."""
+
+    def __init__(self, results: list[BatchResult]) -> None:
+        super().__init__(f"interrupted after {len(results)} guide(s)")
+        self.results = results
+
+
+def _worker_start(parent: int) -> None:
+    """In each worker: die with the parent, and leave Ctrl-C to the parent.
+
+    A worker whose parent was killed (SIGKILL) would otherwise wait on its task queue for
+    good. On Linux the kernel kills it (PR_SET_PDEATHSIG); elsewhere a thread watches the
+    parent's id. Ctrl-C reaches the whole process group: the parent decides what stops.
+    """
+    import signal
+    import sys
+    import threading
+    import time
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+    else:  # pragma: no cover - Linux is where the tests run
+
+        def watch() -> None:
+            while os.getppid() == parent:
+                time.sleep(1)
+            os._exit(1)
+
+        threading.Thread(target=watch, daemon=True).start()
+    if os.getppid() != parent:  # the parent died before the signal was armed
+        os._exit(1)
+
+
 def run_batch(
     rows: list[CandidateRow],
     out_dir: Path,
@@ -153,7 +183,9 @@ def run_batch(
 ) -> list[BatchResult]:
     """Build every row's guide in ``workers`` processes (default: all cores).
 
-    Results come back in row order; ``on_result`` is called as each one finishes.
+    Results come back in row order; ``on_result`` is called as each one finishes. On Ctrl-C
+    (or SIGTERM turned into KeyboardInterrupt by the CLI) nothing new starts, the guides
+    being written finish, and ``BatchInterrupted`` carries every finished row's result.
     """
     import multiprocessing
 
@@ -165,28 +197,35 @@ def run_batch(
     count = max(1, min(workers or os.cpu_count() or 1, len(rows)))
     results: dict[int, BatchResult] = {}
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
-        pending: dict[Future[BatchResult], CandidateRow] = {
-            pool.submit(build_row, row, path, options): row
-            for row, path in zip(rows, paths, strict=True)
-        }
+
+    def collect(future: Future[BatchResult], row: CandidateRow) -> None:
         try:
+            result = future.result()
+        except Exception as error:  # a crashed worker fails its row, not the batch
+            result = BatchResult(row.line, row.name, error=f"{type(error).__name__}: {error}")
+        results[row.line] = result
+        if on_result is not None:
+            on_result(result)
+
+    pending: dict[Future[BatchResult], CandidateRow] = {}
+    interrupted = False
+    with ProcessPoolExecutor(max_workers=count, mp_context=context,
+                             initializer=_worker_start, initargs=(os.getpid(),)) as pool:
+        try:
+            for row, path in zip(rows, paths, strict=True):
+                pending[pool.submit(build_row, row, path, options)] = row
             while pending:
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for future in done:
-                    row = pending.pop(future)
-                    try:
-                        result = future.result()
-                    except Exception as error:  # a crashed worker fails its row, not the batch
-                        message = f"{type(error).__name__}: {error}"
-                        result = BatchResult(row.line, row.name, error=message)
-                    results[row.line] = result
-                    if on_result is not None:
-                        on_result(result)
-        except BaseException:
-            # Interrupted (Ctrl-C, SIGTERM turned into KeyboardInterrupt by the CLI): start
-            # nothing new; guides already being written finish (atomically) as the pool exits.
+                    collect(future, pending.pop(future))
+        except KeyboardInterrupt:
+            interrupted = True
             for future in pending:
                 future.cancel()
-            raise
+        # Leaving the block waits for the guides being written: they finish atomically.
+    if interrupted:
+        for future, row in pending.items():
+            if future.done() and not future.cancelled():
+                collect(future, row)
+        raise BatchInterrupted([results[row.line] for row in rows if row.line in results])
     return [results[row.line] for row in rows]

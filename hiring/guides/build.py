@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 from hiring.bank.models import Bank
 from hiring.errors import InputError
-from hiring.files import write_atomic
+from hiring.files import check_output, write_atomic
 from hiring.guides.context import PAPER_SIZES, Guide, GuideRequest, build_guide
 from hiring.render.environment import render_template, template_dirs, template_source
 from hiring.render.fonts import font_family, require_font
@@ -55,9 +55,20 @@ def render_guide_html(
 
 
 def render_guide_markdown(guide: Guide, templates_dir: Path | None = None) -> str:
-    """The guide as Markdown. Autoescaped like HTML, so ``<`` and ``&`` print literally."""
+    """The guide as Markdown. Bank text is autoescaped like HTML, so ``<`` and ``&`` print
+    literally; names (untrusted) are escaped for Markdown too: no links, images, HTML or
+    table cells (see ``hiring.render.markdown``)."""
+    import dataclasses
+
+    from hiring.render.markdown import markdown_text
+
+    escaped = dataclasses.replace(
+        guide,
+        candidate=markdown_text(guide.candidate) if guide.candidate else guide.candidate,
+        interviewer=markdown_text(guide.interviewer) if guide.interviewer else guide.interviewer,
+    )
     text = render_template(
-        "guide.md.j2", _page_context(guide, fonts="", inline_css=None), templates_dir
+        "guide.md.j2", _page_context(escaped, fonts="", inline_css=None), templates_dir
     )
     # Quotes are harmless in Markdown once < and > are escaped; keep them readable.
     return text.replace("&#39;", "'").replace("&#34;", '"')
@@ -65,6 +76,17 @@ def render_guide_markdown(guide: Guide, templates_dir: Path | None = None) -> st
 
 def manifest_path_for(out: Path) -> Path:
     return out.with_name(out.name + ".manifest.json")
+
+
+def check_request_names(request: GuideRequest) -> None:
+    """Names go on the page and into the database: no control or bidi characters (U+202E
+    would show a name backwards), no line separators, not over-long."""
+    from hiring.store.candidates import check_name
+
+    if request.candidate is not None:
+        check_name(request.candidate, "the candidate's name")
+    if request.interviewer is not None:
+        check_name(request.interviewer, "the interviewer's name")
 
 
 def write_guide(
@@ -84,7 +106,11 @@ def write_guide(
         fmt = "md"
     if fmt not in FORMATS:
         raise InputError(f"unknown format '{fmt}' (expected: {', '.join(FORMATS)})")
+    check_request_names(request)
     guide = build_guide(bank, request)
+    template_dirs(templates_dir)  # checks the folder and keeps outputs out of it
+    check_output(out)
+    check_output(manifest_path_for(out))  # both refused or both written
     result = GuideOutput(path=out, manifest_path=manifest_path_for(out), guide=guide)
     data: bytes | str
     if fmt == "pdf":

@@ -17,6 +17,22 @@ if TYPE_CHECKING:
     from hiring.store import Store
 
 
+def check_guide_interview(
+    store: Store, bank: Bank, candidate: str, interviewer: str, role: str
+) -> None:
+    """Refuse, before any guide is written, what :func:`record_guide_interview` would refuse:
+    an ambiguous or erased candidate, an invalid interviewer's name or role."""
+    from hiring.store.candidates import check_name, find_active_candidate
+
+    check_name(interviewer, "the interviewer's name")
+    check_name(candidate, "the candidate's name")
+    bank.role(role)
+    try:
+        find_active_candidate(store, candidate)  # two of that name: 'use the id'
+    except NotFoundError:
+        pass  # added when the interview is recorded
+
+
 def record_guide_interview(
     store: Store, bank: Bank, manifest: dict[str, Any] | Path
 ) -> int | None:

@@ -20,6 +20,9 @@ def template_dirs(templates_dir: Path | None) -> list[Path]:
         override = Path(templates_dir).resolve()
         if not override.is_dir():
             raise RenderError(f"templates folder {templates_dir} does not exist")
+        from hiring.files import protect_folder
+
+        protect_folder(override, "the templates folder in use")  # no output may land in it
         dirs.insert(0, override)
     return dirs
 

@@ -10,6 +10,7 @@ candidate, role_id, round_id, lang, fmt, out, templates_dir)`` return a ``Report
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 from collections.abc import Sequence
@@ -36,11 +37,36 @@ RATINGS_COLUMNS = ("candidate_id", "candidate", "interviewer", "round", "compete
 
 @dataclass
 class ReportOutput:
-    path: Path
+    path: Path | None  # None: figures only (``--json`` without ``--out``)
     format: str
     pages: int | None = None
     candidates: int = 0
     warnings: list[str] = field(default_factory=list)
+    figures: dict[str, Any] = field(default_factory=dict)
+
+
+# What the page shows for layout or in words, not as figures: left out of ``--json``.
+_PRESENTATION_KEYS = frozenset({"t", "lang", "title", "page_size", "author", "font_family",
+                                "inline_css", "numbered_columns", "method", "measures",
+                                "decisions", "detail_count"})
+
+
+def page_figures(context: dict[str, Any]) -> dict[str, Any]:
+    """The figures a report's page shows (its template context less layout and prose),
+    formatted as printed: an undefined value is the page's dash, never a made-up number."""
+    return {key: value for key, value in context.items() if key not in _PRESENTATION_KEYS}
+
+
+def _json_default(value: Any) -> Any:
+    if hasattr(value, "item"):  # a numpy scalar
+        return value.item()
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.asdict(value)
+    return str(value)
+
+
+def figures_json(figures: dict[str, Any]) -> str:
+    return json.dumps(figures, ensure_ascii=False, indent=2, default=_json_default)
 
 
 def _format_of(out: Path, fmt: str | None) -> str:
@@ -124,21 +150,29 @@ def build_compare_report(
     candidates: Sequence[str | int] | None,
     lang: str,
     fmt: str | None,
-    out: Path,
+    out: Path | None,
     pdf_variant: str | None = None,
     templates_dir: Path | None = None,
     detail: int = 20,
 ) -> ReportOutput:
-    """Compare the role's candidates (or those named) and write the report to ``out``."""
+    """Compare the role's candidates (or those named) and write the report to ``out``
+    (``None``: nothing is written; the result's ``figures`` hold what the page shows)."""
     from hiring.reports.context import compare_context
 
-    out = Path(out)
-    fmt = _format_of(out, fmt)
+    out = Path(out) if out is not None else None
+    fmt = _format_of(out, fmt) if out is not None else "json"
+    if detail < 0:
+        raise InputError(f"--detail {detail}: give 0 or more candidate pages")
     role_id = role_id or default_role(store, bank)
     data = load_report_data(store, bank, role_id, round_id, candidates)
     context = compare_context(data, bank, role_id, round_id, lang, detail=detail)
-    return _render("report_compare.html.j2", context, fmt, out, lang, templates_dir,
-                   pdf_variant, data)
+    if out is None:
+        return ReportOutput(None, fmt, candidates=len(data.candidates),
+                            figures=page_figures(context))
+    result = _render("report_compare.html.j2", context, fmt, out, lang, templates_dir,
+                     pdf_variant, data)
+    result.figures = page_figures(context)
+    return result
 
 
 def build_candidate_report(
@@ -149,22 +183,26 @@ def build_candidate_report(
     round_id: str | None,
     lang: str,
     fmt: str | None,
-    out: Path,
+    out: Path | None,
     templates_dir: Path | None = None,
 ) -> ReportOutput:
-    """One candidate's scorecard, scored against the rest of the role's pool."""
+    """One candidate's scorecard, scored against the rest of the role's pool (``out``
+    ``None``: nothing written, ``figures`` only)."""
     from hiring.reports.context import candidate_context
     from hiring.store import find_candidate
 
-    out = Path(out)
-    fmt = _format_of(out, fmt)
+    out = Path(out) if out is not None else None
+    fmt = _format_of(out, fmt) if out is not None else "json"
     found = find_candidate(store, candidate)
     role_id = role_id or found.role or default_role(store, bank)
     data = load_report_data(store, bank, role_id, round_id)
     context = candidate_context(data, bank, role_id, round_id, lang, found.id)
+    if out is None:
+        return ReportOutput(None, fmt, candidates=1, figures=page_figures(context))
     result = _render("report_candidate.html.j2", context, fmt, out, lang, templates_dir,
                      None, data)
     result.candidates = 1
+    result.figures = page_figures(context)
     return result
 
 

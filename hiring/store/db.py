@@ -65,21 +65,37 @@ class Store:
         return sql
 
     def execute(self, sql: str, params: Mapping[str, Any] | None = None) -> Any:
-        cursor = self.connection.cursor()
-        cursor.execute(self._sql(sql), dict(params or {}))
-        return cursor
+        with self.driver_errors():
+            cursor = self.connection.cursor()
+            cursor.execute(self._sql(sql), dict(params or {}))
+            return cursor
 
     def executemany(self, sql: str, rows: Iterable[Mapping[str, Any]]) -> None:
         rows = list(rows)
         if rows:
-            self.connection.cursor().executemany(self._sql(sql), rows)
+            with self.driver_errors():
+                self.connection.cursor().executemany(self._sql(sql), rows)
 
     def all(self, sql: str, params: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
-        return [tuple(row) for row in self.execute(sql, params).fetchall()]
+        cursor = self.execute(sql, params)
+        with self.driver_errors():
+            return [tuple(row) for row in cursor.fetchall()]
 
     def one(self, sql: str, params: Mapping[str, Any] | None = None) -> tuple[Any, ...] | None:
-        row = self.execute(sql, params).fetchone()
+        cursor = self.execute(sql, params)
+        with self.driver_errors():
+            row = cursor.fetchone()
         return None if row is None else tuple(row)
+
+    @contextmanager
+    def driver_errors(self) -> Iterator[None]:
+        """Turn a database driver's error into one ``StoreError`` line saying what to do."""
+        try:
+            yield
+        except Exception as error:
+            if not _is_driver_error(error) or _is_integrity_error(error):
+                raise
+            raise StoreError(describe_database_error(self.location, error)) from error
 
     def insert_id(self, sql: str, params: Mapping[str, Any]) -> int:
         """Run an ``INSERT ... RETURNING id`` and give the new id."""
@@ -109,24 +125,25 @@ class Store:
         if self._in_transaction:  # nested: part of the outer transaction
             yield
             return
-        self.connection.cursor().execute(begin)
+        with self.driver_errors():
+            self.connection.cursor().execute(begin)
         self._in_transaction = True
         try:
             yield
+            # Explicit COMMIT: both connections run in autocommit mode, so the driver never
+            # opens a transaction behind our back. A failed COMMIT (disk full) rolls back.
+            with self.driver_errors():
+                self.connection.cursor().execute("COMMIT")
         except BaseException as error:
             self._in_transaction = False
             try:
                 self.connection.cursor().execute("ROLLBACK")
-            except Exception:  # the connection itself failed; the error below says why
+            except Exception:  # nothing open (COMMIT failed and SQLite rolled back), or gone
                 pass
-            if _is_operational(error):
-                # Disk full, lost server, lock held past the busy timeout: one clear line.
-                raise StoreError(f"database error ({self.location}): {error}") from error
+            if _is_driver_error(error) and not _is_integrity_error(error):
+                raise StoreError(describe_database_error(self.location, error)) from error
             raise
         self._in_transaction = False
-        # Explicit COMMIT: both connections run in autocommit mode, so the driver never
-        # opens a transaction behind our back.
-        self.connection.cursor().execute("COMMIT")
 
     def close(self) -> None:
         self.connection.close()
@@ -144,18 +161,52 @@ class Store:
         On PostgreSQL, VACUUM removes the dead row versions from the tables that held
         personal data (the server's own WAL archive is the operator's to manage).
         """
-        if self.dialect != "sqlite":
-            self.connection.cursor().execute("VACUUM candidates, ratings, consensus")
-            return
-        cursor = self.connection.cursor()
-        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        cursor.execute("VACUUM")
-        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        with self.driver_errors():
+            if self.dialect != "sqlite":
+                self.connection.cursor().execute("VACUUM candidates, ratings, consensus")
+                return
+            cursor = self.connection.cursor()
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            cursor.execute("VACUUM")
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
-def _is_operational(error: BaseException) -> bool:
-    """A driver's OperationalError (sqlite3's or psycopg's, without importing psycopg)."""
-    return any(cls.__name__ == "OperationalError" for cls in type(error).__mro__)
+def _is_driver_error(error: BaseException) -> bool:
+    """An error of sqlite3 or psycopg (without importing psycopg)."""
+    if isinstance(error, sqlite3.Error):
+        return True
+    return any(cls.__module__.startswith("psycopg") for cls in type(error).__mro__)
+
+
+def _is_integrity_error(error: BaseException) -> bool:
+    """A broken constraint: a bug or a race the caller handles, not a fault of the file."""
+    return any(cls.__name__ == "IntegrityError" for cls in type(error).__mro__)
+
+
+def describe_database_error(location: str, error: BaseException) -> str:
+    """One line for a database fault: what happened to which database, and what to do.
+
+    >>> describe_database_error("h.db", sqlite3.OperationalError("database is locked"))
+    'the database h.db is locked: another program held it for over 30 s; try again'
+    """
+    text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    lower = text.lower()
+    if "disk is full" in lower or "no space" in lower or "file too large" in lower:
+        return (f"cannot write the database {location}: the disk is full (or a file size "
+                "limit was reached); nothing was saved: free some space and try again")
+    if "malformed" in lower or "not a database" in lower or "disk image" in lower:
+        return (f"the database {location} is damaged ({text}): recover it with "
+                f"'sqlite3 {location} .recover | sqlite3 recovered.db', or use a backup")
+    if "locked" in lower or "busy" in lower:
+        return (f"the database {location} is locked: another program held it for over "
+                f"{BUSY_TIMEOUT_MS // 1000} s; try again")
+    if "readonly" in lower or "read-only" in lower:
+        return (f"cannot write the database {location}: it, or its -wal/-shm file beside it, "
+                "is read-only; nothing was saved: fix the files' permissions")
+    if "disk i/o" in lower or "unable to open" in lower:
+        return (f"cannot use the database {location} ({text}): the disk may be full or a file "
+                "size limit reached, or its -wal/-shm file unusable; nothing was saved")
+    return f"database error ({location}): {text}"
 
 
 def _connect_sqlite(path: Path) -> Store:
@@ -172,9 +223,14 @@ def _connect_sqlite(path: Path) -> Store:
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA secure_delete = ON")
-    except (OSError, sqlite3.Error) as error:
-        reason = error.strerror if isinstance(error, OSError) else error
-        raise StoreError(f"cannot open the database {path}: {reason}") from None
+    except OSError as error:
+        raise StoreError(f"cannot open the database {path}: {error.strerror}") from None
+    except sqlite3.Error as error:
+        raise StoreError(describe_database_error(str(path), error)) from None
+    from hiring.files import protect_file
+
+    for suffix in ("", "-wal", "-shm", "-journal"):  # no --out may replace these
+        protect_file(path.with_name(path.name + suffix), "the database in use")
     return Store(connection, "sqlite", str(path))
 
 

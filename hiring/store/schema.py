@@ -107,7 +107,15 @@ def database_version(store: Store) -> int:
     if not exists:
         return 0
     row = store.one("SELECT MAX(version) FROM schema_version")
-    return int(row[0]) if row and row[0] is not None else 0
+    if not row or row[0] is None:
+        return 0
+    try:
+        return int(row[0])
+    except (TypeError, ValueError):
+        raise StoreError(
+            f"the database {store.location} has schema version {row[0]!r}, not a number: it "
+            "was not written by hiring, or it is damaged"
+        ) from None
 
 
 def _refuse_newer(version: int) -> None:

@@ -20,6 +20,7 @@ from hiring.store.scores import (
     check_score,
     choose_round,
 )
+from hiring.tables import TableOptions, read_table
 
 if TYPE_CHECKING:
     from hiring.bank.models import Bank
@@ -29,37 +30,26 @@ REQUIRED_COLUMNS = SCORE_COLUMNS[:4]
 MAX_REPORTED_PROBLEMS = 200
 
 
-def _read_rows(csv_path: Path) -> Iterable[tuple[int, dict[str, str]]]:
-    try:
-        handle = csv_path.open(newline="", encoding="utf-8-sig")
-    except OSError as error:
-        raise InputError(f"cannot read {csv_path}: {error.strerror}") from None
-    with handle:
-        reader = csv.DictReader(handle)
-        header = reader.fieldnames or []
-        missing = [name for name in REQUIRED_COLUMNS if name not in header]
-        if missing:
-            raise InputError(
-                f"{csv_path}: the header lacks {', '.join(missing)} "
-                f"(columns: {','.join(SCORE_COLUMNS)}; the last three optional)"
-            )
-        try:
-            end_of_previous = reader.line_num
-            for record in reader:
-                # A quoted field may span lines: report the line the record starts on.
-                yield end_of_previous + 1, {
-                    key: from_spreadsheet_safe(value) if isinstance(value, str) else value
-                    for key, value in record.items()
-                }
-                end_of_previous = reader.line_num
-        except UnicodeDecodeError:
-            raise InputError(f"{csv_path} is not UTF-8 text") from None
-        except csv.Error as error:
-            raise InputError(f"{csv_path}: line {reader.line_num}: {error}") from None
+def _read_rows(
+    csv_path: Path, reading: TableOptions | None = None
+) -> Iterable[tuple[int, dict[str, str]]]:
+    table = read_table(csv_path, reading)  # CSV in any usual dialect, or .xlsx
+    missing = [name for name in REQUIRED_COLUMNS if name not in table.columns]
+    if missing:
+        raise InputError(
+            f"{csv_path}: the header lacks {', '.join(missing)} "
+            f"(columns: {','.join(SCORE_COLUMNS)}; the last three optional)"
+        )
+    for row in table.rows:
+        yield row.line, {key: from_spreadsheet_safe(value) for key, value in row.cells.items()}
 
 
 def import_scores(
-    store: Store, bank: Bank, csv_path: Path, create_candidates: bool = False
+    store: Store,
+    bank: Bank,
+    csv_path: Path,
+    create_candidates: bool = False,
+    reading: TableOptions | None = None,
 ) -> dict[str, int]:
     """Import ``candidate,interviewer,competency,score[,note,round,question]`` rows.
 
@@ -87,7 +77,7 @@ def import_scores(
         seen: dict[tuple[str, str, str, str], int] = {}
         # Caches: a 100,000-row file names few distinct competencies and scores.
         score_cache: dict[tuple[str, str], int] = {}
-        for line, record in _read_rows(csv_path):
+        for line, record in _read_rows(csv_path, reading):
             try:
                 reference = (record.get("candidate") or "").strip()
                 if not reference:

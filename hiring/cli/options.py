@@ -1,0 +1,29 @@
+"""Option checks shared by the command modules."""
+
+from __future__ import annotations
+
+
+def known_language(value: str | None) -> str | None:
+    """``--lang`` callback: one of the languages hiring speaks, never a silent fallback.
+
+    Raised as a ``HiringError`` (one line, exit 1), as an unknown language in a file is.
+    """
+    if value is None:
+        return None
+    from hiring.bank.models import SUPPORTED_LANGUAGES
+    from hiring.errors import InputError
+
+    if value not in SUPPORTED_LANGUAGES:
+        raise InputError(
+            f"--lang '{value}' is not a language hiring knows "
+            f"(one of: {', '.join(SUPPORTED_LANGUAGES)})"
+        )
+    return value
+
+
+def one_line(text: str) -> str:
+    """Text for one cell of a terminal table: line breaks shown as ' ↵ ', tabs as spaces,
+    so a multi-line note cannot look like more rows of the table."""
+    import re
+
+    return re.sub(r"\r\n|[\r\n\v\f\x85\u2028\u2029]", " ↵ ", text).replace("\t", " ")
