@@ -224,6 +224,9 @@ class GlossaryTerm:
     id: Id
     text: LocalText
     note: StrictStr | None = None
+    # Other wordings the glossary check accepts, per language: forms its word stems miss
+    # (bg "върнете парите" for "връщане на парите") or the everyday word used when reading aloud.
+    forms: dict[StrictStr, list[StrictStr]] | None = None
 
 
 # One class per kind of file: the file's one top-level key and what it holds.
