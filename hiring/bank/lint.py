@@ -122,7 +122,7 @@ PROTECTED_WORDS: dict[str, list[str]] = {
         r"етническ\w*",
         r"раса\w*",
         r"увреждан\w*",
-        r"здраве\w*",
+        r"здраве(?!й)\w*",  # not "здравейте" (hello)
         r"здравословн\w*",
         r"болест\w*",
         r"сексуал\w*",
@@ -216,6 +216,8 @@ def _question_warnings(bank: Bank, competency: Competency) -> list[LintWarning]:
         asked += [(f"probes[{i}]", probe) for i, probe in enumerate(question.probes)]
         if question.setup:
             asked.append(("setup", question.setup))
+        if question.message:
+            asked.append(("message", question.message))
         for where, text in asked:
             for lang, value in text.items():
                 word = _protected(lang, value)
@@ -231,8 +233,8 @@ def _question_warnings(bank: Bank, competency: Competency) -> list[LintWarning]:
                             ),
                         )
                     )
-        if question.type == "role_play":
-            continue  # the text is the customer's lines, not a question to the candidate
+        if question.type in ("role_play", "written"):
+            continue  # the customer's lines or a written task, not a question to the candidate
         for lang, value in question.text.items():
             pattern = CLOSED_QUESTION.get(lang)
             if pattern and pattern.search(value):
@@ -255,8 +257,8 @@ def _length_warnings(bank: Bank) -> list[LintWarning]:
     by_kind: dict[tuple[str, str], list[tuple[str, str, int]]] = {}
     for competency in bank.competencies.values():
         for question in competency.questions:
-            if question.type == "role_play":
-                continue
+            if question.type in ("role_play", "written"):
+                continue  # scripts and written tasks are not read as one question
             for lang, value in question.text.items():
                 by_kind.setdefault(("question", lang), []).append(
                     (f"question:{question.id}", question.id, len(value))
@@ -318,7 +320,7 @@ def _anchor_warnings(bank: Bank, competency: Competency) -> list[LintWarning]:
 def _zh_head_noun_warnings(bank: Bank, competency: Competency) -> list[LintWarning]:
     warnings: list[LintWarning] = []
     for question in competency.questions:
-        if question.type == "role_play":
+        if question.type in ("role_play", "written"):
             continue
         text = question.text.get("zh")
         if not text or ZH_HEAD_NOUN not in text:
@@ -388,6 +390,10 @@ def _texts_of(competency: Competency) -> list[tuple[str, str, dict[str, str]]]:
             out.append((q_key, f"question {question.id} setup", question.setup))
         for index, probe in enumerate(question.probes):
             out.append((q_key, f"question {question.id} probes[{index}]", probe))
+        if question.message:
+            out.append((q_key, f"question {question.id} message", question.message))
+        for point, reply in (question.reply_anchors or {}).items():
+            out.append((q_key, f"question {question.id} reply anchor {point}", reply))
     return out
 
 
