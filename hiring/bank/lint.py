@@ -5,7 +5,10 @@ Warnings, not errors (``hiring bank lint --strict`` turns them into a failure):
 - a closed yes/no question;
 - a question or anchor much longer than the rest (in the same language);
 - two anchors of one competency that are nearly the same text;
-- a competency no role uses.
+- a competency no role uses;
+- a Chinese question that puts more than 20 characters before its head noun 经历, so a listener
+  cannot parse it until it ends (write "请您讲一次这样的经历：……。" instead);
+- a text whose English uses a glossary term while another language lacks the glossary's word.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import re
 import statistics
 from pathlib import Path
 
-from hiring.bank.models import Bank, Competency
+from hiring.bank.models import Bank, Competency, GlossaryTerm
 from hiring.bank.yaml_reader import Problem
 
 # Words that would make a question ask about a protected characteristic (age, family,
@@ -119,7 +122,7 @@ PROTECTED_WORDS: dict[str, list[str]] = {
         r"етническ\w*",
         r"раса\w*",
         r"увреждан\w*",
-        r"здраве\w*",
+        r"здраве(?!й)\w*",  # not "здравейте" (hello)
         r"здравословн\w*",
         r"болест\w*",
         r"сексуал\w*",
@@ -169,6 +172,15 @@ CLOSED_QUESTION: dict[str, re.Pattern[str]] = {
     "zh": re.compile(r"吗\s*[？?]|(?<![什怎这那多])么\s*[？?]|是否|有没有|会不会|能不能"),
 }
 
+ZH_HEAD_NOUN = "经历"
+ZH_BEFORE_HEAD_NOUN = 20  # characters of one sentence a listener holds before 经历 resolves it
+_ZH_SENTENCE_END = re.compile(r"[。？！?!；]")
+
+# Word stems for the glossary check: inflected languages lose more of the word's end
+# (bg случая, ru обращения). A stem keeps at least four letters.
+_STEM_CUT = {"ru": 3, "bg": 3, "da": 2}
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+
 LONG_FACTOR = 2.5  # longer than 2.5x the median of its kind in that language
 SIMILAR_ANCHORS = 0.85  # difflib ratio from which two anchors read as the same
 
@@ -204,6 +216,8 @@ def _question_warnings(bank: Bank, competency: Competency) -> list[LintWarning]:
         asked += [(f"probes[{i}]", probe) for i, probe in enumerate(question.probes)]
         if question.setup:
             asked.append(("setup", question.setup))
+        if question.message:
+            asked.append(("message", question.message))
         for where, text in asked:
             for lang, value in text.items():
                 word = _protected(lang, value)
@@ -219,8 +233,8 @@ def _question_warnings(bank: Bank, competency: Competency) -> list[LintWarning]:
                             ),
                         )
                     )
-        if question.type == "role_play":
-            continue  # the text is the customer's lines, not a question to the candidate
+        if question.type in ("role_play", "written"):
+            continue  # the customer's lines or a written task, not a question to the candidate
         for lang, value in question.text.items():
             pattern = CLOSED_QUESTION.get(lang)
             if pattern and pattern.search(value):
@@ -243,8 +257,8 @@ def _length_warnings(bank: Bank) -> list[LintWarning]:
     by_kind: dict[tuple[str, str], list[tuple[str, str, int]]] = {}
     for competency in bank.competencies.values():
         for question in competency.questions:
-            if question.type == "role_play":
-                continue
+            if question.type in ("role_play", "written"):
+                continue  # scripts and written tasks are not read as one question
             for lang, value in question.text.items():
                 by_kind.setdefault(("question", lang), []).append(
                     (f"question:{question.id}", question.id, len(value))
@@ -303,6 +317,113 @@ def _anchor_warnings(bank: Bank, competency: Competency) -> list[LintWarning]:
     return warnings
 
 
+def _zh_head_noun_warnings(bank: Bank, competency: Competency) -> list[LintWarning]:
+    warnings: list[LintWarning] = []
+    for question in competency.questions:
+        if question.type in ("role_play", "written"):
+            continue
+        text = question.text.get("zh")
+        if not text or ZH_HEAD_NOUN not in text:
+            continue
+        before = text[: text.index(ZH_HEAD_NOUN)]
+        sentence = _ZH_SENTENCE_END.split(before)[-1]
+        count = len(re.sub(r"\s", "", sentence))
+        if count > ZH_BEFORE_HEAD_NOUN:
+            warnings.append(
+                _at(
+                    bank,
+                    f"question:{question.id}",
+                    f"question {question.id} [zh] puts {count} characters before its head noun "
+                    f"{ZH_HEAD_NOUN} (more than {ZH_BEFORE_HEAD_NOUN}); a listener cannot parse "
+                    "it until it ends: write "
+                    "'请您讲一次这样的经历：[the situation]。您当时是怎么做的？'",
+                )
+            )
+    return warnings
+
+
+def _stem(word: str, lang: str) -> str:
+    word = word.lower()
+    keep = max(min(4, len(word)), len(word) - _STEM_CUT.get(lang, 2))
+    return word[:keep]
+
+
+def _english_forms(word: str) -> tuple[str, ...]:
+    # English is matched on the whole word and its endings, so that "complaining" is not
+    # "complaint"; a final e drops before -ing/-ion (escalate: escalating, escalation).
+    word = word.lower()
+    return (word, word[:-1] + "i") if word.endswith("e") else (word,)
+
+
+def _has_term(text: str, term: str, lang: str) -> bool:
+    """Whether every word of ``term`` (3 letters or more) starts a word of ``text``."""
+    if lang == "zh":
+        return term in text
+    words = [w.lower() for w in _WORD.findall(text)]
+    term_words = [w for w in _WORD.findall(term) if len(w) >= 3] or [term]
+    if lang == "en":
+        wanted = [_english_forms(w) for w in term_words]
+    else:
+        wanted = [(_stem(w, lang),) for w in term_words]
+    return all(any(word.startswith(wanted_stems) for word in words) for wanted_stems in wanted)
+
+
+def _glossary_wordings(term: GlossaryTerm, lang: str) -> list[str]:
+    wordings = [term.text[lang]] if lang in term.text else []
+    return wordings + list((term.forms or {}).get(lang, []))
+
+
+def _texts_of(competency: Competency) -> list[tuple[str, str, dict[str, str]]]:
+    """Every localised text of a competency: (location key, label, text)."""
+    key = f"competency:{competency.id}"
+    out = [(key, f"{competency.id} name", competency.name)]
+    out.append((key, f"{competency.id} definition", competency.definition))
+    for point, anchor in competency.anchors.items():
+        out.append((f"anchor:{competency.id}:{point}", f"{competency.id} anchor {point}", anchor))
+    for field_name in ("listen_for", "red_flags"):
+        for index, item in enumerate(getattr(competency, field_name)):
+            out.append((key, f"{competency.id} {field_name}[{index}]", item))
+    for question in competency.questions:
+        q_key = f"question:{question.id}"
+        out.append((q_key, f"question {question.id} text", question.text))
+        if question.setup:
+            out.append((q_key, f"question {question.id} setup", question.setup))
+        for index, probe in enumerate(question.probes):
+            out.append((q_key, f"question {question.id} probes[{index}]", probe))
+        if question.message:
+            out.append((q_key, f"question {question.id} message", question.message))
+        for point, reply in (question.reply_anchors or {}).items():
+            out.append((q_key, f"question {question.id} reply anchor {point}", reply))
+    return out
+
+
+def _glossary_warnings(bank: Bank, competency: Competency) -> list[LintWarning]:
+    warnings: list[LintWarning] = []
+    terms = [term for term in bank.glossary.values() if "en" in term.text]
+    for key, label, text in _texts_of(competency):
+        english = text.get("en")
+        if not english:
+            continue
+        for term in terms:
+            if not _has_term(english, term.text["en"], "en"):
+                continue
+            for lang, value in text.items():
+                wordings = _glossary_wordings(term, lang)
+                if lang == "en" or not wordings:
+                    continue
+                if not any(_has_term(value, wording, lang) for wording in wordings):
+                    warnings.append(
+                        _at(
+                            bank,
+                            key,
+                            f"{label} [{lang}] says '{term.text['en']}' in English but not the "
+                            f"glossary's '{term.text[lang]}' (glossary term {term.id}); use it, "
+                            "or add the wording to the term's forms",
+                        )
+                    )
+    return warnings
+
+
 def lint_bank(bank: Bank) -> list[LintWarning]:
     """Every lint warning for a valid bank, in file order."""
     warnings: list[LintWarning] = []
@@ -310,6 +431,8 @@ def lint_bank(bank: Bank) -> list[LintWarning]:
     for competency in bank.competencies.values():
         warnings += _question_warnings(bank, competency)
         warnings += _anchor_warnings(bank, competency)
+        warnings += _zh_head_noun_warnings(bank, competency)
+        warnings += _glossary_warnings(bank, competency)
         if competency.id not in used:
             warnings.append(
                 _at(

@@ -19,6 +19,8 @@ def _languages_of(competency: Competency) -> list[str]:
     for question in competency.questions:
         texts.append(question.text)
         texts += question.probes
+        texts += [question.message] if question.message else []
+        texts += list((question.reply_anchors or {}).values())
     common = set(texts[0])
     for text in texts[1:]:
         common &= set(text)

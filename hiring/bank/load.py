@@ -13,11 +13,13 @@ from typing import Any
 
 from hiring.bank.models import (
     FILE_KINDS,
+    WRITTEN_FIELDS,
     Bank,
     BankFile,
     Competency,
     CompetencyFile,
     GlossaryFile,
+    Question,
     Role,
     RoleFile,
     Scale,
@@ -315,6 +317,56 @@ class _Builder:
                         f"needs anchors on {', '.join(map(str, scale.anchored_points))})",
                     )
                 )
+        for index, question in enumerate(competency.questions):
+            self.check_question_kind(read, ("competency", "questions", index), question, scale)
+
+    def check_question_kind(
+        self, read: ReadFile, base: Path_, question: Question, scale: Scale
+    ) -> None:
+        """Written work samples carry a message, channel, time limit and reply anchors; the
+        other types carry none of them."""
+        where = format_path(base)
+        if question.type != "written":
+            for name in WRITTEN_FIELDS:
+                if getattr(question, name) is not None:
+                    self.problems.append(
+                        read.problem(
+                            base + (name,),
+                            f"'{name}' belongs to written work samples, not a {question.type} "
+                            f"question ({where}.{name}; set type: written or remove it)",
+                        )
+                    )
+            return
+        for name in WRITTEN_FIELDS:
+            if getattr(question, name) is None:
+                self.problems.append(
+                    read.problem(
+                        base,
+                        f"written question {question.id} needs '{name}' ({where}; a written "
+                        "work sample has channel, minutes, message and reply_anchors)",
+                    )
+                )
+        anchors = question.reply_anchors or {}
+        for point in anchors:
+            if not scale.min <= point <= scale.max:
+                self.problems.append(
+                    read.problem(
+                        base + ("reply_anchors", point),
+                        f"reply anchor for point {point}, outside the scale '{scale.id}' "
+                        f"{scale.min}-{scale.max} ({where}.reply_anchors.{point})",
+                    )
+                )
+        if question.reply_anchors is not None:
+            for point in scale.anchored_points:
+                if point not in anchors:
+                    self.problems.append(
+                        read.problem(
+                            base + ("reply_anchors",),
+                            f"missing reply anchor for point {point} ({where}.reply_anchors; "
+                            f"scale '{scale.id}' needs anchors on "
+                            f"{', '.join(map(str, scale.anchored_points))})",
+                        )
+                    )
 
     def check_role(self, role: Role) -> None:
         read, _ = self.where("role", role.id)
@@ -360,11 +412,14 @@ class _Builder:
             subset = round_.competencies if round_.competencies is not None else role_competencies
             for competency_id in subset:
                 competency = self.bank.competencies.get(competency_id)
-                if competency is not None and not role.eligible_questions(competency.questions):
-                    self.problems.append(read.problem(("role", "rounds", index),
-                        f"round '{round_.id}' has no question it may ask for '{competency_id}' "
-                        f"(role.rounds[{index}]; a {role.level}-level role skips level: senior "
-                        "questions: add an agent-level question or make the role senior)"))
+                if competency is None or role.questions_for(round_.id, competency.questions):
+                    continue
+                types = ", ".join(round_.question_types)
+                self.problems.append(read.problem(("role", "rounds", index),
+                    f"round '{round_.id}' has no question it may ask for '{competency_id}' "
+                    f"(role.rounds[{index}]; the round asks {types} questions and a "
+                    f"{role.level}-level role skips level: senior questions: add a question, "
+                    "change the round's types or make the role senior)"))
         if not role.rounds:
             self.problems.append(
                 read.problem(("role", "rounds"), "a role needs at least one round (role.rounds)")
@@ -406,6 +461,11 @@ class _Builder:
                 self._need(read, q_base + ("text",), question.text, wanted, role.id)
                 if question.setup is not None:
                     self._need(read, q_base + ("setup",), question.setup, wanted, role.id)
+                if question.message is not None:
+                    self._need(read, q_base + ("message",), question.message, wanted, role.id)
+                for point, reply in (question.reply_anchors or {}).items():
+                    path = q_base + ("reply_anchors", point)
+                    self._need(read, path, reply, wanted, role.id)
                 for p_index, probe in enumerate(question.probes):
                     self._need(read, q_base + ("probes", p_index), probe, wanted, role.id)
             scale = self.bank.scales.get(competency.scale)

@@ -109,8 +109,12 @@ class Scale:
         return (self.min + self.max) / 2
 
 
-QuestionType = Literal["behavioural", "situational", "role_play"]
+QuestionType = Literal["behavioural", "situational", "role_play", "written"]
 Level = Literal["agent", "senior"]
+Channel = Literal["chat", "email"]
+# A round asks every type but written work samples unless it names its types.
+DEFAULT_ROUND_TYPES: tuple[str, ...] = ("behavioural", "situational", "role_play")
+WRITTEN_FIELDS = ("channel", "minutes", "message", "reply_anchors")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -124,6 +128,12 @@ class Question:
     probes: list[LocalText] = field(default_factory=list)
     # Role-plays: what the interviewer tells the candidate before playing the customer.
     setup: LocalText | None = None
+    # Written work samples (type: written): the customer's message, the channel it came by,
+    # the minutes the candidate has to write a reply, and what a reply at each point sounds like.
+    channel: Channel | None = None
+    minutes: PositiveInt | None = None
+    message: LocalText | None = None
+    reply_anchors: dict[StrictInt, LocalText] | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -158,6 +168,11 @@ class Round:
     minutes: PositiveInt
     competencies: list[Id] | None = None  # default: all of the role's
     questions_per_competency: PositiveInt = 1
+    types: list[QuestionType] | None = None  # default: all but written (DEFAULT_ROUND_TYPES)
+
+    @property
+    def question_types(self) -> tuple[str, ...]:
+        return tuple(self.types) if self.types else DEFAULT_ROUND_TYPES
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -210,6 +225,11 @@ class Role:
             return list(questions)
         return [q for q in questions if q.level != "senior"]
 
+    def questions_for(self, round_id: str | None, questions: list[Question]) -> list[Question]:
+        """The questions a round may ask: eligible for the role, of the round's types."""
+        types = self.round(round_id).question_types
+        return [q for q in self.eligible_questions(questions) if q.type in types]
+
     def weight_of(self, competency_id: str) -> float:
         for item in self.competencies:
             if item.id == competency_id:
@@ -224,6 +244,9 @@ class GlossaryTerm:
     id: Id
     text: LocalText
     note: StrictStr | None = None
+    # Other wordings the glossary check accepts, per language: forms its word stems miss
+    # (bg "върнете парите" for "връщане на парите") or the everyday word used when reading aloud.
+    forms: dict[StrictStr, list[StrictStr]] | None = None
 
 
 # One class per kind of file: the file's one top-level key and what it holds.

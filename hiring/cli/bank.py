@@ -93,6 +93,14 @@ def show_command(
             if question.setup:
                 typer.echo(f"    ({localise(question.setup, lang)})")
             typer.echo(f"    {localise(question.text, lang)}")
+            if question.type == "written":
+                typer.echo(f"    {question.channel}, {question.minutes} min; the customer writes:")
+                for line in localise(question.message, lang).splitlines():
+                    typer.echo(f"    | {line}")
+                typer.echo("    Reply anchors:")
+                for point, reply in sorted((question.reply_anchors or {}).items()):
+                    label = localise(scale.labels.get(point), lang)
+                    typer.echo(f"      {point} {label}: {localise(reply, lang)}")
             for probe in question.probes:
                 typer.echo(f"      > {localise(probe, lang)}")
     else:

@@ -35,6 +35,13 @@ class ScriptLine:
 
 
 @dataclass
+class ScalePoint:
+    value: int
+    label: str
+    anchor: str | None  # None: an in-between step with no anchor of its own
+
+
+@dataclass
 class GuideQuestion:
     id: str
     type: str
@@ -42,6 +49,12 @@ class GuideQuestion:
     setup: str | None
     probes: list[str]
     script: list[ScriptLine] = field(default_factory=list)  # role-plays: the customer's turns
+    # Written work samples: the customer's message, "chat" or "email", the candidate's minutes
+    # and the scale with the reply's anchors.
+    channel: str | None = None
+    minutes: int | None = None
+    message: str | None = None
+    reply_scale: list[ScalePoint] = field(default_factory=list)
 
 
 _SPEAKER = re.compile(r"^(?P<speaker>[^:：]{1,40})[:：]\s*(?P<words>.+)$")
@@ -59,13 +72,6 @@ def script_lines(text: str) -> list[ScriptLine]:
         else:
             lines.append(ScriptLine(None, line.strip()))
     return lines
-
-
-@dataclass
-class ScalePoint:
-    value: int
-    label: str
-    anchor: str | None  # None: an in-between step with no anchor of its own
 
 
 @dataclass
@@ -177,7 +183,20 @@ def _scale_points(scale: Scale, competency: Competency, lang: str) -> list[Scale
     ]
 
 
-def _question(question: Question, lang: str) -> GuideQuestion:
+def _reply_scale(scale: Scale, question: Question, lang: str) -> list[ScalePoint]:
+    anchors = question.reply_anchors or {}
+    return [
+        ScalePoint(
+            value=point,
+            label=localise(scale.labels.get(point), lang),
+            anchor=localise(anchors[point], lang) if point in anchors else None,
+        )
+        for point in scale.points
+    ]
+
+
+def _question(question: Question, lang: str, scale: Scale) -> GuideQuestion:
+    written = question.type == "written"
     return GuideQuestion(
         id=question.id,
         type=question.type,
@@ -185,6 +204,10 @@ def _question(question: Question, lang: str) -> GuideQuestion:
         setup=localise(question.setup, lang) if question.setup else None,
         probes=[localise(p, lang) for p in question.probes],
         script=script_lines(localise(question.text, lang)) if question.type == "role_play" else [],
+        channel=question.channel,
+        minutes=question.minutes,
+        message=localise(question.message, lang) if question.message else None,
+        reply_scale=_reply_scale(scale, question, lang) if written else [],
     )
 
 
@@ -213,7 +236,9 @@ def build_guide(bank: Bank, request: GuideRequest) -> Guide:
                 name=localise(competency.name, lang),
                 definition=localise(competency.definition, lang),
                 minutes=share,
-                questions=[_question(q, lang) for q in chosen[competency_id]],
+                questions=[
+                    _question(q, lang, bank.scale(competency.scale)) for q in chosen[competency_id]
+                ],
                 listen_for=[localise(t, lang) for t in competency.listen_for],
                 red_flags=[localise(t, lang) for t in competency.red_flags],
                 scale=_scale_points(bank.scale(competency.scale), competency, lang),

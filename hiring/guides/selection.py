@@ -34,7 +34,7 @@ def select_questions(
     for round_ in role.rounds:
         chosen: dict[str, list[Question]] = {}
         for competency_id in role.competencies_of(round_.id):
-            pool = eligible_questions(role, bank.competency(competency_id).questions)
+            pool = role.questions_for(round_.id, bank.competency(competency_id).questions)
             rng = _rng(role.id, round_.id, candidate or "", str(seed), competency_id)
             before = asked.setdefault(competency_id, set())
             fresh = [q for q in pool if q.id not in before]

@@ -1,13 +1,146 @@
-"""Translated UI strings: every word on a page that does not come from the bank."""
+"""Translated UI strings: every word on a page that does not come from the bank.
+
+A string with a count uses the ICU plural form, so each language gets its own word forms:
+
+    report_ratings_count:
+      en: "{n, plural, one {# rating} other {# ratings}}"
+      ru: "{n, plural, one {# оценка} few {# оценки} many {# оценок} other {# оценки}}"
+
+``#`` is the number. Every string :func:`ui_strings` returns formats this way:
+``t["report_ratings_count"].format(n=21)`` gives "21 оценка" in Russian.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from hiring.bank.models import SUPPORTED_LANGUAGES
 from hiring.errors import InputError, RenderError
 from hiring.paths import bundled_templates_dir
+
+# CLDR plural rules (https://www.unicode.org/cldr/charts/latest/supplemental/language_plural_rules.html)
+# for whole numbers, the only counts a page prints. Danish "one" is also 0.5 etc., English and
+# Bulgarian one/other, Russian one/few/many, Chinese has one form.
+PLURAL_RULES: dict[str, Callable[[int], str]] = {
+    "en": lambda n: "one" if n == 1 else "other",
+    "da": lambda n: "one" if n == 1 else "other",
+    "bg": lambda n: "one" if n == 1 else "other",
+    "ru": lambda n: (
+        "one"
+        if n % 10 == 1 and n % 100 != 11
+        else "few"
+        if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14
+        else "many"
+    ),
+    "zh": lambda n: "other",
+}
+PLURAL_CATEGORIES: dict[str, tuple[str, ...]] = {
+    "en": ("one", "other"),
+    "da": ("one", "other"),
+    "bg": ("one", "other"),
+    "ru": ("one", "few", "many", "other"),
+    "zh": ("other",),
+}
+
+
+def plural_category(lang: str, n: int) -> str:
+    """The CLDR plural category of a whole number in ``lang``.
+
+    >>> plural_category("ru", 21), plural_category("ru", 11), plural_category("ru", 3)
+    ('one', 'many', 'few')
+    """
+    return PLURAL_RULES.get(lang, PLURAL_RULES["en"])(abs(int(n)))
+
+
+_PLURAL_HEAD = "plural,"
+
+
+def _closing_brace(text: str, start: int) -> int:
+    """The index of the brace closing the one opened at ``start``."""
+    depth = 0
+    for index in range(start, len(text)):
+        if text[index] == "{":
+            depth += 1
+        elif text[index] == "}":
+            depth -= 1
+            if depth == 0:
+                return index
+    raise ValueError(f"unbalanced braces in {text!r}")
+
+
+def plural_forms(block: str) -> tuple[str, dict[str, str]]:
+    """``"n, plural, one {# x} other {# xs}"`` -> ``("n", {"one": "# x", "other": "# xs"})``."""
+    name, _, rest = block.partition(",")
+    rest = rest.strip()
+    if not rest.startswith(_PLURAL_HEAD):
+        raise ValueError(f"expected '{{name, plural, ...}}', got {{{block}}}")
+    rest = rest[len(_PLURAL_HEAD) :]
+    forms: dict[str, str] = {}
+    index = 0
+    while index < len(rest):
+        if rest[index].isspace():
+            index += 1
+            continue
+        opening = rest.find("{", index)
+        if opening < 0:
+            raise ValueError(f"a plural category without text in {{{block}}}")
+        category = rest[index:opening].strip()
+        closing = _closing_brace(rest, opening)
+        forms[category] = rest[opening + 1 : closing]
+        index = closing + 1
+    if "other" not in forms:
+        raise ValueError(f"a plural needs an 'other' form: {{{block}}}")
+    return name.strip(), forms
+
+
+def expand_plurals(text: str, lang: str, values: dict[str, Any]) -> str:
+    """Replace each ``{name, plural, ...}`` block by the form ``values[name]`` needs."""
+    out: list[str] = []
+    index = 0
+    while True:
+        opening = text.find("{", index)
+        if opening < 0:
+            out.append(text[index:])
+            return "".join(out)
+        if text.startswith("{{", opening):  # an escaped brace, for str.format
+            out.append(text[index : opening + 2])
+            index = opening + 2
+            continue
+        closing = _closing_brace(text, opening)
+        block = text[opening + 1 : closing]
+        if _PLURAL_HEAD in block.replace(" ", "") and "{" in block:
+            name, forms = plural_forms(block)
+            count = values[name]
+            category = plural_category(lang, count)
+            form = forms.get(category, forms["other"])
+            out.append(text[index:opening] + form.replace("#", str(count)))
+        else:
+            out.append(text[index : closing + 1])
+        index = closing + 1
+
+
+class UIText(str):
+    """A UI string that knows its language, so ``format`` picks the plural forms.
+
+    >>> UIText("{n, plural, one {# kandidat} other {# kandidater}}", "da").format(n=2)
+    '2 kandidater'
+    """
+
+    lang: str
+
+    def __new__(cls, text: str, lang: str) -> UIText:
+        made = super().__new__(cls, text)
+        made.lang = lang
+        return made
+
+    def format(self, *args: Any, **values: Any) -> str:
+        return str.format(expand_plurals(str(self), self.lang, values), *args, **values)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (UIText, (str(self), self.lang))
 
 
 @lru_cache(maxsize=1)
@@ -54,4 +187,8 @@ def ui_strings(lang: str) -> dict[str, str]:
         raise InputError(
             f"no UI strings for language '{lang}' (supported: {', '.join(SUPPORTED_LANGUAGES)})"
         )
-    return {key: texts.get(lang) or texts["en"] for key, texts in _all_strings().items()}
+    # Typed as str (callers only read them); each value is a UIText, so .format plurals.
+    strings: dict[str, str] = {
+        key: UIText(texts.get(lang) or texts["en"], lang) for key, texts in _all_strings().items()
+    }
+    return strings
