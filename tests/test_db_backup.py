@@ -87,7 +87,8 @@ def table_rows(db: str) -> dict[str, list[tuple[Any, ...]]]:
     """Every table's rows, read with plain SQL (not through the backup code)."""
     from hiring.store import open_store
 
-    tables = ["candidates", "interviews", "ratings", "recommendations", "consensus", "audit"]
+    tables = ["candidates", "interviews", "ratings", "recommendations", "consensus", "audit",
+              "candidate_files", "erasures_pending"]
     with open_store(db) as store:
         return {name: store.all(f"SELECT * FROM {name} ORDER BY 1") for name in tables}
 
@@ -107,7 +108,9 @@ def test_export_holds_every_table_with_its_rows(demo_db: Path, tmp_path: Path) -
     output = ok(str(demo_db), "db", "export", str(backup))
     assert "candidates 9, interviews 24, ratings 230, recommendations 23, consensus 1" in output
     data = json.loads(backup.read_text(encoding="utf-8"))
-    assert data["kind"] == "hiring-backup" and data["schema_version"] == 1
+    from hiring.store.schema import SCHEMA_VERSION
+
+    assert data["kind"] == "hiring-backup" and data["schema_version"] == SCHEMA_VERSION
     # Counted by hand in the SQLite file itself.
     raw = sqlite3.connect(demo_db)
     for table in ("candidates", "interviews", "ratings", "recommendations", "consensus", "audit"):
@@ -243,7 +246,8 @@ def test_a_column_a_new_migration_adds_is_carried(
         backup = tmp_path / "backup.json"
         ok(str(source), "db", "export", str(backup))
         data = json.loads(backup.read_text(encoding="utf-8"))
-        assert data["schema_version"] == 2 and "state" in data["tables"]["interviews"]["columns"]
+        assert data["schema_version"] == len(migrations)
+        assert "state" in data["tables"]["interviews"]["columns"]
         ok(str(target), "db", "import", str(backup))
         assert sqlite3.connect(target).execute("SELECT state FROM interviews").fetchall() == [
             ("submitted",)

@@ -104,7 +104,10 @@ def build_command(
 
         settings = settings_of(ctx)
         with open_store(settings.db) as store:
-            interview = record_guide_interview(store, settings.bank(), result.guide.manifest())
+            interview = record_guide_interview(
+                store, settings.bank(), result.guide.manifest(),
+                files=[(result.path, "guide"), (result.manifest_path, "manifest")],
+            )
         typer.echo(f"recorded interview {interview}: {interviewer} with {candidate}")
 
 
@@ -193,7 +196,9 @@ def batch_command(
 
         with open_store(settings.db) as store:  # one connection for the whole batch
             for path in written:
-                if record_guide_interview(store, settings.bank(), manifest_path_for(path)):
+                manifest = manifest_path_for(path)
+                files = [(path, "guide"), (manifest, "manifest")]
+                if record_guide_interview(store, settings.bank(), manifest, files=files):
                     recorded += 1
     errors = Console(stderr=True, highlight=False)
     for line in failed:

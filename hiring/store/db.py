@@ -165,21 +165,6 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    # -- maintenance ---------------------------------------------------------------------
-    def compact(self) -> None:
-        """Leave no copy of deleted or overwritten data in the SQLite file or its WAL.
-
-        On PostgreSQL, VACUUM removes the dead row versions from the tables that held
-        personal data (the server's own WAL archive is the operator's to manage).
-        """
-        if self.dialect != "sqlite":
-            self.connection.cursor().execute("VACUUM candidates, ratings, consensus")
-            return
-        cursor = self.connection.cursor()
-        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        cursor.execute("VACUUM")
-        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-
 
 def _is_operational(error: BaseException) -> bool:
     """A driver's OperationalError (sqlite3's or psycopg's, without importing psycopg)."""
@@ -243,6 +228,11 @@ def open_store(target: str | os.PathLike[str] | None = None) -> Store:
     store = _connect_postgres(text) if is_postgres_url(text) else _connect_sqlite(Path(text))
     try:
         migrate(store)
+        if store.one("SELECT 1 FROM erasures_pending LIMIT 1"):
+            # An erase could not remove every old copy (a reader was open): finish it now.
+            from hiring.store.erasure import finish_erasures
+
+            finish_erasures(store)
     except BaseException:
         store.close()
         raise

@@ -93,6 +93,23 @@ MIGRATIONS: list[list[str]] = [
         )""",
         "CREATE INDEX IF NOT EXISTS audit_candidate ON audit (candidate_id)",
     ],
+    # 2: files written for a candidate (guides, manifests: they hold the name), listed and
+    # deleted by erase; erasures whose removal from the database files is not finished.
+    [
+        """CREATE TABLE IF NOT EXISTS candidate_files (
+            id {pk},
+            candidate_id {id} NOT NULL REFERENCES candidates (id),
+            path TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            created TEXT NOT NULL,
+            UNIQUE (candidate_id, path)
+        )""",
+        """CREATE TABLE IF NOT EXISTS erasures_pending (
+            candidate_id {id} PRIMARY KEY REFERENCES candidates (id),
+            since TEXT NOT NULL,
+            xid TEXT
+        )""",
+    ],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
