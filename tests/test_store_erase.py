@@ -219,6 +219,12 @@ def test_erase_removes_everything_from_the_files(own_db_url: str, small_bank_loa
     before = _raw(db_url)
     assert b"kept note" in before and NOTES[1].encode() in before  # the grep sees the text
     result = cli(db_url, "candidate", "erase", NAME, "--yes")
+    # PostgreSQL: a transaction of another test run (any database on the server) older than
+    # the erase makes it pending, rightly; run it again until that one has ended.
+    deadline = time.monotonic() + 60
+    while result.exit_code == 3 and "(database " in result.stderr and time.monotonic() < deadline:
+        time.sleep(1)
+        result = cli(db_url, "candidate", "erase", str(candidate_id), "--yes")
     assert result.exit_code == 0, (result.stdout, result.stderr)
     assert "removed from the database and its files" in result.stdout
     raw = _raw(db_url)
@@ -295,7 +301,7 @@ def test_postgres_erase_with_an_older_session_says_what_is_pending(
         assert result.exit_code == 3, (result.stdout, result.stderr)
         lines = result.stderr.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith("Pending: erasure of candidate(s) 2 ")
-        assert f"server process {pid}" in lines[0] or f", {pid}" in lines[0], lines[0]
+        assert f"server process {pid} (database " in lines[0], lines[0]
         # The old row versions are still in the table files: the report is honest.
         assert NOTES[1].encode() in _postgres_bytes(db_url)
         # The reader's snapshot still shows them, which is why they cannot go yet.
@@ -305,6 +311,10 @@ def test_postgres_erase_with_an_older_session_says_what_is_pending(
     finally:
         reader.close()
     assert cli(db_url, "candidate", "list").exit_code == 0  # the next open finishes it
+    deadline = time.monotonic() + 60
+    while _pending(db_url) and time.monotonic() < deadline:  # see the test above
+        time.sleep(1)
+        assert cli(db_url, "candidate", "list").exit_code == 0
     raw = _postgres_bytes(db_url)
     assert b"kept note" in raw
     for secret in SECRETS:

@@ -86,7 +86,7 @@ def erase_candidate(
         store.execute("DELETE FROM candidate_files WHERE candidate_id = :id", params)
         xid = None
         if store.dialect == "postgresql":
-            row = store.one("SELECT mod(txid_current(), 4294967296)::text")
+            row = store.one("SELECT pg_current_xact_id()::text")
             xid = row[0] if row else None
         store.execute(
             "INSERT INTO erasures_pending (candidate_id, since, xid) VALUES (:id, :since, :xid) "
@@ -184,17 +184,15 @@ def _finish_postgres(store: Store, xids: list[str], wait_seconds: float) -> str 
 
     deadline = time.monotonic() + wait_seconds
     while True:
-        blockers = _sessions_older_than(store, xids)
+        blockers = _older_transactions(store, xids)
         if not blockers or time.monotonic() >= deadline:
             break
         time.sleep(0.1)  # most transactions are short: wait for them a little
     if blockers:
-        pids = ", ".join(str(pid) for pid in sorted(blockers))
         return (
-            f"{len(blockers)} other session(s) (server process {pids}) hold a transaction that "
-            "began before the erase, and PostgreSQL keeps the old row versions with the name, "
-            "e-mail and notes until it ends; the next open of the database finishes the "
-            "erasure (or run the erase again)"
+            f"{'; '.join(blockers)}: PostgreSQL keeps the old row versions with the name, "
+            "e-mail and notes while a transaction older than the erase runs; the next open of "
+            "the database finishes the erasure (or run the erase again)"
         )
     cursor = store.connection.cursor()
     cursor.execute(f"SET lock_timeout = '{max(int(wait_seconds * 1000), 1)}ms'")
@@ -216,17 +214,38 @@ def _finish_postgres(store: Store, xids: list[str], wait_seconds: float) -> str 
     return None
 
 
-def _sessions_older_than(store: Store, xids: list[str]) -> set[int]:
-    """Server processes whose snapshot or transaction is older than one of the erases: they
-    may still see the old row versions, and VACUUM keeps those for them."""
-    blockers: set[int] = set()
-    for xid in sorted(set(xids)):
-        for row in store.all(
-            "SELECT pid FROM pg_stat_activity WHERE pid <> pg_backend_pid() "
-            "AND datname = current_database() AND ("
-            "(backend_xmin IS NOT NULL AND age(backend_xmin) >= age(CAST(:xid AS xid))) OR "
-            "(backend_xid IS NOT NULL AND age(backend_xid) >= age(CAST(:xid AS xid))))",
+def _older_transactions(store: Store, xids: list[str]) -> list[str]:
+    """What would make VACUUM keep the row versions an erase left behind, one phrase each.
+
+    - A session of this database whose snapshot is older than the erase can still read them.
+    - A transaction of any database still running since before the erase: every snapshot
+      taken now, VACUUM FULL's own included, counts it as running, and VACUUM keeps the
+      row versions such a snapshot could see.
+    """
+    found: dict[int, str] = {}
+    unseen = False
+    for xid in sorted(set(xids), key=int):
+        erase = "CAST(CAST(mod(CAST(:xid AS bigint), 4294967296) AS text) AS xid)"
+        for pid, database in store.all(
+            "SELECT pid, datname FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND ("
+            f"(datname = current_database() AND backend_xmin IS NOT NULL "
+            f"AND age(backend_xmin) >= age({erase})) OR "
+            f"(backend_xid IS NOT NULL AND age(backend_xid) >= age({erase})))",
             {"xid": xid},
         ):
-            blockers.add(int(row[0]))
-    return blockers
+            found[int(pid)] = str(database)
+        row = store.one(
+            "SELECT pg_snapshot_xmin(pg_current_snapshot()) <= CAST(:xid AS xid8)", {"xid": xid}
+        )
+        unseen = unseen or bool(row and row[0])
+    phrases = [
+        f"server process {pid} (database {database}) holds a transaction that began before "
+        "the erase"
+        for pid, database in sorted(found.items())
+    ]
+    if unseen and not found:
+        phrases.append(
+            "a transaction that began before the erase is still running (pg_stat_activity "
+            "does not show it to this user)"
+        )
+    return phrases
