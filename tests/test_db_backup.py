@@ -193,6 +193,8 @@ def _edit(backup: Path, change: Any) -> Path:
          "1 problem(s) in the backup"),
         (lambda d: d["tables"]["ratings"]["rows"][5].__setitem__(4, "five"),
          "1 problem(s) in the backup"),
+        (lambda d: d["tables"]["ratings"]["rows"][5].__setitem__(4, True),
+         "'score' must be a whole number, not True"),
         (lambda d: d["tables"]["candidates"]["rows"][1].__setitem__(1, None),
          "1 problem(s) in the backup"),
         (lambda d: d["tables"]["ratings"]["rows"].append(d["tables"]["ratings"]["rows"][0]),
@@ -209,7 +211,8 @@ def test_a_bad_backup_is_refused_and_nothing_is_written(
     edited = _edit(backup, change)
     result = run(db_url, "db", "import", str(edited))
     assert result.exit_code == 1
-    assert message in result.stderr.strip().splitlines()[-1], result.stderr
+    assert result.stderr.strip().splitlines()[-1].startswith("Error: "), result.stderr
+    assert message in result.stderr, result.stderr
     assert "Traceback" not in result.output
     if db_url.startswith("postgresql"):
         assert all(rows == [] for rows in table_rows(db_url).values())

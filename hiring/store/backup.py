@@ -81,8 +81,9 @@ def backup_text(backup: Backup) -> str:
     }
     parts = [json.dumps(head, ensure_ascii=False)[:-1] + ', "tables": {']
     tables = []
+    encode = json.JSONEncoder(ensure_ascii=False).encode  # one encoder: 3x faster per row
     for name, (columns, rows) in backup.tables.items():
-        body = ",\n".join("  " + json.dumps(list(row), ensure_ascii=False) for row in rows)
+        body = ",\n".join("  " + encode(list(row)) for row in rows)
         tables.append(
             f"\n{json.dumps(name)}: {{\"columns\": {json.dumps(columns)}, \"rows\": ["
             + (f"\n{body}\n" if rows else "")
@@ -157,8 +158,10 @@ def check_backup(backup: Backup, source: str) -> None:
     problems: list[str] = []
     for table in schema_tables():
         columns, rows = backup.tables[table.name]
-        problems.extend(_check_rows(table, columns, rows))
-    problems.extend(_check_references(backup))
+        if not _rows_look_right(table, columns, rows):  # the detailed pass names each problem
+            problems.extend(_check_rows(table, columns, rows))
+    if not _references_look_right(backup):
+        problems.extend(_check_references(backup))
     if problems:
         shown = problems[:MAX_REPORTED_PROBLEMS]
         if len(problems) > len(shown):
@@ -193,6 +196,52 @@ def _check_shape(
     if required:
         raise InputError(f"{where} lacks the column(s) {', '.join(required)}")
     return columns, [tuple(row) if isinstance(row, list) else row for row in rows]
+
+
+def _rows_look_right(table: Table, columns: list[str], rows: list[Any]) -> bool:
+    """A fast whole-column check (C-speed set and join operations) of what
+    :func:`_check_rows` checks row by row; False sends the table to the detailed pass."""
+    width = len(columns)
+    if not all(type(row) is tuple and len(row) == width for row in rows):
+        return False
+    if not rows:
+        return True
+    by_name = {column.name: column for column in table.columns}
+    values = list(zip(*rows, strict=True))
+    for name, column_values in zip(columns, values, strict=True):
+        column = by_name[name]
+        allowed: set[type] = {int} if column.type == "INTEGER" else {str}
+        if not column.not_null:
+            allowed.add(type(None))
+        if not set(map(type, column_values)) <= allowed:
+            return False
+        if column.type == "TEXT" and "\x00" in "".join(filter(None, column_values)):
+            return False
+    position = {name: index for index, name in enumerate(columns)}
+    for group in table.unique:
+        if all(name in position for name in group):
+            keys = list(zip(*(values[position[name]] for name in group), strict=True))
+            keys = [key for key in keys if None not in key]
+            if len(set(keys)) != len(keys):
+                return False
+    return True
+
+
+def _references_look_right(backup: Backup) -> bool:
+    for table in schema_tables():
+        columns, rows = backup.tables[table.name]
+        for column, target, target_column in table.references:
+            if column not in columns or not rows:
+                continue
+            target_columns, target_rows = backup.tables[target]
+            if target_column not in target_columns:
+                return False
+            index = target_columns.index(target_column)
+            known = {row[index] for row in target_rows}
+            mine = columns.index(column)
+            if {row[mine] for row in rows} - known - {None}:
+                return False
+    return True
 
 
 def _check_rows(table: Table, columns: list[str], rows: list[Any]) -> Iterator[str]:
