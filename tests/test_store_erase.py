@@ -359,3 +359,51 @@ def test_erase_lists_the_guide_files_and_deletes_them_when_asked(
     assert first.is_file()  # another candidate's files are left alone
     with open_store(db_url) as store:
         assert store.all("SELECT * FROM candidate_files") == []  # the paths held the names
+
+
+def test_postgres_pending_erasure_from_another_server_finishes(own_db_url: str) -> None:
+    """A backup restored from another server carries that server's transaction id."""
+    if not own_db_url.startswith("postgresql"):
+        pytest.skip("PostgreSQL only")
+    with open_store(own_db_url) as store:
+        candidate = add_candidate(store, "Erased Elsewhere")
+        with store.write():
+            store.execute("INSERT INTO erasures_pending (candidate_id, since, xid) "
+                          "VALUES (:c, 'x', '99999999999')", {"c": candidate.id})
+    deadline = time.monotonic() + 60
+    while True:  # the next open finishes it (retried while another test run is older)
+        with open_store(own_db_url):
+            pass
+        if not _pending(own_db_url) or time.monotonic() > deadline:
+            break
+        time.sleep(1)
+    assert _pending(own_db_url) == []
+
+
+def test_postgres_erase_by_a_user_who_does_not_own_the_tables_says_so(
+    own_db_url: str, small_bank_loaded: Any
+) -> None:
+    if not own_db_url.startswith("postgresql"):
+        pytest.skip("PostgreSQL only")
+    import uuid
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+
+    _fill(own_db_url, small_bank_loaded)
+    role = f"hiring_clerk_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(own_db_url, autocommit=True) as admin:
+        admin.execute(f'CREATE ROLE "{role}" LOGIN')
+        admin.execute(f'GRANT ALL ON ALL TABLES IN SCHEMA public TO "{role}"')
+        admin.execute(f'GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO "{role}"')
+    try:
+        parts = urlsplit(own_db_url)
+        clerk = urlunsplit(parts._replace(netloc=f"{role}@{parts.hostname}:{parts.port or 5432}"))
+        result = cli(clerk, "candidate", "erase", NAME, "--yes")
+        assert result.exit_code == 3, (result.stdout, result.stderr)
+        assert "does not own candidate_files, candidates, consensus, ratings" in result.stderr
+        assert _pending(own_db_url) == [(2,)]
+    finally:
+        with psycopg.connect(own_db_url, autocommit=True) as admin:
+            admin.execute(f'DROP OWNED BY "{role}"')
+            admin.execute(f'DROP ROLE "{role}"')
