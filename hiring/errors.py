@@ -14,6 +14,7 @@ class ExitStatus(IntEnum):
     SUCCESS = 0
     ERROR = 1  # a user-level error: bad input, not found, invalid data
     USAGE = 2  # a usage error, reported by Typer/click
+    PENDING = 3  # done in the records, but not all of it yet (stderr says what is left)
 
 
 class HiringError(Exception):

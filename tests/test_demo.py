@@ -49,6 +49,12 @@ def test_demo_builds_database_guides_and_report(runner: CliRunner, tmp_path: Pat
     # inbound-agent panel: 10 competencies x 8 candidates x 3 interviewers, one scorecard missing
     assert connection.execute("SELECT COUNT(*) FROM ratings").fetchone() == (230,)
     assert connection.execute("SELECT COUNT(*) FROM recommendations").fetchone() == (23,)
+    # Each guide and its manifest hold the name: recorded, so erasing the candidate finds them.
+    files = connection.execute("SELECT path FROM candidate_files").fetchall()
+    assert sorted(Path(path) for (path,) in files) == sorted(
+        [path.resolve() for path in guides]
+        + [path.with_name(path.name + ".manifest.json").resolve() for path in guides]
+    )
 
     leniency = leniency_by_hand(db)
     assert leniency["Sofie Nielsen"] > 0.5

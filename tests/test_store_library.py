@@ -24,7 +24,7 @@ from hiring.store import (
     set_recommendation,
     set_score,
 )
-from hiring.store.schema import SCHEMA_VERSION, database_version
+from hiring.store.schema import MIGRATIONS, SCHEMA_VERSION, database_version
 
 
 @pytest.fixture
@@ -49,10 +49,10 @@ def audit_rows(store):  # type: ignore[no-untyped-def]
 
 def test_migration_is_idempotent_and_a_newer_schema_is_refused(db_url: str) -> None:
     with open_store(db_url) as first:
-        assert database_version(first) == SCHEMA_VERSION == 1
+        assert database_version(first) == SCHEMA_VERSION == len(MIGRATIONS)
         add_candidate(first, "Kept Across Opens")
     with open_store(db_url) as second:  # migrating again changes nothing
-        assert database_version(second) == 1
+        assert database_version(second) == SCHEMA_VERSION
         assert count(second, "candidates") == 1
         with second.write():
             second.execute("UPDATE schema_version SET version = :v", {"v": SCHEMA_VERSION + 1})

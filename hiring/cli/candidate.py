@@ -136,22 +136,56 @@ def erase_command(
     candidate: CandidateArgument,
     yes: Annotated[bool, typer.Option("--yes", help="Confirm: this cannot be undone.")] = False,
     by: Annotated[str, typer.Option("--by", help="Who erases (for the audit log).")] = "hiring",
+    delete_files: Annotated[
+        bool,
+        typer.Option(
+            "--delete-files",
+            help="Also delete the guide files and manifests recorded for the candidate "
+            "(they hold the name); without it they are listed.",
+        ),
+    ] = False,
 ) -> None:
     """Erase a candidate's name, e-mail and notes for good; their scores stay, anonymised.
 
-    Example: hiring candidate erase 12 --yes
+    Success is reported only once the old copies are gone from the database files too;
+    when another connection still reads them, the command says what is pending (exit
+    status 3) and the next open of the database finishes it.
+
+    Example: hiring candidate erase 12 --yes --delete-files
     """
-    from hiring.errors import InputError
+    from hiring.errors import ExitStatus, InputError
     from hiring.store import erase_candidate
 
     if not yes:
         raise InputError("erasing cannot be undone: add --yes to confirm")
     with open_cli_store(ctx) as store:
-        erased = erase_candidate(store, candidate, by)
+        result = erase_candidate(store, candidate, by, delete_files=delete_files)
+    erased = result.candidate
+    for path in result.deleted_files:
+        typer.echo(f"deleted {path}")
+    for path, reason in result.undeleted_files:
+        typer.echo(f"could not delete {path}: {reason}", err=True)
+    if result.files and not delete_files:
+        typer.echo(
+            f"{len(result.files)} file(s) written for this candidate hold the name; "
+            "delete them (or erase with --delete-files):",
+            err=True,
+        )
+        for path in result.files:
+            typer.echo(f"  {path}", err=True)
+    if result.pending is not None:
+        typer.echo(
+            f"candidate {erased.id} erased from the records (scores kept as {erased.name}), "
+            "but not yet from the database files"
+        )
+        typer.echo(f"Pending: {result.pending}", err=True)
+        raise typer.Exit(int(ExitStatus.PENDING))
     typer.echo(
-        f"erased candidate {erased.id}: name, e-mail and notes removed; scores kept as "
-        f"{erased.name}"
+        f"erased candidate {erased.id}: name, e-mail and notes removed from the database and "
+        f"its files; scores kept as {erased.name}"
     )
+    if result.undeleted_files:
+        raise typer.Exit(int(ExitStatus.PENDING))
 
 
 def register(root: typer.Typer) -> None:

@@ -120,7 +120,12 @@ def build_command(
         if store is not None:
             from hiring.guides.record import record_guide_interview
 
-            interview = record_guide_interview(store, bank, result.guide.manifest())
+            interview = record_guide_interview(
+                store,
+                bank,
+                result.guide.manifest(),
+                files=[(result.path, "guide"), (result.manifest_path, "manifest")],
+            )
             typer.echo(f"recorded interview {interview}: {interviewer} with {candidate}")
 
 
@@ -227,7 +232,9 @@ def batch_command(
             from hiring.guides.record import record_guide_interview
 
             for path in written:  # one connection for the whole batch
-                if record_guide_interview(store, settings.bank(), manifest_path_for(path)):
+                manifest = manifest_path_for(path)
+                files = [(path, "guide"), (manifest, "manifest")]
+                if record_guide_interview(store, settings.bank(), manifest, files=files):
                     recorded += 1
     errors = Console(stderr=True, highlight=False)
     for line in failed:

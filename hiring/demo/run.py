@@ -61,6 +61,7 @@ def run_demo(
         set_recommendation,
         set_score,
     )
+    from hiring.store.candidate_files import record_candidate_files
 
     database = folder / "hiring.db"
     data = demo_dataset(bank, role_id, round_id, lang=lang)
@@ -70,13 +71,19 @@ def run_demo(
         guides = folder / "guides"
         guides.mkdir()
         for name, email in data.candidates:
-            add_candidate(store, name, email=email, role=role_id, known_roles=set(bank.roles))
+            added = add_candidate(
+                store, name, email=email, role=role_id, known_roles=set(bank.roles)
+            )
             stem = file_stem(name)
             request = GuideRequest(
                 role=role_id, round=round_id, candidate=name, interviewer=None, lang=lang
             )
             output = write_guide(bank, request, guides / f"{stem}.pdf")
             result.guides.append(output.path)
+            # The guide holds the name: erasing the candidate lists (or deletes) it.
+            record_candidate_files(
+                store, added.id, [(output.path, "guide"), (output.manifest_path, "manifest")]
+            )
             for interviewer in data.interviewers:
                 record_interview(
                     store, bank, name, interviewer, role=role_id, round_id=round_id,

@@ -34,10 +34,15 @@ def check_guide_interview(
 
 
 def record_guide_interview(
-    store: Store, bank: Bank, manifest: dict[str, Any] | Path
+    store: Store,
+    bank: Bank,
+    manifest: dict[str, Any] | Path,
+    files: list[tuple[Path, str]] | None = None,
 ) -> int | None:
     """Record the interview of a guide manifest; add the candidate if the store lacks them.
 
+    ``files`` ((path, "guide" | "manifest") pairs: the guide and its manifest hold the
+    name) are recorded for the candidate, so erasing them lists or deletes the files.
     Returns the interview id, or None when the guide names no candidate or no interviewer.
     """
     from hiring.store import add_candidate, find_candidate, read_manifest, record_interview
@@ -50,4 +55,9 @@ def record_guide_interview(
         found = find_candidate(store, candidate)
     except NotFoundError:
         found = add_candidate(store, candidate, role=data.get("role"), known_roles=set(bank.roles))
-    return record_interview(store, bank, found.id, interviewer, manifest=data)
+    interview = record_interview(store, bank, found.id, interviewer, manifest=data)
+    if files:
+        from hiring.store.candidate_files import record_candidate_files
+
+        record_candidate_files(store, found.id, files)
+    return interview

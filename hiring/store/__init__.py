@@ -11,12 +11,12 @@ from hiring.store.candidates import (
     RowsError,
     add_candidate,
     candidate_details,
-    erase_candidate,
     find_candidate,
     import_candidates,
     list_candidates,
 )
 from hiring.store.db import Store, default_db_path, open_store
+from hiring.store.erasure import ErasureResult, erase_candidate
 from hiring.store.schema import SCHEMA_VERSION, migrate
 from hiring.store.scores import (
     DECISIONS,
@@ -39,6 +39,7 @@ __all__ = [
     "DECISIONS",
     "SCHEMA_VERSION",
     "Candidate",
+    "ErasureResult",
     "RowsError",
     "ScoreListing",
     "ScoreResult",

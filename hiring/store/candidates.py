@@ -1,4 +1,4 @@
-"""Candidates: add, import, find (by id or exact name), list, show, erase."""
+"""Candidates: add, import, find (by id or exact name), list, show (erase: ``erasure``)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from hiring.errors import InputError, NotFoundError, StoreError
+from hiring.errors import InputError, NotFoundError
 from hiring.store.db import Store, now_iso
 from hiring.tables import RowsError, TableOptions, read_table
 
@@ -158,11 +158,42 @@ def find_candidate(store: Store, reference: str | int) -> Candidate:
 
 
 def find_active_candidate(store: Store, reference: str | int) -> Candidate:
-    """Like :func:`find_candidate`, but an erased candidate is refused: nothing new about them."""
+    """Like :func:`find_candidate`, but an erased candidate is refused: nothing new about them.
+
+    Called inside a write transaction, it locks the candidate's row until the transaction
+    ends, and reads the status under that lock: an erase that commits first is seen, and an
+    erase that comes later waits for this write (and then removes what it wrote). On SQLite
+    the write transaction (``BEGIN IMMEDIATE``) already holds the database's write lock.
+    """
     found = find_candidate(store, reference)
-    if found.status == "erased":
-        raise InputError(f"candidate {found.id} was erased; nothing new can be recorded about them")
+    lock_active_candidates(store, [found.id])
     return found
+
+
+def lock_active_candidates(store: Store, ids: list[int]) -> None:
+    """Lock these candidates' rows (PostgreSQL, in id order) and refuse if one was erased.
+
+    Every writer of ratings, notes, interviews or consensus calls this inside its write
+    transaction before writing, so nothing is written for a candidate after their erase.
+    """
+    from hiring.store.db import placeholders
+
+    ordered = sorted(set(ids))
+    for start in range(0, len(ordered), 500):
+        marks, params = placeholders("c", ordered[start : start + 500])
+        rows = store.all(
+            f"SELECT id, status FROM candidates WHERE id IN ({marks}) ORDER BY id"
+            + store.for_update,
+            params,
+        )
+        erased = [int(row[0]) for row in rows if row[1] == "erased"]
+        if erased:
+            raise InputError(
+                f"candidate {erased[0]} was erased; nothing new can be recorded about them"
+                if len(erased) == 1
+                else f"candidates {', '.join(map(str, erased))} were erased; nothing new can be "
+                "recorded about them"
+            )
 
 
 def list_candidates(store: Store) -> list[Candidate]:
@@ -196,41 +227,3 @@ def candidate_details(store: Store, reference: str | int) -> dict[str, Any]:
             for row in interviews
         ],
     }
-
-
-def erase_candidate(store: Store, reference: str | int, actor: str = "hiring") -> Candidate:
-    """Forget a candidate: name, e-mail and notes go for good; scores stay, anonymised.
-
-    On SQLite the file and WAL are then compacted (``secure_delete`` zeroes freed
-    space; checkpoint + VACUUM leave no old page copies behind).
-    """
-    actor = check_name(actor, "the name of who erases")
-    with store.write():
-        candidate = find_candidate(store, reference)
-        params = {"id": candidate.id}
-        store.execute(
-            "UPDATE candidates SET name = :name, email = NULL, status = 'erased' WHERE id = :id",
-            {**params, "name": f"erased-{candidate.id}"},
-        )
-        interview_ids = "SELECT id FROM interviews WHERE candidate_id = :id"
-        store.execute(
-            f"UPDATE ratings SET note = NULL WHERE interview_id IN ({interview_ids})", params
-        )
-        store.execute("UPDATE consensus SET note = NULL WHERE candidate_id = :id", params)
-        store.execute(
-            "INSERT INTO audit (at, actor, action, candidate_id) "
-            "VALUES (:at, :actor, 'candidate.erase', :id)",
-            {**params, "at": now_iso(), "actor": actor},
-        )
-    try:
-        store.compact()
-    except StoreError as error:
-        # The erase is committed; only the clean-up of old page copies failed.
-        raise StoreError(
-            f"candidate {candidate.id} was erased, but compacting the database afterwards "
-            f"failed ({error}); run the erase again once that is fixed, so no old copy of "
-            "the erased data stays in the file"
-        ) from None
-    return Candidate(
-        candidate.id, f"erased-{candidate.id}", None, candidate.role, "erased", candidate.created
-    )

@@ -48,6 +48,34 @@ def is_postgres_url(target: str) -> bool:
     return target.startswith(("postgresql://", "postgres://", "postgresql+psycopg://"))
 
 
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):/")
+
+
+def check_target(target: str, *, create_folder: bool = False) -> None:
+    """Refuse a ``--db`` that is neither a file path in an existing folder nor a
+    PostgreSQL URL, before anything is created.
+
+    A typo'd scheme (``postgress://``) would otherwise open a SQLite file under
+    ``./postgress:/``, and the team's scores would never reach the shared database.
+    """
+    if is_postgres_url(target):
+        return
+    scheme = _SCHEME.match(target)
+    if scheme and len(scheme[1]) > 1:  # "C:/..." is a Windows drive, not a scheme
+        raise StoreError(
+            f"--db '{_redact(target)}': '{scheme[1]}:' is not a database this hiring opens; "
+            "give a SQLite file path or a postgresql:// (or postgres://) URL"
+        )
+    path = Path(target).expanduser()
+    if create_folder:
+        return
+    if not path.parent.is_dir():
+        raise StoreError(
+            f"--db '{target}': the folder {path.parent} does not exist; create it first "
+            "(only the default location's folder is created)"
+        )
+
+
 class Store:
     """An open database. Use ``write()`` / ``read()`` for transactions."""
 
@@ -154,22 +182,6 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    # -- maintenance ---------------------------------------------------------------------
-    def compact(self) -> None:
-        """Leave no copy of deleted or overwritten data in the SQLite file or its WAL.
-
-        On PostgreSQL, VACUUM removes the dead row versions from the tables that held
-        personal data (the server's own WAL archive is the operator's to manage).
-        """
-        with self.driver_errors():
-            if self.dialect != "sqlite":
-                self.connection.cursor().execute("VACUUM candidates, ratings, consensus")
-                return
-            cursor = self.connection.cursor()
-            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            cursor.execute("VACUUM")
-            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-
 
 def _is_driver_error(error: BaseException) -> bool:
     """An error of sqlite3 or psycopg (without importing psycopg)."""
@@ -212,7 +224,6 @@ def describe_database_error(location: str, error: BaseException) -> str:
 def _connect_sqlite(path: Path) -> Store:
     path = path.expanduser()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
         # isolation_level=None: we issue BEGIN IMMEDIATE ourselves (sqlite3 would BEGIN
         # deferred behind our back otherwise).
         connection = sqlite3.connect(
@@ -257,12 +268,26 @@ def open_store(target: str | os.PathLike[str] | None = None) -> Store:
     """
     from hiring.store.schema import migrate
 
+    default = target is None and not os.environ.get("HIRING_DB")
     if target is None:
         target = os.environ.get("HIRING_DB") or default_db_path()
     text = os.fspath(target)
+    check_target(text, create_folder=default)
+    if default:
+        try:
+            Path(text).parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise StoreError(
+                f"cannot create the folder {Path(text).parent}: {error.strerror}"
+            ) from None
     store = _connect_postgres(text) if is_postgres_url(text) else _connect_sqlite(Path(text))
     try:
         migrate(store)
+        if store.one("SELECT 1 FROM erasures_pending LIMIT 1"):
+            # An erase could not remove every old copy (a reader was open): finish it now.
+            from hiring.store.erasure import finish_erasures
+
+            finish_erasures(store)
     except BaseException:
         store.close()
         raise

@@ -9,6 +9,9 @@ by a newer hiring (a version this code does not know) is refused.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import lru_cache
+
 from hiring.errors import StoreError
 from hiring.store.db import Store
 
@@ -90,6 +93,23 @@ MIGRATIONS: list[list[str]] = [
         )""",
         "CREATE INDEX IF NOT EXISTS audit_candidate ON audit (candidate_id)",
     ],
+    # 2: files written for a candidate (guides, manifests: they hold the name), listed and
+    # deleted by erase; erasures whose removal from the database files is not finished.
+    [
+        """CREATE TABLE IF NOT EXISTS candidate_files (
+            id {pk},
+            candidate_id {id} NOT NULL REFERENCES candidates (id),
+            path TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            created TEXT NOT NULL,
+            UNIQUE (candidate_id, path)
+        )""",
+        """CREATE TABLE IF NOT EXISTS erasures_pending (
+            candidate_id {id} PRIMARY KEY REFERENCES candidates (id),
+            since TEXT NOT NULL,
+            xid TEXT
+        )""",
+    ],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -145,3 +165,104 @@ def migrate(store: Store) -> int:
         store.execute("DELETE FROM schema_version")
         store.execute("INSERT INTO schema_version (version) VALUES (:v)", {"v": SCHEMA_VERSION})
     return SCHEMA_VERSION
+
+
+# -- the schema as data (for the backup) ------------------------------------------------
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str  # "INTEGER" or "TEXT" (the declared type, as SQLite reads it)
+    not_null: bool
+    has_default: bool
+    primary_key: bool
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    columns: tuple[Column, ...]
+    # (column, referenced table, referenced column) for each foreign key
+    references: tuple[tuple[str, str, str], ...]
+    # column groups that must be unique (the primary key among them)
+    unique: tuple[tuple[str, ...], ...]
+
+    @property
+    def column_names(self) -> list[str]:
+        return [column.name for column in self.columns]
+
+    @property
+    def identity(self) -> str | None:
+        """The auto-increment key (``{pk}`` above), if the table has one."""
+        keys = [column for column in self.columns if column.primary_key]
+        if len(keys) == 1 and keys[0].type == "INTEGER" and not self.references_of(keys[0].name):
+            return keys[0].name
+        return None
+
+    def references_of(self, column: str) -> list[tuple[str, str]]:
+        return [(table, target) for name, table, target in self.references if name == column]
+
+
+@lru_cache(maxsize=1)
+def schema_tables() -> tuple[Table, ...]:
+    """Every table the migrations create, with its columns, keys and references, in an
+    order where each table comes after those it references (``schema_version`` left out).
+
+    Read from the migrations themselves (applied to an in-memory SQLite database), so a
+    column or table a new migration adds is part of the backup without further code.
+    """
+    import sqlite3
+
+    memory = sqlite3.connect(":memory:")
+    try:
+        for migration in MIGRATIONS:
+            for statement in migration:
+                memory.execute(statement.format(pk=_PK["sqlite"], id=_ID["sqlite"]))
+        names = [
+            row[0]
+            for row in memory.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY rowid"
+            )
+        ]
+        tables: dict[str, Table] = {}
+        for name in names:
+            columns = tuple(
+                Column(
+                    name=row[1],
+                    type="INTEGER" if "INT" in str(row[2]).upper() else "TEXT",
+                    not_null=bool(row[3]) or bool(row[5]),
+                    has_default=row[4] is not None,
+                    primary_key=bool(row[5]),
+                )
+                for row in memory.execute(f'PRAGMA table_info("{name}")')
+            )
+            references = tuple(
+                (row[3], row[2], row[4] or "id")
+                for row in memory.execute(f'PRAGMA foreign_key_list("{name}")')
+            )
+            unique = []
+            for index in memory.execute(f'PRAGMA index_list("{name}")'):
+                if index[2]:  # unique: the primary key or a UNIQUE constraint
+                    unique.append(
+                        tuple(
+                            row[2] for row in memory.execute(f'PRAGMA index_info("{index[1]}")')
+                        )
+                    )
+            keys = tuple(column.name for column in columns if column.primary_key)
+            if keys and keys not in unique:  # an INTEGER PRIMARY KEY has no index of its own
+                unique.insert(0, keys)
+            tables[name] = Table(name, columns, references, tuple(unique))
+    finally:
+        memory.close()
+    ordered: list[Table] = []
+    while len(ordered) < len(tables):
+        placed = {table.name for table in ordered}
+        ready = [
+            table
+            for table in tables.values()
+            if table.name not in placed
+            and all(target in placed or target == table.name for _, target, _ in table.references)
+        ]
+        if not ready:
+            raise RuntimeError("the schema's foreign keys form a cycle")
+        ordered.append(ready[0])
+    return tuple(ordered)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from hiring.errors import HiringError, InputError
 from hiring.files import from_spreadsheet_safe, spreadsheet_safe
-from hiring.store.candidates import RowsError, check_name
+from hiring.store.candidates import RowsError, check_name, lock_active_candidates
 from hiring.store.db import Store, now_iso, placeholders
 from hiring.store.scores import (
     check_competency_in_role,
@@ -163,6 +163,9 @@ def import_scores(
 
 
 def _write_rows(store: Store, rows: list[dict[str, Any]], new_names: list[str]) -> dict[str, int]:
+    # Lock the existing candidates and re-read their status: a candidate erased since the
+    # rows were checked refuses the import (nothing is written about them after an erase).
+    lock_active_candidates(store, [int(row["ref"]) for row in rows if not row["new"]])
     now = now_iso()
     new_ids: dict[str, int] = {}
     for name in new_names:

@@ -1,0 +1,36 @@
+"""Files written for a candidate (guides and their manifests), so erase can find them.
+
+A guide and its manifest hold the candidate's name; the store keeps their paths (absolute)
+until the candidate is erased, when they are listed, or deleted with ``--delete-files``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hiring.store.db import Store, now_iso
+
+
+def record_candidate_files(store: Store, candidate_id: int, files: list[tuple[Path, str]]) -> None:
+    """Remember ``(path, kind)`` pairs for a candidate (kind: "guide" or "manifest")."""
+    now = now_iso()
+    with store.write():
+        store.executemany(
+            "INSERT INTO candidate_files (candidate_id, path, kind, created) "
+            "VALUES (:cid, :path, :kind, :now) ON CONFLICT (candidate_id, path) DO NOTHING",
+            [
+                {"cid": candidate_id, "path": str(Path(path).resolve()), "kind": kind, "now": now}
+                for path, kind in files
+            ],
+        )
+
+
+def candidate_files(store: Store, candidate_id: int) -> list[tuple[Path, str]]:
+    """The files recorded for a candidate, oldest first."""
+    return [
+        (Path(row[0]), row[1])
+        for row in store.all(
+            "SELECT path, kind FROM candidate_files WHERE candidate_id = :cid ORDER BY id",
+            {"cid": candidate_id},
+        )
+    ]
