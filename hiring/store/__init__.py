@@ -17,21 +17,22 @@ from hiring.store.candidates import (
     list_candidates,
 )
 from hiring.store.db import Store, default_db_path, open_store
-from hiring.store.schema import SCHEMA_VERSION, migrate
-from hiring.store.scores import (
-    DECISIONS,
+from hiring.store.interviews import read_manifest, record_interview
+from hiring.store.ratings import (
     ScoreListing,
     ScoreResult,
     delete_score,
     list_scores,
+    set_consensus,
+    set_score,
+)
+from hiring.store.schema import SCHEMA_VERSION, migrate
+from hiring.store.scorecards import (
+    DECISIONS,
     parse_duration,
     pending_scorecards,
-    read_manifest,
-    record_interview,
     scorecard_plan,
-    set_consensus,
     set_recommendation,
-    set_score,
 )
 from hiring.store.transfer import export_scores, import_scores, write_atomically
 

@@ -11,14 +11,15 @@ from typing import TYPE_CHECKING, Any
 
 from hiring.errors import HiringError, InputError
 from hiring.files import from_spreadsheet_safe, spreadsheet_safe
+from hiring.store.audit import INSERT_AUDIT
 from hiring.store.candidates import RowsError, check_name
 from hiring.store.db import Store, now_iso, placeholders
-from hiring.store.scores import (
+from hiring.store.interviews import choose_round
+from hiring.store.ratings import (
     check_competency_in_role,
     check_note,
     check_question,
     check_score,
-    choose_round,
 )
 
 if TYPE_CHECKING:
@@ -257,12 +258,7 @@ def _write_rows(store: Store, rows: list[dict[str, Any]], new_names: list[str]) 
         "WHERE id = :id",
         updates,
     )
-    store.executemany(
-        "INSERT INTO audit (at, actor, action, candidate_id, interview_id, round, competency, "
-        "old_value, new_value) "
-        "VALUES (:at, :actor, :action, :cid, :iid, :round, :comp, :old, :new)",
-        audits,
-    )
+    store.executemany(INSERT_AUDIT, audits)
     return {
         "created": len(inserts),
         "updated": len(updates),

@@ -1,0 +1,310 @@
+"""Ratings and the panel's consensus scores: set, delete, list, every change audited."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from hiring.errors import InputError, NotFoundError
+from hiring.store.audit import record_audit
+from hiring.store.candidates import (
+    MAX_NOTE_CHARS,
+    Candidate,
+    check_name,
+    check_text,
+    find_active_candidate,
+    find_candidate,
+)
+from hiring.store.db import Store, now_iso
+from hiring.store.interviews import check_round, default_round, interview_id
+
+if TYPE_CHECKING:
+    from hiring.bank.models import Bank
+
+
+# -- validation shared by set, import and enter ------------------------------------------
+def check_score(bank: Bank, competency_id: str, score: int | str) -> int:
+    """The score as an int within the competency's own scale (not assumed 1-5)."""
+    competency = bank.competency(competency_id)
+    scale = bank.scale(competency.scale)
+    try:
+        value = int(str(score).strip())
+    except ValueError:
+        raise InputError(f"score '{score}' is not a whole number") from None
+    if not scale.min <= value <= scale.max:
+        raise InputError(
+            f"score {value} is outside the scale of '{competency_id}' ({scale.min}-{scale.max})"
+        )
+    return value
+
+
+def check_question(bank: Bank, competency_id: str, question_id: str | None) -> str | None:
+    if not question_id:
+        return None
+    owner, _ = bank.question(question_id)
+    if owner.id != competency_id:
+        raise InputError(f"question '{question_id}' belongs to '{owner.id}', not '{competency_id}'")
+    return question_id
+
+
+def check_note(note: str | None) -> str | None:
+    if note is None or not note.strip():
+        return None
+    return check_text(note.strip(), "the note", MAX_NOTE_CHARS, multiline=True)
+
+
+def check_competency_in_role(bank: Bank, role_id: str | None, competency_id: str) -> None:
+    bank.competency(competency_id)
+    if role_id and role_id in bank.roles:
+        role = bank.role(role_id)
+        if competency_id not in {item.id for item in role.competencies}:
+            raise InputError(f"competency '{competency_id}' is not assessed for role '{role_id}'")
+
+
+
+@dataclass(frozen=True)
+class ScoreResult:
+    action: str  # "created", "updated" or "unchanged"
+    candidate_id: int
+    round: str
+    competency: str
+    score: int
+    old_score: int | None = None
+
+
+def set_score(
+    store: Store,
+    bank: Bank,
+    candidate: str | int,
+    interviewer: str,
+    competency: str,
+    score: int | str,
+    question: str | None = None,
+    note: str | None = None,
+    round_id: str | None = None,
+) -> ScoreResult:
+    """Create or update one rating (candidate, interviewer, round, competency), audited."""
+    interviewer = check_name(interviewer, "the interviewer's name")
+    value = check_score(bank, competency, score)
+    question = check_question(bank, competency, question)
+    note = check_note(note)
+    with store.write():
+        found = find_active_candidate(store, candidate)
+        round_ = check_round(
+            bank, found.role, round_id or default_round(store, bank, found, interviewer)
+        )
+        check_competency_in_role(bank, found.role, competency)
+        return _write_rating(store, found, interviewer, round_, competency, value, question, note)
+
+
+def _write_rating(
+    store: Store,
+    candidate: Candidate,
+    interviewer: str,
+    round_id: str,
+    competency: str,
+    score: int,
+    question: str | None,
+    note: str | None,
+) -> ScoreResult:
+    interview = interview_id(store, candidate, interviewer, round_id, candidate.role)
+    # PostgreSQL: lock the interview row so two writers of the same rating queue up instead
+    # of both inserting (SQLite's BEGIN IMMEDIATE already serialises writers).
+    store.one("SELECT id FROM interviews WHERE id = :iid" + store.for_update, {"iid": interview})
+    existing = store.one(
+        "SELECT id, score, note, question FROM ratings WHERE interview_id = :iid "
+        "AND competency = :comp" + store.for_update,
+        {"iid": interview, "comp": competency},
+    )
+    now = now_iso()
+    if existing is None:
+        store.execute(
+            "INSERT INTO ratings (interview_id, competency, question, score, note, created, "
+            "updated) VALUES (:iid, :comp, :question, :score, :note, :now, :now)",
+            {
+                "iid": interview,
+                "comp": competency,
+                "question": question,
+                "score": score,
+                "note": note,
+                "now": now,
+            },
+        )
+        action, old = "created", None
+    else:
+        old = int(existing[1])
+        if (old, existing[2], existing[3]) == (score, note, question):
+            return ScoreResult("unchanged", candidate.id, round_id, competency, score, old)
+        store.execute(
+            "UPDATE ratings SET score = :score, note = :note, question = :question, "
+            "updated = :now WHERE id = :id",
+            {"id": existing[0], "score": score, "note": note, "question": question, "now": now},
+        )
+        action = "updated"
+    record_audit(
+        store,
+        {"created": "rating.create", "updated": "rating.update"}[action],
+        interviewer,
+        candidate.id,
+        interview_id=interview,
+        round_id=round_id,
+        competency=competency,
+        old=None if old is None else str(old),
+        new=str(score),
+        at=now,
+    )
+    return ScoreResult(action, candidate.id, round_id, competency, score, old)
+
+
+def delete_score(
+    store: Store,
+    candidate: str | int,
+    interviewer: str,
+    competency: str,
+    round_id: str,
+    actor: str | None = None,
+) -> int:
+    """Delete one rating (audited with its old score); returns the old score."""
+    with store.write():
+        found = find_candidate(store, candidate)
+        row = store.one(
+            "SELECT r.id, r.score, i.id FROM ratings r JOIN interviews i ON i.id = r.interview_id "
+            "WHERE i.candidate_id = :cid AND i.interviewer = :who AND i.round = :round "
+            "AND r.competency = :comp" + store.for_update,
+            {"cid": found.id, "who": interviewer, "round": round_id, "comp": competency},
+        )
+        if row is None:
+            raise NotFoundError(
+                f"{interviewer} has no '{competency}' score for this candidate in round {round_id}"
+            )
+        store.execute("DELETE FROM ratings WHERE id = :id", {"id": row[0]})
+        record_audit(
+            store,
+            "rating.delete",
+            actor or interviewer,
+            found.id,
+            interview_id=row[2],
+            round_id=round_id,
+            competency=competency,
+            old=str(row[1]),
+        )
+    return int(row[1])
+
+
+def set_consensus(
+    store: Store,
+    bank: Bank,
+    candidate: str | int,
+    round_id: str,
+    competency: str,
+    score: int | str,
+    note: str,
+    decided_by: str = "panel",
+) -> ScoreResult:
+    """The panel's agreed score, allowed once every panel member has rated the competency.
+
+    The panel: every interviewer with an interview or rating for the candidate and round.
+    """
+    value = check_score(bank, competency, score)
+    note_text = check_note(note)
+    if not note_text:
+        raise InputError("a consensus score needs a note saying why (--note)")
+    decided_by = check_name(decided_by, "the name of who decided")
+    with store.write():
+        found = find_active_candidate(store, candidate)
+        store.one("SELECT id FROM candidates WHERE id = :cid" + store.for_update,
+                  {"cid": found.id})
+        panel = store.all(
+            "SELECT i.interviewer, r.score FROM interviews i LEFT JOIN ratings r "
+            "ON r.interview_id = i.id AND r.competency = :comp "
+            "WHERE i.candidate_id = :cid AND i.round = :round ORDER BY i.interviewer",
+            {"cid": found.id, "round": round_id, "comp": competency},
+        )
+        if not panel:
+            raise InputError(f"nobody has interviewed this candidate in round '{round_id}'")
+        waiting = [row[0] for row in panel if row[1] is None]
+        if waiting:
+            raise InputError(
+                f"not every panel member has rated '{competency}' yet: waiting for "
+                + ", ".join(waiting)
+            )
+        old = store.one(
+            "SELECT score FROM consensus WHERE candidate_id = :cid AND round = :round "
+            "AND competency = :comp" + store.for_update,
+            {"cid": found.id, "round": round_id, "comp": competency},
+        )
+        now = now_iso()
+        store.execute(
+            "INSERT INTO consensus (candidate_id, round, competency, score, note, decided_by, "
+            "created, updated) VALUES (:cid, :round, :comp, :score, :note, :by, :now, :now) "
+            "ON CONFLICT (candidate_id, round, competency) DO UPDATE SET score = :score, "
+            "note = :note, decided_by = :by, updated = :now",
+            {
+                "cid": found.id,
+                "round": round_id,
+                "comp": competency,
+                "score": value,
+                "note": note_text,
+                "by": decided_by,
+                "now": now,
+            },
+        )
+        record_audit(
+            store,
+            "consensus.set",
+            decided_by,
+            found.id,
+            round_id=round_id,
+            competency=competency,
+            old=None if old is None else str(old[0]),
+            new=str(value),
+            at=now,
+        )
+    return ScoreResult(
+        "created" if old is None else "updated",
+        found.id,
+        round_id,
+        competency,
+        value,
+        None if old is None else int(old[0]),
+    )
+
+
+
+@dataclass
+class ScoreListing:
+    candidate: Candidate
+    rows: list[dict[str, Any]]
+    hidden: dict[str, int] = field(default_factory=dict)  # round -> scores withheld
+
+
+def list_scores(
+    store: Store, candidate: str | int, as_interviewer: str | None = None
+) -> ScoreListing:
+    """A candidate's scores. ``as_interviewer`` sees other interviewers' scores of a round
+    only once they have entered their own for that round (rate before you hear others)."""
+    with store.read():
+        found = find_candidate(store, candidate)
+        rows = store.all(
+            "SELECT i.round, i.interviewer, r.competency, r.question, r.score, r.note, r.updated "
+            "FROM ratings r JOIN interviews i ON i.id = r.interview_id "
+            "WHERE i.candidate_id = :cid ORDER BY i.round, r.competency, i.interviewer",
+            {"cid": found.id},
+        )
+    listing = ScoreListing(found, [])
+    rated_rounds = {row[0] for row in rows if row[1] == as_interviewer}
+    for row in rows:
+        if as_interviewer is not None and row[1] != as_interviewer and row[0] not in rated_rounds:
+            listing.hidden[row[0]] = listing.hidden.get(row[0], 0) + 1
+            continue
+        listing.rows.append(
+            dict(
+                zip(
+                    ("round", "interviewer", "competency", "question", "score", "note", "updated"),
+                    row,
+                    strict=True,
+                )
+            )
+        )
+    return listing
+
