@@ -48,7 +48,13 @@ def set_command(
         str | None, typer.Option("--question", metavar="QID", help="Question id.")
     ] = None,
     note: Annotated[
-        str | None, typer.Option("--note", metavar="TEXT", help="Evidence note.")
+        str | None,
+        typer.Option(
+            "--note",
+            metavar="TEXT",
+            help="Evidence note (without --note an update keeps the stored note; --note '' "
+            "clears it).",
+        ),
     ] = None,
     round_id: RoundOption = None,
 ) -> None:
@@ -63,7 +69,13 @@ def set_command(
         result = set_score(
             store, bank, candidate, interviewer, competency, score, question, note, round_id
         )
-    change = f" (was {result.old_score})" if result.action == "updated" else ""
+    change = ""
+    if result.action == "updated" and result.old_score != result.score:
+        change = f" (was {result.old_score})"
+    if result.note_changed:
+        change += ", note changed"
+    elif result.note_kept:
+        change += ", note kept"
     typer.echo(
         f"{result.action}: candidate {result.candidate_id}, round {result.round}, "
         f"{result.competency} = {result.score}{change}"
@@ -301,6 +313,28 @@ def list_command(
             f"{round_id}: {count} score(s) by others hidden until {as_interviewer} has "
             "entered their own for this round"
         )
+
+
+@app.command("history")
+def history_command(
+    ctx: typer.Context, candidate: CandidateOption, as_json: JsonOption = False
+) -> None:
+    """Show the audit trail of a candidate: who changed what, and when, oldest first.
+
+    Example: hiring score history --candidate 3
+    """
+    from hiring.store import candidate_history
+
+    with open_cli_store(ctx) as store:
+        found, entries = candidate_history(store, candidate)
+    if as_json:
+        print_json(
+            {"candidate": found.to_json(), "history": [entry.to_json() for entry in entries]}
+        )
+        return
+    typer.echo(f"{found.name} (id {found.id}): {len(entries)} change(s)")
+    for entry in entries:
+        typer.echo(f"{entry.at[:19].replace('T', ' ')}  {entry.sentence()}")
 
 
 @app.command("consensus")

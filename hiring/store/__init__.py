@@ -6,6 +6,7 @@ code path for both (see ``hiring.store.db``).
 
 from __future__ import annotations
 
+from hiring.store.audit import AuditEntry, candidate_history
 from hiring.store.candidates import (
     Candidate,
     RowsError,
@@ -37,6 +38,8 @@ from hiring.store.scorecards import (
 from hiring.store.transfer import export_scores, import_scores, write_atomically
 
 __all__ = [
+    "AuditEntry",
+    "candidate_history",
     "DECISIONS",
     "SCHEMA_VERSION",
     "Candidate",

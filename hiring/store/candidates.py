@@ -211,6 +211,14 @@ def candidate_details(store: Store, reference: str | int) -> dict[str, Any]:
     }
 
 
+# Audit rows of note changes hold note text: erasure marks it removed (rows stay).
+ERASE_AUDITED_NOTES = (
+    "UPDATE audit SET old_value = CASE WHEN old_value IS NULL THEN NULL ELSE '[erased]' END, "
+    "new_value = CASE WHEN new_value IS NULL THEN NULL ELSE '[erased]' END "
+    "WHERE candidate_id = :id AND action = 'rating.note'"
+)
+
+
 def erase_candidate(store: Store, reference: str | int, actor: str = "hiring") -> Candidate:
     """Forget a candidate: name, e-mail and notes go for good; scores stay, anonymised.
 
@@ -230,6 +238,7 @@ def erase_candidate(store: Store, reference: str | int, actor: str = "hiring") -
             f"UPDATE ratings SET note = NULL WHERE interview_id IN ({interview_ids})", params
         )
         store.execute("UPDATE consensus SET note = NULL WHERE candidate_id = :id", params)
+        store.execute(ERASE_AUDITED_NOTES, params)
         store.execute(
             "INSERT INTO audit (at, actor, action, candidate_id) "
             "VALUES (:at, :actor, 'candidate.erase', :id)",

@@ -70,6 +70,8 @@ class ScoreResult:
     competency: str
     score: int
     old_score: int | None = None
+    note_kept: bool = False  # an update without a note kept the stored one
+    note_changed: bool = False
 
 
 def set_score(
@@ -83,9 +85,15 @@ def set_score(
     note: str | None = None,
     round_id: str | None = None,
 ) -> ScoreResult:
-    """Create or update one rating (candidate, interviewer, round, competency), audited."""
+    """Create or update one rating (candidate, interviewer, round, competency), audited.
+
+    Evidence is kept: ``note=None`` (no ``--note``) keeps the stored note and
+    ``question=None`` the stored question; ``note=""`` clears the note. Every change of
+    score, note or question is audited with its old and new value.
+    """
     interviewer = check_name(interviewer, "the interviewer's name")
     value = check_score(bank, competency, score)
+    keep_question, keep_note = question is None, note is None
     question = check_question(bank, competency, question)
     note = check_note(note)
     with store.write():
@@ -94,7 +102,46 @@ def set_score(
             bank, found.role, round_id or default_round(store, bank, found, interviewer)
         )
         check_competency_in_role(bank, found.role, competency)
-        return _write_rating(store, found, interviewer, round_, competency, value, question, note)
+        return _write_rating(
+            store, found, interviewer, round_, competency, value,
+            RatingText(question, note, keep_question, keep_note),
+        )
+
+
+@dataclass(frozen=True)
+class RatingText:
+    """The question and evidence note a write brings; ``keep_*``: not given, keep stored."""
+
+    question: str | None
+    note: str | None
+    keep_question: bool = False
+    keep_note: bool = False
+
+    def resolve(self, stored_question: str | None, stored_note: str | None) -> tuple[
+        str | None, str | None
+    ]:
+        return (
+            stored_question if self.keep_question else self.question,
+            stored_note if self.keep_note else self.note,
+        )
+
+
+def rating_changes(
+    old: tuple[int, str | None, str | None] | None, new: tuple[int, str | None, str | None]
+) -> list[tuple[str, str | None, str | None]]:
+    """The audit entries (action, old value, new value) for writing ``new`` (score, note,
+    question) over ``old`` (None: a new rating). A new rating is one ``rating.create``;
+    an update audits each of score, note and question that changed."""
+    if old is None:
+        return [("rating.create", None, str(new[0]))]
+    changes: list[tuple[str, str | None, str | None]] = []
+    if old[0] != new[0]:
+        changes.append(("rating.update", str(old[0]), str(new[0])))
+    if old[1] != new[1]:
+        changes.append(("rating.note", old[1], new[1]))
+    if old[2] != new[2]:
+        changes.append(("rating.question", old[2], new[2]))
+    return changes
 
 
 def _write_rating(
@@ -104,8 +151,7 @@ def _write_rating(
     round_id: str,
     competency: str,
     score: int,
-    question: str | None,
-    note: str | None,
+    text: RatingText,
 ) -> ScoreResult:
     interview = interview_id(store, candidate, interviewer, round_id, candidate.role)
     # PostgreSQL: lock the interview row so two writers of the same rating queue up instead
@@ -118,6 +164,7 @@ def _write_rating(
     )
     now = now_iso()
     if existing is None:
+        question, note = text.question, text.note
         store.execute(
             "INSERT INTO ratings (interview_id, competency, question, score, note, created, "
             "updated) VALUES (:iid, :comp, :question, :score, :note, :now, :now)",
@@ -130,30 +177,42 @@ def _write_rating(
                 "now": now,
             },
         )
-        action, old = "created", None
+        changes = rating_changes(None, (score, note, question))
+        old = None
     else:
         old = int(existing[1])
-        if (old, existing[2], existing[3]) == (score, note, question):
+        question, note = text.resolve(existing[3], existing[2])
+        changes = rating_changes((old, existing[2], existing[3]), (score, note, question))
+        if not changes:
             return ScoreResult("unchanged", candidate.id, round_id, competency, score, old)
         store.execute(
             "UPDATE ratings SET score = :score, note = :note, question = :question, "
             "updated = :now WHERE id = :id",
             {"id": existing[0], "score": score, "note": note, "question": question, "now": now},
         )
-        action = "updated"
-    record_audit(
-        store,
-        {"created": "rating.create", "updated": "rating.update"}[action],
-        interviewer,
+    for action, old_value, new_value in changes:
+        record_audit(
+            store,
+            action,
+            interviewer,
+            candidate.id,
+            interview_id=interview,
+            round_id=round_id,
+            competency=competency,
+            old=old_value,
+            new=new_value,
+            at=now,
+        )
+    return ScoreResult(
+        "created" if existing is None else "updated",
         candidate.id,
-        interview_id=interview,
-        round_id=round_id,
-        competency=competency,
-        old=None if old is None else str(old),
-        new=str(score),
-        at=now,
+        round_id,
+        competency,
+        score,
+        old,
+        note_kept=existing is not None and text.keep_note and existing[2] is not None,
+        note_changed=any(action == "rating.note" for action, _, _ in changes),
     )
-    return ScoreResult(action, candidate.id, round_id, competency, score, old)
 
 
 def delete_score(

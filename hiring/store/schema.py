@@ -74,8 +74,9 @@ MIGRATIONS: list[list[str]] = [
             updated TEXT NOT NULL,
             UNIQUE (candidate_id, round, competency)
         )""",
-        # Append-only: rows are inserted, never updated or deleted. It holds scores and
-        # decisions but no names or notes of candidates, so erasure leaves it whole.
+        # Append-only: rows are inserted, never deleted. It holds scores and decisions, and
+        # the old and new text of changed evidence notes ('rating.note'): erasure overwrites
+        # those texts with a mark, the one update ever made to this table.
         """CREATE TABLE IF NOT EXISTS audit (
             id {pk},
             at TEXT NOT NULL,

@@ -16,10 +16,12 @@ from hiring.store.candidates import RowsError, check_name
 from hiring.store.db import Store, now_iso, placeholders
 from hiring.store.interviews import choose_round
 from hiring.store.ratings import (
+    RatingText,
     check_competency_in_role,
     check_note,
     check_question,
     check_score,
+    rating_changes,
 )
 
 if TYPE_CHECKING:
@@ -132,7 +134,10 @@ def import_scores(
                     bank.role(role).round(round_id)
                 else:
                     check_name(round_id, "the round")
+                # No value (no such column): keep what is stored; an empty cell clears it.
+                keep_question = record.get("question") is None
                 question = check_question(bank, competency, (record.get("question") or "").strip())
+                keep_note = record.get("note") is None
                 note = check_note(record.get("note"))
                 identity = (
                     reference if candidate is None else str(candidate[0]),
@@ -160,6 +165,8 @@ def import_scores(
                     "score": score,
                     "question": question,
                     "note": note,
+                    "keep_question": keep_question,
+                    "keep_note": keep_note,
                 }
             )
         if problems:
@@ -228,14 +235,18 @@ def _write_rows(store: Store, rows: list[dict[str, Any]], new_names: list[str]) 
         old = existing.get((iid, row["comp"]))
         if old is None:
             inserts.append(values)
-            action, old_value = "rating.create", None
-        elif old[1:] == (row["score"], row["note"], row["question"]):
-            unchanged += 1
-            continue
+            changes = rating_changes(None, (row["score"], row["note"], row["question"]))
         else:
+            question, note = RatingText(
+                row["question"], row["note"], row["keep_question"], row["keep_note"]
+            ).resolve(old[3], old[2])
+            values.update(question=question, note=note)
+            changes = rating_changes(old[1:], (row["score"], note, question))
+            if not changes:
+                unchanged += 1
+                continue
             updates.append({**values, "id": old[0]})
-            action, old_value = "rating.update", str(old[1])
-        audits.append(
+        audits.extend(
             {
                 "at": now,
                 "actor": row["who"],
@@ -245,8 +256,9 @@ def _write_rows(store: Store, rows: list[dict[str, Any]], new_names: list[str]) 
                 "round": row["round"],
                 "comp": row["comp"],
                 "old": old_value,
-                "new": str(row["score"]),
+                "new": new_value,
             }
+            for action, old_value, new_value in changes
         )
     store.executemany(
         "INSERT INTO ratings (interview_id, competency, question, score, note, created, updated) "

@@ -1,0 +1,96 @@
+"""The bugs of issue 12, cases 2-6, each as it was reported; every test here fails on the
+code before the fix (they use only APIs that existed then), on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from hiring.cli import app
+from hiring.store import add_candidate, import_scores, open_store, set_score
+from tests.conftest import SMALL_BANK
+
+ROLE = "inbound-agent"  # small bank: rounds screen (avoiding-arguments) and panel (both)
+
+
+@pytest.fixture
+def bank(small_bank_loaded):  # type: ignore[no-untyped-def]
+    return small_bank_loaded
+
+
+def run(db_url: str, *args: str, input: str | None = None):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(app, ["--bank", str(SMALL_BANK), "--db", db_url, *args], input=input)
+
+
+def ok(db_url: str, *args: str, input: str | None = None) -> str:
+    result = run(db_url, *args, input=input)
+    assert result.exit_code == 0, (result.stdout, result.stderr)
+    return result.stdout
+
+
+def refused(db_url: str, *args: str, match: str) -> str:
+    """A refusal: exit 1 and one line on stderr containing ``match``."""
+    result = run(db_url, *args)
+    assert result.exit_code == 1, (result.stdout, result.stderr)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and match in lines[0], lines
+    return lines[0]
+
+
+def notes(db_url: str) -> list[tuple[str, str, int, str | None]]:
+    with open_store(db_url) as store:
+        return [
+            tuple(row)  # type: ignore[misc]
+            for row in store.all(
+                "SELECT i.interviewer, r.competency, r.score, r.note FROM ratings r "
+                "JOIN interviews i ON i.id = r.interview_id ORDER BY i.interviewer, r.competency"
+            )
+        ]
+
+
+# -- case 5: an update without a note erased the evidence ------------------------------------
+def test_case5_update_without_note_keeps_the_note(db_url: str) -> None:
+    ok(db_url, "candidate", "add", "Jo", "--role", ROLE)
+    set_args = ["score", "set", "--candidate", "Jo", "--interviewer", "Ann", "--round", "panel",
+                "--competency", "teamwork"]
+    ok(db_url, *set_args, "--score", "3", "--note", "helped a colleague with a refund")
+    ok(db_url, *set_args, "--score", "4")
+    assert notes(db_url) == [("Ann", "teamwork", 4, "helped a colleague with a refund")]
+    ok(db_url, *set_args, "--score", "4", "--note", "")
+    assert notes(db_url) == [("Ann", "teamwork", 4, None)]
+
+
+def test_case5_import_without_note_column_keeps_notes(db_url: str, bank, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    with open_store(db_url) as store:
+        add_candidate(store, "Jo", role=ROLE)
+        set_score(store, bank, "Jo", "Ann", "teamwork", 3, note="calm with an angry caller",
+                  round_id="panel")
+        source = tmp_path / "scores.csv"
+        source.write_text(
+            "candidate,interviewer,competency,score,round\nJo,Ann,teamwork,5,panel\n",
+            encoding="utf-8",
+        )
+        import_scores(store, bank, source)
+        assert notes(db_url) == [("Ann", "teamwork", 5, "calm with an angry caller")]
+        # A note column with an empty cell says "no note": that clears it, as --note '' does.
+        source.write_text(
+            "candidate,interviewer,competency,score,round,note\nJo,Ann,teamwork,5,panel,\n",
+            encoding="utf-8",
+        )
+        import_scores(store, bank, source)
+    assert notes(db_url) == [("Ann", "teamwork", 5, None)]
+
+
+def test_case5_note_changes_are_audited_with_old_and_new_text(db_url: str) -> None:
+    ok(db_url, "candidate", "add", "Jo", "--role", ROLE)
+    set_args = ["score", "set", "--candidate", "Jo", "--interviewer", "Ann", "--round", "panel",
+                "--competency", "teamwork", "--score", "3"]
+    ok(db_url, *set_args, "--note", "first")
+    ok(db_url, *set_args, "--note", "second")
+    ok(db_url, *set_args, "--note", "")
+    with open_store(db_url) as store:
+        rows = store.all("SELECT old_value, new_value FROM audit ORDER BY id")
+    # the creation (score 3), then one row per note change, old and new text in it
+    assert rows == [(None, "3"), ("first", "second"), ("second", None)]
