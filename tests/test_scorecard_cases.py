@@ -3,6 +3,7 @@ code before the fix (they use only APIs that existed then), on SQLite and Postgr
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -94,3 +95,73 @@ def test_case5_note_changes_are_audited_with_old_and_new_text(db_url: str) -> No
         rows = store.all("SELECT old_value, new_value FROM audit ORDER BY id")
     # the creation (score 3), then one row per note change, old and new text in it
     assert rows == [(None, "3"), ("first", "second"), ("second", None)]
+
+
+# -- case 4: a competency the round does not rate, and the silent first round ----------------
+def count_rows(db_url: str, table: str) -> int:
+    with open_store(db_url) as store:
+        row = store.one(f"SELECT COUNT(*) FROM {table}")
+    assert row is not None
+    return int(row[0])
+
+
+def test_case4_set_refuses_a_competency_the_round_does_not_rate(db_url: str) -> None:
+    ok(db_url, "candidate", "add", "Jo", "--role", ROLE)
+    line = refused(db_url, "score", "set", "--candidate", "Jo", "--interviewer", "Ann",
+                   "--round", "screen", "--competency", "teamwork", "--score", "4",
+                   match="round 'screen' of inbound-agent does not rate 'teamwork'")
+    assert line.endswith("(it rates: avoiding-arguments)")
+    assert count_rows(db_url, "ratings") == count_rows(db_url, "interviews") == 0
+
+
+def test_case4_import_refuses_a_competency_the_round_does_not_rate(
+    db_url: str, tmp_path: Path
+) -> None:
+    ok(db_url, "candidate", "add", "Jo", "--role", ROLE)
+    source = tmp_path / "scores.csv"
+    source.write_text(
+        "candidate,interviewer,competency,score,round\n"
+        "Jo,Ann,avoiding-arguments,2,screen\nJo,Ann,teamwork,4,screen\n",
+        encoding="utf-8",
+    )
+    result = run(db_url, "score", "import", str(source))
+    assert result.exit_code == 1
+    assert (f"{source}: line 3: round 'screen' of inbound-agent does not rate 'teamwork' "
+            "(it rates: avoiding-arguments)") in result.stderr
+    assert count_rows(db_url, "ratings") == count_rows(db_url, "interviews") == 0
+
+
+def test_case4_enter_refuses_a_manifest_competency_the_round_does_not_rate(
+    db_url: str, tmp_path: Path
+) -> None:
+    ok(db_url, "candidate", "add", "Jo", "--role", ROLE)
+    manifest = tmp_path / "guide.json"
+    manifest.write_text(json.dumps({
+        "kind": "hiring-guide-manifest", "version": 1, "role": ROLE, "round": "screen",
+        "competencies": ["teamwork"], "questions": [],
+    }), encoding="utf-8")
+    result = run(db_url, "score", "enter", "--candidate", "Jo", "--interviewer", "Ann",
+                 "--manifest", str(manifest), input="4\n\nyes\n")
+    assert result.exit_code == 1
+    assert "round 'screen' of inbound-agent does not rate 'teamwork'" in result.stderr
+    assert count_rows(db_url, "ratings") == count_rows(db_url, "interviews") == 0
+
+
+def test_case4_a_row_without_round_is_not_put_in_the_first_round(
+    db_url: str, tmp_path: Path
+) -> None:
+    ok(db_url, "candidate", "add", "Jo", "--role", ROLE)
+    source = tmp_path / "scores.csv"
+    source.write_text("candidate,interviewer,competency,score\nJo,Ann,avoiding-arguments,2\n",
+                      encoding="utf-8")
+    result = run(db_url, "score", "import", str(source))
+    assert result.exit_code == 1
+    assert ("line 2: Ann has no interview with Jo yet: give the round (--round; rounds of "
+            "inbound-agent: screen, panel)") in result.stderr
+    refused(db_url, "score", "set", "--candidate", "Jo", "--interviewer", "Ann", "--competency",
+            "avoiding-arguments", "--score", "2", match="rounds of inbound-agent: screen, panel")
+    assert count_rows(db_url, "ratings") == count_rows(db_url, "interviews") == 0
+    # With one open interview, that is the round.
+    ok(db_url, "interview", "add", "--candidate", "Jo", "--interviewer", "Ann", "--round", "panel")
+    assert "round panel" in ok(db_url, "score", "set", "--candidate", "Jo", "--interviewer",
+                               "Ann", "--competency", "avoiding-arguments", "--score", "2")

@@ -124,7 +124,7 @@ def test_score_import_and_export_files(db_url: str, tmp_path: Path) -> None:
     assert failed.exit_code == 1
     assert f"{rows}: line 3: score -1 is outside" in failed.stderr
     assert json.loads(ok(db_url, "candidate", "list", "--json")) == []  # nothing written
-    rows.write_text("candidate,interviewer,competency,score\nKim,Lu,teamwork,5\n",
+    rows.write_text("candidate,interviewer,competency,score,round\nKim,Lu,teamwork,5,interview\n",
                     encoding="utf-8")
     assert "1 created" in ok(db_url, "score", "import", str(rows), "--create-candidates")
     out = tmp_path / "out.csv"

@@ -62,7 +62,8 @@ def test_migration_is_idempotent_and_a_newer_schema_is_refused(db_url: str) -> N
 
 def test_set_score_creates_updates_and_audits(store, small_bank) -> None:  # type: ignore[no-untyped-def]
     candidate = add_candidate(store, "Ann Lee", "ann@example.com", ROLE, set(small_bank.roles))
-    first = set_score(store, small_bank, "Ann Lee", "Bob", "avoiding-arguments", 0, note="argued")
+    first = set_score(store, small_bank, "Ann Lee", "Bob", "avoiding-arguments", 0, note="argued",
+                      round_id="screen")
     assert (first.action, first.round, first.score) == ("created", "screen", 0)
     again = set_score(store, small_bank, candidate.id, "Bob", "avoiding-arguments", 3)
     assert (again.action, again.old_score, again.score) == ("updated", 0, 3)
@@ -132,11 +133,19 @@ def test_ambiguous_names_are_refused_with_the_ids(store) -> None:  # type: ignor
 def test_default_round(store, small_bank) -> None:  # type: ignore[no-untyped-def]
     add_candidate(store, "With Role", role=ROLE)
     add_candidate(store, "No Role")
-    first = set_score(store, small_bank, "With Role", "Bob", "avoiding-arguments", 2)
-    assert first.round == "screen"
-    assert set_score(store, small_bank, "No Role", "Bob", "teamwork", 2).round == "interview"
+    # No interview yet and a role of two rounds: refused, listing them (no silent first round).
+    with pytest.raises(InputError, match=r"Bob has no interview with With Role \(1\) yet: "
+                       r"give the round \(--round; rounds of inbound-agent: screen, panel\)"):
+        set_score(store, small_bank, "With Role", "Bob", "avoiding-arguments", 2)
+    with pytest.raises(InputError, match="no role in the bank: give the round"):
+        set_score(store, small_bank, "No Role", "Bob", "teamwork", 2)
+    assert count(store, "interviews") == 0
     record_interview(store, small_bank, "With Role", "Eve", round_id="panel")
     assert set_score(store, small_bank, "With Role", "Eve", "teamwork", 2).round == "panel"
+    record_interview(store, small_bank, "With Role", "Eve", round_id="screen")
+    with pytest.raises(InputError, match="Eve has open interviews with With Role .1. in rounds "
+                       "panel, screen: give the round"):
+        set_score(store, small_bank, "With Role", "Eve", "avoiding-arguments", 2)
 
 
 def test_pending_scorecards_oldest_first_with_what_is_missing(store, small_bank) -> None:  # type: ignore[no-untyped-def]
@@ -276,7 +285,7 @@ def test_export_import_round_trip(store, small_bank, tmp_path: Path) -> None:  #
         question="teamwork-01",
     )
     set_score(store, small_bank, "Åse Ødegård", "Bob", "avoiding-arguments", 0)
-    set_score(store, small_bank, 'Li, Wei "Bo"', "Eve", "teamwork", 1)
+    set_score(store, small_bank, 'Li, Wei "Bo"', "Eve", "teamwork", 1, round_id="interview")
     exported = export_scores(store, "csv")
     assert exported.splitlines()[0] == "candidate,interviewer,competency,score,note,round,question"
     source = tmp_path / "scores.csv"
@@ -370,8 +379,8 @@ def test_import_refuses_a_competency_the_role_does_not_assess(  # type: ignore[n
     add_candidate(store, "Ines", role=ROLE)
     source = tmp_path / "scores.csv"
     source.write_text(
-        "candidate,interviewer,competency,score\nInes,Bob,avoiding-arguments,2\n"
-        "Ines,Bob,teamwork,3\n",
+        "candidate,interviewer,competency,score,round\nInes,Bob,avoiding-arguments,2,panel\n"
+        "Ines,Bob,teamwork,3,panel\n",
         encoding="utf-8",
     )
     with pytest.raises(RowsError) as caught:
@@ -398,7 +407,7 @@ def test_a_scorecard_that_cannot_be_planned_leaves_no_interview(  # type: ignore
 
     add_candidate(store, "No Role")
     with pytest.raises(InputError, match="cannot tell which competencies"):
-        scorecard_plan(store, small_bank, "No Role", "Bob")
+        scorecard_plan(store, small_bank, "No Role", "Bob", round_id="interview")
     assert count(store, "interviews") == 0
     assert pending_scorecards(store, small_bank) == []
 
@@ -413,6 +422,15 @@ def test_import_puts_a_row_without_round_where_score_set_would(  # type: ignore[
         "candidate,interviewer,competency,score\nJo,Eve,teamwork,4\nJo,Bob,avoiding-arguments,2\n",
         encoding="utf-8",
     )
+    with pytest.raises(RowsError) as caught:
+        import_scores(store, small_bank, source)
+    # Bob has no interview with Jo: refused with the rounds, not put in the first round.
+    assert caught.value.problems == [
+        "line 3: Bob has no interview with Jo yet: give the round (--round; rounds of "
+        "inbound-agent: screen, panel)"
+    ]
+    source.write_text("candidate,interviewer,competency,score\nJo,Eve,teamwork,4\n",
+                      encoding="utf-8")
     import_scores(store, small_bank, source)
     rounds = dict(
         store.all(
@@ -420,6 +438,5 @@ def test_import_puts_a_row_without_round_where_score_set_would(  # type: ignore[
             "FROM ratings r JOIN interviews i ON i.id = r.interview_id"
         )
     )
-    # Eve already interviews Jo in 'panel'; Bob has no interview, so the role's first round.
-    assert rounds == {"Eve": "panel", "Bob": "screen"}
+    assert rounds == {"Eve": "panel"}  # Eve's only open interview with Jo
     assert set_score(store, small_bank, "Jo", "Eve", "avoiding-arguments", 1).round == "panel"

@@ -28,7 +28,9 @@ def add_command(
     ] = None,
     round_id: Annotated[
         str | None,
-        typer.Option("--round", help="Round id (default: the manifest's, else the role's first)."),
+        typer.Option(
+            "--round", help="Round id (default: the manifest's, else the role's only round)."
+        ),
     ] = None,
     lang: Annotated[str | None, typer.Option("--lang", help="Interview language.")] = None,
     manifest: Annotated[

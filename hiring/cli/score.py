@@ -28,8 +28,8 @@ RoundOption = Annotated[
     str | None,
     typer.Option(
         "--round",
-        help="Round id (default: the round this interviewer already has with the candidate, "
-        "else the first round of the candidate's role, else 'interview').",
+        help="Round id (default: the round of this interviewer's only open interview with "
+        "the candidate, else the role's only round; otherwise the command lists the rounds).",
         show_default=False,
     ),
 ]

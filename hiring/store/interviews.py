@@ -1,8 +1,8 @@
 """Interviews: who interviews a candidate in which round, recorded from a guide manifest.
 
-The round a score belongs to, when not given: the one round this interviewer already
-has an interview in for the candidate; else the first round of the candidate's role
-in the bank; else ``"interview"`` (candidates without a known role).
+The round a score belongs to, when not given: the one open interview this interviewer
+has with the candidate; else the role's only round; otherwise the command refuses and
+lists the rounds (see ``choose_round``).
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from hiring.store.db import Store, now_iso
 if TYPE_CHECKING:
     from hiring.bank.models import Bank
 
-DEFAULT_ROUND = "interview"
 MANIFEST_KIND = "hiring-guide-manifest"
 
 
@@ -113,7 +112,11 @@ def record_interview(
         if role is not None:
             bank.role(role)
         if round_id is None:
-            round_id = bank.role(role).rounds[0].id if role else DEFAULT_ROUND
+            choices = [r.id for r in bank.role(role).rounds] if role else []
+            if len(choices) != 1:
+                listed = f" (rounds of {role}: {', '.join(choices)})" if role else ""
+                raise InputError(f"give the round of the interview (--round){listed}")
+            round_id = choices[0]
         round_id = check_round(bank, role, round_id)
         competencies = data.get("competencies")
         questions = [q["question"] for q in data.get("questions") or []]
@@ -136,31 +139,53 @@ def record_interview(
     return interview
 
 
-def choose_round(bank: Bank, role: str | None, interviewer: str, rounds: list[str]) -> str:
-    """The round a rating without one goes to: the one round this interviewer already has
-    with the candidate (``rounds``), else the role's first round, else "interview"."""
+def choose_round(
+    bank: Bank, role: str | None, interviewer: str, rounds: list[str], candidate: str = ""
+) -> str:
+    """The round a rating without one goes to: the one open interview this interviewer has
+    with the candidate (``rounds``: its rounds), else the role's round when it has only one.
+    Anything else is refused with the rounds to choose from: never a silent first round."""
+    who = f" with {candidate}" if candidate else " with this candidate"
     if len(rounds) == 1:
         return str(rounds[0])
     if len(rounds) > 1:
         raise InputError(
-            f"{interviewer} has interviews with this candidate in rounds {', '.join(rounds)}: "
-            "give the round"
+            f"{interviewer} has open interviews{who} in rounds {', '.join(sorted(rounds))}: "
+            "give the round (--round)"
         )
     if role and role in bank.roles:
-        return bank.role(role).rounds[0].id
-    return DEFAULT_ROUND
+        choices = [r.id for r in bank.role(role).rounds]
+        if len(choices) == 1:
+            return choices[0]
+        raise InputError(
+            f"{interviewer} has no interview{who} yet: give the round (--round; rounds of "
+            f"{role}: {', '.join(choices)})"
+        )
+    raise InputError(
+        f"{interviewer} has no interview{who} yet and the candidate has no role in the bank: "
+        "give the round (--round)"
+    )
+
+
+def open_rounds(store: Store, candidate_id: int, interviewer: str) -> list[str]:
+    """The rounds of this interviewer's open interviews with the candidate."""
+    return [
+        str(row[0])
+        for row in store.all(
+            "SELECT round FROM interviews WHERE candidate_id = :cid AND interviewer = :who",
+            {"cid": candidate_id, "who": interviewer},
+        )
+    ]
 
 
 def default_round(store: Store, bank: Bank, candidate: Candidate, interviewer: str) -> str:
-    rounds = [
-        row[0]
-        for row in store.all(
-            "SELECT round FROM interviews WHERE candidate_id = :cid AND interviewer = :who",
-            {"cid": candidate.id, "who": interviewer},
-        )
-    ]
-    return choose_round(bank, candidate.role, interviewer, rounds)
-
+    return choose_round(
+        bank,
+        candidate.role,
+        interviewer,
+        open_rounds(store, candidate.id, interviewer),
+        f"{candidate.name} ({candidate.id})",
+    )
 
 
 def _as_utc(text: str) -> datetime:

@@ -53,13 +53,25 @@ def check_note(note: str | None) -> str | None:
     return check_text(note.strip(), "the note", MAX_NOTE_CHARS, multiline=True)
 
 
-def check_competency_in_role(bank: Bank, role_id: str | None, competency_id: str) -> None:
+def check_competency_in_round(
+    bank: Bank, role_id: str | None, round_id: str, competency_id: str
+) -> None:
+    """Refuse a competency the role does not assess, or the round does not rate (naming the
+    round's competencies). A round the bank no longer has, or a candidate without a role in
+    the bank, cannot be checked beyond the competency existing."""
     bank.competency(competency_id)
-    if role_id and role_id in bank.roles:
-        role = bank.role(role_id)
-        if competency_id not in {item.id for item in role.competencies}:
-            raise InputError(f"competency '{competency_id}' is not assessed for role '{role_id}'")
-
+    if not role_id or role_id not in bank.roles:
+        return
+    role = bank.role(role_id)
+    if competency_id not in {item.id for item in role.competencies}:
+        raise InputError(f"competency '{competency_id}' is not assessed for role '{role_id}'")
+    if role.has_round(round_id):
+        rated = role.competencies_of(round_id)
+        if competency_id not in rated:
+            raise InputError(
+                f"round '{round_id}' of {role_id} does not rate '{competency_id}' "
+                f"(it rates: {', '.join(rated)})"
+            )
 
 
 @dataclass(frozen=True)
@@ -101,7 +113,7 @@ def set_score(
         round_ = check_round(
             bank, found.role, round_id or default_round(store, bank, found, interviewer)
         )
-        check_competency_in_role(bank, found.role, competency)
+        check_competency_in_round(bank, found.role, round_, competency)
         return _write_rating(
             store, found, interviewer, round_, competency, value,
             RatingText(question, note, keep_question, keep_note),

@@ -23,6 +23,7 @@ from hiring.store.interviews import (
     read_manifest,
     record_interview,
 )
+from hiring.store.ratings import check_competency_in_round
 
 if TYPE_CHECKING:
     from hiring.bank.models import Bank
@@ -166,6 +167,8 @@ def scorecard_plan(
     interviewer = check_name(interviewer, "the interviewer's name")
     data = read_manifest(manifest) if manifest is not None else None
     if data is not None:
+        for competency in data["competencies"]:  # before anything is recorded
+            check_competency_in_round(bank, data["role"], round_id or data["round"], competency)
         record_interview(store, bank, candidate, interviewer, round_id=round_id, manifest=data)
         round_id = round_id or data["round"]
     with store.write():
@@ -193,8 +196,8 @@ def scorecard_plan(
                 f"cannot tell which competencies round '{round_}' rates (candidate has no role "
                 "in the bank): give --manifest, or use 'hiring score set'"
             )
-    for competency in expected:
-        bank.competency(competency)
+        for competency in expected:
+            check_competency_in_round(bank, found.role, round_, competency)
     return ScorecardPlan(
         found,
         interviewer,

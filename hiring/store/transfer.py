@@ -17,7 +17,7 @@ from hiring.store.db import Store, now_iso, placeholders
 from hiring.store.interviews import choose_round
 from hiring.store.ratings import (
     RatingText,
-    check_competency_in_role,
+    check_competency_in_round,
     check_note,
     check_question,
     check_score,
@@ -123,17 +123,17 @@ def import_scores(
                     score_cache[key] = check_score(bank, competency, raw_score)
                 score = score_cache[key]
                 role = candidate[2] if candidate is not None else None
-                check_competency_in_role(bank, role, competency)  # as 'score set' does
                 round_id = (record.get("round") or "").strip()
                 if not round_id:
                     known = (
                         interview_rounds.get((candidate[0], interviewer), []) if candidate else []
                     )
-                    round_id = choose_round(bank, role, interviewer, known)
+                    round_id = choose_round(bank, role, interviewer, known, reference)
                 elif role and role in bank.roles:
                     bank.role(role).round(round_id)
                 else:
                     check_name(round_id, "the round")
+                check_competency_in_round(bank, role, round_id, competency)  # as 'score set'
                 # No value (no such column): keep what is stored; an empty cell clears it.
                 keep_question = record.get("question") is None
                 question = check_question(bank, competency, (record.get("question") or "").strip())
