@@ -165,3 +165,20 @@ def test_case4_a_row_without_round_is_not_put_in_the_first_round(
     ok(db_url, "interview", "add", "--candidate", "Jo", "--interviewer", "Ann", "--round", "panel")
     assert "round panel" in ok(db_url, "score", "set", "--candidate", "Jo", "--interviewer",
                                "Ann", "--competency", "avoiding-arguments", "--score", "2")
+
+
+# -- case 2: independent rating leaked others' scores once one competency was rated ----------
+def test_case2_list_as_hides_others_until_own_scorecard_is_submitted(db_url: str) -> None:
+    ok(db_url, "candidate", "add", "Jo", "--role", ROLE)
+    for competency, score in (("teamwork", 5), ("avoiding-arguments", 3)):
+        ok(db_url, "score", "set", "--candidate", "Jo", "--interviewer", "Ann", "--round",
+           "panel", "--competency", competency, "--score", str(score), "--note",
+           f"ANN-NOTE-{competency}")
+    # Mia has rated one of the two competencies: she must not see Ann's scores or notes.
+    ok(db_url, "score", "set", "--candidate", "Jo", "--interviewer", "Mia", "--round", "panel",
+       "--competency", "teamwork", "--score", "2")
+    shown = ok(db_url, "score", "list", "--candidate", "Jo", "--as", "Mia")
+    assert "ANN-NOTE" not in shown and "Ann" not in shown.split("hidden")[0]
+    data = json.loads(ok(db_url, "score", "list", "--candidate", "Jo", "--as", "Mia", "--json"))
+    assert [s["interviewer"] for s in data["scores"]] == ["Mia"]
+    assert data["hidden"] == {"panel": 2}

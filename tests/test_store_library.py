@@ -23,6 +23,7 @@ from hiring.store import (
     set_consensus,
     set_recommendation,
     set_score,
+    submit_scorecard,
 )
 from hiring.store.schema import SCHEMA_VERSION, database_version
 
@@ -49,10 +50,10 @@ def audit_rows(store):  # type: ignore[no-untyped-def]
 
 def test_migration_is_idempotent_and_a_newer_schema_is_refused(db_url: str) -> None:
     with open_store(db_url) as first:
-        assert database_version(first) == SCHEMA_VERSION == 1
+        assert database_version(first) == SCHEMA_VERSION == 2
         add_candidate(first, "Kept Across Opens")
     with open_store(db_url) as second:  # migrating again changes nothing
-        assert database_version(second) == 1
+        assert database_version(second) == 2
         assert count(second, "candidates") == 1
         with second.write():
             second.execute("UPDATE schema_version SET version = :v", {"v": SCHEMA_VERSION + 1})
@@ -174,9 +175,13 @@ def test_pending_scorecards_oldest_first_with_what_is_missing(store, small_bank)
     later = datetime(2026, 1, 7, 12, tzinfo=UTC)  # cutoff: 5 January, noon
     old_only = pending_scorecards(store, small_bank, timedelta(days=2), now=later)
     assert [(p["candidate"], p["round"]) for p in old_only] == [("Old", "panel")]
-    # A complete scorecard (every competency of the round and a recommendation) is done.
+    # A complete scorecard (every competency of the round and a recommendation) is done
+    # once submitted; until then it is a draft with nothing missing.
     set_score(store, small_bank, "Old", "Eve", "avoiding-arguments", 2, round_id="screen")
     set_recommendation(store, small_bank, "Old", "Eve", "screen", "yes")
+    assert [(p["candidate"], p["round"], p["state"], p["missing_scores"])
+            for p in pending_scorecards(store, small_bank)][1] == ("Old", "screen", "draft", [])
+    submit_scorecard(store, small_bank, "Old", "Eve", "screen")
     assert [(p["candidate"], p["round"]) for p in pending_scorecards(store, small_bank)] == [
         ("Old", "panel"),
         ("New", "panel"),
@@ -240,13 +245,18 @@ def test_list_as_interviewer_hides_others_until_own_score(store, small_bank) -> 
     before = list_scores(store, "Ida", as_interviewer="Eve")
     assert before.rows == [] and before.hidden == {"panel": 1, "screen": 1}
     set_score(store, small_bank, "Ida", "Eve", "teamwork", 2, round_id="panel")
+    set_score(store, small_bank, "Ida", "Eve", "avoiding-arguments", 1, round_id="panel")
+    set_recommendation(store, small_bank, "Ida", "Eve", "panel", "no")
+    assert list_scores(store, "Ida", as_interviewer="Eve").hidden == {"panel": 1, "screen": 1}
+    submit_scorecard(store, small_bank, "Ida", "Eve", "panel")
     after = list_scores(store, "Ida", as_interviewer="Eve")
     assert [(r["round"], r["interviewer"], r["score"]) for r in after.rows] == [
+        ("panel", "Eve", 1),
         ("panel", "Bob", 5),
         ("panel", "Eve", 2),
     ]
-    assert after.hidden == {"screen": 1}  # Eve has not rated the screen round
-    assert len(list_scores(store, "Ida").rows) == 3
+    assert after.hidden == {"screen": 1}  # Eve has no submitted screen scorecard
+    assert len(list_scores(store, "Ida").rows) == 4
 
 
 def test_import_is_all_or_nothing_with_line_numbers(store, small_bank, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -292,7 +302,8 @@ def test_export_import_round_trip(store, small_bank, tmp_path: Path) -> None:  #
     source.write_text(exported, encoding="utf-8")
     with open_store(tmp_path / "copy.db") as copy:
         counts = import_scores(copy, small_bank, source, create_candidates=True)
-        assert counts == {"created": 3, "updated": 0, "unchanged": 0, "candidates_created": 2}
+        assert counts == {"created": 3, "updated": 0, "unchanged": 0, "candidates_created": 2,
+                          "recommendations": 0, "submitted": 0}
         assert export_scores(copy, "csv") == exported
         # Importing the same file again changes nothing and audits nothing new.
         assert import_scores(copy, small_bank, source)["unchanged"] == 3

@@ -57,6 +57,7 @@ def run_demo(
         record_interview,
         set_recommendation,
         set_score,
+        submit_scorecard,
     )
 
     database = folder / "hiring.db"
@@ -86,6 +87,13 @@ def run_demo(
             )
         for candidate, interviewer, decision in data.recommendations:
             set_recommendation(store, bank, candidate, interviewer, round_id, decision)
+        # Complete scorecards are submitted; the dataset's incomplete ones stay drafts.
+        for name, _ in data.candidates:
+            for interviewer in data.interviewers:
+                try:
+                    submit_scorecard(store, bank, name, interviewer, round_id)
+                except InputError:
+                    pass
         result.report = folder / "comparison-report.pdf"
         build_compare_report(
             store, bank, role_id=role_id, round_id=round_id, candidates=None, lang=lang,

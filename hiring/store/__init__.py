@@ -30,14 +30,20 @@ from hiring.store.ratings import (
 from hiring.store.schema import SCHEMA_VERSION, migrate
 from hiring.store.scorecards import (
     DECISIONS,
+    Submission,
+    check_decision,
     parse_duration,
     pending_scorecards,
     scorecard_plan,
     set_recommendation,
+    submit_scorecard,
 )
 from hiring.store.transfer import export_scores, import_scores, write_atomically
 
 __all__ = [
+    "Submission",
+    "check_decision",
+    "submit_scorecard",
     "AuditEntry",
     "candidate_history",
     "DECISIONS",

@@ -127,6 +127,16 @@ _SENTENCES: dict[str, Callable[[AuditEntry], str]] = {
         + (f" (was {e.old})" if e.old else "")
     ),
     "candidate.erase": lambda e: "erased the candidate's name, e-mail and notes",
+    "scorecard.submit": lambda e: (
+        "submitted the scorecard" if e.interviewer == e.actor
+        else f"submitted {e.interviewer}'s scorecard"
+    ),
+    "scorecard.change": lambda e: (
+        ("changed the submitted scorecard" if e.interviewer == e.actor
+         else f"changed {e.interviewer}'s submitted scorecard")
+        + (f" ({e.competency})" if e.competency else " (the recommendation)")
+        + (", after seeing others" if e.new == "after-seeing-others" else "")
+    ),
 }
 
 

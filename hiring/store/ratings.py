@@ -215,6 +215,9 @@ def _write_rating(
             new=new_value,
             at=now,
         )
+    mark_change_after_submission(
+        store, candidate.id, interviewer, interview, round_id, competency, now
+    )
     return ScoreResult(
         "created" if existing is None else "updated",
         candidate.id,
@@ -225,6 +228,46 @@ def _write_rating(
         note_kept=existing is not None and text.keep_note and existing[2] is not None,
         note_changed=any(action == "rating.note" for action, _, _ in changes),
     )
+
+
+LATE_CHANGES = ("after-submission", "after-seeing-others")
+
+
+def mark_change_after_submission(
+    store: Store,
+    candidate_id: int,
+    interviewer: str,
+    interview: int,
+    round_id: str,
+    competency: str | None,
+    now: str,
+) -> str | None:
+    """After a change to a scorecard: if it was already submitted, mark the rating (the
+    recommendation when ``competency`` is None) and audit ``scorecard.change``, saying
+    whether others had rated the candidate in the round by then (so the interviewer could
+    have seen them). Returns the mark, or None for a draft."""
+    row = store.one("SELECT submitted FROM interviews WHERE id = :id", {"id": interview})
+    if row is None or row[0] is None:
+        return None
+    others = store.one(
+        "SELECT COUNT(*) FROM ratings r JOIN interviews i ON i.id = r.interview_id "
+        "WHERE i.candidate_id = :cid AND i.round = :round AND i.id <> :iid",
+        {"cid": candidate_id, "round": round_id, "iid": interview},
+    )
+    mark = LATE_CHANGES[1] if others and int(others[0]) else LATE_CHANGES[0]
+    if competency is not None:
+        # 'after-seeing-others' is never downgraded by a later change.
+        store.execute(
+            "UPDATE ratings SET changed_after_submission = :mark WHERE interview_id = :iid "
+            "AND competency = :comp AND (changed_after_submission IS NULL "
+            "OR changed_after_submission <> :seen)",
+            {"mark": mark, "iid": interview, "comp": competency, "seen": LATE_CHANGES[1]},
+        )
+    record_audit(
+        store, "scorecard.change", interviewer, candidate_id, interview_id=interview,
+        round_id=round_id, competency=competency, new=mark, at=now,
+    )
+    return mark
 
 
 def delete_score(
@@ -352,30 +395,45 @@ class ScoreListing:
 def list_scores(
     store: Store, candidate: str | int, as_interviewer: str | None = None
 ) -> ScoreListing:
-    """A candidate's scores. ``as_interviewer`` sees other interviewers' scores of a round
-    only once they have entered their own for that round (rate before you hear others)."""
+    """A candidate's scores. ``as_interviewer`` sees other interviewers' scores and notes
+    of a round only once their own scorecard of that round is submitted (rate before you
+    hear others)."""
     with store.read():
         found = find_candidate(store, candidate)
         rows = store.all(
-            "SELECT i.round, i.interviewer, r.competency, r.question, r.score, r.note, r.updated "
+            "SELECT i.round, i.interviewer, r.competency, r.question, r.score, r.note, r.updated, "
+            "i.submitted, r.changed_after_submission "
             "FROM ratings r JOIN interviews i ON i.id = r.interview_id "
             "WHERE i.candidate_id = :cid ORDER BY i.round, r.competency, i.interviewer",
             {"cid": found.id},
         )
+        submitted_rounds = {
+            row[0]
+            for row in store.all(
+                "SELECT round FROM interviews WHERE candidate_id = :cid AND interviewer = :who "
+                "AND submitted IS NOT NULL",
+                {"cid": found.id, "who": as_interviewer},
+            )
+        } if as_interviewer is not None else set()
     listing = ScoreListing(found, [])
-    rated_rounds = {row[0] for row in rows if row[1] == as_interviewer}
     for row in rows:
-        if as_interviewer is not None and row[1] != as_interviewer and row[0] not in rated_rounds:
+        if as_interviewer is not None and row[1] != as_interviewer and (
+            row[0] not in submitted_rounds
+        ):
             listing.hidden[row[0]] = listing.hidden.get(row[0], 0) + 1
             continue
         listing.rows.append(
-            dict(
-                zip(
-                    ("round", "interviewer", "competency", "question", "score", "note", "updated"),
-                    row,
-                    strict=True,
-                )
-            )
+            {
+                **dict(
+                    zip(
+                        ("round", "interviewer", "competency", "question", "score", "note",
+                         "updated"),
+                        row[:7],
+                        strict=True,
+                    )
+                ),
+                "state": "submitted" if row[7] else "draft",
+                "changed_after_submission": row[8],
+            }
         )
     return listing
-

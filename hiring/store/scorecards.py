@@ -23,7 +23,7 @@ from hiring.store.interviews import (
     read_manifest,
     record_interview,
 )
-from hiring.store.ratings import check_competency_in_round
+from hiring.store.ratings import check_competency_in_round, mark_change_after_submission
 
 if TYPE_CHECKING:
     from hiring.bank.models import Bank
@@ -43,13 +43,20 @@ def parse_duration(text: str) -> timedelta:
     }[unit]
 
 
+def check_decision(decision: str) -> str:
+    """A recommendation in any case (``Yes``, ``STRONG-NO``) as its id, or refused."""
+    value = decision.strip().lower()
+    if value not in DECISIONS:
+        raise InputError(f"decision '{decision}' is not one of {', '.join(DECISIONS)}")
+    return value
+
+
 def set_recommendation(
     store: Store, bank: Bank, candidate: str | int, interviewer: str, round_id: str, decision: str
 ) -> str:
     """Record the interviewer's overall recommendation for the round, audited."""
     interviewer = check_name(interviewer, "the interviewer's name")
-    if decision not in DECISIONS:
-        raise InputError(f"decision '{decision}' is not one of {', '.join(DECISIONS)}")
+    decision = check_decision(decision)
     with store.write():
         found = find_active_candidate(store, candidate)
         round_ = check_round(bank, found.role, round_id)
@@ -78,6 +85,7 @@ def set_recommendation(
             new=decision,
             at=now,
         )
+        mark_change_after_submission(store, found.id, interviewer, interview, round_, None, now)
     return decision
 
 
@@ -92,16 +100,32 @@ def expected_competencies(
     return listed
 
 
+def scorecard_gaps(
+    expected: list[str] | None, rated: set[str], has_recommendation: bool
+) -> list[str]:
+    """What a scorecard still lacks: the expected competencies not rated, then
+    "recommendation"; "(no scores yet)" when what it rates is not known and nothing is."""
+    if expected is None:
+        missing = [] if rated else ["(no scores yet)"]
+    else:
+        missing = [c for c in expected if c not in rated]
+    if not has_recommendation:
+        missing.append("recommendation")
+    return missing
+
+
 def pending_scorecards(
     store: Store, bank: Bank, older_than: timedelta | None = None, now: datetime | None = None
 ) -> list[dict[str, Any]]:
-    """Interviews whose scorecard is missing or partial, oldest first."""
+    """Scorecards not submitted, oldest first: ``state`` "missing" (nothing entered yet) or
+    "draft"; ``missing_scores`` and ``missing_recommendation`` say what is lacking (a
+    complete draft lacks nothing but ``hiring score submit``)."""
     with store.read():
         interviews = store.all(
             "SELECT i.id, c.id, c.name, i.interviewer, i.role, i.round, i.date, i.competencies, "
             "(SELECT decision FROM recommendations d WHERE d.interview_id = i.id) "
             "FROM interviews i JOIN candidates c ON c.id = i.candidate_id "
-            "WHERE c.status <> 'erased' ORDER BY i.date, i.id"
+            "WHERE c.status <> 'erased' AND i.submitted IS NULL ORDER BY i.date, i.id"
         )
         rated: dict[int, set[str]] = {}
         for interview_id, competency in store.all("SELECT interview_id, competency FROM ratings"):
@@ -115,11 +139,7 @@ def pending_scorecards(
             continue
         done = rated.get(int(iid), set())
         expected = expected_competencies(bank, role, round_id, comps)
-        missing = [c for c in expected if c not in done] if expected is not None else []
-        if expected is None and not done:
-            missing = ["(no scores yet)"]
-        if not missing and decision is not None:
-            continue
+        gaps = scorecard_gaps(expected, done, decision is not None)
         pending.append(
             {
                 "interview_id": int(iid),
@@ -129,12 +149,79 @@ def pending_scorecards(
                 "role": role,
                 "round": round_id,
                 "date": date,
-                "missing_scores": missing,
+                "state": "draft" if done or decision is not None else "missing",
+                "missing_scores": [c for c in gaps if c != "recommendation"],
                 "missing_recommendation": decision is None,
             }
         )
     return pending
 
+
+@dataclass(frozen=True)
+class Submission:
+    candidate: Candidate
+    interviewer: str
+    round: str
+    submitted: str  # when
+    already: bool  # it was submitted before this call
+
+
+def submit_scorecard(
+    store: Store,
+    bank: Bank,
+    candidate: str | int,
+    interviewer: str,
+    round_id: str | None = None,
+) -> Submission:
+    """Submit a scorecard: refused while competencies of the round (or of the guide's
+    manifest) or the recommendation are missing, listing them. Audited. Submitting again
+    changes nothing."""
+    interviewer = check_name(interviewer, "the interviewer's name")
+    with store.write():
+        found = find_active_candidate(store, candidate)
+        round_ = check_round(
+            bank, found.role, round_id or default_round(store, bank, found, interviewer)
+        )
+        row = store.one(
+            "SELECT id, role, competencies, submitted FROM interviews WHERE candidate_id = :cid "
+            "AND interviewer = :who AND round = :round" + store.for_update,
+            {"cid": found.id, "who": interviewer, "round": round_},
+        )
+        if row is None:
+            raise InputError(
+                f"{interviewer} has no scorecard for {found.name} ({found.id}) in round "
+                f"{round_}: nothing to submit"
+            )
+        if row[3] is not None:
+            return Submission(found, interviewer, round_, row[3], already=True)
+        rated = {
+            r[0]
+            for r in store.all(
+                "SELECT competency FROM ratings WHERE interview_id = :id", {"id": row[0]}
+            )
+        }
+        decision = store.one(
+            "SELECT decision FROM recommendations WHERE interview_id = :id", {"id": row[0]}
+        )
+        gaps = scorecard_gaps(
+            expected_competencies(bank, row[1] or found.role, round_, row[2]),
+            rated,
+            decision is not None,
+        )
+        if gaps:
+            raise InputError(
+                f"cannot submit {interviewer}'s scorecard for {found.name} ({found.id}), round "
+                f"{round_}: missing {', '.join(gaps)}"
+            )
+        now = now_iso()
+        store.execute(
+            "UPDATE interviews SET submitted = :now WHERE id = :id", {"now": now, "id": row[0]}
+        )
+        record_audit(
+            store, "scorecard.submit", interviewer, found.id, interview_id=row[0],
+            round_id=round_, at=now,
+        )
+    return Submission(found, interviewer, round_, now, already=False)
 
 
 @dataclass
@@ -148,6 +235,7 @@ class ScorecardPlan:
     competencies: list[str]
     entered: dict[str, int]
     recommendation: str | None
+    submitted: str | None = None  # when the scorecard was submitted (None: a draft)
 
 
 def scorecard_plan(
@@ -178,7 +266,8 @@ def scorecard_plan(
         )
         interview = interview_id(store, found, interviewer, round_, found.role)
         stored = store.one(
-            "SELECT competencies, language FROM interviews WHERE id = :id", {"id": interview}
+            "SELECT competencies, language, submitted FROM interviews WHERE id = :id",
+            {"id": interview},
         )
         assert stored is not None
         expected = expected_competencies(bank, found.role, round_, stored[0])
@@ -206,4 +295,5 @@ def scorecard_plan(
         expected,
         entered,
         decision[0] if decision else None,
+        stored[2],
     )

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from hiring.errors import HiringError, InputError
 from hiring.files import from_spreadsheet_safe, spreadsheet_safe
-from hiring.store.audit import INSERT_AUDIT
+from hiring.store.audit import INSERT_AUDIT, audit_params, record_audit
 from hiring.store.candidates import RowsError, check_name
 from hiring.store.db import Store, now_iso, placeholders
 from hiring.store.interviews import choose_round
@@ -21,13 +21,18 @@ from hiring.store.ratings import (
     check_note,
     check_question,
     check_score,
+    mark_change_after_submission,
     rating_changes,
 )
+from hiring.store.scorecards import check_decision, expected_competencies, scorecard_gaps
 
 if TYPE_CHECKING:
     from hiring.bank.models import Bank
 
 SCORE_COLUMNS = ("candidate", "interviewer", "competency", "score", "note", "round", "question")
+# Read when present, never written by export (the CSV is a table of ratings): one value
+# per scorecard, repeated or left empty on its other rows.
+RECOMMENDATION_COLUMN = "recommendation"
 REQUIRED_COLUMNS = SCORE_COLUMNS[:4]
 MAX_REPORTED_PROBLEMS = 200
 
@@ -62,14 +67,21 @@ def _read_rows(csv_path: Path) -> Iterable[tuple[int, dict[str, str]]]:
 
 
 def import_scores(
-    store: Store, bank: Bank, csv_path: Path, create_candidates: bool = False
+    store: Store,
+    bank: Bank,
+    csv_path: Path,
+    create_candidates: bool = False,
+    submit: bool = False,
 ) -> dict[str, int]:
-    """Import ``candidate,interviewer,competency,score[,note,round,question]`` rows.
+    """Import ``candidate,interviewer,competency,score[,note,round,question,recommendation]``
+    rows.
 
     All or nothing: every row is validated first; if any is bad, nothing is written and a
     ``RowsError`` lists each bad row as 'line N: reason'. Existing ratings for the same
-    (candidate, interviewer, round, competency) are updated, and audited.
-    Returns counts: created, updated, unchanged, candidates_created.
+    (candidate, interviewer, round, competency) are updated, and audited. ``submit``
+    submits every scorecard the file touches, refusing the file if one would be incomplete.
+    Returns counts: created, updated, unchanged, candidates_created, recommendations,
+    submitted.
     """
     with store.write():
         candidates = store.all("SELECT id, name, role, status FROM candidates")
@@ -88,6 +100,7 @@ def import_scores(
         valid: list[dict[str, Any]] = []
         new_names: dict[str, None] = {}
         seen: dict[tuple[str, str, str, str], int] = {}
+        decisions: dict[tuple[str, str, str], tuple[str, int]] = {}  # scorecard -> (it, line)
         # Caches: a 100,000-row file names few distinct competencies and scores.
         score_cache: dict[tuple[str, str], int] = {}
         for line, record in _read_rows(csv_path):
@@ -150,6 +163,15 @@ def import_scores(
                         f"same candidate, interviewer, round and competency as "
                         f"line {seen[identity]}"
                     )
+                raw_decision = (record.get(RECOMMENDATION_COLUMN) or "").strip()
+                if raw_decision:
+                    decision = check_decision(raw_decision)
+                    earlier = decisions.setdefault(identity[:3], (decision, line))
+                    if earlier[0] != decision:
+                        raise InputError(
+                            f"recommendation '{decision}' differs from '{earlier[0]}' on line "
+                            f"{earlier[1]} for the same scorecard"
+                        )
                 seen[identity] = line
             except HiringError as error:
                 problems.append(f"line {line}: {error}")
@@ -169,6 +191,8 @@ def import_scores(
                     "keep_note": keep_note,
                 }
             )
+        if submit and not problems:
+            problems = _unsubmittable(store, bank, valid, decisions, seen)
         if problems:
             shown = problems[:MAX_REPORTED_PROBLEMS]
             if len(problems) > len(shown):
@@ -177,10 +201,72 @@ def import_scores(
                 f"{len(problems)} invalid row(s) in {csv_path}; nothing was imported", shown,
                 csv_path,
             )
-        return _write_rows(store, valid, list(new_names))
+        return _write_rows(
+            store,
+            valid,
+            list(new_names),
+            {card: decision for card, (decision, _) in decisions.items()},
+            submit,
+        )
 
 
-def _write_rows(store: Store, rows: list[dict[str, Any]], new_names: list[str]) -> dict[str, int]:
+def _unsubmittable(
+    store: Store,
+    bank: Bank,
+    rows: list[dict[str, Any]],
+    decisions: dict[tuple[str, str, str], tuple[str, int]],
+    lines: dict[tuple[str, str, str, str], int],
+) -> list[str]:
+    """For ``--submit``: every scorecard of the file that would still lack something after
+    the import (stored ratings and recommendation count), as 'line N: ...'."""
+    stored: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for cid, who, rnd, role, comps, decision in store.all(
+        "SELECT i.candidate_id, i.interviewer, i.round, i.role, i.competencies, "
+        "(SELECT d.decision FROM recommendations d WHERE d.interview_id = i.id) FROM interviews i"
+    ):
+        stored[(str(cid), who, rnd)] = {
+            "role": role, "comps": comps, "decision": decision, "rated": set()
+        }
+    for cid, who, rnd, comp in store.all(
+        "SELECT i.candidate_id, i.interviewer, i.round, r.competency FROM ratings r "
+        "JOIN interviews i ON i.id = r.interview_id"
+    ):
+        stored[(str(cid), who, rnd)]["rated"].add(comp)
+    cards: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for row in rows:
+        card = (row["ref"], row["who"], row["round"])
+        known = stored.get(card, {"role": None, "comps": None, "decision": None, "rated": set()})
+        entry = cards.setdefault(card, {
+            "role": known["role"] or row["role"],
+            "comps": known["comps"],
+            "decision": known["decision"],
+            "rated": set(known["rated"]),
+            "line": lines[(*card, row["comp"])],
+        })
+        entry["rated"].add(row["comp"])
+    problems = []
+    for card, entry in cards.items():
+        decided = card in decisions or entry["decision"] is not None
+        gaps = scorecard_gaps(
+            expected_competencies(bank, entry["role"], card[2], entry["comps"]),
+            entry["rated"],
+            decided,
+        )
+        if gaps:
+            problems.append(
+                f"line {entry['line']}: cannot submit the scorecard of {card[1]} for "
+                f"{card[0]}, round {card[2]}: missing {', '.join(gaps)}"
+            )
+    return problems
+
+
+def _write_rows(
+    store: Store,
+    rows: list[dict[str, Any]],
+    new_names: list[str],
+    decisions: dict[tuple[str, str, str], str],
+    submit: bool,
+) -> dict[str, int]:
     now = now_iso()
     new_ids: dict[str, int] = {}
     for name in new_names:
@@ -201,17 +287,28 @@ def _write_rows(store: Store, rows: list[dict[str, Any]], new_names: list[str]) 
         ],
     )
     interviews: dict[tuple[int, str, str], int] = {}
+    submitted: set[int] = set()
+    stored_decisions: dict[int, str] = {}
     existing: dict[tuple[int, str], tuple[int, int, str | None, str | None]] = {}
     candidate_ids = sorted({row["cid"] for row in rows})
     for start in range(0, len(candidate_ids), 500):
         chunk = candidate_ids[start : start + 500]
         marks, params = placeholders("c", chunk)
-        for iid, cid, who, rnd in store.all(
-            f"SELECT id, candidate_id, interviewer, round FROM interviews "
+        for iid, cid, who, rnd, when in store.all(
+            f"SELECT id, candidate_id, interviewer, round, submitted FROM interviews "
             f"WHERE candidate_id IN ({marks})" + store.for_update,
             params,
         ):
             interviews[(int(cid), who, rnd)] = int(iid)
+            if when is not None:
+                submitted.add(int(iid))
+        if decisions:
+            for iid, decision in store.all(
+                "SELECT d.interview_id, d.decision FROM recommendations d JOIN interviews i "
+                f"ON i.id = d.interview_id WHERE i.candidate_id IN ({marks})",
+                params,
+            ):
+                stored_decisions[int(iid)] = decision
         for rid, iid, comp, score, note, question in store.all(
             "SELECT r.id, r.interview_id, r.competency, r.score, r.note, r.question FROM ratings r "
             f"JOIN interviews i ON i.id = r.interview_id WHERE i.candidate_id IN ({marks})",
@@ -222,6 +319,7 @@ def _write_rows(store: Store, rows: list[dict[str, Any]], new_names: list[str]) 
     updates: list[dict[str, Any]] = []
     audits: list[dict[str, Any]] = []
     unchanged = 0
+    late: list[tuple[int, str, int, str, str]] = []  # changes to submitted scorecards
     for row in rows:
         iid = interviews[(row["cid"], row["who"], row["round"])]
         values = {
@@ -246,6 +344,8 @@ def _write_rows(store: Store, rows: list[dict[str, Any]], new_names: list[str]) 
                 unchanged += 1
                 continue
             updates.append({**values, "id": old[0]})
+        if iid in submitted:
+            late.append((row["cid"], row["who"], iid, row["round"], row["comp"]))
         audits.extend(
             {
                 "at": now,
@@ -271,11 +371,49 @@ def _write_rows(store: Store, rows: list[dict[str, Any]], new_names: list[str]) 
         updates,
     )
     store.executemany(INSERT_AUDIT, audits)
+    recommended = 0
+    cid_of = {row["ref"]: row["cid"] for row in rows}
+    for (ref, who, rnd), decision in decisions.items():
+        cid = cid_of[ref]
+        iid = interviews[(cid, who, rnd)]
+        if stored_decisions.get(iid) == decision:
+            continue
+        store.execute(
+            "INSERT INTO recommendations (interview_id, decision, created, updated) "
+            "VALUES (:iid, :decision, :now, :now) ON CONFLICT (interview_id) DO UPDATE "
+            "SET decision = :decision, updated = :now",
+            {"iid": iid, "decision": decision, "now": now},
+        )
+        record_audit(store, "recommendation.set", who, cid, interview_id=iid, round_id=rnd,
+                     old=stored_decisions.get(iid), new=decision, at=now)
+        recommended += 1
+        if iid in submitted:
+            late.append((cid, who, iid, rnd, ""))
+    for cid, who, iid, rnd, comp in late:
+        mark_change_after_submission(store, cid, who, iid, rnd, comp or None, now)
+    to_submit = sorted(
+        {interviews[(r["cid"], r["who"], r["round"])] for r in rows} - submitted
+    ) if submit else []
+    store.executemany(
+        "UPDATE interviews SET submitted = :now WHERE id = :iid",
+        [{"iid": iid, "now": now} for iid in to_submit],
+    )
+    by_interview = {iid: key for key, iid in interviews.items()}
+    store.executemany(
+        INSERT_AUDIT,
+        [
+            audit_params("scorecard.submit", by_interview[iid][1], by_interview[iid][0],
+                         interview_id=iid, round_id=by_interview[iid][2], at=now)
+            for iid in to_submit
+        ],
+    )
     return {
         "created": len(inserts),
         "updated": len(updates),
         "unchanged": unchanged,
         "candidates_created": len(new_names),
+        "recommendations": recommended,
+        "submitted": len(to_submit),
     }
 
 
