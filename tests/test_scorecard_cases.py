@@ -182,3 +182,69 @@ def test_case2_list_as_hides_others_until_own_scorecard_is_submitted(db_url: str
     data = json.loads(ok(db_url, "score", "list", "--candidate", "Jo", "--as", "Mia", "--json"))
     assert [s["interviewer"] for s in data["scores"]] == ["Mia"]
     assert data["hidden"] == {"panel": 2}
+
+
+# -- case 3: interviews that never happened could not be removed ------------------------------
+def test_case3_a_typo_interview_can_be_cancelled_and_stops_counting(
+    db_url: str, bank, tmp_path: Path
+) -> None:
+    from hiring.reports.context import compare_context
+    from hiring.reports.data import load_report_data
+
+    ok(db_url, "candidate", "add", "Jo", "--role", ROLE)
+    for who in ("Ann Berg", "Mia"):
+        for competency, score in (("teamwork", 4), ("avoiding-arguments", 2)):
+            ok(db_url, "score", "set", "--candidate", "Jo", "--interviewer", who, "--round",
+               "panel", "--competency", competency, "--score", str(score))
+        ok(db_url, "score", "recommend", "--candidate", "Jo", "--interviewer", who, "--round",
+           "panel", "--decision", "yes")
+    # A typo'd interviewer name leaves an interview with one rating.
+    ok(db_url, "score", "set", "--candidate", "Jo", "--interviewer", "Ann X", "--round", "panel",
+       "--competency", "teamwork", "--score", "4")
+    cancel = ["interview", "cancel", "--candidate", "Jo", "--interviewer", "Ann X", "--round",
+              "panel", "--reason", "typo: Ann Berg"]
+    refused(db_url, *cancel, match="has 1 rating(s): delete them first, or add --delete-ratings")
+    assert "cancelled: Ann X's interview with Jo (1), round panel; deleted 1 rating(s)" in ok(
+        db_url, *cancel, "--delete-ratings")
+    # No longer chased, no longer blocking consensus, no missing scorecard in the report.
+    chased = {p["interviewer"] for p in json.loads(ok(db_url, "score", "pending", "--json"))}
+    assert "Ann X" not in chased
+    ok(db_url, "score", "consensus", "--candidate", "Jo", "--round", "panel", "--competency",
+       "teamwork", "--score", "4", "--note", "both saw it")
+    with open_store(db_url) as store:
+        context = compare_context(load_report_data(store, bank, ROLE, "panel"), bank, ROLE,
+                                  "panel", "en")
+    assert [m["interviewer"] for m in context["missing"]] == []
+    assert context["ranking"][0]["missing_scorecards"] == 0
+    listed = json.loads(ok(db_url, "interview", "list", "--candidate", "Jo", "--json"))
+    assert [(i["interviewer"], i["state"], i["cancel_reason"]) for i in listed] == [
+        ("Ann Berg", "draft", None), ("Mia", "draft", None),
+        ("Ann X", "cancelled", "typo: Ann Berg")]
+    history = ok(db_url, "score", "history", "--candidate", "Jo")
+    assert "Ann X deleted the teamwork rating (was 4) (round panel)" in history
+    assert 'Ann X cancelled the interview: "typo: Ann Berg" (round panel)' in history
+
+
+def test_case3_quitting_enter_before_the_first_answer_leaves_a_cancellable_interview(
+    db_url: str,
+) -> None:
+    ok(db_url, "candidate", "add", "Jo", "--role", ROLE)
+    quit_early = run(db_url, "score", "enter", "--candidate", "Jo", "--interviewer", "Eve",
+                     "--round", "screen", input="")
+    assert quit_early.exit_code == 1
+    assert [p["interviewer"] for p in json.loads(ok(db_url, "score", "pending", "--json"))] == [
+        "Eve"]
+    ok(db_url, "interview", "cancel", "--candidate", "Jo", "--interviewer", "Eve", "--round",
+       "screen", "--reason", "did not take place", "--by", "Recruiter")
+    assert json.loads(ok(db_url, "score", "pending", "--json")) == []
+    # Writing to it is refused until it is re-opened, explicitly.
+    refused(db_url, "score", "set", "--candidate", "Jo", "--interviewer", "Eve", "--round",
+            "screen", "--competency", "avoiding-arguments", "--score", "2",
+            match="was cancelled (did not take place): 'hiring interview add' re-opens it")
+    ok(db_url, "interview", "add", "--candidate", "Jo", "--interviewer", "Eve", "--round",
+       "screen")
+    ok(db_url, "score", "set", "--candidate", "Jo", "--interviewer", "Eve", "--round", "screen",
+       "--competency", "avoiding-arguments", "--score", "2")
+    history = ok(db_url, "score", "history", "--candidate", "Jo")
+    assert "Recruiter cancelled Eve's interview: \"did not take place\"" in history
+    assert "Eve re-opened the cancelled interview (round screen)" in history

@@ -121,6 +121,7 @@ def show_command(
         typer.echo(
             f"  {interview['date'][:10]}  {interview['round']:<12} {interview['interviewer']:<20} "
             f"{interview['ratings']} score(s), recommendation: {interview['recommendation'] or '-'}"
+            + (" (cancelled)" if interview["cancelled"] else "")
         )
 
 

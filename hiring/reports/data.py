@@ -144,7 +144,8 @@ def load_report_data(
         interviews = store.all(
             "SELECT i.candidate_id, i.interviewer, i.round, i.competencies, i.submitted "
             "FROM interviews i "
-            f"WHERE i.role = :role{round_filter} ORDER BY i.candidate_id, i.round, i.interviewer",
+            f"WHERE i.role = :role{round_filter} AND i.cancelled IS NULL "
+            "ORDER BY i.candidate_id, i.round, i.interviewer",
             params,
         )
         ratings = store.all(

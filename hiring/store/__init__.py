@@ -18,7 +18,13 @@ from hiring.store.candidates import (
     list_candidates,
 )
 from hiring.store.db import Store, default_db_path, open_store
-from hiring.store.interviews import read_manifest, record_interview
+from hiring.store.interviews import (
+    Cancellation,
+    cancel_interview,
+    list_interviews,
+    read_manifest,
+    record_interview,
+)
 from hiring.store.ratings import (
     ScoreListing,
     ScoreResult,
@@ -41,6 +47,9 @@ from hiring.store.scorecards import (
 from hiring.store.transfer import export_scores, import_scores, write_atomically
 
 __all__ = [
+    "Cancellation",
+    "cancel_interview",
+    "list_interviews",
     "Submission",
     "check_decision",
     "submit_scorecard",

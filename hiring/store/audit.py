@@ -127,6 +127,15 @@ _SENTENCES: dict[str, Callable[[AuditEntry], str]] = {
         + (f" (was {e.old})" if e.old else "")
     ),
     "candidate.erase": lambda e: "erased the candidate's name, e-mail and notes",
+    "recommendation.delete": lambda e: f"deleted the recommendation (was {e.old})",
+    "interview.cancel": lambda e: (
+        ("cancelled the interview" if e.interviewer == e.actor
+         else f"cancelled {e.interviewer}'s interview") + f": {_value(e.new)}"
+    ),
+    "interview.reopen": lambda e: (
+        "re-opened the cancelled interview" if e.interviewer == e.actor
+        else f"re-opened {e.interviewer}'s cancelled interview"
+    ),
     "scorecard.submit": lambda e: (
         "submitted the scorecard" if e.interviewer == e.actor
         else f"submitted {e.interviewer}'s scorecard"

@@ -189,7 +189,7 @@ def candidate_details(store: Store, reference: str | int) -> dict[str, Any]:
         interviews = store.all(
             "SELECT i.id, i.interviewer, i.role, i.round, i.language, i.date, "
             "(SELECT COUNT(*) FROM ratings r WHERE r.interview_id = i.id), "
-            "(SELECT decision FROM recommendations d WHERE d.interview_id = i.id) "
+            "(SELECT decision FROM recommendations d WHERE d.interview_id = i.id), i.cancelled "
             "FROM interviews i WHERE i.candidate_id = :id ORDER BY i.date, i.id",
             {"id": candidate.id},
         )
@@ -205,6 +205,7 @@ def candidate_details(store: Store, reference: str | int) -> dict[str, Any]:
                 "date": row[5],
                 "ratings": int(row[6]),
                 "recommendation": row[7],
+                "cancelled": row[8],
             }
             for row in interviews
         ],

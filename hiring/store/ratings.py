@@ -331,7 +331,8 @@ def set_consensus(
         panel = store.all(
             "SELECT i.interviewer, r.score FROM interviews i LEFT JOIN ratings r "
             "ON r.interview_id = i.id AND r.competency = :comp "
-            "WHERE i.candidate_id = :cid AND i.round = :round ORDER BY i.interviewer",
+            "WHERE i.candidate_id = :cid AND i.round = :round AND i.cancelled IS NULL "
+            "ORDER BY i.interviewer",
             {"cid": found.id, "round": round_id, "comp": competency},
         )
         if not panel:

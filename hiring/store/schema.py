@@ -106,6 +106,11 @@ MIGRATIONS: list[list[str]] = [
         "UPDATE interviews SET submitted = (SELECT d.updated FROM recommendations d "
         "WHERE d.interview_id = interviews.id) WHERE submitted IS NULL",
     ],
+    # 3: interviews that did not happen are cancelled (when, and why), not deleted.
+    [
+        "ALTER TABLE interviews {add_column} cancelled TEXT",
+        "ALTER TABLE interviews {add_column} cancel_reason TEXT",
+    ],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

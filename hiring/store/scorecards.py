@@ -125,7 +125,8 @@ def pending_scorecards(
             "SELECT i.id, c.id, c.name, i.interviewer, i.role, i.round, i.date, i.competencies, "
             "(SELECT decision FROM recommendations d WHERE d.interview_id = i.id) "
             "FROM interviews i JOIN candidates c ON c.id = i.candidate_id "
-            "WHERE c.status <> 'erased' AND i.submitted IS NULL ORDER BY i.date, i.id"
+            "WHERE c.status <> 'erased' AND i.submitted IS NULL AND i.cancelled IS NULL "
+            "ORDER BY i.date, i.id"
         )
         rated: dict[int, set[str]] = {}
         for interview_id, competency in store.all("SELECT interview_id, competency FROM ratings"):
@@ -184,7 +185,8 @@ def submit_scorecard(
         )
         row = store.one(
             "SELECT id, role, competencies, submitted FROM interviews WHERE candidate_id = :cid "
-            "AND interviewer = :who AND round = :round" + store.for_update,
+            "AND interviewer = :who AND round = :round AND cancelled IS NULL"
+            + store.for_update,
             {"cid": found.id, "who": interviewer, "round": round_},
         )
         if row is None:

@@ -88,10 +88,14 @@ def import_scores(
         # The rounds each interviewer already has with each candidate: a row without a round
         # goes where 'score set' would put it (see choose_round).
         interview_rounds: dict[tuple[int, str], list[str]] = {}
-        for cid, who, round_name in store.all(
-            "SELECT candidate_id, interviewer, round FROM interviews"
+        cancelled: set[tuple[int, str, str]] = set()
+        for cid, who, round_name, when in store.all(
+            "SELECT candidate_id, interviewer, round, cancelled FROM interviews"
         ):
-            interview_rounds.setdefault((cid, who), []).append(round_name)
+            if when is None:
+                interview_rounds.setdefault((cid, who), []).append(round_name)
+            else:
+                cancelled.add((int(cid), who, round_name))
         by_id = {str(row[0]): row for row in candidates}
         by_name: dict[str, list[tuple[Any, ...]]] = {}
         for row in candidates:
@@ -147,6 +151,12 @@ def import_scores(
                 else:
                     check_name(round_id, "the round")
                 check_competency_in_round(bank, role, round_id, competency)  # as 'score set'
+                card = (int(candidate[0]), interviewer, round_id) if candidate else None
+                if card is not None and card in cancelled:
+                    raise InputError(
+                        f"{interviewer}'s interview with candidate {card[0]} in round "
+                        f"{round_id} was cancelled: 'hiring interview add' re-opens it"
+                    )
                 # No value (no such column): keep what is stored; an empty cell clears it.
                 keep_question = record.get("question") is None
                 question = check_question(bank, competency, (record.get("question") or "").strip())
