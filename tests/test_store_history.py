@@ -49,8 +49,13 @@ def test_history_of_an_erased_candidate_keeps_the_entries_but_not_the_notes(
                 "--competency", "teamwork", "--score", "3"]
     ok(db_url, *set_args, "--note", "SECRET-ONE")
     ok(db_url, *set_args, "--note", "SECRET-TWO")
+    ok(db_url, "interview", "add", "--candidate", "Jo", "--interviewer", "Eve", "--round",
+       "screen")
+    ok(db_url, "interview", "cancel", "--candidate", "Jo", "--interviewer", "Eve", "--round",
+       "screen", "--reason", "SECRET-THREE")
     ok(db_url, "candidate", "erase", "Jo", "--yes", "--by", "DPO")
     text = ok(db_url, "score", "history", "--candidate", "1")
     assert "SECRET" not in text
+    assert "SECRET" not in ok(db_url, "interview", "list", "--json")
     assert 'changed the evidence note on teamwork from "[erased]" to "[erased]"' in text
     assert text.splitlines()[-1].endswith("DPO erased the candidate's name, e-mail and notes")

@@ -212,11 +212,16 @@ def candidate_details(store: Store, reference: str | int) -> dict[str, Any]:
     }
 
 
-# Audit rows of note changes hold note text: erasure marks it removed (rows stay).
+# Audit rows of note changes and cancellation reasons hold free text: erasure marks it
+# removed (the rows stay).
 ERASE_AUDITED_NOTES = (
     "UPDATE audit SET old_value = CASE WHEN old_value IS NULL THEN NULL ELSE '[erased]' END, "
     "new_value = CASE WHEN new_value IS NULL THEN NULL ELSE '[erased]' END "
-    "WHERE candidate_id = :id AND action = 'rating.note'"
+    "WHERE candidate_id = :id AND action IN ('rating.note', 'interview.cancel')"
+)
+ERASE_CANCEL_REASONS = (
+    "UPDATE interviews SET cancel_reason = '[erased]' "
+    "WHERE candidate_id = :id AND cancel_reason IS NOT NULL"
 )
 
 
@@ -240,6 +245,7 @@ def erase_candidate(store: Store, reference: str | int, actor: str = "hiring") -
         )
         store.execute("UPDATE consensus SET note = NULL WHERE candidate_id = :id", params)
         store.execute(ERASE_AUDITED_NOTES, params)
+        store.execute(ERASE_CANCEL_REASONS, params)
         store.execute(
             "INSERT INTO audit (at, actor, action, candidate_id) "
             "VALUES (:at, :actor, 'candidate.erase', :id)",
