@@ -248,3 +248,98 @@ def test_case3_quitting_enter_before_the_first_answer_leaves_a_cancellable_inter
     history = ok(db_url, "score", "history", "--candidate", "Jo")
     assert "Recruiter cancelled Eve's interview: \"did not take place\"" in history
     assert "Eve re-opened the cancelled interview (round screen)" in history
+
+
+# -- case 1: candidates without a role, their ratings left out of reports ---------------------
+@pytest.fixture
+def two_role_bank(tmp_path: Path) -> Path:
+    """The small bank plus a second role (outbound-agent: one round rating teamwork)."""
+    import shutil
+
+    folder = tmp_path / "two-role-bank"
+    shutil.copytree(SMALL_BANK, folder)
+    (folder / "roles" / "outbound-agent.yaml").write_text(
+        "role:\n  id: outbound-agent\n  name: {en: Outbound agent, da: Udgående medarbejder}\n"
+        "  languages: [en, da]\n  competencies:\n    - {id: teamwork, weight: 1.0}\n"
+        "  rounds:\n    - id: call\n      minutes: 20\n      competencies: [teamwork]\n",
+        encoding="utf-8",
+    )
+    return folder
+
+
+def run_with(bank_dir: Path, db_url: str, *args: str):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(app, ["--bank", str(bank_dir), "--db", db_url, *args])
+
+
+def report_candidates(db_url: str, bank, role: str = ROLE) -> list[str]:  # type: ignore[no-untyped-def]
+    from hiring.reports.data import load_report_data
+
+    with open_store(db_url) as store:
+        return [c.name for c in load_report_data(store, bank, role, "panel").candidates]
+
+
+def test_case1_created_candidates_get_the_only_role_and_reach_the_report(
+    db_url: str, bank, tmp_path: Path
+) -> None:
+    source = tmp_path / "scores.csv"
+    source.write_text(
+        "candidate,interviewer,competency,score,round\n"
+        "Kim,Lu,teamwork,4,panel\nKim,Lu,avoiding-arguments,2,panel\nIda,Lu,teamwork,3,panel\n",
+        encoding="utf-8",
+    )
+    ok(db_url, "score", "import", str(source), "--create-candidates")
+    assert report_candidates(db_url, bank) == ["Kim", "Ida"]
+    roles = {c["name"]: c["role"] for c in json.loads(ok(db_url, "candidate", "list", "--json"))}
+    assert roles == {"Kim": ROLE, "Ida": ROLE}
+
+
+def test_case1_a_role_column_places_candidates_and_unplaceable_rows_are_refused(
+    db_url: str, two_role_bank: Path, tmp_path: Path
+) -> None:
+    source = tmp_path / "scores.csv"
+    source.write_text(
+        "candidate,interviewer,competency,score,round\nKim,Lu,teamwork,4,panel\n",
+        encoding="utf-8",
+    )
+    result = run_with(two_role_bank, db_url, "score", "import", str(source), "--create-candidates")
+    assert result.exit_code == 1
+    assert ("line 2: cannot place the new candidate 'Kim' in a role: add a role column or "
+            "--role (roles: inbound-agent, outbound-agent)") in result.stderr
+    assert json.loads(ok(db_url, "candidate", "list", "--json")) == []
+    source.write_text(
+        "candidate,interviewer,competency,score,round,role\n"
+        "Kim,Lu,teamwork,4,panel,inbound-agent\nOla,Lu,teamwork,2,call,outbound-agent\n",
+        encoding="utf-8",
+    )
+    assert run_with(two_role_bank, db_url, "score", "import", str(source),
+                    "--create-candidates").exit_code == 0
+    roles = {c["name"]: c["role"] for c in json.loads(ok(db_url, "candidate", "list", "--json"))}
+    assert roles == {"Kim": "inbound-agent", "Ola": "outbound-agent"}
+
+
+def test_case1_the_same_name_is_refused_unless_allowed(db_url: str, tmp_path: Path) -> None:
+    ok(db_url, "candidate", "add", "Sam Berg", "--role", ROLE)
+    refused(db_url, "candidate", "add", "Sam Berg",
+            match="an active candidate is already called 'Sam Berg' (id 1)")
+    people = tmp_path / "people.csv"
+    people.write_text("name,email,role\nSam Berg,,\nNew Person,,\n", encoding="utf-8")
+    result = run(db_url, "candidate", "import", str(people))
+    assert result.exit_code == 1 and "line 2: an active candidate is already called" in (
+        result.stderr)
+    assert len(json.loads(ok(db_url, "candidate", "list", "--json"))) == 1
+    assert ok(db_url, "candidate", "add", "Sam Berg", "--allow-same-name").strip() == "2"
+    refused(db_url, "score", "set", "--candidate", "Sam Berg", "--interviewer", "Ann",
+            "--round", "panel", "--competency", "teamwork", "--score", "3",
+            match="2 candidates are called 'Sam Berg' (ids 1, 2): use the id")
+
+
+def test_case1_a_candidate_without_a_role_can_be_given_one_later(db_url: str, bank) -> None:  # type: ignore[no-untyped-def]
+    with open_store(db_url) as store:
+        add_candidate(store, "Kim")  # as an old import left them: no role
+        set_score(store, bank, "Kim", "Lu", "teamwork", 4, round_id="panel")
+    assert report_candidates(db_url, bank) == []
+    assert "1 interview(s) without a role now in inbound-agent" in ok(
+        db_url, "candidate", "edit", "Kim", "--role", ROLE, "--by", "Recruiter")
+    assert report_candidates(db_url, bank) == ["Kim"]
+    assert "Recruiter changed the candidate's role from none to inbound-agent" in ok(
+        db_url, "score", "history", "--candidate", "Kim")

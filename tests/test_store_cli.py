@@ -138,14 +138,14 @@ def test_score_import_and_export_files(db_url: str, tmp_path: Path) -> None:
     assert failed.exit_code == 1
     assert f"{rows}: line 3: score -1 is outside" in failed.stderr
     assert json.loads(ok(db_url, "candidate", "list", "--json")) == []  # nothing written
-    rows.write_text("candidate,interviewer,competency,score,round\nKim,Lu,teamwork,5,interview\n",
+    rows.write_text("candidate,interviewer,competency,score,round\nKim,Lu,teamwork,5,panel\n",
                     encoding="utf-8")
     assert "1 created" in ok(db_url, "score", "import", str(rows), "--create-candidates")
     out = tmp_path / "out.csv"
     ok(db_url, "score", "export", "--out", str(out))
     assert out.read_text(encoding="utf-8") == (
-        "candidate,interviewer,competency,score,note,round,question\n"
-        "Kim,Lu,teamwork,5,,interview,\n"
+        "candidate,interviewer,competency,score,note,round,question,role\n"
+        "Kim,Lu,teamwork,5,,panel,,inbound-agent\n"
     )
     assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.csv")]
 

@@ -125,7 +125,9 @@ def test_invalid_input_is_refused_and_nothing_is_written(store, small_bank) -> N
 
 def test_ambiguous_names_are_refused_with_the_ids(store) -> None:  # type: ignore[no-untyped-def]
     first = add_candidate(store, "Sam Berg")
-    second = add_candidate(store, "Sam Berg")
+    with pytest.raises(InputError, match=r"already called 'Sam Berg' \(id 1\).*--allow-same-name"):
+        add_candidate(store, "Sam Berg")
+    second = add_candidate(store, "Sam Berg", allow_same_name=True)
     with pytest.raises(InputError, match=rf"ids {first.id}, {second.id}\): use the id"):
         find_candidate(store, "Sam Berg")
     assert find_candidate(store, str(second.id)).id == second.id
@@ -282,7 +284,7 @@ def test_import_is_all_or_nothing_with_line_numbers(store, small_bank, tmp_path:
 
 def test_export_import_round_trip(store, small_bank, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     add_candidate(store, "Åse Ødegård", role=ROLE)
-    add_candidate(store, 'Li, Wei "Bo"')
+    add_candidate(store, 'Li, Wei "Bo"', role=ROLE)
     set_score(
         store,
         small_bank,
@@ -295,14 +297,17 @@ def test_export_import_round_trip(store, small_bank, tmp_path: Path) -> None:  #
         question="teamwork-01",
     )
     set_score(store, small_bank, "Åse Ødegård", "Bob", "avoiding-arguments", 0)
-    set_score(store, small_bank, 'Li, Wei "Bo"', "Eve", "teamwork", 1, round_id="interview")
+    set_score(store, small_bank, 'Li, Wei "Bo"', "Eve", "teamwork", 1, round_id="panel")
     exported = export_scores(store, "csv")
-    assert exported.splitlines()[0] == "candidate,interviewer,competency,score,note,round,question"
+    assert exported.splitlines()[0] == (
+        "candidate,interviewer,competency,score,note,round,question,role")
+    assert exported.splitlines()[1].endswith(",inbound-agent")
     source = tmp_path / "scores.csv"
     source.write_text(exported, encoding="utf-8")
     with open_store(tmp_path / "copy.db") as copy:
         counts = import_scores(copy, small_bank, source, create_candidates=True)
         assert counts == {"created": 3, "updated": 0, "unchanged": 0, "candidates_created": 2,
+                          "roles_given": 0,
                           "recommendations": 0, "submitted": 0}
         assert export_scores(copy, "csv") == exported
         # Importing the same file again changes nothing and audits nothing new.
@@ -407,7 +412,7 @@ def test_export_neutralises_a_formula_in_a_free_text_round(  # type: ignore[no-u
 ) -> None:
     add_candidate(store, "No Role")
     set_score(store, small_bank, "No Role", "Bob", "teamwork", 2, round_id="=1+1")
-    assert export_scores(store, "csv").splitlines()[1].endswith(",'=1+1,")
+    assert export_scores(store, "csv").splitlines()[1].endswith(",'=1+1,,")
 
 
 def test_a_scorecard_that_cannot_be_planned_leaves_no_interview(  # type: ignore[no-untyped-def]

@@ -253,9 +253,17 @@ def import_command(
             help="Submit every scorecard the file touches (refused if one would be incomplete).",
         ),
     ] = False,
+    role: Annotated[
+        str | None,
+        typer.Option(
+            "--role",
+            help="Role of rows without a role cell (default: the bank's only role); new "
+            "candidates without a role are refused.",
+        ),
+    ] = None,
 ) -> None:
     """Import scores from CSV:
-    candidate,interviewer,competency,score[,note,round,question,recommendation].
+    candidate,interviewer,competency,score[,note,round,question,role,recommendation].
 
     All or nothing: if any row is invalid, nothing is written and every bad row is listed.
     Without a note (or question) column, stored notes are kept; an empty cell clears one.
@@ -267,10 +275,11 @@ def import_command(
 
     bank = settings_of(ctx).bank()
     with open_cli_store(ctx) as store:
-        counts = import_scores(store, bank, csv_file, create_candidates, submit)
+        counts = import_scores(store, bank, csv_file, create_candidates, submit, role)
     typer.echo(
         f"imported: {counts['created']} created, {counts['updated']} updated, "
         f"{counts['unchanged']} unchanged, {counts['candidates_created']} new candidate(s), "
+        f"{counts['roles_given']} role(s) given, "
         f"{counts['recommendations']} recommendation(s), {counts['submitted']} scorecard(s) "
         "submitted"
     )

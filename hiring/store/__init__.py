@@ -9,9 +9,11 @@ from __future__ import annotations
 from hiring.store.audit import AuditEntry, candidate_history
 from hiring.store.candidates import (
     Candidate,
+    CandidateEdit,
     RowsError,
     add_candidate,
     candidate_details,
+    edit_candidate,
     erase_candidate,
     find_candidate,
     import_candidates,
@@ -47,6 +49,8 @@ from hiring.store.scorecards import (
 from hiring.store.transfer import export_scores, import_scores, write_atomically
 
 __all__ = [
+    "CandidateEdit",
+    "edit_candidate",
     "Cancellation",
     "cancel_interview",
     "list_interviews",

@@ -127,6 +127,9 @@ _SENTENCES: dict[str, Callable[[AuditEntry], str]] = {
         + (f" (was {e.old})" if e.old else "")
     ),
     "candidate.erase": lambda e: "erased the candidate's name, e-mail and notes",
+    "candidate.name": lambda e: "changed the candidate's name",
+    "candidate.email": lambda e: "changed the candidate's e-mail address",
+    "candidate.role": lambda e: f"changed the candidate's role from {e.old or 'none'} to {e.new}",
     "recommendation.delete": lambda e: f"deleted the recommendation (was {e.old})",
     "interview.cancel": lambda e: (
         ("cancelled the interview" if e.interviewer == e.actor

@@ -29,7 +29,9 @@ from hiring.store.scorecards import check_decision, expected_competencies, score
 if TYPE_CHECKING:
     from hiring.bank.models import Bank
 
-SCORE_COLUMNS = ("candidate", "interviewer", "competency", "score", "note", "round", "question")
+SCORE_COLUMNS = (
+    "candidate", "interviewer", "competency", "score", "note", "round", "question", "role"
+)
 # Read when present, never written by export (the CSV is a table of ratings): one value
 # per scorecard, repeated or left empty on its other rows.
 RECOMMENDATION_COLUMN = "recommendation"
@@ -49,7 +51,7 @@ def _read_rows(csv_path: Path) -> Iterable[tuple[int, dict[str, str]]]:
         if missing:
             raise InputError(
                 f"{csv_path}: the header lacks {', '.join(missing)} "
-                f"(columns: {','.join(SCORE_COLUMNS)}; the last three optional)"
+                f"(columns: {','.join(SCORE_COLUMNS)}; the first four required)"
             )
         try:
             end_of_previous = reader.line_num
@@ -72,17 +74,26 @@ def import_scores(
     csv_path: Path,
     create_candidates: bool = False,
     submit: bool = False,
+    role: str | None = None,
 ) -> dict[str, int]:
     """Import ``candidate,interviewer,competency,score[,note,round,question,recommendation]``
     rows.
 
     All or nothing: every row is validated first; if any is bad, nothing is written and a
     ``RowsError`` lists each bad row as 'line N: reason'. Existing ratings for the same
-    (candidate, interviewer, round, competency) are updated, and audited. ``submit``
+    (candidate, interviewer, round, competency) are updated, and audited.
+
+    A row's role: its ``role`` cell, else ``role`` (``--role``), else the bank's only role.
+    A new candidate (``create_candidates``) without one is refused; a stored candidate
+    without a role takes the row's (audited); a different role than stored is refused.
+    ``submit``
     submits every scorecard the file touches, refusing the file if one would be incomplete.
-    Returns counts: created, updated, unchanged, candidates_created, recommendations,
-    submitted.
+    Returns counts: created, updated, unchanged, candidates_created, roles_given,
+    recommendations, submitted.
     """
+    if role is not None:
+        bank.role(role)  # NotFoundError listing the roles
+    only_role = next(iter(bank.roles)) if len(bank.roles) == 1 else None
     with store.write():
         candidates = store.all("SELECT id, name, role, status FROM candidates")
         # The rounds each interviewer already has with each candidate: a row without a round
@@ -102,7 +113,8 @@ def import_scores(
             by_name.setdefault(row[1], []).append(row)
         problems: list[str] = []
         valid: list[dict[str, Any]] = []
-        new_names: dict[str, None] = {}
+        new_names: dict[str, str] = {}  # name -> role
+        placements: dict[int, str] = {}  # stored candidate without a role -> the rows' role
         seen: dict[tuple[str, str, str, str], int] = {}
         decisions: dict[tuple[str, str, str], tuple[str, int]] = {}  # scorecard -> (it, line)
         # Caches: a 100,000-row file names few distinct competencies and scores.
@@ -125,7 +137,6 @@ def import_scores(
                         candidate = matches[0]
                     elif create_candidates:
                         check_name(reference, "the candidate's name")
-                        new_names[reference] = None
                     else:
                         raise InputError(
                             f"no candidate '{reference}' (--create-candidates adds unknown names)"
@@ -139,18 +150,45 @@ def import_scores(
                 if key not in score_cache:
                     score_cache[key] = check_score(bank, competency, raw_score)
                 score = score_cache[key]
-                role = candidate[2] if candidate is not None else None
+                row_role = (record.get("role") or "").strip() or role
+                if row_role and row_role not in bank.roles:
+                    bank.role(row_role)  # NotFoundError listing the roles
+                if candidate is None:  # a new candidate: placed in a role, or refused
+                    row_role = row_role or only_role
+                    if not row_role:
+                        raise InputError(
+                            f"cannot place the new candidate '{reference}' in a role: add a "
+                            f"role column or --role (roles: {', '.join(sorted(bank.roles))})"
+                        )
+                    if new_names.setdefault(reference, row_role) != row_role:
+                        raise InputError(
+                            f"role '{row_role}' differs from '{new_names[reference]}' given "
+                            f"for '{reference}' on an earlier line"
+                        )
+                elif candidate[2] is None and row_role:
+                    if placements.setdefault(int(candidate[0]), row_role) != row_role:
+                        raise InputError(
+                            f"role '{row_role}' differs from '{placements[int(candidate[0])]}' "
+                            f"given for candidate {candidate[0]} on an earlier line"
+                        )
+                elif candidate[2] is not None and row_role and row_role != candidate[2]:
+                    raise InputError(
+                        f"candidate {candidate[0]} has role '{candidate[2]}', not '{row_role}' "
+                        "(change it with 'hiring candidate edit')"
+                    )
+                if candidate is not None:
+                    row_role = candidate[2] or placements.get(int(candidate[0]))
                 round_id = (record.get("round") or "").strip()
                 if not round_id:
                     known = (
                         interview_rounds.get((candidate[0], interviewer), []) if candidate else []
                     )
-                    round_id = choose_round(bank, role, interviewer, known, reference)
-                elif role and role in bank.roles:
-                    bank.role(role).round(round_id)
+                    round_id = choose_round(bank, row_role, interviewer, known, reference)
+                elif row_role and row_role in bank.roles:
+                    bank.role(row_role).round(round_id)
                 else:
                     check_name(round_id, "the round")
-                check_competency_in_round(bank, role, round_id, competency)  # as 'score set'
+                check_competency_in_round(bank, row_role, round_id, competency)  # as 'score set'
                 card = (int(candidate[0]), interviewer, round_id) if candidate else None
                 if card is not None and card in cancelled:
                     raise InputError(
@@ -192,7 +230,7 @@ def import_scores(
                     "new": candidate is None,
                     "who": interviewer,
                     "round": round_id,
-                    "role": role,
+                    "role": row_role,
                     "comp": competency,
                     "score": score,
                     "question": question,
@@ -214,7 +252,8 @@ def import_scores(
         return _write_rows(
             store,
             valid,
-            list(new_names),
+            new_names,
+            placements,
             {card: decision for card, (decision, _) in decisions.items()},
             submit,
         )
@@ -273,18 +312,27 @@ def _unsubmittable(
 def _write_rows(
     store: Store,
     rows: list[dict[str, Any]],
-    new_names: list[str],
+    new_names: dict[str, str],
+    placements: dict[int, str],
     decisions: dict[tuple[str, str, str], str],
     submit: bool,
 ) -> dict[str, int]:
     now = now_iso()
     new_ids: dict[str, int] = {}
-    for name in new_names:
+    for name, role in new_names.items():
         new_ids[name] = store.insert_id(
-            "INSERT INTO candidates (name, status, created) VALUES (:name, 'active', :now) "
-            "RETURNING id",
-            {"name": name, "now": now},
+            "INSERT INTO candidates (name, role, status, created) "
+            "VALUES (:name, :role, 'active', :now) RETURNING id",
+            {"name": name, "role": role, "now": now},
         )
+    for cid, role in placements.items():  # stored candidates without a role take the rows'
+        store.execute("UPDATE candidates SET role = :role WHERE id = :id AND role IS NULL",
+                      {"role": role, "id": cid})
+        store.execute(
+            "UPDATE interviews SET role = :role WHERE candidate_id = :id AND role IS NULL",
+            {"role": role, "id": cid},
+        )
+        record_audit(store, "candidate.role", "hiring score import", cid, new=role, at=now)
     for row in rows:
         row["cid"] = new_ids[row["ref"]] if row["new"] else int(row["ref"])
     store.executemany(
@@ -422,6 +470,7 @@ def _write_rows(
         "updated": len(updates),
         "unchanged": unchanged,
         "candidates_created": len(new_names),
+        "roles_given": len(placements),
         "recommendations": recommended,
         "submitted": len(to_submit),
     }
@@ -431,7 +480,8 @@ def score_rows(store: Store) -> list[dict[str, Any]]:
     """Every rating as a dict (export order: candidate id, round, interviewer, competency)."""
     rows = store.all(
         "SELECT c.id, c.name, i.interviewer, r.competency, r.score, r.note, i.round, r.question, "
-        "r.created, r.updated FROM ratings r JOIN interviews i ON i.id = r.interview_id "
+        "r.created, r.updated, i.role, i.submitted IS NOT NULL, r.changed_after_submission "
+        "FROM ratings r JOIN interviews i ON i.id = r.interview_id "
         "JOIN candidates c ON c.id = i.candidate_id "
         "ORDER BY c.id, i.round, i.interviewer, r.competency"
     )
@@ -446,8 +496,13 @@ def score_rows(store: Store) -> list[dict[str, Any]]:
         "question",
         "created",
         "updated",
+        "role",
+        "submitted",
+        "changed_after_submission",
     )
-    return [dict(zip(keys, row, strict=True)) for row in rows]
+    return [
+        {**dict(zip(keys, row, strict=True)), "submitted": bool(row[11])} for row in rows
+    ]
 
 
 def export_scores(store: Store, output_format: str = "csv") -> str:
@@ -538,6 +593,7 @@ def export_scores(store: Store, output_format: str = "csv") -> str:
                 spreadsheet_safe(row["note"] or ""),
                 spreadsheet_safe(row["round"]),  # free text for a candidate without a role
                 row["question"] or "",
+                row["role"] or "",
             ]
         )
     return buffer.getvalue()
