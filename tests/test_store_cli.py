@@ -78,9 +78,10 @@ def test_score_enter_is_resumable_after_an_interruption(db_url: str) -> None:
     assert [(s["competency"], s["score"], s["note"]) for s in saved] == [
         ("teamwork", 4, "clear example")]
     second = ok(db_url, "score", "enter", "--candidate", "Eli", "--interviewer", "Bob",
-                "--round", "panel", input="0\nargued back\nmaybe\nno\n")
+                "--round", "panel", input="0\nargued back\nmaybe\nno\ny\n")
     assert "1 already scored" in second and "Teamwork (teamwork)" not in second
-    assert "choose one of" in second
+    assert "the recommendation must be one of strong-no, no, yes, strong-yes" in second
+    assert "submitted" in second.splitlines()[-1]
     rows = json.loads(ok(db_url, "score", "export", "--format", "json"))
     assert sorted((r["competency"], r["score"]) for r in rows["ratings"]) == [
         ("avoiding-arguments", 0), ("teamwork", 4)]
@@ -99,6 +100,13 @@ def test_pending_interview_add_and_recommend(db_url: str) -> None:
        "avoiding-arguments", "--score", "2")
     ok(db_url, "score", "recommend", "--candidate", "Fay", "--interviewer", "Gus", "--round",
        "screen", "--decision", "strong-yes")
+    # Complete but a draft: still chased, with nothing missing but the submission.
+    pending = json.loads(ok(db_url, "score", "pending", "--json"))
+    assert [(p["state"], p["missing_scores"], p["missing_recommendation"]) for p in pending] == [
+        ("draft", [], False)]
+    assert "nothing: submit it" in ok(db_url, "score", "pending")
+    ok(db_url, "score", "submit", "--candidate", "Fay", "--interviewer", "Gus", "--round",
+       "screen")
     assert json.loads(ok(db_url, "score", "pending", "--json")) == []
 
 
@@ -112,6 +120,12 @@ def test_score_list_as_interviewer_and_consensus(db_url: str) -> None:
                  "--competency", "teamwork", "--score", "3", "--note", "agreed")
     assert result.exit_code == 0  # Ina is the whole panel so far
     ok(db_url, *base, "--interviewer", "Jo", "--score", "4")
+    ok(db_url, "score", "set", "--candidate", "Hal", "--round", "panel", "--interviewer", "Jo",
+       "--competency", "avoiding-arguments", "--score", "1")
+    ok(db_url, "score", "recommend", "--candidate", "Hal", "--round", "panel", "--interviewer",
+       "Jo", "--decision", "no")
+    assert "Ina" not in ok(db_url, "score", "list", "--candidate", "Hal", "--as", "Jo")
+    ok(db_url, "score", "submit", "--candidate", "Hal", "--round", "panel", "--interviewer", "Jo")
     shown = ok(db_url, "score", "list", "--candidate", "Hal", "--as", "Jo")
     assert "Ina" in shown and "[bold]not markup[/bold]" in shown
 
@@ -124,14 +138,14 @@ def test_score_import_and_export_files(db_url: str, tmp_path: Path) -> None:
     assert failed.exit_code == 1
     assert f"{rows}: line 3: score -1 is outside" in failed.stderr
     assert json.loads(ok(db_url, "candidate", "list", "--json")) == []  # nothing written
-    rows.write_text("candidate,interviewer,competency,score\nKim,Lu,teamwork,5\n",
+    rows.write_text("candidate,interviewer,competency,score,round\nKim,Lu,teamwork,5,panel\n",
                     encoding="utf-8")
     assert "1 created" in ok(db_url, "score", "import", str(rows), "--create-candidates")
     out = tmp_path / "out.csv"
     ok(db_url, "score", "export", "--out", str(out))
     assert out.read_text(encoding="utf-8") == (
-        "candidate,interviewer,competency,score,note,round,question\n"
-        "Kim,Lu,teamwork,5,,interview,\n"
+        "candidate,interviewer,competency,score,note,round,question,role\n"
+        "Kim,Lu,teamwork,5,,panel,,inbound-agent\n"
     )
     assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.csv")]
 
@@ -172,7 +186,7 @@ def test_score_enter_with_a_guide_manifest(db_url: str, tmp_path: Path) -> None:
         "questions": [{"competency": "avoiding-arguments", "question": "avoiding-arguments-02"}],
         "created": "2026-11-20T09:00:00+00:00"}), encoding="utf-8")
     shown = ok(db_url, "score", "enter", "--candidate", "Ole", "--interviewer", "Pia",
-               "--manifest", str(manifest), input="3\n\nstrong-yes\n")
+               "--manifest", str(manifest), input="3\n\nstrong-yes\ny\n")
     assert "0 Ikke vist: Beskriver at diskutere" in shown  # Danish anchors, 0-3 scale
     assert "Samarbejde" not in shown  # the manifest's competencies only
     assert "scorecard complete: 1 score(s)" in shown

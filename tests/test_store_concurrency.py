@@ -23,6 +23,7 @@ def _rate_everyone(db_url: str, worker: int) -> list[str]:
             "--bank", str(SMALL_BANK), "--db", db_url, "score", "set",
             "--candidate", f"Candidate {call}", "--interviewer", f"Rater {worker}",
             "--competency", "avoiding-arguments", "--score", str((worker + call) % 4),
+            "--round", "interview",
         ])
         if result.exit_code != 0:
             failures.append(f"{worker}/{call}: {result.output}")

@@ -23,8 +23,9 @@ from hiring.store import (
     set_consensus,
     set_recommendation,
     set_score,
+    submit_scorecard,
 )
-from hiring.store.schema import MIGRATIONS, SCHEMA_VERSION, database_version
+from hiring.store.schema import SCHEMA_VERSION, database_version
 
 
 @pytest.fixture
@@ -49,10 +50,10 @@ def audit_rows(store):  # type: ignore[no-untyped-def]
 
 def test_migration_is_idempotent_and_a_newer_schema_is_refused(db_url: str) -> None:
     with open_store(db_url) as first:
-        assert database_version(first) == SCHEMA_VERSION == len(MIGRATIONS)
+        assert database_version(first) == SCHEMA_VERSION == 4
         add_candidate(first, "Kept Across Opens")
     with open_store(db_url) as second:  # migrating again changes nothing
-        assert database_version(second) == SCHEMA_VERSION
+        assert database_version(second) == 4
         assert count(second, "candidates") == 1
         with second.write():
             second.execute("UPDATE schema_version SET version = :v", {"v": SCHEMA_VERSION + 1})
@@ -62,7 +63,8 @@ def test_migration_is_idempotent_and_a_newer_schema_is_refused(db_url: str) -> N
 
 def test_set_score_creates_updates_and_audits(store, small_bank) -> None:  # type: ignore[no-untyped-def]
     candidate = add_candidate(store, "Ann Lee", "ann@example.com", ROLE, set(small_bank.roles))
-    first = set_score(store, small_bank, "Ann Lee", "Bob", "avoiding-arguments", 0, note="argued")
+    first = set_score(store, small_bank, "Ann Lee", "Bob", "avoiding-arguments", 0, note="argued",
+                      round_id="screen")
     assert (first.action, first.round, first.score) == ("created", "screen", 0)
     again = set_score(store, small_bank, candidate.id, "Bob", "avoiding-arguments", 3)
     assert (again.action, again.old_score, again.score) == ("updated", 0, 3)
@@ -123,7 +125,9 @@ def test_invalid_input_is_refused_and_nothing_is_written(store, small_bank) -> N
 
 def test_ambiguous_names_are_refused_with_the_ids(store) -> None:  # type: ignore[no-untyped-def]
     first = add_candidate(store, "Sam Berg")
-    second = add_candidate(store, "Sam Berg")
+    with pytest.raises(InputError, match=r"already called 'Sam Berg' \(id 1\).*--allow-same-name"):
+        add_candidate(store, "Sam Berg")
+    second = add_candidate(store, "Sam Berg", allow_same_name=True)
     with pytest.raises(InputError, match=rf"ids {first.id}, {second.id}\): use the id"):
         find_candidate(store, "Sam Berg")
     assert find_candidate(store, str(second.id)).id == second.id
@@ -132,11 +136,19 @@ def test_ambiguous_names_are_refused_with_the_ids(store) -> None:  # type: ignor
 def test_default_round(store, small_bank) -> None:  # type: ignore[no-untyped-def]
     add_candidate(store, "With Role", role=ROLE)
     add_candidate(store, "No Role")
-    first = set_score(store, small_bank, "With Role", "Bob", "avoiding-arguments", 2)
-    assert first.round == "screen"
-    assert set_score(store, small_bank, "No Role", "Bob", "teamwork", 2).round == "interview"
+    # No interview yet and a role of two rounds: refused, listing them (no silent first round).
+    with pytest.raises(InputError, match=r"Bob has no interview with With Role \(1\) yet: "
+                       r"give the round \(--round; rounds of inbound-agent: screen, panel\)"):
+        set_score(store, small_bank, "With Role", "Bob", "avoiding-arguments", 2)
+    with pytest.raises(InputError, match="no role in the bank: give the round"):
+        set_score(store, small_bank, "No Role", "Bob", "teamwork", 2)
+    assert count(store, "interviews") == 0
     record_interview(store, small_bank, "With Role", "Eve", round_id="panel")
     assert set_score(store, small_bank, "With Role", "Eve", "teamwork", 2).round == "panel"
+    record_interview(store, small_bank, "With Role", "Eve", round_id="screen")
+    with pytest.raises(InputError, match="Eve has open interviews with With Role .1. in rounds "
+                       "panel, screen: give the round"):
+        set_score(store, small_bank, "With Role", "Eve", "avoiding-arguments", 2)
 
 
 def test_pending_scorecards_oldest_first_with_what_is_missing(store, small_bank) -> None:  # type: ignore[no-untyped-def]
@@ -165,9 +177,13 @@ def test_pending_scorecards_oldest_first_with_what_is_missing(store, small_bank)
     later = datetime(2026, 1, 7, 12, tzinfo=UTC)  # cutoff: 5 January, noon
     old_only = pending_scorecards(store, small_bank, timedelta(days=2), now=later)
     assert [(p["candidate"], p["round"]) for p in old_only] == [("Old", "panel")]
-    # A complete scorecard (every competency of the round and a recommendation) is done.
+    # A complete scorecard (every competency of the round and a recommendation) is done
+    # once submitted; until then it is a draft with nothing missing.
     set_score(store, small_bank, "Old", "Eve", "avoiding-arguments", 2, round_id="screen")
     set_recommendation(store, small_bank, "Old", "Eve", "screen", "yes")
+    assert [(p["candidate"], p["round"], p["state"], p["missing_scores"])
+            for p in pending_scorecards(store, small_bank)][1] == ("Old", "screen", "draft", [])
+    submit_scorecard(store, small_bank, "Old", "Eve", "screen")
     assert [(p["candidate"], p["round"]) for p in pending_scorecards(store, small_bank)] == [
         ("Old", "panel"),
         ("New", "panel"),
@@ -231,13 +247,18 @@ def test_list_as_interviewer_hides_others_until_own_score(store, small_bank) -> 
     before = list_scores(store, "Ida", as_interviewer="Eve")
     assert before.rows == [] and before.hidden == {"panel": 1, "screen": 1}
     set_score(store, small_bank, "Ida", "Eve", "teamwork", 2, round_id="panel")
+    set_score(store, small_bank, "Ida", "Eve", "avoiding-arguments", 1, round_id="panel")
+    set_recommendation(store, small_bank, "Ida", "Eve", "panel", "no")
+    assert list_scores(store, "Ida", as_interviewer="Eve").hidden == {"panel": 1, "screen": 1}
+    submit_scorecard(store, small_bank, "Ida", "Eve", "panel")
     after = list_scores(store, "Ida", as_interviewer="Eve")
     assert [(r["round"], r["interviewer"], r["score"]) for r in after.rows] == [
+        ("panel", "Eve", 1),
         ("panel", "Bob", 5),
         ("panel", "Eve", 2),
     ]
-    assert after.hidden == {"screen": 1}  # Eve has not rated the screen round
-    assert len(list_scores(store, "Ida").rows) == 3
+    assert after.hidden == {"screen": 1}  # Eve has no submitted screen scorecard
+    assert len(list_scores(store, "Ida").rows) == 4
 
 
 def test_import_is_all_or_nothing_with_line_numbers(store, small_bank, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -263,7 +284,7 @@ def test_import_is_all_or_nothing_with_line_numbers(store, small_bank, tmp_path:
 
 def test_export_import_round_trip(store, small_bank, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     add_candidate(store, "Åse Ødegård", role=ROLE)
-    add_candidate(store, 'Li, Wei "Bo"')
+    add_candidate(store, 'Li, Wei "Bo"', role=ROLE)
     set_score(
         store,
         small_bank,
@@ -276,14 +297,18 @@ def test_export_import_round_trip(store, small_bank, tmp_path: Path) -> None:  #
         question="teamwork-01",
     )
     set_score(store, small_bank, "Åse Ødegård", "Bob", "avoiding-arguments", 0)
-    set_score(store, small_bank, 'Li, Wei "Bo"', "Eve", "teamwork", 1)
+    set_score(store, small_bank, 'Li, Wei "Bo"', "Eve", "teamwork", 1, round_id="panel")
     exported = export_scores(store, "csv")
-    assert exported.splitlines()[0] == "candidate,interviewer,competency,score,note,round,question"
+    assert exported.splitlines()[0] == (
+        "candidate,interviewer,competency,score,note,round,question,role")
+    assert exported.splitlines()[1].endswith(",inbound-agent")
     source = tmp_path / "scores.csv"
     source.write_text(exported, encoding="utf-8")
     with open_store(tmp_path / "copy.db") as copy:
         counts = import_scores(copy, small_bank, source, create_candidates=True)
-        assert counts == {"created": 3, "updated": 0, "unchanged": 0, "candidates_created": 2}
+        assert counts == {"created": 3, "updated": 0, "unchanged": 0, "candidates_created": 2,
+                          "roles_given": 0,
+                          "recommendations": 0, "submitted": 0}
         assert export_scores(copy, "csv") == exported
         # Importing the same file again changes nothing and audits nothing new.
         assert import_scores(copy, small_bank, source)["unchanged"] == 3
@@ -370,8 +395,8 @@ def test_import_refuses_a_competency_the_role_does_not_assess(  # type: ignore[n
     add_candidate(store, "Ines", role=ROLE)
     source = tmp_path / "scores.csv"
     source.write_text(
-        "candidate,interviewer,competency,score\nInes,Bob,avoiding-arguments,2\n"
-        "Ines,Bob,teamwork,3\n",
+        "candidate,interviewer,competency,score,round\nInes,Bob,avoiding-arguments,2,panel\n"
+        "Ines,Bob,teamwork,3,panel\n",
         encoding="utf-8",
     )
     with pytest.raises(RowsError) as caught:
@@ -387,7 +412,7 @@ def test_export_neutralises_a_formula_in_a_free_text_round(  # type: ignore[no-u
 ) -> None:
     add_candidate(store, "No Role")
     set_score(store, small_bank, "No Role", "Bob", "teamwork", 2, round_id="=1+1")
-    assert export_scores(store, "csv").splitlines()[1].endswith(",'=1+1,")
+    assert export_scores(store, "csv").splitlines()[1].endswith(",'=1+1,,")
 
 
 def test_a_scorecard_that_cannot_be_planned_leaves_no_interview(  # type: ignore[no-untyped-def]
@@ -398,7 +423,7 @@ def test_a_scorecard_that_cannot_be_planned_leaves_no_interview(  # type: ignore
 
     add_candidate(store, "No Role")
     with pytest.raises(InputError, match="cannot tell which competencies"):
-        scorecard_plan(store, small_bank, "No Role", "Bob")
+        scorecard_plan(store, small_bank, "No Role", "Bob", round_id="interview")
     assert count(store, "interviews") == 0
     assert pending_scorecards(store, small_bank) == []
 
@@ -413,6 +438,15 @@ def test_import_puts_a_row_without_round_where_score_set_would(  # type: ignore[
         "candidate,interviewer,competency,score\nJo,Eve,teamwork,4\nJo,Bob,avoiding-arguments,2\n",
         encoding="utf-8",
     )
+    with pytest.raises(RowsError) as caught:
+        import_scores(store, small_bank, source)
+    # Bob has no interview with Jo: refused with the rounds, not put in the first round.
+    assert caught.value.problems == [
+        "line 3: Bob has no interview with Jo yet: give the round (--round; rounds of "
+        "inbound-agent: screen, panel)"
+    ]
+    source.write_text("candidate,interviewer,competency,score\nJo,Eve,teamwork,4\n",
+                      encoding="utf-8")
     import_scores(store, small_bank, source)
     rounds = dict(
         store.all(
@@ -420,6 +454,5 @@ def test_import_puts_a_row_without_round_where_score_set_would(  # type: ignore[
             "FROM ratings r JOIN interviews i ON i.id = r.interview_id"
         )
     )
-    # Eve already interviews Jo in 'panel'; Bob has no interview, so the role's first round.
-    assert rounds == {"Eve": "panel", "Bob": "screen"}
+    assert rounds == {"Eve": "panel"}  # Eve's only open interview with Jo
     assert set_score(store, small_bank, "Jo", "Eve", "avoiding-arguments", 1).round == "panel"

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from hiring.store import Store
 
 app = typer.Typer(
-    help="Candidates: add, import, list, show, erase (stored in the database given by --db / "
+    help="Candidates: add, import, edit, list, show, erase (stored in the database given by --db / "
     "HIRING_DB; default: the 'hiring.db' file in your user data folder, "
     "e.g. ~/.local/share/hiring/hiring.db on Linux).",
     no_args_is_help=True,
@@ -21,6 +21,14 @@ app = typer.Typer(
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 CandidateArgument = Annotated[str, typer.Argument(metavar="C", help="Candidate id, or exact name.")]
+AllowSameNameOption = Annotated[
+    bool,
+    typer.Option(
+        "--allow-same-name",
+        help="Add a candidate although an active one has the same name (two people; then "
+        "use ids).",
+    ),
+]
 
 
 def open_cli_store(ctx: typer.Context) -> "Store":
@@ -44,8 +52,10 @@ def add_command(
     name: Annotated[str, typer.Argument(help="The candidate's full name.")],
     email: Annotated[str | None, typer.Option("--email", help="E-mail address.")] = None,
     role: Annotated[str | None, typer.Option("--role", help="Role id from the bank.")] = None,
+    allow_same_name: AllowSameNameOption = False,
 ) -> None:
-    """Add a candidate and print the new id.
+    """Add a candidate and print the new id (a name an active candidate already has is
+    refused unless --allow-same-name).
 
     Example: hiring candidate add "Mette Hansen" --email mette@example.com --role inbound-agent
     """
@@ -53,7 +63,7 @@ def add_command(
 
     known = _known_roles(ctx) if role else None
     with open_cli_store(ctx) as store:
-        candidate = add_candidate(store, name, email, role, known)
+        candidate = add_candidate(store, name, email, role, known, allow_same_name)
     typer.echo(str(candidate.id))
 
 
@@ -63,23 +73,83 @@ def import_command(
     csv_file: Annotated[
         Path, typer.Argument(metavar="FILE", help="CSV or .xlsx with columns name,email,role.")
     ],
+    role: Annotated[
+        str | None,
+        typer.Option("--role", help="Role of rows without one (default: the bank's only role)."),
+    ] = None,
+    allow_same_name: AllowSameNameOption = False,
     delimiter: DelimiterOption = None,
     encoding: EncodingOption = None,
 ) -> None:
-    """Add every candidate of a CSV or .xlsx file (all or nothing).
+    """Add every candidate of a CSV or .xlsx file (all or nothing). Names an active candidate
+    (or an earlier row) already has are refused unless --allow-same-name.
 
-    Example: hiring candidate import applicants.csv
+    Example: hiring candidate import applicants.csv --role inbound-agent
     """
     from hiring.store import import_candidates
 
     reading = table_options(delimiter, encoding)
+    bank = settings_of(ctx).bank()
+    known = set(bank.roles)
+    if role is not None:
+        bank.role(role)  # NotFoundError listing the roles
+    default = role or (next(iter(known)) if len(known) == 1 else None)
     with open_cli_store(ctx) as store:
-        added = import_candidates(store, csv_file, _known_roles(ctx), reading)
+        added = import_candidates(
+            store,
+            csv_file,
+            known,
+            reading=reading,
+            default_role=default,
+            allow_same_name=allow_same_name,
+        )
     typer.echo(
         f"added {len(added)} candidate(s): ids {', '.join(str(c.id) for c in added)}"
         if added
         else "added 0 candidates"
     )
+    roleless = [c for c in added if c.role is None]
+    if roleless:
+        typer.echo(
+            f"{len(roleless)} without a role (ids {', '.join(str(c.id) for c in roleless)}): "
+            "reports leave them out until 'hiring candidate edit C --role ROLE'"
+        )
+
+
+@app.command("edit")
+def edit_command(
+    ctx: typer.Context,
+    candidate: CandidateArgument,
+    name: Annotated[str | None, typer.Option("--name", help="New full name.")] = None,
+    email: Annotated[
+        str | None, typer.Option("--email", help="New e-mail address ('' removes it).")
+    ] = None,
+    role: Annotated[str | None, typer.Option("--role", help="New role id from the bank.")] = None,
+    allow_same_name: AllowSameNameOption = False,
+    by: Annotated[str, typer.Option("--by", help="Who edits (for the audit log).")] = "hiring",
+) -> None:
+    """Change a candidate's name, e-mail or role (audited). A new role also goes to their
+    interviews that have none, so ratings stored without a role reach the role's reports.
+
+    Example: hiring candidate edit 4 --role inbound-agent
+    """
+    from hiring.errors import InputError
+    from hiring.store import edit_candidate
+
+    if name is None and email is None and role is None:
+        raise InputError("nothing to change: give --name, --email or --role")
+    known = _known_roles(ctx) if role else None
+    with open_cli_store(ctx) as store:
+        done = edit_candidate(store, candidate, name, email, role, known, allow_same_name, by)
+    if not done.changed:
+        typer.echo(f"unchanged: candidate {done.candidate.id}")
+        return
+    placed = (
+        f"; {done.interviews_placed} interview(s) without a role now in {done.candidate.role}"
+        if done.interviews_placed
+        else ""
+    )
+    typer.echo(f"changed candidate {done.candidate.id}: {', '.join(done.changed)}{placed}")
 
 
 @app.command("list")
@@ -127,6 +197,7 @@ def show_command(
         typer.echo(
             f"  {interview['date'][:10]}  {interview['round']:<12} {interview['interviewer']:<20} "
             f"{interview['ratings']} score(s), recommendation: {interview['recommendation'] or '-'}"
+            + (" (cancelled)" if interview["cancelled"] else "")
         )
 
 

@@ -11,7 +11,8 @@ from hiring.cli.settings import settings_of
 from hiring.cli.tables import DelimiterOption, EncodingOption, table_options
 
 app = typer.Typer(
-    help="Scores: set, enter, recommend, import, export, list, pending, consensus. Stored in "
+    help="Scores: set, enter, recommend, submit, import, export, list, pending, history, "
+    "consensus. Stored in "
     "the database given by --db / HIRING_DB (a file path or postgresql:// URL); default: "
     "'hiring.db' in your user data folder, e.g. ~/.local/share/hiring/hiring.db on Linux. "
     "A SQLite file is for one machine (not on a network drive): teams entering scores from "
@@ -30,8 +31,8 @@ RoundOption = Annotated[
     str | None,
     typer.Option(
         "--round",
-        help="Round id (default: the round this interviewer already has with the candidate, "
-        "else the first round of the candidate's role, else 'interview').",
+        help="Round id (default: the round of this interviewer's only open interview with "
+        "the candidate, else the role's only round; otherwise the command lists the rounds).",
         show_default=False,
     ),
 ]
@@ -50,7 +51,13 @@ def set_command(
         str | None, typer.Option("--question", metavar="QID", help="Question id.")
     ] = None,
     note: Annotated[
-        str | None, typer.Option("--note", metavar="TEXT", help="Evidence note.")
+        str | None,
+        typer.Option(
+            "--note",
+            metavar="TEXT",
+            help="Evidence note (without --note an update keeps the stored note; --note '' "
+            "clears it).",
+        ),
     ] = None,
     round_id: RoundOption = None,
 ) -> None:
@@ -65,7 +72,13 @@ def set_command(
         result = set_score(
             store, bank, candidate, interviewer, competency, score, question, note, round_id
         )
-    change = f" (was {result.old_score})" if result.action == "updated" else ""
+    change = ""
+    if result.action == "updated" and result.old_score != result.score:
+        change = f" (was {result.old_score})"
+    if result.note_changed:
+        change += ", note changed"
+    elif result.note_kept:
+        change += ", note kept"
     typer.echo(
         f"{result.action}: candidate {result.candidate_id}, round {result.round}, "
         f"{result.competency} = {result.score}{change}"
@@ -117,7 +130,15 @@ def enter_command(
     Example: hiring score enter --candidate 3 --interviewer Anna --manifest guide-3.json
     """
     from hiring.bank.models import localise
-    from hiring.store import DECISIONS, scorecard_plan, set_recommendation, set_score
+    from hiring.errors import InputError
+    from hiring.store import (
+        DECISIONS,
+        check_decision,
+        scorecard_plan,
+        set_recommendation,
+        set_score,
+        submit_scorecard,
+    )
 
     bank = settings_of(ctx).bank()
     with open_cli_store(ctx) as store:
@@ -161,12 +182,35 @@ def enter_command(
             if plan.recommendation is None:
                 typer.echo("")
                 while True:
-                    decision = typer.prompt(f"Recommendation ({'/'.join(DECISIONS)})").strip()
-                    if decision in DECISIONS:
+                    answer = typer.prompt(f"Recommendation ({'/'.join(DECISIONS)})")
+                    try:
+                        decision = check_decision(answer)
                         break
-                    typer.echo(f"  choose one of {', '.join(DECISIONS)}")
+                    except InputError:
+                        typer.echo(f"  the recommendation must be one of {', '.join(DECISIONS)}")
                 set_recommendation(
                     store, bank, plan.candidate.id, plan.interviewer, plan.round, decision
+                )
+            typer.echo(
+                f"scorecard complete: {len(plan.competencies)} score(s) and a recommendation"
+            )
+            if plan.submitted is not None:
+                typer.echo(f"already submitted ({plan.submitted[:16].replace('T', ' ')})")
+                return
+            # Submitting is the point after which others' scores become visible to this
+            # interviewer, so it is asked, not assumed.
+            if typer.confirm(
+                "Submit the scorecard now? Others' scores for this round then become visible "
+                "to you, and later changes are marked",
+                default=True,
+            ):
+                submit_scorecard(store, bank, plan.candidate.id, plan.interviewer, plan.round)
+                typer.echo("submitted")
+            else:
+                typer.echo(
+                    "saved as a draft: submit it with 'hiring score submit --candidate "
+                    f"{plan.candidate.id} --interviewer \"{plan.interviewer}\" --round "
+                    f"{plan.round}'"
                 )
         except typer.Abort:
             # Ctrl-C or end of input: what was entered is already committed.
@@ -174,7 +218,31 @@ def enter_command(
                 f"\nstopped: {saved} new score(s) saved; run the same command to continue", err=True
             )
             raise typer.Exit(1) from None
-    typer.echo(f"scorecard complete: {len(plan.competencies)} score(s) and a recommendation")
+
+
+@app.command("submit")
+def submit_command(
+    ctx: typer.Context,
+    candidate: CandidateOption,
+    interviewer: InterviewerOption,
+    round_id: RoundOption = None,
+) -> None:
+    """Submit a scorecard: its draft becomes final (refused while scores of the round or the
+    recommendation are missing). Only then does 'score list --as NAME' show others' scores.
+
+    Example: hiring score submit --candidate 3 --interviewer Anna --round screen
+    """
+    from hiring.store import submit_scorecard
+
+    bank = settings_of(ctx).bank()
+    with open_cli_store(ctx) as store:
+        done = submit_scorecard(store, bank, candidate, interviewer, round_id)
+    when = done.submitted[:16].replace("T", " ")
+    state = "already submitted" if done.already else "submitted"
+    typer.echo(
+        f"{state}: {done.interviewer}'s scorecard for {done.candidate.name} "
+        f"({done.candidate.id}), round {done.round} ({when})"
+    )
 
 
 @app.command("import")
@@ -184,17 +252,35 @@ def import_command(
     create_candidates: Annotated[
         bool, typer.Option("--create-candidates", help="Add candidates whose names are unknown.")
     ] = False,
+    submit: Annotated[
+        bool,
+        typer.Option(
+            "--submit",
+            help="Submit every scorecard the file touches (refused if one would be incomplete).",
+        ),
+    ] = False,
+    role: Annotated[
+        str | None,
+        typer.Option(
+            "--role",
+            help="Role of rows without a role cell (default: the bank's only role); new "
+            "candidates without a role are refused.",
+        ),
+    ] = None,
     delimiter: DelimiterOption = None,
     encoding: EncodingOption = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print JSON: counts created/updated, rows refused.")
     ] = False,
 ) -> None:
-    """Import scores (CSV or .xlsx): candidate,interviewer,competency,score[,note,round,question].
+    """Import scores (CSV or .xlsx):
+    candidate,interviewer,competency,score[,note,round,question,role,recommendation].
 
     All or nothing: if any row is invalid, nothing is written and every bad row is listed.
+    Without a note (or question) column, stored notes are kept; an empty cell clears one.
+    A recommendation is one per scorecard (repeat it or leave it empty on its other rows).
 
-    Example: hiring score import scores.csv --create-candidates
+    Example: hiring score import scores.csv --create-candidates --submit
     """
     from hiring.store import import_scores
     from hiring.tables import RowsError, problem_records
@@ -203,7 +289,9 @@ def import_command(
     bank = settings_of(ctx).bank()
     try:
         with open_cli_store(ctx) as store:
-            counts = import_scores(store, bank, csv_file, create_candidates, reading)
+            counts = import_scores(
+                store, bank, csv_file, create_candidates, reading=reading, submit=submit, role=role
+            )
     except RowsError as error:
         if not as_json:
             raise
@@ -216,7 +304,10 @@ def import_command(
         return
     typer.echo(
         f"imported: {counts['created']} created, {counts['updated']} updated, "
-        f"{counts['unchanged']} unchanged, {counts['candidates_created']} new candidate(s)"
+        f"{counts['unchanged']} unchanged, {counts['candidates_created']} new candidate(s), "
+        f"{counts['roles_given']} role(s) given, "
+        f"{counts['recommendations']} recommendation(s), {counts['submitted']} scorecard(s) "
+        "submitted"
     )
 
 
@@ -231,7 +322,7 @@ def pending_command(
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Interviews whose scorecard is missing or partial, oldest first: chase these.
+    """Scorecards not submitted (missing, or a draft), oldest first: chase these.
 
     Example: hiring score pending --older-than 2d
     """
@@ -247,7 +338,9 @@ def pending_command(
     if not pending:
         typer.echo("no scorecards pending")
         return
-    typer.echo(f"{'DATE':<10}  {'INTERVIEWER':<20} {'CANDIDATE':<24} {'ROUND':<12} MISSING")
+    typer.echo(
+        f"{'DATE':<10}  {'INTERVIEWER':<20} {'CANDIDATE':<24} {'ROUND':<12} {'STATE':<8} MISSING"
+    )
     for item in pending:
         missing = list(item["missing_scores"])
         if item["missing_recommendation"]:
@@ -255,7 +348,8 @@ def pending_command(
         typer.echo(
             f"{item['date'][:10]:<10}  {item['interviewer']:<20} "
             f"{item['candidate'] + ' (' + str(item['candidate_id']) + ')':<24} "
-            f"{item['round']:<12} {', '.join(missing)}"
+            f"{item['round']:<12} {item['state']:<8} "
+            f"{', '.join(missing) or 'nothing: submit it (hiring score submit)'}"
         )
 
 
@@ -308,7 +402,8 @@ def list_command(
         typer.Option(
             "--as",
             metavar="INTERVIEWER",
-            help="Show others' scores of a round only once INTERVIEWER has scored it.",
+            help="Show others' scores of a round only once INTERVIEWER has submitted their "
+            "own scorecard for it.",
         ),
     ] = None,
     as_json: JsonOption = False,
@@ -331,17 +426,44 @@ def list_command(
         )
         return
     typer.echo(f"{listing.candidate.name} (id {listing.candidate.id})")
-    typer.echo(f"{'ROUND':<12} {'COMPETENCY':<26} {'INTERVIEWER':<20} SCORE  NOTE")
+    typer.echo(
+        f"{'ROUND':<12} {'COMPETENCY':<26} {'INTERVIEWER':<20} SCORE  {'STATE':<10} NOTE"
+    )
     for row in listing.rows:
+        state = row["state"] + ("*" if row["changed_after_submission"] else "")
         typer.echo(
             f"{row['round']:<12} {row['competency']:<26} {row['interviewer']:<20} "
-            f"{row['score']:>5}  {one_line(row['note'] or '')}"
+            f"{row['score']:>5}  {state:<10} {one_line(row['note'] or '')}"
         )
+    if any(row["changed_after_submission"] for row in listing.rows):
+        typer.echo("* changed after the scorecard was submitted (see 'hiring score history')")
     for round_id, count in sorted(listing.hidden.items()):
         typer.echo(
             f"{round_id}: {count} score(s) by others hidden until {as_interviewer} has "
-            "entered their own for this round"
+            "submitted their own scorecard for this round"
         )
+
+
+@app.command("history")
+def history_command(
+    ctx: typer.Context, candidate: CandidateOption, as_json: JsonOption = False
+) -> None:
+    """Show the audit trail of a candidate: who changed what, and when, oldest first.
+
+    Example: hiring score history --candidate 3
+    """
+    from hiring.store import candidate_history
+
+    with open_cli_store(ctx) as store:
+        found, entries = candidate_history(store, candidate)
+    if as_json:
+        print_json(
+            {"candidate": found.to_json(), "history": [entry.to_json() for entry in entries]}
+        )
+        return
+    typer.echo(f"{found.name} (id {found.id}): {len(entries)} change(s)")
+    for entry in entries:
+        typer.echo(f"{entry.at[:19].replace('T', ' ')}  {entry.sentence()}")
 
 
 @app.command("consensus")

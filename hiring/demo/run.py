@@ -60,6 +60,7 @@ def run_demo(
         record_interview,
         set_recommendation,
         set_score,
+        submit_scorecard,
     )
     from hiring.store.candidate_files import record_candidate_files
 
@@ -96,6 +97,13 @@ def run_demo(
             )
         for candidate, interviewer, decision in data.recommendations:
             set_recommendation(store, bank, candidate, interviewer, round_id, decision)
+        # Complete scorecards are submitted; the dataset's incomplete ones stay drafts.
+        for name, _ in data.candidates:
+            for interviewer in data.interviewers:
+                try:
+                    submit_scorecard(store, bank, name, interviewer, round_id)
+                except InputError:
+                    pass
         result.report = folder / "comparison-report.pdf"
         build_compare_report(
             store, bank, role_id=role_id, round_id=round_id, candidates=None, lang=lang,

@@ -38,7 +38,7 @@ import numpy as np
 from hiring.bank.models import localise
 from hiring.errors import InputError
 from hiring.render.strings import ui_strings
-from hiring.reports.data import RatingRow, ReportData
+from hiring.reports.data import RatingRow, ReportData, late_changes
 from hiring.scoring.aggregate import competency_scores, overall_scores
 from hiring.scoring.icc import ICC_FORMS
 from hiring.scoring.recommendations import DECISIONS, tally_recommendations
@@ -327,7 +327,19 @@ def _detail(s: Scored, i: int, entry: dict[str, Any], t: dict[str, str]) -> dict
         "risks": evidence_list(np.flatnonzero(profiles.risk[i])),
         "tally": [{"label": t[DECISION_KEYS[d]], "count": int(n)}
                   for d, n in zip(DECISIONS, s.tally[i], strict=True)],
+        "late_changes": _late_changes(s, int(cid), t),  # type: ignore[call-overload]
     }
+
+
+def _late_changes(s: Scored, cid: int, t: dict[str, str]) -> list[str]:
+    """'Ann: Teamwork 4 (after seeing others)' per rating changed after submission."""
+    names = dict(zip(s.table.competency_ids, s.competency_names, strict=True))
+    return [
+        f"{r.interviewer}: {names.get(r.competency, r.competency)} {r.score}"
+        + (f" ({t['report_after_seeing_others']})"
+           if r.changed_after_submission == "after-seeing-others" else "")
+        for r in late_changes(s.data, cid)
+    ]
 
 
 def _disagreements(s: Scored, ranking: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -453,7 +465,7 @@ def _facts(s: Scored, bank: Bank, lang: str, t: dict[str, str]) -> dict[str, Any
         "candidates": len(s.data.candidates),
         "interviewers": _join([str(x) for x in s.table.interviewer_ids], t),
         "completeness": t["report_completeness_value"].format(
-            complete=len(rated), total=len(recorded),
+            complete=sum(1 for i in interviews if i.submitted), total=len(recorded),
             rated=int(s.stats.overall.complete.sum()), candidates=len(s.data.candidates)),
         "scale": f"{fmt(s.stats.overall.scale_min, 0)}–{fmt(s.stats.overall.scale_max, 0)}",
         "generated": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),

@@ -33,6 +33,8 @@ class RatingRow(NamedTuple):
     score: int
     note: str | None
     round: str
+    # 'after-submission' / 'after-seeing-others': written after its scorecard was submitted
+    changed_after_submission: str | None = None
 
 
 class RecommendationRow(NamedTuple):
@@ -55,6 +57,7 @@ class InterviewRow(NamedTuple):
     interviewer: str
     round: str
     competencies: list[str] | None  # what the guide's manifest said this scorecard rates
+    submitted: bool = False  # the scorecard is submitted (not a draft)
 
 
 @dataclass
@@ -139,13 +142,16 @@ def load_report_data(
             )
         ]
         interviews = store.all(
-            "SELECT i.candidate_id, i.interviewer, i.round, i.competencies FROM interviews i "
-            f"WHERE i.role = :role{round_filter} ORDER BY i.candidate_id, i.round, i.interviewer",
+            "SELECT i.candidate_id, i.interviewer, i.round, i.competencies, i.submitted "
+            "FROM interviews i "
+            f"WHERE i.role = :role{round_filter} AND i.cancelled IS NULL "
+            "ORDER BY i.candidate_id, i.round, i.interviewer",
             params,
         )
         ratings = store.all(
             "SELECT i.candidate_id, i.interviewer, r.competency, r.question, r.score, r.note, "
-            "i.round FROM ratings r JOIN interviews i ON i.id = r.interview_id "
+            "i.round, r.changed_after_submission "
+            "FROM ratings r JOIN interviews i ON i.id = r.interview_id "
             f"WHERE i.role = :role{round_filter} "
             "ORDER BY i.candidate_id, i.round, r.competency, i.interviewer",
             params,
@@ -169,12 +175,19 @@ def load_report_data(
         role_id=role_id,
         round_id=round_id,
         candidates=chosen,
-        ratings=[RatingRow(int(r[0]), r[1], r[2], r[3], int(r[4]), r[5], r[6])
+        ratings=[RatingRow(int(r[0]), r[1], r[2], r[3], int(r[4]), r[5], r[6], r[7])
                  for r in ratings if int(r[0]) in keep],
         recommendations=[RecommendationRow(int(r[0]), r[1], r[2], r[3])
                          for r in recommendations if int(r[0]) in keep],
         consensus=[ConsensusRow(int(r[0]), r[1], r[2], int(r[3]), r[4])
                    for r in consensus if int(r[0]) in keep],
-        interviews=[InterviewRow(int(r[0]), r[1], r[2], json.loads(r[3]) if r[3] else None)
+        interviews=[InterviewRow(int(r[0]), r[1], r[2], json.loads(r[3]) if r[3] else None,
+                                 r[4] is not None)
                     for r in interviews if int(r[0]) in keep],
     )
+
+
+def late_changes(data: ReportData, candidate_id: int) -> list[RatingRow]:
+    """The candidate's ratings changed after their scorecard was submitted."""
+    return [r for r in data.ratings
+            if r.candidate_id == candidate_id and r.changed_after_submission]

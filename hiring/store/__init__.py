@@ -6,36 +6,59 @@ code path for both (see ``hiring.store.db``).
 
 from __future__ import annotations
 
+from hiring.store.audit import AuditEntry, candidate_history
 from hiring.store.candidates import (
     Candidate,
+    CandidateEdit,
     RowsError,
     add_candidate,
     candidate_details,
+    edit_candidate,
     find_candidate,
     import_candidates,
     list_candidates,
 )
 from hiring.store.db import Store, default_db_path, open_store
 from hiring.store.erasure import ErasureResult, erase_candidate
-from hiring.store.schema import SCHEMA_VERSION, migrate
-from hiring.store.scores import (
-    DECISIONS,
+from hiring.store.interviews import (
+    Cancellation,
+    cancel_interview,
+    list_interviews,
+    read_manifest,
+    record_interview,
+)
+from hiring.store.ratings import (
     ScoreListing,
     ScoreResult,
     delete_score,
     list_scores,
+    set_consensus,
+    set_score,
+)
+from hiring.store.schema import SCHEMA_VERSION, migrate
+from hiring.store.scorecards import (
+    DECISIONS,
+    Submission,
+    check_decision,
     parse_duration,
     pending_scorecards,
-    read_manifest,
-    record_interview,
     scorecard_plan,
-    set_consensus,
     set_recommendation,
-    set_score,
+    submit_scorecard,
 )
 from hiring.store.transfer import export_scores, import_scores, write_atomically
 
 __all__ = [
+    "CandidateEdit",
+    "edit_candidate",
+    "Cancellation",
+    "cancel_interview",
+    "list_interviews",
+    "Submission",
+    "check_decision",
+    "submit_scorecard",
+    "AuditEntry",
+    "candidate_history",
     "DECISIONS",
     "SCHEMA_VERSION",
     "Candidate",

@@ -73,19 +73,43 @@ def _check_role(role: str | None, known_roles: set[str] | None) -> str | None:
     return role
 
 
+def same_name_ids(store: Store) -> dict[str, list[int]]:
+    """Active candidates' ids by name (to refuse an accidental duplicate)."""
+    names: dict[str, list[int]] = {}
+    for cid, name in store.all(
+        "SELECT id, name FROM candidates WHERE status <> 'erased' ORDER BY id"
+    ):
+        names.setdefault(name, []).append(int(cid))
+    return names
+
+
+def same_name_refusal(name: str, ids: list[int]) -> str:
+    listed = ", ".join(str(i) for i in ids)
+    return (
+        f"an active candidate is already called '{name}' (id {listed}): if this is another "
+        "person, add --allow-same-name (then use ids)"
+    )
+
+
 def add_candidate(
     store: Store,
     name: str,
     email: str | None = None,
     role: str | None = None,
     known_roles: set[str] | None = None,
+    allow_same_name: bool = False,
 ) -> Candidate:
-    """Add a candidate; ``known_roles`` (the bank's) checks the role when given."""
+    """Add a candidate; ``known_roles`` (the bank's) checks the role when given. A name an
+    active candidate already has is refused unless ``allow_same_name``."""
     name = check_name(name, "the candidate's name")
     email = _check_email(email)
     role = _check_role(role, known_roles)
     created = now_iso()
     with store.write():
+        if not allow_same_name:
+            ids = same_name_ids(store).get(name)
+            if ids:
+                raise InputError(same_name_refusal(name, ids))
         new_id = store.insert_id(
             "INSERT INTO candidates (name, email, role, status, created) "
             "VALUES (:name, :email, :role, 'active', :created) RETURNING id",
@@ -99,8 +123,12 @@ def import_candidates(
     csv_path: Path,
     known_roles: set[str] | None = None,
     reading: TableOptions | None = None,
+    default_role: str | None = None,
+    allow_same_name: bool = False,
 ) -> list[Candidate]:
-    """Add every row of a ``name,email,role`` table (CSV or .xlsx), all or nothing."""
+    """Add every row of a ``name,email,role`` table (CSV or .xlsx), all or nothing. A row
+    without a role gets ``default_role``; a name an active candidate (or an earlier row)
+    already has is refused unless ``allow_same_name``."""
     table = read_table(csv_path, reading)
     if "name" not in table.columns:
         raise InputError(
@@ -115,7 +143,10 @@ def import_candidates(
                 {
                     "name": check_name(record.get("name"), "name"),
                     "email": _check_email(record.get("email")),
-                    "role": _check_role(record.get("role"), known_roles),
+                    "role": _check_role(
+                        (record.get("role") or "").strip() or default_role, known_roles
+                    ),
+                    "line": record.line,
                 }
             )
         except (InputError, NotFoundError) as error:
@@ -127,16 +158,106 @@ def import_candidates(
     created = now_iso()
     added: list[Candidate] = []
     with store.write():
+        if not allow_same_name:
+            taken = same_name_ids(store)
+            earlier: dict[str, int] = {}
+            for row in rows:
+                if row["name"] in taken:
+                    problems.append(
+                        f"line {row['line']}: {same_name_refusal(row['name'], taken[row['name']])}"
+                    )
+                elif row["name"] in earlier:
+                    problems.append(
+                        f"line {row['line']}: the same name as line {earlier[row['name']]} (if "
+                        "these are two people, add --allow-same-name)"
+                    )
+                earlier.setdefault(row["name"], row["line"])
+            if problems:
+                raise RowsError(
+                    f"{len(problems)} invalid row(s) in {csv_path}; nothing was added",
+                    problems,
+                    csv_path,
+                )
         for row in rows:
             new_id = store.insert_id(
                 "INSERT INTO candidates (name, email, role, status, created) "
                 "VALUES (:name, :email, :role, 'active', :created) RETURNING id",
-                {**row, "created": created},
+                {"name": row["name"], "email": row["email"], "role": row["role"],
+                 "created": created},
             )
             added.append(
                 Candidate(new_id, row["name"], row["email"], row["role"], "active", created)
             )
     return added
+
+
+@dataclass(frozen=True)
+class CandidateEdit:
+    candidate: Candidate
+    changed: list[str]  # the fields that changed: name, email, role
+    interviews_placed: int  # interviews without a role that took the new one
+
+
+def edit_candidate(
+    store: Store,
+    reference: str | int,
+    name: str | None = None,
+    email: str | None = None,
+    role: str | None = None,
+    known_roles: set[str] | None = None,
+    allow_same_name: bool = False,
+    actor: str = "hiring",
+) -> CandidateEdit:
+    """Change a candidate's name, e-mail (``""`` clears it) or role, audited (the role with
+    its old and new value; name and e-mail without, so the log holds no personal data).
+    A new role is also given to the candidate's interviews that have none, so ratings
+    stored before the candidate had a role reach the role's reports."""
+    from hiring.store.audit import record_audit
+
+    new_name = check_name(name, "the candidate's name") if name is not None else None
+    new_email = _check_email(email) if email is not None else None
+    new_role = _check_role(role, known_roles) if role is not None else None
+    if role is not None and new_role is None:
+        raise InputError("the role is empty")
+    actor = check_name(actor, "the name of who edits")
+    with store.write():
+        found = find_active_candidate(store, reference)
+        store.one("SELECT id FROM candidates WHERE id = :id" + store.for_update, {"id": found.id})
+        changed: list[str] = []
+        if new_name is not None and new_name != found.name:
+            others = [i for i in same_name_ids(store).get(new_name, []) if i != found.id]
+            if others and not allow_same_name:
+                raise InputError(same_name_refusal(new_name, others))
+            changed.append("name")
+        if email is not None and new_email != found.email:
+            changed.append("email")
+        if new_role is not None and new_role != found.role:
+            changed.append("role")
+        placed = 0
+        if not changed:
+            return CandidateEdit(found, [], 0)
+        store.execute(
+            "UPDATE candidates SET name = :name, email = :email, role = :role WHERE id = :id",
+            {
+                "id": found.id,
+                "name": new_name if "name" in changed else found.name,
+                "email": new_email if "email" in changed else found.email,
+                "role": new_role if "role" in changed else found.role,
+            },
+        )
+        now = now_iso()
+        for field_name in changed:
+            values = (found.role, new_role) if field_name == "role" else (None, None)
+            record_audit(store, f"candidate.{field_name}", actor, found.id, old=values[0],
+                         new=values[1], at=now)
+        if "role" in changed:
+            placed = int(store.execute(
+                "UPDATE interviews SET role = :role WHERE candidate_id = :id AND role IS NULL",
+                {"role": new_role, "id": found.id},
+            ).rowcount)
+        row = store.one(f"SELECT {_COLUMNS} FROM candidates WHERE id = :id", {"id": found.id})
+        assert row is not None
+    return CandidateEdit(_candidate(row), changed, placed)
 
 
 def find_candidate(store: Store, reference: str | int) -> Candidate:
@@ -207,7 +328,7 @@ def candidate_details(store: Store, reference: str | int) -> dict[str, Any]:
         interviews = store.all(
             "SELECT i.id, i.interviewer, i.role, i.round, i.language, i.date, "
             "(SELECT COUNT(*) FROM ratings r WHERE r.interview_id = i.id), "
-            "(SELECT decision FROM recommendations d WHERE d.interview_id = i.id) "
+            "(SELECT decision FROM recommendations d WHERE d.interview_id = i.id), i.cancelled "
             "FROM interviews i WHERE i.candidate_id = :id ORDER BY i.date, i.id",
             {"id": candidate.id},
         )
@@ -223,6 +344,7 @@ def candidate_details(store: Store, reference: str | int) -> dict[str, Any]:
                 "date": row[5],
                 "ratings": int(row[6]),
                 "recommendation": row[7],
+                "cancelled": row[8],
             }
             for row in interviews
         ],

@@ -30,7 +30,7 @@ from hiring.store.db import Store, now_iso
 
 ERASE_WAIT_SECONDS = 5.0  # how long erase waits for readers and locks before it says so
 OPEN_WAIT_SECONDS = 0.1  # the same, when an open finishes a pending erasure
-PERSONAL_TABLES = ("candidates", "ratings", "consensus", "candidate_files")
+PERSONAL_TABLES = ("candidates", "ratings", "consensus", "candidate_files", "audit", "interviews")
 
 
 @dataclass
@@ -80,6 +80,20 @@ def erase_candidate(
         )
         store.execute(
             "UPDATE consensus SET note = NULL WHERE candidate_id = :id AND note IS NOT NULL",
+            params,
+        )
+        # Audit rows of note changes and cancellation reasons hold free text: it is marked
+        # removed (the rows stay).
+        store.execute(
+            "UPDATE audit SET "
+            "old_value = CASE WHEN old_value IS NULL THEN NULL ELSE '[erased]' END, "
+            "new_value = CASE WHEN new_value IS NULL THEN NULL ELSE '[erased]' END "
+            "WHERE candidate_id = :id AND action IN ('rating.note', 'interview.cancel')",
+            params,
+        )
+        store.execute(
+            "UPDATE interviews SET cancel_reason = '[erased]' "
+            "WHERE candidate_id = :id AND cancel_reason IS NOT NULL",
             params,
         )
         # The paths hold the name too; they are reported to the caller instead.

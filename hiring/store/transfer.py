@@ -11,21 +11,31 @@ from typing import TYPE_CHECKING, Any
 
 from hiring.errors import HiringError, InputError
 from hiring.files import from_spreadsheet_safe, spreadsheet_safe
+from hiring.store.audit import INSERT_AUDIT, audit_params, record_audit
 from hiring.store.candidates import RowsError, check_name, lock_active_candidates
 from hiring.store.db import Store, now_iso, placeholders
-from hiring.store.scores import (
-    check_competency_in_role,
+from hiring.store.interviews import choose_round
+from hiring.store.ratings import (
+    RatingText,
+    check_competency_in_round,
     check_note,
     check_question,
     check_score,
-    choose_round,
+    mark_change_after_submission,
+    rating_changes,
 )
+from hiring.store.scorecards import check_decision, expected_competencies, scorecard_gaps
 from hiring.tables import TableOptions, read_table
 
 if TYPE_CHECKING:
     from hiring.bank.models import Bank
 
-SCORE_COLUMNS = ("candidate", "interviewer", "competency", "score", "note", "round", "question")
+SCORE_COLUMNS = (
+    "candidate", "interviewer", "competency", "score", "note", "round", "question", "role"
+)
+# Read when present, never written by export (the CSV is a table of ratings): one value
+# per scorecard, repeated or left empty on its other rows.
+RECOMMENDATION_COLUMN = "recommendation"
 REQUIRED_COLUMNS = SCORE_COLUMNS[:4]
 MAX_REPORTED_PROBLEMS = 200
 
@@ -49,32 +59,52 @@ def import_scores(
     bank: Bank,
     csv_path: Path,
     create_candidates: bool = False,
+    *,
     reading: TableOptions | None = None,
+    submit: bool = False,
+    role: str | None = None,
 ) -> dict[str, int]:
-    """Import ``candidate,interviewer,competency,score[,note,round,question]`` rows.
+    """Import ``candidate,interviewer,competency,score[,note,round,question,recommendation]``
+    rows.
 
     All or nothing: every row is validated first; if any is bad, nothing is written and a
     ``RowsError`` lists each bad row as 'line N: reason'. Existing ratings for the same
     (candidate, interviewer, round, competency) are updated, and audited.
-    Returns counts: created, updated, unchanged, candidates_created.
+
+    A row's role: its ``role`` cell, else ``role`` (``--role``), else the bank's only role.
+    A new candidate (``create_candidates``) without one is refused; a stored candidate
+    without a role takes the row's (audited); a different role than stored is refused.
+    ``submit``
+    submits every scorecard the file touches, refusing the file if one would be incomplete.
+    Returns counts: created, updated, unchanged, candidates_created, roles_given,
+    recommendations, submitted.
     """
+    if role is not None:
+        bank.role(role)  # NotFoundError listing the roles
+    only_role = next(iter(bank.roles)) if len(bank.roles) == 1 else None
     with store.write():
         candidates = store.all("SELECT id, name, role, status FROM candidates")
         # The rounds each interviewer already has with each candidate: a row without a round
         # goes where 'score set' would put it (see choose_round).
         interview_rounds: dict[tuple[int, str], list[str]] = {}
-        for cid, who, round_name in store.all(
-            "SELECT candidate_id, interviewer, round FROM interviews"
+        cancelled: set[tuple[int, str, str]] = set()
+        for cid, who, round_name, when in store.all(
+            "SELECT candidate_id, interviewer, round, cancelled FROM interviews"
         ):
-            interview_rounds.setdefault((cid, who), []).append(round_name)
+            if when is None:
+                interview_rounds.setdefault((cid, who), []).append(round_name)
+            else:
+                cancelled.add((int(cid), who, round_name))
         by_id = {str(row[0]): row for row in candidates}
         by_name: dict[str, list[tuple[Any, ...]]] = {}
         for row in candidates:
             by_name.setdefault(row[1], []).append(row)
         problems: list[str] = []
         valid: list[dict[str, Any]] = []
-        new_names: dict[str, None] = {}
+        new_names: dict[str, str] = {}  # name -> role
+        placements: dict[int, str] = {}  # stored candidate without a role -> the rows' role
         seen: dict[tuple[str, str, str, str], int] = {}
+        decisions: dict[tuple[str, str, str], tuple[str, int]] = {}  # scorecard -> (it, line)
         # Caches: a 100,000-row file names few distinct competencies and scores.
         score_cache: dict[tuple[str, str], int] = {}
         for line, record in _read_rows(csv_path, reading):
@@ -95,7 +125,6 @@ def import_scores(
                         candidate = matches[0]
                     elif create_candidates:
                         check_name(reference, "the candidate's name")
-                        new_names[reference] = None
                     else:
                         raise InputError(
                             f"no candidate '{reference}' (--create-candidates adds unknown names)"
@@ -109,19 +138,55 @@ def import_scores(
                 if key not in score_cache:
                     score_cache[key] = check_score(bank, competency, raw_score)
                 score = score_cache[key]
-                role = candidate[2] if candidate is not None else None
-                check_competency_in_role(bank, role, competency)  # as 'score set' does
+                row_role = (record.get("role") or "").strip() or role
+                if row_role and row_role not in bank.roles:
+                    bank.role(row_role)  # NotFoundError listing the roles
+                if candidate is None:  # a new candidate: placed in a role, or refused
+                    row_role = row_role or only_role
+                    if not row_role:
+                        raise InputError(
+                            f"cannot place the new candidate '{reference}' in a role: add a "
+                            f"role column or --role (roles: {', '.join(sorted(bank.roles))})"
+                        )
+                    if new_names.setdefault(reference, row_role) != row_role:
+                        raise InputError(
+                            f"role '{row_role}' differs from '{new_names[reference]}' given "
+                            f"for '{reference}' on an earlier line"
+                        )
+                elif candidate[2] is None and row_role:
+                    if placements.setdefault(int(candidate[0]), row_role) != row_role:
+                        raise InputError(
+                            f"role '{row_role}' differs from '{placements[int(candidate[0])]}' "
+                            f"given for candidate {candidate[0]} on an earlier line"
+                        )
+                elif candidate[2] is not None and row_role and row_role != candidate[2]:
+                    raise InputError(
+                        f"candidate {candidate[0]} has role '{candidate[2]}', not '{row_role}' "
+                        "(change it with 'hiring candidate edit')"
+                    )
+                if candidate is not None:
+                    row_role = candidate[2] or placements.get(int(candidate[0]))
                 round_id = (record.get("round") or "").strip()
                 if not round_id:
                     known = (
                         interview_rounds.get((candidate[0], interviewer), []) if candidate else []
                     )
-                    round_id = choose_round(bank, role, interviewer, known)
-                elif role and role in bank.roles:
-                    bank.role(role).round(round_id)
+                    round_id = choose_round(bank, row_role, interviewer, known, reference)
+                elif row_role and row_role in bank.roles:
+                    bank.role(row_role).round(round_id)
                 else:
                     check_name(round_id, "the round")
+                check_competency_in_round(bank, row_role, round_id, competency)  # as 'score set'
+                card = (int(candidate[0]), interviewer, round_id) if candidate else None
+                if card is not None and card in cancelled:
+                    raise InputError(
+                        f"{interviewer}'s interview with candidate {card[0]} in round "
+                        f"{round_id} was cancelled: 'hiring interview add' re-opens it"
+                    )
+                # No value (no such column): keep what is stored; an empty cell clears it.
+                keep_question = record.get("question") is None
                 question = check_question(bank, competency, (record.get("question") or "").strip())
+                keep_note = record.get("note") is None
                 note = check_note(record.get("note"))
                 identity = (
                     reference if candidate is None else str(candidate[0]),
@@ -134,6 +199,15 @@ def import_scores(
                         f"same candidate, interviewer, round and competency as "
                         f"line {seen[identity]}"
                     )
+                raw_decision = (record.get(RECOMMENDATION_COLUMN) or "").strip()
+                if raw_decision:
+                    decision = check_decision(raw_decision)
+                    earlier = decisions.setdefault(identity[:3], (decision, line))
+                    if earlier[0] != decision:
+                        raise InputError(
+                            f"recommendation '{decision}' differs from '{earlier[0]}' on line "
+                            f"{earlier[1]} for the same scorecard"
+                        )
                 seen[identity] = line
             except HiringError as error:
                 problems.append(f"line {line}: {error}")
@@ -144,13 +218,17 @@ def import_scores(
                     "new": candidate is None,
                     "who": interviewer,
                     "round": round_id,
-                    "role": role,
+                    "role": row_role,
                     "comp": competency,
                     "score": score,
                     "question": question,
                     "note": note,
+                    "keep_question": keep_question,
+                    "keep_note": keep_note,
                 }
             )
+        if submit and not problems:
+            problems = _unsubmittable(store, bank, valid, decisions, seen)
         if problems:
             shown = problems[:MAX_REPORTED_PROBLEMS]
             if len(problems) > len(shown):
@@ -159,21 +237,93 @@ def import_scores(
                 f"{len(problems)} invalid row(s) in {csv_path}; nothing was imported", shown,
                 csv_path,
             )
-        return _write_rows(store, valid, list(new_names))
+        return _write_rows(
+            store,
+            valid,
+            new_names,
+            placements,
+            {card: decision for card, (decision, _) in decisions.items()},
+            submit,
+        )
 
 
-def _write_rows(store: Store, rows: list[dict[str, Any]], new_names: list[str]) -> dict[str, int]:
+def _unsubmittable(
+    store: Store,
+    bank: Bank,
+    rows: list[dict[str, Any]],
+    decisions: dict[tuple[str, str, str], tuple[str, int]],
+    lines: dict[tuple[str, str, str, str], int],
+) -> list[str]:
+    """For ``--submit``: every scorecard of the file that would still lack something after
+    the import (stored ratings and recommendation count), as 'line N: ...'."""
+    stored: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for cid, who, rnd, role, comps, decision in store.all(
+        "SELECT i.candidate_id, i.interviewer, i.round, i.role, i.competencies, "
+        "(SELECT d.decision FROM recommendations d WHERE d.interview_id = i.id) FROM interviews i"
+    ):
+        stored[(str(cid), who, rnd)] = {
+            "role": role, "comps": comps, "decision": decision, "rated": set()
+        }
+    for cid, who, rnd, comp in store.all(
+        "SELECT i.candidate_id, i.interviewer, i.round, r.competency FROM ratings r "
+        "JOIN interviews i ON i.id = r.interview_id"
+    ):
+        stored[(str(cid), who, rnd)]["rated"].add(comp)
+    cards: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for row in rows:
+        card = (row["ref"], row["who"], row["round"])
+        known = stored.get(card, {"role": None, "comps": None, "decision": None, "rated": set()})
+        entry = cards.setdefault(card, {
+            "role": known["role"] or row["role"],
+            "comps": known["comps"],
+            "decision": known["decision"],
+            "rated": set(known["rated"]),
+            "line": lines[(*card, row["comp"])],
+        })
+        entry["rated"].add(row["comp"])
+    problems = []
+    for card, entry in cards.items():
+        decided = card in decisions or entry["decision"] is not None
+        gaps = scorecard_gaps(
+            expected_competencies(bank, entry["role"], card[2], entry["comps"]),
+            entry["rated"],
+            decided,
+        )
+        if gaps:
+            problems.append(
+                f"line {entry['line']}: cannot submit the scorecard of {card[1]} for "
+                f"{card[0]}, round {card[2]}: missing {', '.join(gaps)}"
+            )
+    return problems
+
+
+def _write_rows(
+    store: Store,
+    rows: list[dict[str, Any]],
+    new_names: dict[str, str],
+    placements: dict[int, str],
+    decisions: dict[tuple[str, str, str], str],
+    submit: bool,
+) -> dict[str, int]:
     # Lock the existing candidates and re-read their status: a candidate erased since the
     # rows were checked refuses the import (nothing is written about them after an erase).
     lock_active_candidates(store, [int(row["ref"]) for row in rows if not row["new"]])
     now = now_iso()
     new_ids: dict[str, int] = {}
-    for name in new_names:
+    for name, role in new_names.items():
         new_ids[name] = store.insert_id(
-            "INSERT INTO candidates (name, status, created) VALUES (:name, 'active', :now) "
-            "RETURNING id",
-            {"name": name, "now": now},
+            "INSERT INTO candidates (name, role, status, created) "
+            "VALUES (:name, :role, 'active', :now) RETURNING id",
+            {"name": name, "role": role, "now": now},
         )
+    for cid, role in placements.items():  # stored candidates without a role take the rows'
+        store.execute("UPDATE candidates SET role = :role WHERE id = :id AND role IS NULL",
+                      {"role": role, "id": cid})
+        store.execute(
+            "UPDATE interviews SET role = :role WHERE candidate_id = :id AND role IS NULL",
+            {"role": role, "id": cid},
+        )
+        record_audit(store, "candidate.role", "hiring score import", cid, new=role, at=now)
     for row in rows:
         row["cid"] = new_ids[row["ref"]] if row["new"] else int(row["ref"])
     store.executemany(
@@ -186,17 +336,28 @@ def _write_rows(store: Store, rows: list[dict[str, Any]], new_names: list[str]) 
         ],
     )
     interviews: dict[tuple[int, str, str], int] = {}
+    submitted: set[int] = set()
+    stored_decisions: dict[int, str] = {}
     existing: dict[tuple[int, str], tuple[int, int, str | None, str | None]] = {}
     candidate_ids = sorted({row["cid"] for row in rows})
     for start in range(0, len(candidate_ids), 500):
         chunk = candidate_ids[start : start + 500]
         marks, params = placeholders("c", chunk)
-        for iid, cid, who, rnd in store.all(
-            f"SELECT id, candidate_id, interviewer, round FROM interviews "
+        for iid, cid, who, rnd, when in store.all(
+            f"SELECT id, candidate_id, interviewer, round, submitted FROM interviews "
             f"WHERE candidate_id IN ({marks})" + store.for_update,
             params,
         ):
             interviews[(int(cid), who, rnd)] = int(iid)
+            if when is not None:
+                submitted.add(int(iid))
+        if decisions:
+            for iid, decision in store.all(
+                "SELECT d.interview_id, d.decision FROM recommendations d JOIN interviews i "
+                f"ON i.id = d.interview_id WHERE i.candidate_id IN ({marks})",
+                params,
+            ):
+                stored_decisions[int(iid)] = decision
         for rid, iid, comp, score, note, question in store.all(
             "SELECT r.id, r.interview_id, r.competency, r.score, r.note, r.question FROM ratings r "
             f"JOIN interviews i ON i.id = r.interview_id WHERE i.candidate_id IN ({marks})",
@@ -207,6 +368,7 @@ def _write_rows(store: Store, rows: list[dict[str, Any]], new_names: list[str]) 
     updates: list[dict[str, Any]] = []
     audits: list[dict[str, Any]] = []
     unchanged = 0
+    late: list[tuple[int, str, int, str, str]] = []  # changes to submitted scorecards
     for row in rows:
         iid = interviews[(row["cid"], row["who"], row["round"])]
         values = {
@@ -220,14 +382,20 @@ def _write_rows(store: Store, rows: list[dict[str, Any]], new_names: list[str]) 
         old = existing.get((iid, row["comp"]))
         if old is None:
             inserts.append(values)
-            action, old_value = "rating.create", None
-        elif old[1:] == (row["score"], row["note"], row["question"]):
-            unchanged += 1
-            continue
+            changes = rating_changes(None, (row["score"], row["note"], row["question"]))
         else:
+            question, note = RatingText(
+                row["question"], row["note"], row["keep_question"], row["keep_note"]
+            ).resolve(old[3], old[2])
+            values.update(question=question, note=note)
+            changes = rating_changes(old[1:], (row["score"], note, question))
+            if not changes:
+                unchanged += 1
+                continue
             updates.append({**values, "id": old[0]})
-            action, old_value = "rating.update", str(old[1])
-        audits.append(
+        if iid in submitted:
+            late.append((row["cid"], row["who"], iid, row["round"], row["comp"]))
+        audits.extend(
             {
                 "at": now,
                 "actor": row["who"],
@@ -237,8 +405,9 @@ def _write_rows(store: Store, rows: list[dict[str, Any]], new_names: list[str]) 
                 "round": row["round"],
                 "comp": row["comp"],
                 "old": old_value,
-                "new": str(row["score"]),
+                "new": new_value,
             }
+            for action, old_value, new_value in changes
         )
     store.executemany(
         "INSERT INTO ratings (interview_id, competency, question, score, note, created, updated) "
@@ -250,17 +419,51 @@ def _write_rows(store: Store, rows: list[dict[str, Any]], new_names: list[str]) 
         "WHERE id = :id",
         updates,
     )
+    store.executemany(INSERT_AUDIT, audits)
+    recommended = 0
+    cid_of = {row["ref"]: row["cid"] for row in rows}
+    for (ref, who, rnd), decision in decisions.items():
+        cid = cid_of[ref]
+        iid = interviews[(cid, who, rnd)]
+        if stored_decisions.get(iid) == decision:
+            continue
+        store.execute(
+            "INSERT INTO recommendations (interview_id, decision, created, updated) "
+            "VALUES (:iid, :decision, :now, :now) ON CONFLICT (interview_id) DO UPDATE "
+            "SET decision = :decision, updated = :now",
+            {"iid": iid, "decision": decision, "now": now},
+        )
+        record_audit(store, "recommendation.set", who, cid, interview_id=iid, round_id=rnd,
+                     old=stored_decisions.get(iid), new=decision, at=now)
+        recommended += 1
+        if iid in submitted:
+            late.append((cid, who, iid, rnd, ""))
+    for cid, who, iid, rnd, comp in late:
+        mark_change_after_submission(store, cid, who, iid, rnd, comp or None, now)
+    to_submit = sorted(
+        {interviews[(r["cid"], r["who"], r["round"])] for r in rows} - submitted
+    ) if submit else []
     store.executemany(
-        "INSERT INTO audit (at, actor, action, candidate_id, interview_id, round, competency, "
-        "old_value, new_value) "
-        "VALUES (:at, :actor, :action, :cid, :iid, :round, :comp, :old, :new)",
-        audits,
+        "UPDATE interviews SET submitted = :now WHERE id = :iid",
+        [{"iid": iid, "now": now} for iid in to_submit],
+    )
+    by_interview = {iid: key for key, iid in interviews.items()}
+    store.executemany(
+        INSERT_AUDIT,
+        [
+            audit_params("scorecard.submit", by_interview[iid][1], by_interview[iid][0],
+                         interview_id=iid, round_id=by_interview[iid][2], at=now)
+            for iid in to_submit
+        ],
     )
     return {
         "created": len(inserts),
         "updated": len(updates),
         "unchanged": unchanged,
         "candidates_created": len(new_names),
+        "roles_given": len(placements),
+        "recommendations": recommended,
+        "submitted": len(to_submit),
     }
 
 
@@ -268,7 +471,8 @@ def score_rows(store: Store) -> list[dict[str, Any]]:
     """Every rating as a dict (export order: candidate id, round, interviewer, competency)."""
     rows = store.all(
         "SELECT c.id, c.name, i.interviewer, r.competency, r.score, r.note, i.round, r.question, "
-        "r.created, r.updated FROM ratings r JOIN interviews i ON i.id = r.interview_id "
+        "r.created, r.updated, i.role, i.submitted IS NOT NULL, r.changed_after_submission "
+        "FROM ratings r JOIN interviews i ON i.id = r.interview_id "
         "JOIN candidates c ON c.id = i.candidate_id "
         "ORDER BY c.id, i.round, i.interviewer, r.competency"
     )
@@ -283,8 +487,13 @@ def score_rows(store: Store) -> list[dict[str, Any]]:
         "question",
         "created",
         "updated",
+        "role",
+        "submitted",
+        "changed_after_submission",
     )
-    return [dict(zip(keys, row, strict=True)) for row in rows]
+    return [
+        {**dict(zip(keys, row, strict=True)), "submitted": bool(row[11])} for row in rows
+    ]
 
 
 def export_scores(store: Store, output_format: str = "csv") -> str:
@@ -375,6 +584,7 @@ def export_scores(store: Store, output_format: str = "csv") -> str:
                 spreadsheet_safe(row["note"] or ""),
                 spreadsheet_safe(row["round"]),  # free text for a candidate without a role
                 row["question"] or "",
+                row["role"] or "",
             ]
         )
     return buffer.getvalue()

@@ -1,0 +1,171 @@
+"""The audit log: one append-only row per change (namespaced actions such as
+``rating.update``); rows are inserted, never updated or deleted."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from hiring.store.candidates import Candidate, find_candidate
+from hiring.store.db import Store, now_iso
+
+AUDIT_COLUMNS = (
+    "at", "actor", "action", "candidate_id", "interview_id", "round", "competency",
+    "old_value", "new_value",
+)
+# For ``executemany`` over dicts with these keys (imports write audit rows in bulk).
+INSERT_AUDIT = (
+    "INSERT INTO audit (at, actor, action, candidate_id, interview_id, round, competency, "
+    "old_value, new_value) VALUES (:at, :actor, :action, :cid, :iid, :round, :comp, :old, :new)"
+)
+
+
+def record_audit(
+    store: Store,
+    action: str,
+    actor: str,
+    candidate_id: int | None,
+    *,
+    interview_id: int | None = None,
+    round_id: str | None = None,
+    competency: str | None = None,
+    old: str | None = None,
+    new: str | None = None,
+    at: str | None = None,
+) -> None:
+    """Append one audit row (inside the caller's write transaction)."""
+    store.execute(INSERT_AUDIT, audit_params(
+        action, actor, candidate_id, interview_id=interview_id, round_id=round_id,
+        competency=competency, old=old, new=new, at=at,
+    ))
+
+
+def audit_params(
+    action: str,
+    actor: str,
+    candidate_id: int | None,
+    *,
+    interview_id: int | None = None,
+    round_id: str | None = None,
+    competency: str | None = None,
+    old: str | None = None,
+    new: str | None = None,
+    at: str | None = None,
+) -> dict[str, Any]:
+    return {
+        "at": at or now_iso(),
+        "actor": actor,
+        "action": action,
+        "cid": candidate_id,
+        "iid": interview_id,
+        "round": round_id,
+        "comp": competency,
+        "old": old,
+        "new": new,
+    }
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One audit row as read back, with the interviewer of its interview when it has one."""
+
+    id: int
+    at: str
+    actor: str
+    action: str
+    candidate_id: int | None
+    interviewer: str | None
+    round: str | None
+    competency: str | None
+    old: str | None
+    new: str | None
+
+    def sentence(self) -> str:
+        """What happened, for a person: ``Ann changed teamwork from 3 to 4 (round panel)``."""
+        describe = _SENTENCES.get(self.action)
+        text = describe(self) if describe else (
+            f"{self.action}: {_value(self.old)} -> {_value(self.new)}"
+        )
+        where = f" (round {self.round})" if self.round else ""
+        return f"{self.actor} {text}{where}" if describe else f"{self.actor}: {text}{where}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {**asdict(self), "sentence": self.sentence()}
+
+
+def _value(text: str | None) -> str:
+    if text is None:
+        return "nothing"
+    return '"' + " ".join(text.split()) + '"'
+
+
+def _note(entry: AuditEntry) -> str:
+    if entry.old is None:
+        return f"added the evidence note on {entry.competency}: {_value(entry.new)}"
+    if entry.new is None:
+        return f"cleared the evidence note on {entry.competency} (was {_value(entry.old)})"
+    return (
+        f"changed the evidence note on {entry.competency} from {_value(entry.old)} "
+        f"to {_value(entry.new)}"
+    )
+
+
+_SENTENCES: dict[str, Callable[[AuditEntry], str]] = {
+    "rating.create": lambda e: f"rated {e.competency} {e.new}",
+    "rating.update": lambda e: f"changed {e.competency} from {e.old} to {e.new}",
+    "rating.note": _note,
+    "rating.question": lambda e: (
+        f"changed the question of {e.competency} from {e.old or 'none'} to {e.new or 'none'}"
+    ),
+    "rating.delete": lambda e: f"deleted the {e.competency} rating (was {e.old})",
+    "recommendation.set": lambda e: (
+        f"recommended {e.new}" + (f" (was {e.old})" if e.old else "")
+    ),
+    "consensus.set": lambda e: (
+        f"set the panel's consensus on {e.competency} to {e.new}"
+        + (f" (was {e.old})" if e.old else "")
+    ),
+    "candidate.erase": lambda e: "erased the candidate's name, e-mail and notes",
+    "candidate.name": lambda e: "changed the candidate's name",
+    "candidate.email": lambda e: "changed the candidate's e-mail address",
+    "candidate.role": lambda e: f"changed the candidate's role from {e.old or 'none'} to {e.new}",
+    "recommendation.delete": lambda e: f"deleted the recommendation (was {e.old})",
+    "interview.cancel": lambda e: (
+        ("cancelled the interview" if e.interviewer == e.actor
+         else f"cancelled {e.interviewer}'s interview") + f": {_value(e.new)}"
+    ),
+    "interview.reopen": lambda e: (
+        "re-opened the cancelled interview" if e.interviewer == e.actor
+        else f"re-opened {e.interviewer}'s cancelled interview"
+    ),
+    "scorecard.submit": lambda e: (
+        "submitted the scorecard" if e.interviewer == e.actor
+        else f"submitted {e.interviewer}'s scorecard"
+    ),
+    "scorecard.change": lambda e: (
+        ("changed the submitted scorecard" if e.interviewer == e.actor
+         else f"changed {e.interviewer}'s submitted scorecard")
+        + (f" ({e.competency})" if e.competency else " (the recommendation)")
+        + (", after seeing others" if e.new == "after-seeing-others" else "")
+    ),
+}
+
+
+def audit_history(store: Store, candidate_id: int) -> list[AuditEntry]:
+    """Every audit row about one candidate, oldest first."""
+    rows = store.all(
+        "SELECT a.id, a.at, a.actor, a.action, a.candidate_id, i.interviewer, a.round, "
+        "a.competency, a.old_value, a.new_value FROM audit a "
+        "LEFT JOIN interviews i ON i.id = a.interview_id "
+        "WHERE a.candidate_id = :cid ORDER BY a.at, a.id",
+        {"cid": candidate_id},
+    )
+    return [AuditEntry(int(row[0]), *row[1:]) for row in rows]
+
+
+def candidate_history(store: Store, reference: str | int) -> tuple[Candidate, list[AuditEntry]]:
+    """A candidate (by id or exact name; erased ones too) and their audit trail."""
+    with store.read():
+        candidate = find_candidate(store, reference)
+        return candidate, audit_history(store, candidate.id)
