@@ -36,7 +36,7 @@ def no_output(folder: Path) -> None:
 def test_ambiguous_candidate_writes_nothing(tmp_path: Path, fmt: str) -> None:
     db = tmp_path / "hiring.db"
     for _ in range(2):
-        assert run("--db", str(db), "candidate", "add", "Ann Lee").exit_code == 0
+        assert run("--db", str(db), "candidate", "add", "Ann Lee", "--allow-same-name").exit_code == 0
     out_dir = tmp_path / "out"
     out_dir.mkdir()
     result = build(db, out_dir / f"g.{fmt}", "--candidate", "Ann Lee", "--interviewer", "Bo")
@@ -46,7 +46,7 @@ def test_ambiguous_candidate_writes_nothing(tmp_path: Path, fmt: str) -> None:
 
 def test_erased_candidate_writes_nothing(tmp_path: Path) -> None:
     db = tmp_path / "hiring.db"
-    assert run("--db", str(db), "candidate", "add", "Ann Lee").exit_code == 0
+    assert run("--db", str(db), "candidate", "add", "Ann Lee", "--allow-same-name").exit_code == 0
     assert run("--db", str(db), "candidate", "erase", "1", "--yes").exit_code == 0
     out_dir = tmp_path / "out"
     out_dir.mkdir()
@@ -56,7 +56,7 @@ def test_erased_candidate_writes_nothing(tmp_path: Path) -> None:
 
 def test_newer_schema_writes_nothing(tmp_path: Path) -> None:
     db = tmp_path / "hiring.db"
-    assert run("--db", str(db), "candidate", "add", "Ann Lee").exit_code == 0
+    assert run("--db", str(db), "candidate", "add", "Ann Lee", "--allow-same-name").exit_code == 0
     with sqlite3.connect(db) as connection:
         connection.execute("UPDATE schema_version SET version = 999")
     out_dir = tmp_path / "out"

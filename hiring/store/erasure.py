@@ -177,10 +177,12 @@ def _finish_sqlite(store: Store, wait_seconds: float) -> str | None:
         if not busy:
             store.connection.cursor().execute("VACUUM")
             busy, frames, copied = _checkpoint(store, wait_seconds)
-    except sqlite3.OperationalError as error:  # VACUUM: another process is writing
+    except sqlite3.OperationalError as error:  # VACUUM: another writer, or no room for a copy
+        from hiring.store.db import describe_database_error
+
         return (
-            f"the database {path} is busy ({error}), so old copies of the erased name, e-mail "
-            "and notes may remain in the file until the next open of the database"
+            f"{describe_database_error(path, error)}; so old copies of the erased name, "
+            "e-mail and notes may remain in the file until the next open of the database"
         )
     if busy:
         left = f"{frames - copied} of {frames}" if frames >= 0 else "some"

@@ -182,13 +182,7 @@ def migrate(store: Store) -> int:
         _refuse_newer(version)
         for number in range(version + 1, SCHEMA_VERSION + 1):
             for statement in MIGRATIONS[number - 1]:
-                store.execute(
-                    statement.format(
-                        pk=_PK[store.dialect],
-                        id=_ID[store.dialect],
-                        add_column=_ADD_COLUMN[store.dialect],
-                    )
-                )
+                store.execute(_for_dialect(statement, store.dialect))
         store.execute("DELETE FROM schema_version")
         store.execute("INSERT INTO schema_version (version) VALUES (:v)", {"v": SCHEMA_VERSION})
     return SCHEMA_VERSION
@@ -229,6 +223,11 @@ class Table:
         return [(table, target) for name, table, target in self.references if name == column]
 
 
+def _for_dialect(statement: str, dialect: str) -> str:
+    """A migration statement in one dialect's words (keys, ids, ADD COLUMN)."""
+    return statement.format(pk=_PK[dialect], id=_ID[dialect], add_column=_ADD_COLUMN[dialect])
+
+
 @lru_cache(maxsize=1)
 def schema_tables() -> tuple[Table, ...]:
     """Every table the migrations create, with its columns, keys and references, in an
@@ -243,7 +242,7 @@ def schema_tables() -> tuple[Table, ...]:
     try:
         for migration in MIGRATIONS:
             for statement in migration:
-                memory.execute(statement.format(pk=_PK["sqlite"], id=_ID["sqlite"]))
+                memory.execute(_for_dialect(statement, "sqlite"))
         names = [
             row[0]
             for row in memory.execute(
