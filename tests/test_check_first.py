@@ -36,7 +36,8 @@ def no_output(folder: Path) -> None:
 def test_ambiguous_candidate_writes_nothing(tmp_path: Path, fmt: str) -> None:
     db = tmp_path / "hiring.db"
     for _ in range(2):
-        assert run("--db", str(db), "candidate", "add", "Ann Lee", "--allow-same-name").exit_code == 0
+        added = run("--db", str(db), "candidate", "add", "Ann Lee", "--allow-same-name")
+        assert added.exit_code == 0
     out_dir = tmp_path / "out"
     out_dir.mkdir()
     result = build(db, out_dir / f"g.{fmt}", "--candidate", "Ann Lee", "--interviewer", "Bo")

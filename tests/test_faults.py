@@ -73,11 +73,13 @@ def held_open(db: Path) -> Iterator[sqlite3.Connection]:
 
 def test_disk_full_at_commit_of_score_set(db: Path, held_open: sqlite3.Connection) -> None:
     assert os.path.getsize(f"{db}-wal") == 0
-    done = hiring(db, "score", "set", "--round", "panel", "--candidate", "Kim", "--interviewer", "A",
+    done = hiring(db, "score", "set", "--round", "panel",
+                  "--candidate", "Kim", "--interviewer", "A",
                   "--competency", "teamwork", "--score", "3", limit=1000)
     one_line(done, str(db), "nothing was saved")
     assert ratings(db) == 0
-    assert hiring(db, "score", "set", "--round", "panel", "--candidate", "Kim", "--interviewer", "A",
+    assert hiring(db, "score", "set", "--round", "panel",
+                  "--candidate", "Kim", "--interviewer", "A",
                   "--competency", "teamwork", "--score", "3").returncode == 0
     assert ratings(db) == 1  # the database is fine once there is room
 
@@ -148,7 +150,8 @@ def test_read_only_wal_or_shm(db: Path, held_open: sqlite3.Connection, suffix: s
     if not _read_only(target):
         pytest.skip("needs root and mount --bind")
     try:
-        done = hiring(db, "score", "set", "--round", "panel", "--candidate", "Kim", "--interviewer", "A",
+        done = hiring(db, "score", "set", "--round", "panel",
+                      "--candidate", "Kim", "--interviewer", "A",
                       "--competency", "teamwork", "--score", "3")
     finally:
         subprocess.run(["umount", str(target)], check=True)
@@ -161,7 +164,8 @@ def test_read_only_wal_or_shm(db: Path, held_open: sqlite3.Connection, suffix: s
 
 @pytest.fixture
 def damaged(db: Path) -> Path:
-    assert hiring(db, "score", "set", "--round", "panel", "--candidate", "Kim", "--interviewer", "A",
+    assert hiring(db, "score", "set", "--round", "panel",
+                  "--candidate", "Kim", "--interviewer", "A",
                   "--competency", "teamwork", "--score", "3").returncode == 0
     assert not Path(f"{db}-wal").exists()  # checkpointed into the file when the last one closed
     data = bytearray(db.read_bytes())

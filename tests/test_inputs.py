@@ -152,7 +152,8 @@ def test_a_multi_line_note_stays_on_one_line(tmp_path: Path) -> None:
     db = str(tmp_path / "h.db")
     assert run("--db", db, "candidate", "add", "Kim", "--role", "inbound-agent").exit_code == 0
     fake = "calm\nround2       teamwork                   Mallory                  5  great"
-    assert run("--bank", str(SMALL_BANK), "--db", db, "score", "set", "--round", "panel", "--candidate", "Kim",
+    assert run("--bank", str(SMALL_BANK), "--db", db, "score", "set", "--round", "panel",
+               "--candidate", "Kim",
                "--interviewer", "Lu", "--competency", "teamwork", "--score", "2",
                "--note", fake).exit_code == 0
     listed = run("--db", db, "score", "list", "--candidate", "Kim")

@@ -31,11 +31,13 @@ def one_error_line(result) -> str:  # type: ignore[no-untyped-def]
 @pytest.fixture
 def db_with_a_score(tmp_path: Path) -> Path:
     db = tmp_path / "hiring.db"
-    result = run("--bank", str(SMALL_BANK), "--db", str(db), "score", "set", "--round", "panel", "--candidate", "1",
+    result = run("--bank", str(SMALL_BANK), "--db", str(db), "score", "set", "--round", "panel",
+                 "--candidate", "1",
                  "--interviewer", "Lu", "--competency", "teamwork", "--score", "4")
     assert result.exit_code == 1  # no candidate 1 yet
     assert run("--db", str(db), "candidate", "add", "Kim", "--role", "inbound-agent").exit_code == 0
-    assert run("--bank", str(SMALL_BANK), "--db", str(db), "score", "set", "--round", "panel", "--candidate", "1",
+    assert run("--bank", str(SMALL_BANK), "--db", str(db), "score", "set", "--round", "panel",
+               "--candidate", "1",
                "--interviewer", "Lu", "--competency", "teamwork", "--score", "4").exit_code == 0
     return db
 
