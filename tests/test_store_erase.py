@@ -409,3 +409,15 @@ def test_postgres_erase_by_a_user_who_does_not_own_the_tables_says_so(
         with psycopg.connect(own_db_url, autocommit=True) as admin:
             admin.execute(f'DROP OWNED BY "{role}"')
             admin.execute(f'DROP ROLE "{role}"')
+
+
+def test_no_file_is_recorded_for_an_erased_candidate(db_url: str, tmp_path: Path) -> None:
+    from hiring.store import erase_candidate
+    from hiring.store.candidate_files import record_candidate_files
+
+    with open_store(db_url) as store:
+        candidate = add_candidate(store, NAME)
+        erase_candidate(store, candidate.id)
+        with pytest.raises(InputError, match="was erased"):
+            record_candidate_files(store, candidate.id, [(tmp_path / "late.pdf", "guide")])
+        assert store.all("SELECT * FROM candidate_files") == []

@@ -13,8 +13,11 @@ from hiring.store.db import Store, now_iso
 
 def record_candidate_files(store: Store, candidate_id: int, files: list[tuple[Path, str]]) -> None:
     """Remember ``(path, kind)`` pairs for a candidate (kind: "guide" or "manifest")."""
+    from hiring.store.candidates import lock_active_candidates
+
     now = now_iso()
     with store.write():
+        lock_active_candidates(store, [candidate_id])  # none recorded after an erase
         store.executemany(
             "INSERT INTO candidate_files (candidate_id, path, kind, created) "
             "VALUES (:cid, :path, :kind, :now) ON CONFLICT (candidate_id, path) DO NOTHING",
