@@ -42,6 +42,10 @@ def pool(store, bank):  # type: ignore[no-untyped-def]
     return store
 
 
+def _rounded(rows: list[dict]) -> list[dict]:  # type: ignore[type-arg]
+    return [{k: round(v, 9) if isinstance(v, float) else v for k, v in r.items()} for r in rows]
+
+
 def _text(html: str) -> str:
     return html_lib.unescape(re.sub(r"<[^>]+>", " ", html))
 
@@ -67,3 +71,36 @@ def test_reliability_table_and_watch_box_show_the_intervals(pool, bank, tmp_path
         if row["low"] is not None:
             assert interval(row) in table, row
     assert "How the numbers are made" in html and "McGraw and Wong (1996)" in html
+
+
+def test_erased_candidates_count_in_statistics_not_in_ranking(pool, bank, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from hiring.store import erase_candidate
+
+    before = reliability_figures(pool, bank, ROLE)
+    assert (before["candidates"], before["ratings"]) == (10, 60)
+    out_before = tmp_path / "before.html"
+    build_compare_report(pool, bank, ROLE, None, None, "en", None, out_before)
+    erase_candidate(pool, NAMES[0])
+    erase_candidate(pool, NAMES[3])
+    after = reliability_figures(pool, bank, ROLE)
+    # Before the fix: 8 candidates, 48 ratings, and every figure changed.
+    assert (after["candidates"], after["ratings"], after["erased_candidates"]) == (10, 60, 2)
+    assert _rounded(after["rows"]) == _rounded(before["rows"])  # same figures (to 1e-9)
+    out = tmp_path / "after.html"
+    build_compare_report(pool, bank, ROLE, None, None, "en", None, out)
+    html = out.read_text(encoding="utf-8")
+    text = _text(html)
+    for erased in (NAMES[0], NAMES[3]):
+        assert erased not in html and erased.split()[0] + " " not in text
+    assert "erased-" not in html  # never by their placeholder name either
+    assert "plus 2 erased candidate(s), anonymised" in text
+    ranking = html.split('class="grid ranking', 1)[1].split("</table>", 1)[0]
+    assert ranking.count("<tr") == 1 + 8  # header + the 8 remaining candidates
+    # Calibration still rests on all 60 ratings: per interviewer, 20 shared ratings and
+    # 20 ratings (16 and 16 without the erased two).
+    calibration = html.split("Interviewer calibration", 1)[1].split("</table>", 1)[0]
+    assert len(re.findall(r'<td class="num">20</td>', calibration)) == 6
+    before_html = out_before.read_text(encoding="utf-8")
+    reliability = html.split('class="grid reliability"', 1)[1].split("</table>", 1)[0]
+    assert reliability == before_html.split('class="grid reliability"', 1)[1].split(
+        "</table>", 1)[0]

@@ -53,9 +53,12 @@ def reliability_command(
         # Strict JSON: a figure that is not defined is null with its reason, never NaN.
         typer.echo(json.dumps(figures, ensure_ascii=False, indent=2, allow_nan=False))
         return
+    erased = figures["erased_candidates"]
+    counted = f" (including {erased} erased, anonymised)" if erased else ""
     typer.echo(
         f"Role {figures['role']}, round {figures['round'] or 'all'}: {figures['candidates']} "
-        f"candidates, {figures['interviewers']} interviewers, {figures['ratings']} ratings"
+        f"candidates{counted}, {figures['interviewers']} interviewers, "
+        f"{figures['ratings']} ratings"
     )
     typer.echo(f"{'COMPETENCY':<26} {'MEASURE':<16} {'VALUE':>11}  {'95% INTERVAL':<13} "
                f"{'BAND':<26} {'TARGETS':>7} {'RATERS':>6}  NOTE")

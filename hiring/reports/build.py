@@ -186,11 +186,13 @@ def reliability_figures(
     if competency is not None:
         scored.table.competency_code(competency)  # InputError when not in the role/round
         rows = [row for row in rows if row["competency"] == competency]
+    pool = scored.stats.pool  # erased candidates' anonymised ratings included
     return {
         "role": role_id,
         "round": round_id,
-        "candidates": scored.table.n_candidates,
-        "interviewers": scored.table.n_interviewers,
-        "ratings": scored.table.n_ratings,
+        "candidates": pool.n_candidates,
+        "erased_candidates": data.erased_candidates,
+        "interviewers": pool.n_interviewers,
+        "ratings": pool.n_ratings,
         "rows": rows,
     }

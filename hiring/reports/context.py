@@ -107,15 +107,18 @@ def score_report_data(data: ReportData, bank: Bank, lang: str) -> Scored:
     if not ratings:
         where = f" in round '{data.round_id}'" if data.round_id else ""
         raise InputError(f"no ratings yet for role '{data.role_id}'{where}")
-    table = RatingTable.build(
-        [r.candidate_id for r in ratings],
-        [r.interviewer for r in ratings],
-        [r.competency for r in ratings],
-        [r.score for r in ratings],
-        specs,
-        rounds=[r.round for r in ratings],
-        candidate_ids=[c.id for c in data.candidates],
-    )
+    def build(rows: list[RatingRow], candidate_ids: list[int]) -> RatingTable:
+        return RatingTable.build(
+            [r.candidate_id for r in rows], [r.interviewer for r in rows],
+            [r.competency for r in rows], [r.score for r in rows], specs,
+            rounds=[r.round for r in rows], candidate_ids=candidate_ids,
+        )
+
+    table = build(ratings, [c.id for c in data.candidates])
+    # Erased candidates' anonymised ratings count for calibration and reliability (the
+    # README promises it) but are never scored, ranked or named.
+    erased = [r for r in data.erased_ratings if r.competency in spec_ids]
+    pool = (build(ratings + erased, [c.id for c in data.candidates]) if erased else table)
     order = _round_order(bank, data.role_id)
     # Latest round (in the role's order) wins where several rounds agreed a consensus.
     consensus: dict[tuple[Hashable, str], float] = {}
@@ -124,9 +127,10 @@ def score_report_data(data: ReportData, bank: Bank, lang: str) -> Scored:
         if row.competency in spec_ids:
             consensus[(row.candidate_id, row.competency)] = float(row.score)
             consensus_notes[(row.candidate_id, row.competency)] = row.note
-    stats = compute_statistics(table, consensus)
+    stats = compute_statistics(table, consensus, pool=pool)
 
-    adjusted_table = dataclasses.replace(table, score=stats.calibration.adjusted)
+    adjusted_table = dataclasses.replace(table,
+                                         score=stats.calibration.adjusted_scores(table))
     adjusted_scores = competency_scores(adjusted_table)
     adjusted_overall = overall_scores(adjusted_table, adjusted_scores).score
 
@@ -389,7 +393,8 @@ def _missing_scorecards(s: Scored, bank: Bank, t: dict[str, str]) -> list[dict[s
 
 
 def _calibration(s: Scored) -> list[dict[str, Any]]:
-    table, calibration = s.table, s.stats.calibration
+    calibration = s.stats.calibration
+    table = calibration.table  # the pool: erased candidates' ratings count here
     count = np.bincount(table.interviewer, minlength=table.n_interviewers)
     raw = np.bincount(table.interviewer, weights=table.score, minlength=table.n_interviewers)
     adjusted = np.bincount(table.interviewer, weights=calibration.adjusted,
@@ -520,6 +525,8 @@ def _facts(s: Scored, bank: Bank, lang: str, t: dict[str, str]) -> dict[str, Any
         "role": localise(role.name, lang),
         "round": _join(round_names, t),
         "candidates": len(s.data.candidates),
+        "erased": (t["report_erased_counted"].format(n=s.data.erased_candidates)
+                   if s.data.erased_candidates else ""),
         "interviewers": _join([str(x) for x in s.table.interviewer_ids], t),
         "completeness": t["report_completeness_value"].format(
             complete=len(rated), total=len(recorded),
