@@ -104,3 +104,58 @@ def test_erased_candidates_count_in_statistics_not_in_ranking(pool, bank, tmp_pa
     reliability = html.split('class="grid reliability"', 1)[1].split("</table>", 1)[0]
     assert reliability == before_html.split('class="grid reliability"', 1)[1].split(
         "</table>", 1)[0]
+
+
+@pytest.fixture
+def two_rounds(store, bank):  # type: ignore[no-untyped-def]
+    """Ann and Bo in a screen (Eve alone; the screen rates avoiding-arguments only) and a
+    panel (Finn and Gus, both competencies)."""
+    for name in ("Ann Lee", "Bo Berg"):
+        add_candidate(store, name, role=ROLE)
+    set_score(store, bank, "Ann Lee", "Eve", "avoiding-arguments", 0, round_id="screen")
+    set_score(store, bank, "Bo Berg", "Eve", "avoiding-arguments", 3, round_id="screen")
+    panel = {("Ann Lee", "Finn"): (5, 3), ("Ann Lee", "Gus"): (4, 2),
+             ("Bo Berg", "Finn"): (3, 1), ("Bo Berg", "Gus"): (2, 2)}
+    for (name, who), (teamwork, avoiding) in panel.items():
+        set_score(store, bank, name, who, "teamwork", teamwork, round_id="panel")
+        set_score(store, bank, name, who, "avoiding-arguments", avoiding, round_id="panel")
+    return store
+
+
+def test_candidate_report_shows_each_round_separately(two_rounds, bank, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from hiring.reports.build import build_candidate_report
+
+    out = tmp_path / "ann.html"
+    build_candidate_report(two_rounds, bank, "Ann Lee", ROLE, None, "en", None, out)
+    text = _text(out.read_text(encoding="utf-8"))
+    # By hand, avoiding-arguments: screen 0 (Eve); panel (3 + 2) / 2 = 2.5. Pooled:
+    # (0 + 3 + 2) / 3 = 1.7, which must not appear as Ann's mean.
+    assert "Round: screen" in text and "Round: panel" in text
+    screen, panel = text.split("Round: screen", 1)[1].split("Round: panel")
+    assert "Eve 0" in screen and "Finn" not in screen
+    assert "Finn 3, Gus 2" in panel and "2.5" in panel and "Eve" not in panel
+    assert "Rounds pooled" not in text and "1.7" not in text
+
+    pooled = tmp_path / "ann-pooled.html"
+    build_candidate_report(two_rounds, bank, "Ann Lee", ROLE, None, "en", None, pooled,
+                           pool_rounds=True)
+    pooled_text = _text(pooled.read_text(encoding="utf-8"))
+    assert "Rounds pooled: screen, panel (one mean over all rounds)" in pooled_text
+    assert "1.7" in pooled_text
+
+    one = tmp_path / "ann-panel.html"
+    build_candidate_report(two_rounds, bank, "Ann Lee", ROLE, "panel", "en", None, one)
+    one_text = _text(one.read_text(encoding="utf-8"))
+    assert "Eve" not in one_text and "2.5" in one_text
+    assert "Round: " not in one_text and "Rounds pooled" not in one_text
+
+
+def test_pool_rounds_and_round_together_are_refused(two_rounds, bank, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from hiring.errors import InputError
+    from hiring.reports.build import build_candidate_report
+
+    out = tmp_path / "x.html"
+    with pytest.raises(InputError, match="not both"):
+        build_candidate_report(two_rounds, bank, "Ann Lee", ROLE, "panel", "en", None, out,
+                               pool_rounds=True)
+    assert not out.exists()

@@ -91,8 +91,14 @@ def candidate_command(
     lang: LangOption = "en",
     fmt: FormatOption = None,
     templates: TemplatesOption = None,
+    pool_rounds: Annotated[
+        bool, typer.Option("--pool-rounds",
+                           help="One mean over every round, labelled as pooled (default: "
+                                "each round separately).")
+    ] = False,
 ) -> None:
-    """One candidate's scorecard, scored against the role's other candidates.
+    """One candidate's scorecard, scored against the role's other candidates: each round
+    the candidate was rated in is shown separately (--round R for one round).
 
     Example: hiring report candidate "Anna Berg" --lang da --out anna-scorecard.pdf
     """
@@ -102,7 +108,8 @@ def candidate_command(
     bank = settings_of(ctx).bank()
     with open_cli_store(ctx) as store:
         result = build_candidate_report(
-            store, bank, candidate, role, round_id, lang, fmt, out, templates
+            store, bank, candidate, role, round_id, lang, fmt, out, templates,
+            pool_rounds=pool_rounds,
         )
     _print_result(result)
 

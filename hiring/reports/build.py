@@ -151,17 +151,23 @@ def build_candidate_report(
     fmt: str | None,
     out: Path,
     templates_dir: Path | None = None,
+    pool_rounds: bool = False,
 ) -> ReportOutput:
-    """One candidate's scorecard, scored against the rest of the role's pool."""
+    """One candidate's scorecard, scored against the rest of the role's pool: one
+    section per round (``round_id`` for one round; ``pool_rounds`` for one pooled,
+    labelled section over every round)."""
     from hiring.reports.context import candidate_context
     from hiring.store import find_candidate
 
+    if pool_rounds and round_id is not None:
+        raise InputError("give --round for one round or --pool-rounds for all, not both")
     out = Path(out)
     fmt = _format_of(out, fmt)
     found = find_candidate(store, candidate)
     role_id = role_id or found.role or default_role(store, bank)
     data = load_report_data(store, bank, role_id, round_id)
-    context = candidate_context(data, bank, role_id, round_id, lang, found.id)
+    context = candidate_context(data, bank, role_id, round_id, lang, found.id,
+                                by_round=round_id is None and not pool_rounds)
     result = _render("report_candidate.html.j2", context, fmt, out, lang, templates_dir,
                      None, data)
     result.candidates = 1

@@ -326,6 +326,7 @@ def _detail(s: Scored, i: int, entry: dict[str, Any], t: dict[str, str]) -> dict
 
     return {
         **entry,
+        "round_label": "",
         "competencies": competencies,
         "strengths": evidence_list(_profile(s, i)[0]),
         "weaknesses": evidence_list(_profile(s, i)[1]),
@@ -596,25 +597,94 @@ def compare_context(
     }
 
 
-def candidate_context(
-    data: ReportData, bank: Bank, role_id: str, round_id: str | None, lang: str,
-    candidate_id: int,
+def only_round(data: ReportData, round_id: str, known: bool) -> ReportData:
+    """``data`` cut down to one round (``known``: the role still has that round, so its
+    competency list applies; a renamed round keeps the role's full list)."""
+    return dataclasses.replace(
+        data,
+        round_id=round_id if known else None,
+        ratings=[r for r in data.ratings if r.round == round_id],
+        recommendations=[r for r in data.recommendations if r.round == round_id],
+        consensus=[r for r in data.consensus if r.round == round_id],
+        interviews=[r for r in data.interviews if r.round == round_id],
+        erased_ratings=[r for r in data.erased_ratings if r.round == round_id],
+    )
+
+
+def candidate_rounds(data: ReportData, bank: Bank, candidate_id: int) -> list[str]:
+    """The rounds the candidate was rated in, in the role's order (renamed ones last)."""
+    order = _round_order(bank, data.role_id)
+    rounds = {r.round for r in data.ratings if r.candidate_id == candidate_id}
+    return sorted(rounds, key=lambda r: (order.get(r, len(order)), r))
+
+
+def _round_name(bank: Bank, role_id: str, round_id: str, lang: str) -> str:
+    role = bank.role(role_id)
+    return (localise(role.round(round_id).name, lang) if role.has_round(round_id)
+            else "") or round_id
+
+
+def _candidate_section(
+    data: ReportData, bank: Bank, lang: str, candidate_id: int, t: dict[str, str],
+    label: str,
 ) -> dict[str, Any]:
-    """One candidate's scorecard, scored within the whole pool of ``data``."""
-    t = ui_strings(lang)
     s = score_report_data(data, bank, lang)
     ranking = _ranking(s, t)
     entry = next((e for e in ranking if e["id"] == candidate_id), None)
     if entry is None:
         raise InputError(f"candidate {candidate_id} is not in this report")
-    title = t["report_candidate_title"]
+    detail = _detail(s, entry["code"], entry, t)
+    detail["round_label"] = label
     return {
-        **_page(t, lang, f"{title} · {entry['name']}"),
-        "facts": _facts(s, bank, lang, t),
+        "label": label,
+        "candidate": detail,
         "pool_size": len(ranking),
-        "candidate": _detail(s, entry["code"], entry, t),
-        "competencies": _competency_columns(s),
+        "facts": _facts(s, bank, lang, t),
         "missing": [m for m in _missing_scorecards(s, bank, t)
                     if m["candidate_id"] == candidate_id],
+    }
+
+
+def candidate_context(
+    data: ReportData, bank: Bank, role_id: str, round_id: str | None, lang: str,
+    candidate_id: int, by_round: bool = False,
+) -> dict[str, Any]:
+    """One candidate's scorecard, scored within the whole pool of ``data``.
+
+    ``by_round``: one section per round the candidate was rated in, each scored within
+    that round's pool (the default of ``report candidate``: a screen and a panel are
+    different evidence). Otherwise one section over ``data``; when ``data`` spans
+    several rounds (``--pool-rounds``) it is labelled as pooled, naming the rounds."""
+    t = ui_strings(lang)
+    rounds = candidate_rounds(data, bank, candidate_id)
+    role = bank.role(role_id)
+    if by_round and rounds:
+        sections = [
+            _candidate_section(only_round(data, r, role.has_round(r)), bank, lang,
+                               candidate_id, t,
+                               t["report_round_label"].format(
+                                   round=_round_name(bank, role_id, r, lang)))
+            for r in rounds
+        ]
+    else:
+        pooled = round_id is None and len({r.round for r in data.ratings}) > 1
+        label = (t["report_rounds_pooled"].format(rounds=_join(
+            [_round_name(bank, role_id, r, lang) for r in sorted(
+                {r.round for r in data.ratings},
+                key=lambda name: (_round_order(bank, role_id).get(name, 99), name))], t))
+            if pooled else "")
+        sections = [_candidate_section(data, bank, lang, candidate_id, t, label)]
+    first = sections[0]
+    title = t["report_candidate_title"]
+    facts = dict(first["facts"])
+    if by_round and len(sections) > 1:
+        facts["round"] = _join([_round_name(bank, role_id, r, lang) for r in rounds], t)
+    return {
+        **_page(t, lang, f"{title} · {first['candidate']['name']}"),
+        "facts": facts,
+        "pool_size": first["pool_size"],
+        "candidate": first["candidate"],
+        "sections": sections,
+        "missing": [m for section in sections for m in section["missing"]],
         "method": _method(t, 1, 1)[:-1],
     }
