@@ -159,3 +159,69 @@ def test_pool_rounds_and_round_together_are_refused(two_rounds, bank, tmp_path: 
         build_candidate_report(two_rounds, bank, "Ann Lee", ROLE, "panel", "en", None, out,
                                pool_rounds=True)
     assert not out.exists()
+
+
+def _all_name_parts() -> set[str]:
+    return {part for name in NAMES for part in name.split()} | set(NAMES)
+
+
+def test_blind_pdf_has_no_name_anywhere_and_a_separate_key(pool, bank, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import csv
+    import subprocess
+
+    from pypdf import PdfReader
+
+    out = tmp_path / "blind.pdf"
+    result = build_compare_report(pool, bank, ROLE, "panel", None, "en", None, out,
+                                  pdf_variant="pdf/a-3b", blind=True, seed=7, detail=3)
+    key = tmp_path / "blind-key.csv"
+    assert result.key == key and key.exists()
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    reader = PdfReader(out)
+    texts = [text, " ".join(page.extract_text() or "" for page in reader.pages)]
+    texts += [str(v) for v in (reader.metadata or {}).values()]
+    attachments = reader.attachments
+    assert set(attachments) == {"ratings.csv", "ratings.json"}
+    texts += [blob.decode("utf-8") for blobs in attachments.values() for blob in blobs]
+    lowered = [t.lower() for t in texts]
+    for part in _all_name_parts():
+        for where, body in zip(("pdftotext", "pypdf", *range(len(texts))), lowered,
+                               strict=False):
+            assert part.lower() not in body, (part, where)
+    assert "C-01" in text and "C-10" in text and "Blind review." in text
+    assert "[name] worked well" in text  # the note kept, the name taken out
+    rows = list(csv.reader(key.open(encoding="utf-8")))
+    assert rows[0] == ["code", "candidate_id", "name"]
+    mapping = {r[0]: r[2] for r in rows[1:11]}
+    assert sorted(mapping.values()) == sorted(NAMES)
+    assert rows[-1][:2] == ["seed", "7"]
+    # Random order: the codes do not follow the order the candidates were added in.
+    assert [mapping[f"C-{i:02d}"] for i in range(1, 11)] != NAMES
+
+    # Stable: the same seed gives the same key; another seed another order.
+    again = tmp_path / "again.html"
+    build_compare_report(pool, bank, ROLE, "panel", None, "en", None, again, blind=True,
+                         seed=7)
+    assert (tmp_path / "again-key.csv").read_text() == key.read_text()
+    other = tmp_path / "other.html"
+    build_compare_report(pool, bank, ROLE, "panel", None, "en", None, other, blind=True,
+                         seed=8, key_out=tmp_path / "other.key")
+    assert (tmp_path / "other.key").read_text() != key.read_text()
+
+
+def test_the_same_report_without_blind_is_unchanged(pool, bank, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    plain = tmp_path / "plain.html"
+    result = build_compare_report(pool, bank, ROLE, "panel", None, "en", None, plain)
+    html = plain.read_text(encoding="utf-8")
+    assert result.key is None and not list(tmp_path.glob("*key*"))
+    assert all(name in html for name in NAMES) and "C-01" not in html
+    assert "Person0 worked well" in html and "Blind review" not in html
+    blind = tmp_path / "blind.html"
+    build_compare_report(pool, bank, ROLE, "panel", None, "en", None, blind, blind=True,
+                         seed=1)
+    # Figures do not depend on names: the reliability table is the same.
+    def table(path: Path) -> str:
+        return path.read_text(encoding="utf-8").split('class="grid reliability"')[1].split(
+            "</table>")[0]
+    assert table(plain) == table(blind)

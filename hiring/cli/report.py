@@ -39,6 +39,8 @@ def _print_result(result: object) -> None:
         typer.echo(f"warning: {warning}", err=True)
     pages = f", {result.pages} pages" if result.pages else ""
     typer.echo(f"wrote {result.path} ({result.candidates} candidate(s){pages})")
+    if result.key is not None:
+        typer.echo(f"wrote {result.key} (the code key: open it after deciding)")
 
 
 @app.command("compare")
@@ -64,10 +66,27 @@ def compare_command(
         int, typer.Option("--detail", metavar="N",
                           help="Candidate pages for the top N (everyone is in the tables).")
     ] = 20,
+    blind: Annotated[
+        bool, typer.Option("--blind",
+                           help="Blind review: codes C-01.. in a random order instead of "
+                                "names, names removed from notes; the key goes to a "
+                                "separate file.")
+    ] = False,
+    seed: Annotated[
+        int | None, typer.Option("--seed", help="With --blind: seed of the code order "
+                                                "(default: random, written to the key).")
+    ] = None,
+    key_out: Annotated[
+        Path | None, typer.Option("--key-out", metavar="FILE",
+                                  help="With --blind: where the code key goes (default: "
+                                       "<out>-key.csv).")
+    ] = None,
 ) -> None:
     """Compare candidates: ranking, heat map, evidence, calibration and reliability.
 
     Example: hiring report compare --role inbound-agent --round panel --out compare.pdf
+
+    Blind: hiring report compare --blind --seed 7 --out blind.pdf
     """
     from hiring.cli.candidate import open_cli_store
     from hiring.reports.build import build_compare_report
@@ -76,7 +95,7 @@ def compare_command(
     with open_cli_store(ctx) as store:
         result = build_compare_report(
             store, bank, role, round_id, candidates, lang, fmt, out, pdf_variant, templates,
-            detail,
+            detail, blind=blind, seed=seed, key_out=key_out,
         )
     _print_result(result)
 

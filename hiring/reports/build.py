@@ -41,6 +41,7 @@ class ReportOutput:
     pages: int | None = None
     candidates: int = 0
     warnings: list[str] = field(default_factory=list)
+    key: Path | None = None  # blind review: the file that maps codes to names
 
 
 def _format_of(out: Path, fmt: str | None) -> str:
@@ -128,17 +129,46 @@ def build_compare_report(
     pdf_variant: str | None = None,
     templates_dir: Path | None = None,
     detail: int = 20,
+    blind: bool = False,
+    seed: int | None = None,
+    key_out: Path | None = None,
 ) -> ReportOutput:
-    """Compare the role's candidates (or those named) and write the report to ``out``."""
+    """Compare the role's candidates (or those named) and write the report to ``out``.
+
+    ``blind``: candidates as codes in a seeded random order, names out of the notes and
+    attachments (``hiring.reports.blind``); the code key goes to ``key_out`` (default:
+    ``<out stem>-key.csv`` beside the report), written after the report."""
     from hiring.reports.context import compare_context
 
     out = Path(out)
     fmt = _format_of(out, fmt)
+    if not blind and (seed is not None or key_out is not None):
+        raise InputError("--seed and --key-out only apply with --blind")
+    key_path = None
+    if blind:
+        key_path = Path(key_out) if key_out else out.with_name(f"{out.stem}-key.csv")
+        if key_path.resolve() == out.resolve():
+            raise InputError("the code key must go to another file than the report")
     role_id = role_id or default_role(store, bank)
     data = load_report_data(store, bank, role_id, round_id, candidates)
+    key = None
+    if blind:
+        import secrets
+
+        from hiring.reports.blind import blind_report_data
+
+        data, key = blind_report_data(data, seed if seed is not None else secrets.randbelow(
+            2**31))
     context = compare_context(data, bank, role_id, round_id, lang, detail=detail)
-    return _render("report_compare.html.j2", context, fmt, out, lang, templates_dir,
-                   pdf_variant, data)
+    context["blind"] = blind
+    result = _render("report_compare.html.j2", context, fmt, out, lang, templates_dir,
+                     pdf_variant, data)
+    if key is not None and key_path is not None:
+        from hiring.reports.blind import key_csv
+
+        write_atomic(key_path, key_csv(key))
+        result.key = key_path
+    return result
 
 
 def build_candidate_report(

@@ -570,6 +570,7 @@ def compare_context(
     return {
         **_page(t, lang, f"{title} · {role_name}"),
         "facts": _facts(s, bank, lang, t),
+        "blind": False,  # set by the build for --blind (hiring.reports.blind)
         "ranking": ranking,
         "competencies": _competency_columns(s),
         "numbered_columns": s.table.n_competencies > 6,
