@@ -225,3 +225,35 @@ def test_the_same_report_without_blind_is_unchanged(pool, bank, tmp_path: Path) 
         return path.read_text(encoding="utf-8").split('class="grid reliability"')[1].split(
             "</table>")[0]
     assert table(plain) == table(blind)
+
+
+def test_competency_report_shows_all_evidence_side_by_side(pool, bank, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from hiring.errors import InputError
+    from hiring.reports.build import build_competency_report
+
+    out = tmp_path / "teamwork.html"
+    result = build_competency_report(pool, bank, "teamwork", ROLE, "panel", None, "en", None,
+                                     out)
+    assert result.candidates == 10
+    html = out.read_text(encoding="utf-8")
+    table = _text(html.split('class="grid fixed by-competency"', 1)[1].split("</table>")[0])
+    for name, scores in zip(NAMES, TEAMWORK, strict=True):
+        assert name in table
+        for who, score in zip(INTERVIEWERS, scores, strict=True):
+            expected = f"{who} ({score}): {name.split()[0]} worked well; {who} saw it"
+            assert re.sub(r"\s", "", expected) in re.sub(r"\s", "", table)
+    assert "stayed calm" not in table  # avoiding-arguments notes stay out
+    # Report order: Person6 (5, 5, 4 / 3, 3, 3) is first; by hand its teamwork mean 4.7.
+    assert table.index(NAMES[6]) < table.index(NAMES[0]) < table.index(NAMES[9])
+    assert table.split(NAMES[6], 1)[1].split()[0] == "4.7"
+    missing = tmp_path / "nope.html"
+    with pytest.raises(InputError, match="typing-speed"):
+        build_competency_report(pool, bank, "typing-speed", ROLE, "panel", None, "en", None,
+                                missing)
+    assert not missing.exists()
+    blind = tmp_path / "blind.html"
+    build_competency_report(pool, bank, "teamwork", ROLE, "panel", None, "en", None, blind,
+                            blind=True, seed=2)
+    blind_html = blind.read_text(encoding="utf-8")
+    assert not any(part in blind_html for part in _all_name_parts())
+    assert (tmp_path / "blind-key.csv").exists()

@@ -100,6 +100,48 @@ def compare_command(
     _print_result(result)
 
 
+@app.command("competency")
+def competency_command(
+    ctx: typer.Context,
+    competency: Annotated[str, typer.Argument(metavar="ID", help="Competency id.")],
+    out: OutOption,
+    role: RoleOption = None,
+    round_id: RoundOption = None,
+    candidates: Annotated[
+        list[str] | None,
+        typer.Option("--candidates", metavar="C",
+                     help="Candidate id or exact name (repeatable; default: all of the role)."),
+    ] = None,
+    lang: LangOption = "en",
+    fmt: FormatOption = None,
+    templates: TemplatesOption = None,
+    blind: Annotated[
+        bool, typer.Option("--blind", help="Codes instead of names, as in report compare.")
+    ] = False,
+    seed: Annotated[
+        int | None, typer.Option("--seed", help="With --blind: seed of the code order.")
+    ] = None,
+    key_out: Annotated[
+        Path | None, typer.Option("--key-out", metavar="FILE",
+                                  help="With --blind: where the code key goes.")
+    ] = None,
+) -> None:
+    """One competency, every candidate's evidence side by side: scores, questions, notes.
+
+    Example: hiring report competency staying-calm --round panel --out calm.pdf
+    """
+    from hiring.cli.candidate import open_cli_store
+    from hiring.reports.build import build_competency_report
+
+    bank = settings_of(ctx).bank()
+    with open_cli_store(ctx) as store:
+        result = build_competency_report(
+            store, bank, competency, role, round_id, candidates, lang, fmt, out, templates,
+            blind=blind, seed=seed, key_out=key_out,
+        )
+    _print_result(result)
+
+
 @app.command("candidate")
 def candidate_command(
     ctx: typer.Context,

@@ -1,8 +1,11 @@
 """Load from the store, build the context, render, write atomically.
 
 ``build_compare_report(store, bank, role_id, round_id, candidates, lang, fmt, out,
-pdf_variant, templates_dir, detail)`` and ``build_candidate_report(store, bank,
-candidate, role_id, round_id, lang, fmt, out, templates_dir)`` return a ``ReportOutput``.
+pdf_variant, templates_dir, detail, blind, seed, key_out)``,
+``build_competency_report(store, bank, competency, ...)`` (one competency, every
+candidate's evidence side by side) and ``build_candidate_report(store, bank, candidate,
+role_id, round_id, lang, fmt, out, templates_dir, pool_rounds)`` return a
+``ReportOutput``.
 ``reliability_figures(store, bank, role_id, round_id, competency)`` gives the rows of
 ``hiring stats reliability``. HTML output never imports WeasyPrint.
 """
@@ -117,6 +120,45 @@ def _render(
     return result
 
 
+@dataclass
+class _Blinding:
+    """--blind, --seed and --key-out, checked before anything is read or written."""
+
+    blind: bool
+    seed: int | None
+    key_path: Path | None
+
+    @classmethod
+    def check(cls, blind: bool, seed: int | None, key_out: Path | None,
+              out: Path) -> _Blinding:
+        if not blind and (seed is not None or key_out is not None):
+            raise InputError("--seed and --key-out only apply with --blind")
+        if not blind:
+            return cls(False, None, None)
+        key_path = Path(key_out) if key_out else out.with_name(f"{out.stem}-key.csv")
+        if key_path.resolve() == out.resolve():
+            raise InputError("the code key must go to another file than the report")
+        return cls(True, seed, key_path)
+
+    def apply(self, data: ReportData) -> tuple[ReportData, Any]:
+        if not self.blind:
+            return data, None
+        import secrets
+
+        from hiring.reports.blind import blind_report_data
+
+        seed = self.seed if self.seed is not None else secrets.randbelow(2**31)
+        return blind_report_data(data, seed)
+
+    def write_key(self, key: Any, result: ReportOutput) -> None:
+        if key is None or self.key_path is None:
+            return
+        from hiring.reports.blind import key_csv
+
+        write_atomic(self.key_path, key_csv(key))
+        result.key = self.key_path
+
+
 def build_compare_report(
     store: Store,
     bank: Bank,
@@ -142,32 +184,46 @@ def build_compare_report(
 
     out = Path(out)
     fmt = _format_of(out, fmt)
-    if not blind and (seed is not None or key_out is not None):
-        raise InputError("--seed and --key-out only apply with --blind")
-    key_path = None
-    if blind:
-        key_path = Path(key_out) if key_out else out.with_name(f"{out.stem}-key.csv")
-        if key_path.resolve() == out.resolve():
-            raise InputError("the code key must go to another file than the report")
+    blinding = _Blinding.check(blind, seed, key_out, out)
     role_id = role_id or default_role(store, bank)
-    data = load_report_data(store, bank, role_id, round_id, candidates)
-    key = None
-    if blind:
-        import secrets
-
-        from hiring.reports.blind import blind_report_data
-
-        data, key = blind_report_data(data, seed if seed is not None else secrets.randbelow(
-            2**31))
+    data, key = blinding.apply(load_report_data(store, bank, role_id, round_id, candidates))
     context = compare_context(data, bank, role_id, round_id, lang, detail=detail)
     context["blind"] = blind
     result = _render("report_compare.html.j2", context, fmt, out, lang, templates_dir,
                      pdf_variant, data)
-    if key is not None and key_path is not None:
-        from hiring.reports.blind import key_csv
+    blinding.write_key(key, result)
+    return result
 
-        write_atomic(key_path, key_csv(key))
-        result.key = key_path
+
+def build_competency_report(
+    store: Store,
+    bank: Bank,
+    competency: str,
+    role_id: str | None,
+    round_id: str | None,
+    candidates: Sequence[str | int] | None,
+    lang: str,
+    fmt: str | None,
+    out: Path,
+    templates_dir: Path | None = None,
+    blind: bool = False,
+    seed: int | None = None,
+    key_out: Path | None = None,
+) -> ReportOutput:
+    """Every candidate's evidence on one competency side by side (same options as
+    ``build_compare_report``, blind review included)."""
+    from hiring.reports.context import competency_context
+
+    out = Path(out)
+    fmt = _format_of(out, fmt)
+    blinding = _Blinding.check(blind, seed, key_out, out)
+    role_id = role_id or default_role(store, bank)
+    data, key = blinding.apply(load_report_data(store, bank, role_id, round_id, candidates))
+    context = competency_context(data, bank, role_id, round_id, lang, competency)
+    context["blind"] = blind
+    result = _render("report_competency.html.j2", context, fmt, out, lang, templates_dir,
+                     None, data)
+    blinding.write_key(key, result)
     return result
 
 

@@ -284,7 +284,8 @@ def _competency_columns(s: Scored) -> list[dict[str, Any]]:
 def _evidence(s: Scored, cid: Any, c: Any) -> list[dict[str, Any]]:
     # cid and c come from numpy arrays and the table's id codes: ints of several kinds.
     return [
-        {"interviewer": r.interviewer, "score": r.score, "note": r.note or "", "round": r.round}
+        {"interviewer": r.interviewer, "score": r.score, "note": r.note or "", "round": r.round,
+         "question_id": r.question}
         for r in s.notes.get((int(cid), s.table.competency_ids[int(c)]), [])
     ]
 
@@ -688,4 +689,59 @@ def candidate_context(
         "sections": sections,
         "missing": [m for section in sections for m in section["missing"]],
         "method": _method(t, 1, 1)[:-1],
+    }
+
+
+def competency_context(
+    data: ReportData, bank: Bank, role_id: str, round_id: str | None, lang: str,
+    competency_id: str,
+) -> dict[str, Any]:
+    """One competency, every candidate's evidence side by side (report order), so a
+    manager compares answers to the same questions rather than whole people."""
+    if data.role_id != role_id or data.round_id != round_id:
+        raise InputError("the report data was loaded for another role or round")
+    t = ui_strings(lang)
+    s = score_report_data(data, bank, lang)
+    c = s.table.competency_code(competency_id)  # InputError when not in the role/round
+    spec = s.table.competencies[c]
+    competency = bank.competency(competency_id)
+    c_scores, profiles = s.stats.competency, s.stats.profiles
+    questions = {q.id: localise(q.text, lang) for q in competency.questions}
+    rows = []
+    for entry in _ranking(s, t):
+        i, cid = entry["code"], entry["id"]
+        n = int(c_scores.n_ratings[i, c])
+        evidence = _evidence(s, cid, c)
+        for item in evidence:
+            item["question"] = questions.get(item["question_id"] or "", "")
+        rows.append({
+            "name": entry["name"],
+            "rank": entry["rank"],
+            "overall": entry["score"],
+            "used": fmt(c_scores.used[i, c]) if n else DASH,
+            "n": n,
+            "range": (f"{fmt(c_scores.minimum[i, c], 0)}–{fmt(c_scores.maximum[i, c], 0)}"
+                      if n else DASH),
+            "consensus": (fmt(c_scores.consensus[i, c], 0)
+                          if not np.isnan(c_scores.consensus[i, c]) else ""),
+            "consensus_note": s.consensus_notes.get((int(cid), competency_id)) or "",
+            "disagreement": bool(c_scores.disagreement[i, c]),
+            "risk": bool(profiles.risk[i, c]),
+            "evidence": evidence,
+        })
+    column = _competency_columns(s)[c]
+    name = s.competency_names[c]
+    return {
+        **_page(t, lang, f"{t['report_by_competency']} · {name}"),
+        "facts": _facts(s, bank, lang, t),
+        "blind": False,
+        "competency": {
+            "name": name,
+            "definition": localise(competency.definition, lang),
+            "scale": f"{spec.scale_min}–{spec.scale_max}",
+            "kind": spec.kind,
+            "pool_mean": column["pool_mean"],
+        },
+        "rows": rows,
+        "method": _method(t, 1, 1)[:1],
     }
