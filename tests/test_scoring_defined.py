@@ -15,12 +15,13 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from hiring.scoring.icc import REASON_NO_VARIANCE, icc_complete, icc_incomplete
+from hiring.scoring.icc import icc_complete, icc_incomplete
 from hiring.scoring.reliability import matrix_reliability
 
 # The example: three candidates with equal means on one competency, three
 # interviewers. Before: ICC(2,k) 3.000 "excellent", ICC(3,k) -inf, ICC(2,1) -1.000.
 LATIN = np.array([[2, 3, 4], [3, 4, 2], [4, 2, 3]], dtype=float)
+REASON_NO_VARIANCE = "no variance between candidates (their mean scores are equal)"
 
 
 def _refuse_constant(name: str) -> float:
@@ -87,6 +88,10 @@ def test_latin_square_is_not_defined_with_the_reason() -> None:
     # De = 9 * 2 * (1 + 1 + 4) = 108; alpha = 1 - 8 * 18 / 108 = -1/3.
     alpha = next(r for r in rows if r["measure"] == "alpha(interval)")
     assert alpha["value"] == pytest.approx(-1 / 3)
+    # Every candidate has the same ratings pattern {2, 3, 4}: a bootstrap over candidates
+    # would give the zero-width interval [-1/3, -1/3]; no interval, and so no band.
+    assert alpha["low"] is None and "same pattern" in alpha["interval_reason"]
+    assert alpha["band"] is None
 
 
 def test_one_candidate_one_rater_identical_ratings_reasons() -> None:

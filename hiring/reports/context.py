@@ -423,6 +423,7 @@ _REASON_KEYS = {
     alpha.REASON_OUT_OF_RANGE: "report_reason_out_of_range",
     icc.REASON_NO_INTERVAL: "report_reason_no_interval",
     alpha.REASON_NO_INTERVAL: "report_reason_no_interval",
+    alpha.REASON_NO_SPREAD: "report_reason_no_spread",
 }
 
 

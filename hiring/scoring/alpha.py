@@ -26,7 +26,9 @@ patterns (scales are short, panels small), so a resample is a multinomial draw o
 pattern counts (exactly equivalent to drawing units) and every resample's coincidence
 matrix is one matrix product. Resamples where alpha is not defined (every value the
 same) are left out of the percentiles and the number used is reported; with fewer than
-90% of them usable there is no interval.
+90% of them usable there is no interval, nor when every candidate has the same pattern
+(a Latin square of ratings: every resample is the sample, and a zero-width interval
+would claim a certainty three candidates cannot give).
 """
 
 from __future__ import annotations
@@ -46,6 +48,8 @@ REASON_FEW = "fewer than 2 candidates with shared ratings"
 REASON_IDENTICAL = "all ratings identical"
 REASON_OUT_OF_RANGE = "the estimate falls outside -1..1"
 REASON_NO_INTERVAL = "no interval: too few candidates with varied ratings to resample"
+REASON_NO_SPREAD = ("no interval: every candidate's ratings form the same pattern, so "
+                    "resampling candidates cannot show the spread")
 
 
 @dataclass(frozen=True)
@@ -191,6 +195,11 @@ def alpha_results(
         if usable.size < _USABLE_SHARE * resamples:
             results[metric] = AlphaResult(metric, value, units, raters,
                                           interval_reason=REASON_NO_INTERVAL,
+                                          resamples=int(usable.size))
+            continue
+        if patterns.shape[0] < 2:
+            results[metric] = AlphaResult(metric, value, units, raters,
+                                          interval_reason=REASON_NO_SPREAD,
                                           resamples=int(usable.size))
             continue
         tail = (1 - CONFIDENCE) / 2
