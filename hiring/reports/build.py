@@ -212,7 +212,7 @@ def build_competency_report(
 ) -> ReportOutput:
     """Every candidate's evidence on one competency side by side (same options as
     ``build_compare_report``, blind review included)."""
-    from hiring.reports.context import competency_context
+    from hiring.reports.scorecards import competency_context
 
     out = Path(out)
     fmt = _format_of(out, fmt)
@@ -242,7 +242,7 @@ def build_candidate_report(
     """One candidate's scorecard, scored against the rest of the role's pool: one
     section per round (``round_id`` for one round; ``pool_rounds`` for one pooled,
     labelled section over every round)."""
-    from hiring.reports.context import candidate_context
+    from hiring.reports.scorecards import candidate_context
     from hiring.store import find_candidate
 
     if pool_rounds and round_id is not None:

@@ -1,10 +1,12 @@
 """Report data -> plain template context: every number computed and formatted here.
 
 ``compare_context(data, bank, role_id, round_id, lang, detail=20)`` gives the comparison
-report's context; ``candidate_context(..., candidate_id)`` one candidate's scorecard (the
+report's context; ``hiring.reports.scorecards`` builds one candidate's scorecard (the
 whole pool is still scored, so ranks and pool averages mean the same as in the
-comparison). All statistics come from ``hiring.scoring``; this module only selects,
-joins names and notes, and formats. Templates receive strings and numbers only.
+comparison) and the evidence-by-competency report from the pieces here, and
+``hiring.reports.reliability_table`` formats the reliability table. All statistics
+come from ``hiring.scoring``; this module only selects, joins names and notes, and
+formats. Templates receive strings and numbers only.
 
 Choices where the issue is silent:
 
@@ -39,11 +41,9 @@ from hiring.bank.models import localise
 from hiring.errors import InputError
 from hiring.render.strings import ui_strings
 from hiring.reports.data import RatingRow, ReportData
-from hiring.scoring import alpha, icc
 from hiring.scoring.aggregate import competency_scores, overall_scores
 from hiring.scoring.icc import ICC_FORMS
 from hiring.scoring.recommendations import DECISIONS, tally_recommendations
-from hiring.scoring.reliability import OVERALL
 from hiring.scoring.statistics import Statistics, compute_statistics
 from hiring.scoring.table import RatingTable, competency_specs
 
@@ -414,101 +414,6 @@ def _calibration(s: Scored) -> list[dict[str, Any]]:
     return rows
 
 
-_REASON_KEYS = {
-    icc.REASON_FEW: "report_reason_few", icc.REASON_BLOCK: "report_reason_few",
-    alpha.REASON_FEW: "report_reason_few",
-    icc.REASON_IDENTICAL: "report_reason_identical",
-    icc.REASON_NO_VARIANCE: "report_reason_no_variance",
-    icc.REASON_OUT_OF_RANGE: "report_reason_out_of_range",
-    alpha.REASON_OUT_OF_RANGE: "report_reason_out_of_range",
-    icc.REASON_NO_INTERVAL: "report_reason_no_interval",
-    alpha.REASON_NO_INTERVAL: "report_reason_no_interval",
-    alpha.REASON_NO_SPREAD: "report_reason_no_spread",
-}
-
-
-def _band_text(bands: list[str], t: dict[str, str]) -> str:
-    """The band word read from the interval, in the report's language."""
-    if not bands:
-        return ""
-    if len(bands) == 1:
-        return t[f"report_band_{bands[0]}"]
-    if len(bands) == 2:
-        return t["report_band_range"].format(low=t[f"report_band_{bands[0]}"],
-                                             high=t[f"report_band_{bands[1]}"])
-    return t["report_band_too_few"]
-
-
-def _interval_text(row: dict[str, Any]) -> str:
-    if row["low"] is None or row["high"] is None:
-        return ""
-    return f"[{fmt(row['low'], 2)}, {fmt(row['high'], 2)}]"
-
-
-def _reliability(s: Scored, t: dict[str, str]) -> tuple[list[dict[str, Any]],
-                                                         list[dict[str, str]]]:
-    """Rows of the reliability table, and the footnotes that explain undefined cells
-    (one letter per distinct reason, in order of first use)."""
-    names = dict(zip(s.table.competency_ids, s.competency_names, strict=True))
-    names[OVERALL] = t["report_overall"]
-    grouped: dict[str, dict[str, dict[str, Any]]] = {}
-    for figure in s.stats.reliability:
-        grouped.setdefault(figure["competency"], {})[figure["measure"]] = figure
-    marks: dict[str, str] = {}
-
-    def mark(reason: str) -> str:
-        key = _REASON_KEYS.get(reason, "report_reason_few")
-        return marks.setdefault(key, "abcdefghij"[len(marks)])
-
-    rows: list[dict[str, Any]] = []
-    for competency, measures in grouped.items():
-        block = measures.get("ICC(2,1)", {})
-        one_way = measures.get("ICC(1,1)", {})
-        cells = []
-        for m in MEASURES:
-            row: dict[str, Any] | None = measures.get(m)
-            if row is None:
-                cells.append({"value": DASH, "mark": "", "interval": "", "band": ""})
-            elif row["value"] is None:
-                cells.append({"value": t["report_not_defined"], "mark": mark(row["reason"]),
-                              "interval": "", "band": ""})
-            else:
-                cells.append({
-                    "value": fmt(row["value"], 2),
-                    "mark": mark(row["interval_reason"]) if row["interval_reason"] else "",
-                    "interval": _interval_text(row),
-                    "band": _band_text(row["bands"], t),
-                })
-        rows.append({
-            "competency": names.get(competency, competency),
-            "overall": competency == OVERALL,
-            "cells": cells,
-            "block": (f"{block.get('targets', 0)} × {fmt(block.get('raters'), 0)}"
-                      if block.get("value") is not None else DASH),
-            "k0": fmt(one_way.get("raters"), 2) if one_way.get("value") is not None else DASH,
-        })
-    notes = [{"mark": letter, "text": t[key]} for key, letter in marks.items()]
-    return rows, notes
-
-
-def _watch_reliability(s: Scored, t: dict[str, str]) -> str:
-    """The overall ICC(2,1) and interval alpha, with intervals, for "Before you decide"."""
-    parts = []
-    for row in s.stats.reliability:
-        if row["competency"] != OVERALL or row["measure"] not in ("ICC(2,1)",
-                                                                    "alpha(interval)"):
-            continue
-        label = "ICC(2,1)" if row["measure"] == "ICC(2,1)" else "α"
-        if row["value"] is None:
-            reason = t[_REASON_KEYS.get(row["reason"], "report_reason_few")]
-            parts.append(f"{label} {t['report_not_defined']} ({reason})")
-        else:
-            interval = _interval_text(row)
-            band = _band_text(row["bands"], t)
-            parts.append(" ".join(x for x in (label, fmt(row["value"], 2), interval, band) if x))
-    return "; ".join(parts)
-
-
 def _page(t: dict[str, str], lang: str, title: str) -> dict[str, Any]:
     return {"t": t, "lang": lang, "title": title, "page_size": "A4", "author": "hiring"}
 
@@ -566,7 +471,9 @@ def compare_context(
         entry["missing_scorecards"] = short.get(entry["id"], 0)
     detail_rows = [_detail(s, entry["code"], entry, t) for entry in ranking[:max(detail, 0)]]
     disagreements = _disagreements(s, ranking)
-    reliability_rows, reliability_notes = _reliability(s, t)
+    from hiring.reports.reliability_table import reliability_rows, watch_reliability
+
+    reliability_table, reliability_notes = reliability_rows(s, t)
     title = t["report_title"]
     role_name = localise(bank.role(role_id).name, lang)
     return {
@@ -591,158 +498,10 @@ def compare_context(
         "typical_panel": s.stats.panels.typical,
         "missing": missing,
         "calibration": _calibration(s),
-        "reliability": reliability_rows,
+        "reliability": reliability_table,
         "reliability_notes": reliability_notes,
-        "watch_reliability": _watch_reliability(s, t),
+        "watch_reliability": watch_reliability(s, t),
         "measures": [m.replace("alpha(", "α ").rstrip(")") if m.startswith("alpha") else m
                      for m in MEASURES],
         "method": _method(t, detail, len(ranking)),
-    }
-
-
-def only_round(data: ReportData, round_id: str, known: bool) -> ReportData:
-    """``data`` cut down to one round (``known``: the role still has that round, so its
-    competency list applies; a renamed round keeps the role's full list)."""
-    return dataclasses.replace(
-        data,
-        round_id=round_id if known else None,
-        ratings=[r for r in data.ratings if r.round == round_id],
-        recommendations=[r for r in data.recommendations if r.round == round_id],
-        consensus=[r for r in data.consensus if r.round == round_id],
-        interviews=[r for r in data.interviews if r.round == round_id],
-        erased_ratings=[r for r in data.erased_ratings if r.round == round_id],
-    )
-
-
-def candidate_rounds(data: ReportData, bank: Bank, candidate_id: int) -> list[str]:
-    """The rounds the candidate was rated in, in the role's order (renamed ones last)."""
-    order = _round_order(bank, data.role_id)
-    rounds = {r.round for r in data.ratings if r.candidate_id == candidate_id}
-    return sorted(rounds, key=lambda r: (order.get(r, len(order)), r))
-
-
-def _round_name(bank: Bank, role_id: str, round_id: str, lang: str) -> str:
-    role = bank.role(role_id)
-    return (localise(role.round(round_id).name, lang) if role.has_round(round_id)
-            else "") or round_id
-
-
-def _candidate_section(
-    data: ReportData, bank: Bank, lang: str, candidate_id: int, t: dict[str, str],
-    label: str,
-) -> dict[str, Any]:
-    s = score_report_data(data, bank, lang)
-    ranking = _ranking(s, t)
-    entry = next((e for e in ranking if e["id"] == candidate_id), None)
-    if entry is None:
-        raise InputError(f"candidate {candidate_id} is not in this report")
-    detail = _detail(s, entry["code"], entry, t)
-    detail["round_label"] = label
-    return {
-        "label": label,
-        "candidate": detail,
-        "pool_size": len(ranking),
-        "facts": _facts(s, bank, lang, t),
-        "missing": [m for m in _missing_scorecards(s, bank, t)
-                    if m["candidate_id"] == candidate_id],
-    }
-
-
-def candidate_context(
-    data: ReportData, bank: Bank, role_id: str, round_id: str | None, lang: str,
-    candidate_id: int, by_round: bool = False,
-) -> dict[str, Any]:
-    """One candidate's scorecard, scored within the whole pool of ``data``.
-
-    ``by_round``: one section per round the candidate was rated in, each scored within
-    that round's pool (the default of ``report candidate``: a screen and a panel are
-    different evidence). Otherwise one section over ``data``; when ``data`` spans
-    several rounds (``--pool-rounds``) it is labelled as pooled, naming the rounds."""
-    t = ui_strings(lang)
-    rounds = candidate_rounds(data, bank, candidate_id)
-    role = bank.role(role_id)
-    if by_round and rounds:
-        sections = [
-            _candidate_section(only_round(data, r, role.has_round(r)), bank, lang,
-                               candidate_id, t,
-                               t["report_round_label"].format(
-                                   round=_round_name(bank, role_id, r, lang)))
-            for r in rounds
-        ]
-    else:
-        pooled = round_id is None and len({r.round for r in data.ratings}) > 1
-        label = (t["report_rounds_pooled"].format(rounds=_join(
-            [_round_name(bank, role_id, r, lang) for r in sorted(
-                {r.round for r in data.ratings},
-                key=lambda name: (_round_order(bank, role_id).get(name, 99), name))], t))
-            if pooled else "")
-        sections = [_candidate_section(data, bank, lang, candidate_id, t, label)]
-    first = sections[0]
-    title = t["report_candidate_title"]
-    facts = dict(first["facts"])
-    if by_round and len(sections) > 1:
-        facts["round"] = _join([_round_name(bank, role_id, r, lang) for r in rounds], t)
-    return {
-        **_page(t, lang, f"{title} · {first['candidate']['name']}"),
-        "facts": facts,
-        "pool_size": first["pool_size"],
-        "candidate": first["candidate"],
-        "sections": sections,
-        "missing": [m for section in sections for m in section["missing"]],
-        "method": _method(t, 1, 1)[:-1],
-    }
-
-
-def competency_context(
-    data: ReportData, bank: Bank, role_id: str, round_id: str | None, lang: str,
-    competency_id: str,
-) -> dict[str, Any]:
-    """One competency, every candidate's evidence side by side (report order), so a
-    manager compares answers to the same questions rather than whole people."""
-    if data.role_id != role_id or data.round_id != round_id:
-        raise InputError("the report data was loaded for another role or round")
-    t = ui_strings(lang)
-    s = score_report_data(data, bank, lang)
-    c = s.table.competency_code(competency_id)  # InputError when not in the role/round
-    spec = s.table.competencies[c]
-    competency = bank.competency(competency_id)
-    c_scores, profiles = s.stats.competency, s.stats.profiles
-    questions = {q.id: localise(q.text, lang) for q in competency.questions}
-    rows = []
-    for entry in _ranking(s, t):
-        i, cid = entry["code"], entry["id"]
-        n = int(c_scores.n_ratings[i, c])
-        evidence = _evidence(s, cid, c)
-        for item in evidence:
-            item["question"] = questions.get(item["question_id"] or "", "")
-        rows.append({
-            "name": entry["name"],
-            "rank": entry["rank"],
-            "overall": entry["score"],
-            "used": fmt(c_scores.used[i, c]) if n else DASH,
-            "n": n,
-            "range": (f"{fmt(c_scores.minimum[i, c], 0)}–{fmt(c_scores.maximum[i, c], 0)}"
-                      if n else DASH),
-            "consensus": (fmt(c_scores.consensus[i, c], 0)
-                          if not np.isnan(c_scores.consensus[i, c]) else ""),
-            "consensus_note": s.consensus_notes.get((int(cid), competency_id)) or "",
-            "disagreement": bool(c_scores.disagreement[i, c]),
-            "risk": bool(profiles.risk[i, c]),
-            "evidence": evidence,
-        })
-    column = _competency_columns(s)[c]
-    name = s.competency_names[c]
-    return {
-        **_page(t, lang, f"{t['report_by_competency']} · {name}"),
-        "facts": _facts(s, bank, lang, t),
-        "blind": False,
-        "competency": {
-            "name": name,
-            "definition": localise(competency.definition, lang),
-            "scale": f"{spec.scale_min}–{spec.scale_max}",
-            "kind": spec.kind,
-            "pool_mean": column["pool_mean"],
-        },
-        "rows": rows,
-        "method": _method(t, 1, 1)[:1],
     }
