@@ -257,3 +257,16 @@ def test_competency_report_shows_all_evidence_side_by_side(pool, bank, tmp_path:
     blind_html = blind.read_text(encoding="utf-8")
     assert not any(part in blind_html for part in _all_name_parts())
     assert (tmp_path / "blind-key.csv").exists()
+
+
+def test_blind_options_are_checked_before_anything_is_written(pool, bank, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from hiring.errors import InputError
+
+    out = tmp_path / "out" / "r.html"
+    for kwargs, message in (({"seed": 3}, "only apply with --blind"),
+                            ({"blind": True, "seed": -1}, "0 or more"),
+                            ({"blind": True, "key_out": out}, "another file")):
+        with pytest.raises(InputError, match=message):
+            build_compare_report(pool, bank, ROLE, "panel", None, "en", None, out,
+                                 **kwargs)  # type: ignore[arg-type]
+        assert not out.parent.exists()

@@ -73,7 +73,7 @@ def compare_command(
                                 "separate file.")
     ] = False,
     seed: Annotated[
-        int | None, typer.Option("--seed", help="With --blind: seed of the code order "
+        int | None, typer.Option("--seed", min=0, help="With --blind: seed of the code order "
                                                 "(default: random, written to the key).")
     ] = None,
     key_out: Annotated[
@@ -119,7 +119,8 @@ def competency_command(
         bool, typer.Option("--blind", help="Codes instead of names, as in report compare.")
     ] = False,
     seed: Annotated[
-        int | None, typer.Option("--seed", help="With --blind: seed of the code order.")
+        int | None, typer.Option("--seed", min=0,
+                                    help="With --blind: seed of the code order.")
     ] = None,
     key_out: Annotated[
         Path | None, typer.Option("--key-out", metavar="FILE",

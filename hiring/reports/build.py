@@ -135,6 +135,8 @@ class _Blinding:
             raise InputError("--seed and --key-out only apply with --blind")
         if not blind:
             return cls(False, None, None)
+        if seed is not None and seed < 0:
+            raise InputError(f"--seed must be 0 or more, not {seed}")
         key_path = Path(key_out) if key_out else out.with_name(f"{out.stem}-key.csv")
         if key_path.resolve() == out.resolve():
             raise InputError("the code key must go to another file than the report")
