@@ -2,9 +2,10 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-# What WeasyPrint needs from the system, plus poppler for the tests that read PDFs back.
+# What WeasyPrint needs from the system, plus poppler for the tests that read PDFs back
+# and chromium for the test that opens the HTML report and guide in a real browser.
 # libharfbuzz-subset0 makes PDF output up to 3x faster; fonts-noto-cjk covers Chinese.
-SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-noto-cjk poppler-utils
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-noto-cjk poppler-utils chromium
 
 .PHONY: demo test test-latest lock bench lint docs system-deps clean
 

@@ -9,7 +9,7 @@ import pytest
 
 from hiring.bank import load_bank
 from hiring.errors import InputError
-from hiring.reports.context import candidate_context, compare_context
+from hiring.reports.context import compare_context
 from hiring.reports.data import (
     CandidateRef,
     ConsensusRow,
@@ -18,6 +18,7 @@ from hiring.reports.data import (
     RecommendationRow,
     ReportData,
 )
+from hiring.reports.scorecards import candidate_context
 
 ROLE = "inbound-agent"  # teamwork 1-5 weight 1; avoiding-arguments 0-3 weight 2 (weakness)
 

@@ -182,7 +182,11 @@ def test_reliability_report_is_plain_data_per_competency_and_overall() -> None:
     assert len(rows) == 3 * 8
     teamwork = icc_complete(np.array([[5, 4], [2, 1], [3, 3]], dtype=float))
     assert by_key[("teamwork", "ICC(2,1)")]["value"] == pytest.approx(teamwork["ICC(2,1)"])
-    assert by_key[("teamwork", "ICC(2,1)")]["band"] == icc_band(teamwork["ICC(2,1)"])
+    # Three candidates: the point says "good", the interval spans more than two bands.
+    assert icc_band(teamwork["ICC(2,1)"]) == "good"
+    assert by_key[("teamwork", "ICC(2,1)")]["band"] == "too few candidates to tell"
+    assert by_key[("teamwork", "ICC(2,1)")]["low"] < 0.5 < 0.9 < by_key[
+        ("teamwork", "ICC(2,1)")]["high"]
     # Nobody rated 'calm' twice: nothing can be said about agreement on it.
     assert by_key[("calm", "ICC(1,1)")]["value"] is None
     assert by_key[("calm", "alpha(interval)")]["value"] is None
@@ -191,3 +195,85 @@ def test_reliability_report_is_plain_data_per_competency_and_overall() -> None:
     assert by_key[("overall", "alpha(interval)")]["value"] == pytest.approx(
         krippendorff_alpha(pooled, "interval"))
     assert by_key[("overall", "alpha(interval)")]["targets"] == 3
+
+
+PINGOUIN_NAMES = {"ICC(1,1)": "ICC(1,1)", "ICC(A,1)": "ICC(2,1)", "ICC(C,1)": "ICC(3,1)",
+                  "ICC(1,k)": "ICC(1,k)", "ICC(A,k)": "ICC(2,k)", "ICC(C,k)": "ICC(3,k)"}
+
+
+@pytest.mark.parametrize("seed", range(10, 22))
+def test_icc_intervals_match_pingouin_ci95_on_random_complete_designs(seed: int) -> None:
+    pd = pytest.importorskip("pandas")
+    pingouin = pytest.importorskip("pingouin")
+    rng = np.random.default_rng(seed)
+    n, k = int(rng.integers(5, 40)), int(rng.integers(2, 7))
+    spread = rng.uniform(0.2, 2.0)  # from unreliable to very reliable designs
+    matrix = np.clip(np.round(3 + rng.normal(0, spread, (n, 1)) + rng.normal(0, 0.8, (n, k))),
+                     1, 5)
+    long = pd.DataFrame({"target": np.repeat(np.arange(n), k), "rater": np.tile(np.arange(k), n),
+                         "score": matrix.reshape(-1)})
+    saved = pingouin.options.get("round.column.CI95")
+    pingouin.options["round.column.CI95"] = None  # pingouin rounds CI95 to 2 decimals
+    try:
+        reference = pingouin.intraclass_corr(long, targets="target", raters="rater",
+                                             ratings="score").set_index("Type")
+    finally:
+        pingouin.options["round.column.CI95"] = saved
+    ours = icc_incomplete(matrix)
+    for theirs, form in PINGOUIN_NAMES.items():
+        low, high = (float(v) for v in reference.loc[theirs, "CI95"])
+        result = ours[form]
+        if result.value is None:  # outside -1..1: pingouin prints it, we do not
+            assert not -1 <= reference.loc[theirs, "ICC"] <= 1, form
+            continue
+        assert result.value == pytest.approx(float(reference.loc[theirs, "ICC"]), abs=1e-9)
+        # Ours are clipped to -1..1 (the printed range); pingouin's are not.
+        assert result.low == pytest.approx(max(low, -1.0), abs=1e-9), form
+        assert result.high == pytest.approx(min(high, 1.0), abs=1e-9), form
+
+
+def test_alpha_bootstrap_interval_is_seeded_reproducible_and_covers_the_point() -> None:
+    from hiring.scoring.alpha import alpha_results
+
+    rng = np.random.default_rng(3)
+    data = (rng.integers(0, 4, (60, 1)) + rng.integers(0, 3, (60, 4))).astype(float)
+    data[rng.random(data.shape) < 0.3] = np.nan
+    first = alpha_results(data)
+    again = alpha_results(data)
+    other_seed = alpha_results(data, seed=99)
+    for metric in ("interval", "ordinal"):
+        a, b = first[metric], again[metric]
+        assert (a.low, a.high) == (b.low, b.high)  # reproducible
+        assert a.low < a.value < a.high
+        assert a.resamples == 2000
+        assert (a.low, a.high) != (other_seed[metric].low, other_seed[metric].high)
+        assert a.value == pytest.approx(krippendorff_alpha(data, metric))  # type: ignore[arg-type]
+
+
+def test_alpha_bootstrap_matches_resampling_candidates_one_by_one() -> None:
+    """The pattern shortcut is the plain bootstrap: compare the spread of both."""
+    from hiring.scoring.alpha import alpha_results
+
+    rng = np.random.default_rng(8)
+    data = (rng.integers(0, 3, (40, 1)) + rng.integers(0, 3, (40, 3))).astype(float)
+    plain = []
+    for _ in range(1500):
+        sample = data[rng.integers(0, 40, 40)]
+        value = krippendorff_alpha(sample, "interval")
+        if value is not None:
+            plain.append(value)
+    plain_low, plain_high = np.quantile(plain, [0.025, 0.975])
+    ours = alpha_results(data, ("interval",))["interval"]
+    assert ours.low == pytest.approx(plain_low, abs=0.04)
+    assert ours.high == pytest.approx(plain_high, abs=0.04)
+
+
+def test_band_words_come_from_the_interval() -> None:
+    from hiring.scoring.reliability import TOO_FEW, band_word, interval_bands
+
+    assert band_word(interval_bands(0.8, 0.88)) == "good"
+    assert band_word(interval_bands(0.6, 0.8)) == "moderate to good"
+    assert band_word(interval_bands(0.3, 0.8)) == TOO_FEW
+    assert band_word(interval_bands(0.7, 0.85, "alpha")) == "tentative to reliable"
+    assert band_word(interval_bands(0.5, 0.85, "alpha")) == TOO_FEW
+    assert band_word(interval_bands(None, None)) is None

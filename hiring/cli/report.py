@@ -65,6 +65,8 @@ def _print_result(result: object, as_json: bool) -> None:
                    err=as_json)
     if as_json:
         typer.echo(figures_json(result.figures))
+    if result.key is not None:
+        typer.echo(f"wrote {result.key} (the code key: open it after deciding)", err=as_json)
 
 
 @app.command("compare")
@@ -91,10 +93,27 @@ def compare_command(
                           help="Candidate pages for the top N (everyone is in the tables).")
     ] = 20,
     as_json: JsonOption = False,
+    blind: Annotated[
+        bool, typer.Option("--blind",
+                           help="Blind review: codes C-01.. in a random order instead of "
+                                "names, names removed from notes; the key goes to a "
+                                "separate file.")
+    ] = False,
+    seed: Annotated[
+        int | None, typer.Option("--seed", min=0, help="With --blind: seed of the code order "
+                                                "(default: random, written to the key).")
+    ] = None,
+    key_out: Annotated[
+        Path | None, typer.Option("--key-out", metavar="FILE",
+                                  help="With --blind: where the code key goes (default: "
+                                       "<out>-key.csv).")
+    ] = None,
 ) -> None:
     """Compare candidates: ranking, heat map, evidence, calibration and reliability.
 
     Example: hiring report compare --role inbound-agent --round panel --out compare.pdf
+
+    Blind: hiring report compare --blind --seed 7 --out blind.pdf
     """
     from hiring.cli.candidate import open_cli_store
     from hiring.reports.build import build_compare_report
@@ -104,9 +123,53 @@ def compare_command(
         _check_out(out, as_json)
         result = build_compare_report(
             store, bank, role, round_id, candidates, lang, fmt, out, pdf_variant, templates,
-            detail,
+            detail, blind=blind, seed=seed, key_out=key_out,
         )
     _print_result(result, as_json)
+
+
+@app.command("competency")
+def competency_command(
+    ctx: typer.Context,
+    competency: Annotated[str, typer.Argument(metavar="ID", help="Competency id.")],
+    out: Annotated[Path, typer.Option("--out", help="Output file (.pdf or .html).")],
+    role: RoleOption = None,
+    round_id: RoundOption = None,
+    candidates: Annotated[
+        list[str] | None,
+        typer.Option("--candidates", metavar="C",
+                     help="Candidate id or exact name (repeatable; default: all of the role)."),
+    ] = None,
+    lang: LangOption = "en",
+    fmt: FormatOption = None,
+    templates: TemplatesOption = None,
+    blind: Annotated[
+        bool, typer.Option("--blind", help="Codes instead of names, as in report compare.")
+    ] = False,
+    seed: Annotated[
+        int | None, typer.Option("--seed", min=0,
+                                    help="With --blind: seed of the code order.")
+    ] = None,
+    key_out: Annotated[
+        Path | None, typer.Option("--key-out", metavar="FILE",
+                                  help="With --blind: where the code key goes.")
+    ] = None,
+) -> None:
+    """One competency, every candidate's evidence side by side: scores, questions, notes.
+
+    Example: hiring report competency staying-calm --round panel --out calm.pdf
+    """
+    from hiring.cli.candidate import open_cli_store
+    from hiring.reports.build import build_competency_report
+
+    bank = settings_of(ctx).bank()
+    with open_cli_store(ctx) as store:
+        _check_out(out, as_json=False)
+        result = build_competency_report(
+            store, bank, competency, role, round_id, candidates, lang, fmt, out, templates,
+            blind=blind, seed=seed, key_out=key_out,
+        )
+    _print_result(result, as_json=False)
 
 
 @app.command("candidate")
@@ -120,8 +183,14 @@ def candidate_command(
     fmt: FormatOption = None,
     templates: TemplatesOption = None,
     as_json: JsonOption = False,
+    pool_rounds: Annotated[
+        bool, typer.Option("--pool-rounds",
+                           help="One mean over every round, labelled as pooled (default: "
+                                "each round separately).")
+    ] = False,
 ) -> None:
-    """One candidate's scorecard, scored against the role's other candidates.
+    """One candidate's scorecard, scored against the role's other candidates: each round
+    the candidate was rated in is shown separately (--round R for one round).
 
     Example: hiring report candidate "Anna Berg" --lang da --out anna-scorecard.pdf
     """
@@ -132,7 +201,8 @@ def candidate_command(
     with open_cli_store(ctx) as store:
         _check_out(out, as_json)
         result = build_candidate_report(
-            store, bank, candidate, role, round_id, lang, fmt, out, templates
+            store, bank, candidate, role, round_id, lang, fmt, out, templates,
+            pool_rounds=pool_rounds,
         )
     _print_result(result, as_json)
 

@@ -1,6 +1,7 @@
 """``hiring stats``: statistics over the stored ratings."""
 
-from typing import Annotated
+import json
+from typing import Annotated, Any
 
 import typer
 
@@ -9,8 +10,17 @@ from hiring.cli.settings import settings_of
 app = typer.Typer(help="Statistics over the stored ratings.", no_args_is_help=True)
 
 
+NOT_DEFINED = "not defined"
+
+
 def _value(value: float | None) -> str:
-    return "-" if value is None else f"{value:.3f}"
+    return NOT_DEFINED if value is None else f"{value:.3f}"
+
+
+def _interval(row: dict[str, Any]) -> str:
+    if row["low"] is None or row["high"] is None:
+        return "-"
+    return f"{row['low']:.2f} to {row['high']:.2f}"
 
 
 @app.command("reliability")
@@ -34,24 +44,30 @@ def reliability_command(
 
     Example: hiring stats reliability --role inbound-agent --round panel
     """
-    from hiring.cli.candidate import open_cli_store, print_json
+    from hiring.cli.candidate import open_cli_store
     from hiring.reports.build import reliability_figures
 
     with open_cli_store(ctx) as store:
         figures = reliability_figures(store, settings_of(ctx).bank(), role, round_id, competency)
     if as_json:
-        print_json(figures)
+        # Strict JSON: a figure that is not defined is null with its reason, never NaN.
+        typer.echo(json.dumps(figures, ensure_ascii=False, indent=2, allow_nan=False))
         return
+    erased = figures["erased_candidates"]
+    counted = f" (including {erased} erased, anonymised)" if erased else ""
     typer.echo(
         f"Role {figures['role']}, round {figures['round'] or 'all'}: {figures['candidates']} "
-        f"candidates, {figures['interviewers']} interviewers, {figures['ratings']} ratings"
+        f"candidates{counted}, {figures['interviewers']} interviewers, "
+        f"{figures['ratings']} ratings"
     )
-    typer.echo(f"{'COMPETENCY':<26} {'MEASURE':<16} {'VALUE':>7}  {'BAND':<11} "
-               f"{'TARGETS':>7} {'RATERS':>6}  NOTE")
+    typer.echo(f"{'COMPETENCY':<26} {'MEASURE':<16} {'VALUE':>11}  {'95% INTERVAL':<13} "
+               f"{'BAND':<26} {'TARGETS':>7} {'RATERS':>6}  NOTE")
     for row in figures["rows"]:
+        note = row["reason"] or row["interval_reason"]
         typer.echo(
-            f"{row['competency']:<26} {row['measure']:<16} {_value(row['value']):>7}  "
-            f"{row['band'] or '-':<11} {row['targets']:>7} {row['raters']:>6.2f}  {row['note']}"
+            f"{row['competency']:<26} {row['measure']:<16} {_value(row['value']):>11}  "
+            f"{_interval(row):<13} {row['band'] or '-':<26} {row['targets']:>7} "
+            f"{row['raters']:>6.2f}  {note}"
         )
 
 

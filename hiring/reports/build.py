@@ -1,8 +1,11 @@
 """Load from the store, build the context, render, write atomically.
 
 ``build_compare_report(store, bank, role_id, round_id, candidates, lang, fmt, out,
-pdf_variant, templates_dir, detail)`` and ``build_candidate_report(store, bank,
-candidate, role_id, round_id, lang, fmt, out, templates_dir)`` return a ``ReportOutput``.
+pdf_variant, templates_dir, detail, blind, seed, key_out)``,
+``build_competency_report(store, bank, competency, ...)`` (one competency, every
+candidate's evidence side by side) and ``build_candidate_report(store, bank, candidate,
+role_id, round_id, lang, fmt, out, templates_dir, pool_rounds)`` return a
+``ReportOutput``.
 ``reliability_figures(store, bank, role_id, round_id, competency)`` gives the rows of
 ``hiring stats reliability``. HTML output never imports WeasyPrint.
 """
@@ -43,6 +46,7 @@ class ReportOutput:
     candidates: int = 0
     warnings: list[str] = field(default_factory=list)
     figures: dict[str, Any] = field(default_factory=dict)
+    key: Path | None = None  # blind review: the file that maps codes to names
 
 
 # What the page shows for layout or in words, not as figures: left out of ``--json``.
@@ -142,6 +146,52 @@ def _render(
     return result
 
 
+@dataclass
+class _Blinding:
+    """--blind, --seed and --key-out, checked before anything is read or written."""
+
+    blind: bool
+    seed: int | None
+    key_path: Path | None
+
+    @classmethod
+    def check(cls, blind: bool, seed: int | None, key_out: Path | None,
+              out: Path | None) -> _Blinding:
+        if not blind and (seed is not None or key_out is not None):
+            raise InputError("--seed and --key-out only apply with --blind")
+        if not blind:
+            return cls(False, None, None)
+        if seed is not None and seed < 0:
+            raise InputError(f"--seed must be 0 or more, not {seed}")
+        if key_out is not None:
+            key_path = Path(key_out)
+        elif out is not None:
+            key_path = out.with_name(f"{out.stem}-key.csv")
+        else:  # --json alone: no report file to put the key beside
+            raise InputError("--blind without --out: give --key-out FILE for the code key")
+        if out is not None and key_path.resolve() == out.resolve():
+            raise InputError("the code key must go to another file than the report")
+        return cls(True, seed, key_path)
+
+    def apply(self, data: ReportData) -> tuple[ReportData, Any]:
+        if not self.blind:
+            return data, None
+        import secrets
+
+        from hiring.reports.blind import blind_report_data
+
+        seed = self.seed if self.seed is not None else secrets.randbelow(2**31)
+        return blind_report_data(data, seed)
+
+    def write_key(self, key: Any, result: ReportOutput) -> None:
+        if key is None or self.key_path is None:
+            return
+        from hiring.reports.blind import key_csv
+
+        write_atomic(self.key_path, key_csv(key))
+        result.key = self.key_path
+
+
 def build_compare_report(
     store: Store,
     bank: Bank,
@@ -154,24 +204,68 @@ def build_compare_report(
     pdf_variant: str | None = None,
     templates_dir: Path | None = None,
     detail: int = 20,
+    blind: bool = False,
+    seed: int | None = None,
+    key_out: Path | None = None,
 ) -> ReportOutput:
     """Compare the role's candidates (or those named) and write the report to ``out``
-    (``None``: nothing is written; the result's ``figures`` hold what the page shows)."""
+    (``None``: nothing is written; the result's ``figures`` hold what the page shows).
+
+    ``blind``: candidates as codes in a seeded random order, names out of the notes and
+    attachments (``hiring.reports.blind``); the code key goes to ``key_out`` (default:
+    ``<out stem>-key.csv`` beside the report), written after the report."""
     from hiring.reports.context import compare_context
 
     out = Path(out) if out is not None else None
     fmt = _format_of(out, fmt) if out is not None else "json"
     if detail < 0:
         raise InputError(f"--detail {detail}: give 0 or more candidate pages")
+    blinding = _Blinding.check(blind, seed, key_out, out)
     role_id = role_id or default_role(store, bank)
-    data = load_report_data(store, bank, role_id, round_id, candidates)
+    data, key = blinding.apply(load_report_data(store, bank, role_id, round_id, candidates))
     context = compare_context(data, bank, role_id, round_id, lang, detail=detail)
+    context["blind"] = blind
     if out is None:
-        return ReportOutput(None, fmt, candidates=len(data.candidates),
-                            figures=page_figures(context))
+        result = ReportOutput(None, fmt, candidates=len(data.candidates),
+                              figures=page_figures(context))
+        blinding.write_key(key, result)
+        return result
     result = _render("report_compare.html.j2", context, fmt, out, lang, templates_dir,
                      pdf_variant, data)
     result.figures = page_figures(context)
+    blinding.write_key(key, result)
+    return result
+
+
+def build_competency_report(
+    store: Store,
+    bank: Bank,
+    competency: str,
+    role_id: str | None,
+    round_id: str | None,
+    candidates: Sequence[str | int] | None,
+    lang: str,
+    fmt: str | None,
+    out: Path,
+    templates_dir: Path | None = None,
+    blind: bool = False,
+    seed: int | None = None,
+    key_out: Path | None = None,
+) -> ReportOutput:
+    """Every candidate's evidence on one competency side by side (same options as
+    ``build_compare_report``, blind review included)."""
+    from hiring.reports.scorecards import competency_context
+
+    out = Path(out)
+    fmt = _format_of(out, fmt)
+    blinding = _Blinding.check(blind, seed, key_out, out)
+    role_id = role_id or default_role(store, bank)
+    data, key = blinding.apply(load_report_data(store, bank, role_id, round_id, candidates))
+    context = competency_context(data, bank, role_id, round_id, lang, competency)
+    context["blind"] = blind
+    result = _render("report_competency.html.j2", context, fmt, out, lang, templates_dir,
+                     None, data)
+    blinding.write_key(key, result)
     return result
 
 
@@ -185,18 +279,24 @@ def build_candidate_report(
     fmt: str | None,
     out: Path | None,
     templates_dir: Path | None = None,
+    pool_rounds: bool = False,
 ) -> ReportOutput:
-    """One candidate's scorecard, scored against the rest of the role's pool (``out``
-    ``None``: nothing written, ``figures`` only)."""
-    from hiring.reports.context import candidate_context
+    """One candidate's scorecard, scored against the rest of the role's pool: one
+    section per round (``round_id`` for one round; ``pool_rounds`` for one pooled,
+    labelled section over every round). ``out`` ``None``: nothing written, ``figures``
+    only."""
+    from hiring.reports.scorecards import candidate_context
     from hiring.store import find_candidate
 
+    if pool_rounds and round_id is not None:
+        raise InputError("give --round for one round or --pool-rounds for all, not both")
     out = Path(out) if out is not None else None
     fmt = _format_of(out, fmt) if out is not None else "json"
     found = find_candidate(store, candidate)
     role_id = role_id or found.role or default_role(store, bank)
     data = load_report_data(store, bank, role_id, round_id)
-    context = candidate_context(data, bank, role_id, round_id, lang, found.id)
+    context = candidate_context(data, bank, role_id, round_id, lang, found.id,
+                                by_round=round_id is None and not pool_rounds)
     if out is None:
         return ReportOutput(None, fmt, candidates=1, figures=page_figures(context))
     result = _render("report_candidate.html.j2", context, fmt, out, lang, templates_dir,
@@ -224,11 +324,13 @@ def reliability_figures(
     if competency is not None:
         scored.table.competency_code(competency)  # InputError when not in the role/round
         rows = [row for row in rows if row["competency"] == competency]
+    pool = scored.stats.pool  # erased candidates' anonymised ratings included
     return {
         "role": role_id,
         "round": round_id,
-        "candidates": scored.table.n_candidates,
-        "interviewers": scored.table.n_interviewers,
-        "ratings": scored.table.n_ratings,
+        "candidates": pool.n_candidates,
+        "erased_candidates": data.erased_candidates,
+        "interviewers": pool.n_interviewers,
+        "ratings": pool.n_ratings,
         "rows": rows,
     }

@@ -1,10 +1,12 @@
 """Report data -> plain template context: every number computed and formatted here.
 
 ``compare_context(data, bank, role_id, round_id, lang, detail=20)`` gives the comparison
-report's context; ``candidate_context(..., candidate_id)`` one candidate's scorecard (the
+report's context; ``hiring.reports.scorecards`` builds one candidate's scorecard (the
 whole pool is still scored, so ranks and pool averages mean the same as in the
-comparison). All statistics come from ``hiring.scoring``; this module only selects,
-joins names and notes, and formats. Templates receive strings and numbers only.
+comparison) and the evidence-by-competency report from the pieces here, and
+``hiring.reports.reliability_table`` formats the reliability table. All statistics
+come from ``hiring.scoring``; this module only selects, joins names and notes, and
+formats. Templates receive strings and numbers only.
 
 Choices where the issue is silent:
 
@@ -42,7 +44,6 @@ from hiring.reports.data import RatingRow, ReportData, late_changes
 from hiring.scoring.aggregate import competency_scores, overall_scores
 from hiring.scoring.icc import ICC_FORMS
 from hiring.scoring.recommendations import DECISIONS, tally_recommendations
-from hiring.scoring.reliability import OVERALL
 from hiring.scoring.statistics import Statistics, compute_statistics
 from hiring.scoring.table import RatingTable, competency_specs
 
@@ -106,15 +107,18 @@ def score_report_data(data: ReportData, bank: Bank, lang: str) -> Scored:
     if not ratings:
         where = f" in round '{data.round_id}'" if data.round_id else ""
         raise InputError(f"no ratings yet for role '{data.role_id}'{where}")
-    table = RatingTable.build(
-        [r.candidate_id for r in ratings],
-        [r.interviewer for r in ratings],
-        [r.competency for r in ratings],
-        [r.score for r in ratings],
-        specs,
-        rounds=[r.round for r in ratings],
-        candidate_ids=[c.id for c in data.candidates],
-    )
+    def build(rows: list[RatingRow], candidate_ids: list[int]) -> RatingTable:
+        return RatingTable.build(
+            [r.candidate_id for r in rows], [r.interviewer for r in rows],
+            [r.competency for r in rows], [r.score for r in rows], specs,
+            rounds=[r.round for r in rows], candidate_ids=candidate_ids,
+        )
+
+    table = build(ratings, [c.id for c in data.candidates])
+    # Erased candidates' anonymised ratings count for calibration and reliability (the
+    # README promises it) but are never scored, ranked or named.
+    erased = [r for r in data.erased_ratings if r.competency in spec_ids]
+    pool = (build(ratings + erased, [c.id for c in data.candidates]) if erased else table)
     order = _round_order(bank, data.role_id)
     # Latest round (in the role's order) wins where several rounds agreed a consensus.
     consensus: dict[tuple[Hashable, str], float] = {}
@@ -123,9 +127,10 @@ def score_report_data(data: ReportData, bank: Bank, lang: str) -> Scored:
         if row.competency in spec_ids:
             consensus[(row.candidate_id, row.competency)] = float(row.score)
             consensus_notes[(row.candidate_id, row.competency)] = row.note
-    stats = compute_statistics(table, consensus)
+    stats = compute_statistics(table, consensus, pool=pool)
 
-    adjusted_table = dataclasses.replace(table, score=stats.calibration.adjusted)
+    adjusted_table = dataclasses.replace(table,
+                                         score=stats.calibration.adjusted_scores(table))
     adjusted_scores = competency_scores(adjusted_table)
     adjusted_overall = overall_scores(adjusted_table, adjusted_scores).score
 
@@ -279,7 +284,8 @@ def _competency_columns(s: Scored) -> list[dict[str, Any]]:
 def _evidence(s: Scored, cid: Any, c: Any) -> list[dict[str, Any]]:
     # cid and c come from numpy arrays and the table's id codes: ints of several kinds.
     return [
-        {"interviewer": r.interviewer, "score": r.score, "note": r.note or "", "round": r.round}
+        {"interviewer": r.interviewer, "score": r.score, "note": r.note or "", "round": r.round,
+         "question_id": r.question}
         for r in s.notes.get((int(cid), s.table.competency_ids[int(c)]), [])
     ]
 
@@ -321,6 +327,7 @@ def _detail(s: Scored, i: int, entry: dict[str, Any], t: dict[str, str]) -> dict
 
     return {
         **entry,
+        "round_label": "",
         "competencies": competencies,
         "strengths": evidence_list(_profile(s, i)[0]),
         "weaknesses": evidence_list(_profile(s, i)[1]),
@@ -400,7 +407,8 @@ def _missing_scorecards(s: Scored, bank: Bank, t: dict[str, str]) -> list[dict[s
 
 
 def _calibration(s: Scored) -> list[dict[str, Any]]:
-    table, calibration = s.table, s.stats.calibration
+    calibration = s.stats.calibration
+    table = calibration.table  # the pool: erased candidates' ratings count here
     count = np.bincount(table.interviewer, minlength=table.n_interviewers)
     raw = np.bincount(table.interviewer, weights=table.score, minlength=table.n_interviewers)
     adjusted = np.bincount(table.interviewer, weights=calibration.adjusted,
@@ -414,32 +422,6 @@ def _calibration(s: Scored) -> list[dict[str, Any]]:
             "ratings": int(count[j]),
             "mean_raw": fmt(raw[j] / count[j] if count[j] else None, 2),
             "mean_adjusted": fmt(adjusted[j] / count[j] if count[j] else None, 2),
-        })
-    return rows
-
-
-def _reliability(s: Scored, t: dict[str, str]) -> list[dict[str, Any]]:
-    names = dict(zip(s.table.competency_ids, s.competency_names, strict=True))
-    names[OVERALL] = t["report_overall"]
-    grouped: dict[str, dict[str, dict[str, Any]]] = {}
-    for row in s.stats.reliability:
-        grouped.setdefault(row["competency"], {})[row["measure"]] = row
-    rows = []
-    for competency, measures in grouped.items():
-        block = measures.get("ICC(2,1)", {})
-        one_way = measures.get("ICC(1,1)", {})
-        rows.append({
-            "competency": names.get(competency, competency),
-            "overall": competency == OVERALL,
-            "cells": [
-                {"value": fmt(measures[m]["value"], 2) if m in measures else DASH,
-                 "band": t.get(f"report_band_{measures[m]['band']}", "")
-                 if m in measures and measures[m]["band"] else ""}
-                for m in MEASURES
-            ],
-            "block": (f"{block.get('targets', 0)} × {fmt(block.get('raters'), 0)}"
-                      if block.get("value") is not None else DASH),
-            "k0": fmt(one_way.get("raters"), 2) if one_way.get("value") is not None else DASH,
         })
     return rows
 
@@ -463,6 +445,8 @@ def _facts(s: Scored, bank: Bank, lang: str, t: dict[str, str]) -> dict[str, Any
         "role": localise(role.name, lang),
         "round": _join(round_names, t),
         "candidates": len(s.data.candidates),
+        "erased": (t["report_erased_counted"].format(n=s.data.erased_candidates)
+                   if s.data.erased_candidates else ""),
         "interviewers": _join([str(x) for x in s.table.interviewer_ids], t),
         "completeness": t["report_completeness_value"].format(
             complete=sum(1 for i in interviews if i.submitted), total=len(recorded),
@@ -475,7 +459,8 @@ def _facts(s: Scored, bank: Bank, lang: str, t: dict[str, str]) -> dict[str, Any
 def _method(t: dict[str, str], detail: int, total: int) -> list[str]:
     keys = ["report_method_mean", "report_method_overall", "report_method_interval",
             "report_method_profile", "report_method_consensus", "report_method_calibration",
-            "report_method_reliability", "report_method_incomplete", "report_method_bands"]
+            "report_method_reliability", "report_method_incomplete", "report_method_bands",
+            "report_method_reliability_intervals"]
     paragraphs = [t[k] for k in keys]
     paragraphs.append(t["report_method_detail"].format(n=min(detail, total), total=total))
     return paragraphs
@@ -498,11 +483,15 @@ def compare_context(
         entry["missing_scorecards"] = short.get(entry["id"], 0)
     detail_rows = [_detail(s, entry["code"], entry, t) for entry in ranking[:max(detail, 0)]]
     disagreements = _disagreements(s, ranking)
+    from hiring.reports.reliability_table import reliability_rows, watch_reliability
+
+    reliability_table, reliability_notes = reliability_rows(s, t)
     title = t["report_title"]
     role_name = localise(bank.role(role_id).name, lang)
     return {
         **_page(t, lang, f"{title} · {role_name}"),
         "facts": _facts(s, bank, lang, t),
+        "blind": False,  # set by the build for --blind (hiring.reports.blind)
         "ranking": ranking,
         "competencies": _competency_columns(s),
         "numbered_columns": s.table.n_competencies > 6,
@@ -521,32 +510,10 @@ def compare_context(
         "typical_panel": s.stats.panels.typical,
         "missing": missing,
         "calibration": _calibration(s),
-        "reliability": _reliability(s, t),
+        "reliability": reliability_table,
+        "reliability_notes": reliability_notes,
+        "watch_reliability": watch_reliability(s, t),
         "measures": [m.replace("alpha(", "α ").rstrip(")") if m.startswith("alpha") else m
                      for m in MEASURES],
         "method": _method(t, detail, len(ranking)),
-    }
-
-
-def candidate_context(
-    data: ReportData, bank: Bank, role_id: str, round_id: str | None, lang: str,
-    candidate_id: int,
-) -> dict[str, Any]:
-    """One candidate's scorecard, scored within the whole pool of ``data``."""
-    t = ui_strings(lang)
-    s = score_report_data(data, bank, lang)
-    ranking = _ranking(s, t)
-    entry = next((e for e in ranking if e["id"] == candidate_id), None)
-    if entry is None:
-        raise InputError(f"candidate {candidate_id} is not in this report")
-    title = t["report_candidate_title"]
-    return {
-        **_page(t, lang, f"{title} · {entry['name']}"),
-        "facts": _facts(s, bank, lang, t),
-        "pool_size": len(ranking),
-        "candidate": _detail(s, entry["code"], entry, t),
-        "competencies": _competency_columns(s),
-        "missing": [m for m in _missing_scorecards(s, bank, t)
-                    if m["candidate_id"] == candidate_id],
-        "method": _method(t, 1, 1)[:-1],
     }

@@ -71,6 +71,13 @@ class ReportData:
     recommendations: list[RecommendationRow] = field(default_factory=list)
     consensus: list[ConsensusRow] = field(default_factory=list)
     interviews: list[InterviewRow] = field(default_factory=list)
+    # Anonymised ratings of erased candidates of the role (whole-pool reports only): they
+    # count for calibration and reliability, never for scores, ranks or names.
+    erased_ratings: list[RatingRow] = field(default_factory=list)
+
+    @property
+    def erased_candidates(self) -> int:
+        return len({r.candidate_id for r in self.erased_ratings})
 
 
 def default_role(store: Store, bank: Bank) -> str:
@@ -169,6 +176,8 @@ def load_report_data(
             + " ORDER BY k.candidate_id, k.round, k.competency",
             {"round": round_id} if round_id is not None else {},
         )
+        erased = set() if candidates else {int(row[0]) for row in store.all(
+            "SELECT id FROM candidates WHERE status = 'erased'")}
     chosen = _pick_candidates(everyone, candidates)
     keep = {c.id for c in chosen}
     return ReportData(
@@ -184,6 +193,8 @@ def load_report_data(
         interviews=[InterviewRow(int(r[0]), r[1], r[2], json.loads(r[3]) if r[3] else None,
                                  r[4] is not None)
                     for r in interviews if int(r[0]) in keep],
+        erased_ratings=[RatingRow(int(r[0]), r[1], r[2], r[3], int(r[4]), None, r[6])
+                        for r in ratings if int(r[0]) in erased],
     )
 
 

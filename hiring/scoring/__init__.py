@@ -16,12 +16,14 @@ comes out. Typical use::
     stats.profiles.rows()      # strengths, weaknesses, risks
     stats.panels.rows()        # panel size and small-panel flag
     stats.calibration.rows()   # interviewer leniency; .adjusted beside table.score
-    stats.reliability          # ICCs and alpha per competency and overall, with bands
+    stats.reliability          # ICCs and alpha per competency and overall: value or None
+                               # with a reason, 95% interval, band read from the interval
     tally_recommendations(table.candidate_ids, cands, interviewers, decisions).rows()
 
 Modules: ``table`` (input), ``aggregate`` (competency and overall scores, ranking, panel
 sizes), ``profile`` (strengths, weaknesses, risks), ``recommendations``, ``calibration``
-(leniency), ``icc`` (Shrout & Fleiss ICCs), ``alpha`` (Krippendorff's alpha),
+(leniency), ``icc`` (Shrout & Fleiss ICCs, McGraw & Wong intervals), ``alpha``
+(Krippendorff's alpha, bootstrap interval over candidates),
 ``reliability`` (matrices and the reliability report), ``statistics`` (all in one call).
 Each module's docstring documents its methods and the choices made.
 

@@ -11,6 +11,11 @@
   interviewer, clipped to the competency's scale (unchanged when leniency is NaN), to
   show beside the raw ``table.score``.
 
+``rater_calibration(table, pool=other)`` computes leniency on ``pool`` (a larger table
+holding ``table``'s ratings and more, e.g. those of erased candidates, which still count
+for calibration) and ``adjusted`` for ``pool``'s ratings; ``adjusted_scores(table)``
+applies the same leniencies, matched by interviewer id, to any other table.
+
 Leniency is in raw scale points, as specified, even when competencies use different
 scales; with a 1-5 and a 0-3 scale mixed, a point means more on the shorter scale.
 """
@@ -32,6 +37,13 @@ class Calibration:
     comparisons: np.ndarray  # per interviewer code
     adjusted: np.ndarray  # per rating, aligned with table.score
 
+    def adjusted_scores(self, other: RatingTable) -> np.ndarray:
+        """``other``'s ratings minus their interviewer's leniency (by id), on the scale."""
+        index = {iid: j for j, iid in enumerate(self.table.interviewer_ids)}
+        leniency = np.array([self.leniency[index[i]] if i in index else np.nan
+                             for i in other.interviewer_ids], dtype=np.float64)
+        return _adjust(other, leniency)
+
     def rows(self) -> list[dict[str, Any]]:
         return [
             {
@@ -43,8 +55,16 @@ class Calibration:
         ]
 
 
-def rater_calibration(table: RatingTable) -> Calibration:
-    """Each interviewer's leniency against co-raters, and leniency-adjusted scores."""
+def _adjust(table: RatingTable, leniency: np.ndarray) -> np.ndarray:
+    shift = np.nan_to_num(leniency, nan=0.0)[table.interviewer]
+    return np.clip(table.score - shift, table.scale_min[table.competency],
+                   table.scale_max[table.competency])
+
+
+def rater_calibration(table: RatingTable, pool: RatingTable | None = None) -> Calibration:
+    """Each interviewer's leniency against co-raters, and leniency-adjusted scores (of
+    ``pool`` when given, see the module docstring)."""
+    table = pool if pool is not None else table
     candidate, interviewer, competency, score = table.rater_cells()
     cell = candidate * table.n_competencies + competency
     _, group = np.unique(cell, return_inverse=True)
@@ -59,7 +79,4 @@ def rater_calibration(table: RatingTable) -> Calibration:
     total = np.bincount(interviewer, weights=difference, minlength=table.n_interviewers)
     with np.errstate(invalid="ignore", divide="ignore"):
         leniency = np.where(comparisons > 0, total / comparisons, np.nan)
-    shift = np.nan_to_num(leniency, nan=0.0)[table.interviewer]
-    adjusted = np.clip(table.score - shift, table.scale_min[table.competency],
-                       table.scale_max[table.competency])
-    return Calibration(table, leniency, comparisons, adjusted)
+    return Calibration(table, leniency, comparisons, _adjust(table, leniency))

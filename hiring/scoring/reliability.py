@@ -9,7 +9,12 @@ follow ``table.candidate_ids`` and ``table.interviewer_ids``.
 rows of competency ``"overall"``:
 
   {"competency": "teamwork", "measure": "ICC(2,1)", "value": 0.62 | None,
-   "band": "moderate" | None, "targets": 120, "raters": 3.0, "note": ""}
+   "low": 0.41 | None, "high": 0.78 | None, "band": "poor to good" | None,
+   "bands": ["poor", "moderate", "good"], "targets": 120, "raters": 3.0,
+   "reason": "" (why value is None), "interval_reason": "" (why low/high are None),
+   "resamples": 0 (alpha: bootstrap resamples behind the interval)}
+
+Every value and limit is a finite float in -1..1 or None, so the rows are strict JSON.
 
 Measures: the six Shrout & Fleiss ICCs (see ``hiring.scoring.icc`` for how incomplete
 designs are handled; ``raters`` is k, or the effective k0 for ICC(1,·)) and
@@ -23,7 +28,10 @@ a competency score in general", and is dominated by the competencies rated most 
 
 Bands: ICC after Koo & Li (2016): poor < .5, moderate .5-.75, good .75-.9,
 excellent > .9. Alpha after Krippendorff (2004): reliable >= .8, tentative .667-.8,
-unreliable below.
+unreliable below. The band word comes from the 95% interval, not the point, as Koo &
+Li advise: "good" when the whole interval lies in one band, "moderate to good" when it
+spans two, and "too few candidates to tell" when it spans more than two; ``bands``
+lists the bands covered, low to high. No interval (degenerate data): no band.
 """
 
 from __future__ import annotations
@@ -32,11 +40,14 @@ from typing import Any
 
 import numpy as np
 
-from hiring.scoring.alpha import alpha_from_coincidences, coincidences
+from hiring.scoring.alpha import RESAMPLES, alpha_results
 from hiring.scoring.icc import icc_incomplete
 from hiring.scoring.table import RatingTable
 
 OVERALL = "overall"
+TOO_FEW = "too few candidates to tell"
+ICC_BANDS = ("poor", "moderate", "good", "excellent")
+ALPHA_BANDS = ("unreliable", "tentative", "reliable")
 
 
 def icc_band(value: float | None) -> str | None:
@@ -61,6 +72,26 @@ def alpha_band(value: float | None) -> str | None:
     if value >= 0.667:
         return "tentative"
     return "unreliable"
+
+
+def interval_bands(low: float | None, high: float | None, kind: str = "icc") -> list[str]:
+    """The bands an interval covers, low to high ([] without an interval)."""
+    if low is None or high is None:
+        return []
+    band, order = (icc_band, ICC_BANDS) if kind == "icc" else (alpha_band, ALPHA_BANDS)
+    first, last = order.index(band(low) or ""), order.index(band(high) or "")
+    return list(order[first:last + 1])
+
+
+def band_word(bands: list[str]) -> str | None:
+    """"good", "moderate to good", or TOO_FEW when more than two bands are covered."""
+    if not bands:
+        return None
+    if len(bands) == 1:
+        return bands[0]
+    if len(bands) == 2:
+        return f"{bands[0]} to {bands[1]}"
+    return TOO_FEW
 
 
 def competency_matrices(
@@ -88,34 +119,32 @@ def _compact_matrix(rows: np.ndarray, columns: np.ndarray, values: np.ndarray) -
     return matrix
 
 
-def matrix_reliability(matrix: np.ndarray, competency: str) -> list[dict[str, Any]]:
+def _row(competency: str, measure: str, value: float | None, low: float | None,
+         high: float | None, kind: str, targets: int, raters: float, reason: str,
+         interval_reason: str, resamples: int = 0) -> dict[str, Any]:
+    bands = interval_bands(low, high, kind) if value is not None else []
+    return {
+        "competency": competency, "measure": measure, "value": value,
+        "low": low if value is not None else None,
+        "high": high if value is not None else None,
+        "band": band_word(bands), "bands": bands,
+        "targets": targets, "raters": raters, "reason": reason,
+        "interval_reason": interval_reason, "resamples": resamples,
+    }
+
+
+def matrix_reliability(
+    matrix: np.ndarray, competency: str, resamples: int = RESAMPLES
+) -> list[dict[str, Any]]:
     """The report rows of one targets x raters matrix."""
-    rows: list[dict[str, Any]] = []
-    for result in icc_incomplete(matrix).values():
-        rows.append({
-            "competency": competency,
-            "measure": result.form,
-            "value": result.value,
-            "band": icc_band(result.value),
-            "targets": result.targets,
-            "raters": result.raters,
-            "note": result.reason,
-        })
-    present = ~np.isnan(matrix)
-    pairable = present.sum(axis=1) >= 2
-    raters = float((present[pairable].any(axis=0)).sum())
-    values, o = coincidences(matrix)
-    for metric in ("interval", "ordinal"):
-        value = alpha_from_coincidences(values, o, metric)  # type: ignore[arg-type]
-        rows.append({
-            "competency": competency,
-            "measure": f"alpha({metric})",
-            "value": value,
-            "band": alpha_band(value),
-            "targets": int(pairable.sum()),
-            "raters": raters,
-            "note": "" if value is not None else "fewer than 2 pairable values or no variation",
-        })
+    rows = [
+        _row(competency, r.form, r.value, r.low, r.high, "icc", r.targets, r.raters,
+             r.reason, r.interval_reason)
+        for r in icc_incomplete(matrix).values()
+    ]
+    for metric, a in alpha_results(matrix, ("interval", "ordinal"), resamples).items():
+        rows.append(_row(competency, f"alpha({metric})", a.value, a.low, a.high, "alpha",
+                         a.units, float(a.raters), a.reason, a.interval_reason, a.resamples))
     return rows
 
 
