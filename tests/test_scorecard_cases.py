@@ -40,6 +40,10 @@ def refused(db_url: str, *args: str, match: str) -> str:
     return lines[0]
 
 
+def pending(db_url: str) -> list[dict]:  # type: ignore[type-arg]
+    return json.loads(ok(db_url, "score", "pending", "--json"))["pending"]  # type: ignore[no-any-return]
+
+
 def notes(db_url: str) -> list[tuple[str, str, int, str | None]]:
     with open_store(db_url) as store:
         return [
@@ -207,7 +211,7 @@ def test_case3_a_typo_interview_can_be_cancelled_and_stops_counting(
     assert "cancelled: Ann X's interview with Jo (1), round panel; deleted 1 rating(s)" in ok(
         db_url, *cancel, "--delete-ratings")
     # No longer chased, no longer blocking consensus, no missing scorecard in the report.
-    chased = {p["interviewer"] for p in json.loads(ok(db_url, "score", "pending", "--json"))}
+    chased = {p["interviewer"] for p in pending(db_url)}
     assert "Ann X" not in chased
     ok(db_url, "score", "consensus", "--candidate", "Jo", "--round", "panel", "--competency",
        "teamwork", "--score", "4", "--note", "both saw it")
@@ -232,11 +236,11 @@ def test_case3_quitting_enter_before_the_first_answer_leaves_a_cancellable_inter
     quit_early = run(db_url, "score", "enter", "--candidate", "Jo", "--interviewer", "Eve",
                      "--round", "screen", input="")
     assert quit_early.exit_code == 1
-    assert [p["interviewer"] for p in json.loads(ok(db_url, "score", "pending", "--json"))] == [
+    assert [p["interviewer"] for p in pending(db_url)] == [
         "Eve"]
     ok(db_url, "interview", "cancel", "--candidate", "Jo", "--interviewer", "Eve", "--round",
        "screen", "--reason", "did not take place", "--by", "Recruiter")
-    assert json.loads(ok(db_url, "score", "pending", "--json")) == []
+    assert pending(db_url) == []
     # Writing to it is refused until it is re-opened, explicitly.
     refused(db_url, "score", "set", "--candidate", "Jo", "--interviewer", "Eve", "--round",
             "screen", "--competency", "avoiding-arguments", "--score", "2",

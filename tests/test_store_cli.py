@@ -93,7 +93,7 @@ def test_pending_interview_add_and_recommend(db_url: str) -> None:
     ok(db_url, "candidate", "add", "Fay", "--role", "inbound-agent")
     ok(db_url, "interview", "add", "--candidate", "Fay", "--interviewer", "Gus", "--round",
        "screen", "--date", "2026-01-02")
-    pending = json.loads(ok(db_url, "score", "pending", "--older-than", "2d", "--json"))
+    pending = json.loads(ok(db_url, "score", "pending", "--older-than", "2d", "--json"))["pending"]
     assert [(p["interviewer"], p["missing_scores"]) for p in pending] == [
         ("Gus", ["avoiding-arguments"])]
     ok(db_url, "score", "set", "--candidate", "Fay", "--interviewer", "Gus", "--competency",
@@ -101,13 +101,13 @@ def test_pending_interview_add_and_recommend(db_url: str) -> None:
     ok(db_url, "score", "recommend", "--candidate", "Fay", "--interviewer", "Gus", "--round",
        "screen", "--decision", "strong-yes")
     # Complete but a draft: still chased, with nothing missing but the submission.
-    pending = json.loads(ok(db_url, "score", "pending", "--json"))
+    pending = json.loads(ok(db_url, "score", "pending", "--json"))["pending"]
     assert [(p["state"], p["missing_scores"], p["missing_recommendation"]) for p in pending] == [
         ("draft", [], False)]
     assert "nothing: submit it" in ok(db_url, "score", "pending")
     ok(db_url, "score", "submit", "--candidate", "Fay", "--interviewer", "Gus", "--round",
        "screen")
-    assert json.loads(ok(db_url, "score", "pending", "--json")) == []
+    assert json.loads(ok(db_url, "score", "pending", "--json"))["pending"] == []
 
 
 def test_score_list_as_interviewer_and_consensus(db_url: str) -> None:

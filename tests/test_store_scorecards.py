@@ -124,10 +124,10 @@ def test_enter_offers_to_submit_at_its_end(db_url: str) -> None:
     enter = ["score", "enter", "--candidate", "Jo", "--interviewer", "Ann", "--round", "panel"]
     declined = ok(db_url, *enter, input="4\nhelped\n2\nstayed calm\nYes\nn\n")
     assert "saved as a draft: submit it with 'hiring score submit" in declined
-    assert json.loads(ok(db_url, "score", "pending", "--json"))[0]["state"] == "draft"
+    assert json.loads(ok(db_url, "score", "pending", "--json"))["pending"][0]["state"] == "draft"
     again = ok(db_url, *enter, input="y\n")  # nothing left to rate: only the offer
     assert "2 already scored" in again and again.splitlines()[-1] == "submitted"
-    assert json.loads(ok(db_url, "score", "pending", "--json")) == []
+    assert json.loads(ok(db_url, "score", "pending", "--json"))["pending"] == []
     assert "already submitted" in ok(db_url, *enter)
 
 

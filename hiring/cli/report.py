@@ -39,6 +39,8 @@ def _print_result(result: object) -> None:
         typer.echo(f"warning: {warning}", err=True)
     pages = f", {result.pages} pages" if result.pages else ""
     typer.echo(f"wrote {result.path} ({result.candidates} candidate(s){pages})")
+    if result.ratings is not None:
+        typer.echo(f"ratings: {result.ratings.sentence()}")
 
 
 @app.command("compare")

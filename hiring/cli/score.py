@@ -301,16 +301,19 @@ def pending_command(
     Example: hiring score pending --older-than 2d
     """
     from hiring.store import parse_duration, pending_scorecards
+    from hiring.store.scorecards import pending_ratings_account
 
     age = parse_duration(older_than) if older_than else None
     bank = settings_of(ctx).bank()
     with open_cli_store(ctx) as store:
         pending = pending_scorecards(store, bank, age)
+        account = pending_ratings_account(store, bank)
     if as_json:
-        print_json(pending)
+        print_json({"pending": pending, "ratings": account.to_json()})
         return
     if not pending:
         typer.echo("no scorecards pending")
+        typer.echo(f"ratings: {account.sentence()}")
         return
     typer.echo(
         f"{'DATE':<10}  {'INTERVIEWER':<20} {'CANDIDATE':<24} {'ROUND':<12} {'STATE':<8} MISSING"
@@ -325,6 +328,7 @@ def pending_command(
             f"{item['round']:<12} {item['state']:<8} "
             f"{', '.join(missing) or 'nothing: submit it (hiring score submit)'}"
         )
+    typer.echo(f"ratings: {account.sentence()}")
 
 
 @app.command("export")

@@ -46,6 +46,7 @@ def reliability_command(
         f"Role {figures['role']}, round {figures['round'] or 'all'}: {figures['candidates']} "
         f"candidates, {figures['interviewers']} interviewers, {figures['ratings']} ratings"
     )
+    typer.echo(f"ratings: {figures['stored_ratings']['sentence']}")
     typer.echo(f"{'COMPETENCY':<26} {'MEASURE':<16} {'VALUE':>7}  {'BAND':<11} "
                f"{'TARGETS':>7} {'RATERS':>6}  NOTE")
     for row in figures["rows"]:

@@ -22,7 +22,7 @@ from hiring.errors import InputError
 from hiring.files import spreadsheet_safe, write_atomic
 from hiring.render.environment import render_template, template_dirs, template_source
 from hiring.render.fonts import font_family, require_font
-from hiring.reports.data import ReportData, default_role, load_report_data
+from hiring.reports.data import RatingAccount, ReportData, default_role, load_report_data
 
 if TYPE_CHECKING:
     from hiring.bank.models import Bank
@@ -41,6 +41,7 @@ class ReportOutput:
     pages: int | None = None
     candidates: int = 0
     warnings: list[str] = field(default_factory=list)
+    ratings: RatingAccount | None = None  # stored ratings used and left out
 
 
 def _format_of(out: Path, fmt: str | None) -> str:
@@ -86,7 +87,8 @@ def _render(
     template: str, context: dict[str, Any], fmt: str, out: Path, lang: str,
     templates_dir: Path | None, pdf_variant: str | None, data: ReportData,
 ) -> ReportOutput:
-    result = ReportOutput(path=out, format=fmt, candidates=len(data.candidates))
+    result = ReportOutput(path=out, format=fmt, candidates=len(data.candidates),
+                          ratings=data.account)
     if fmt == "html":
         if pdf_variant:
             raise InputError("--pdf-variant needs --format pdf")
@@ -161,11 +163,28 @@ def build_candidate_report(
     found = find_candidate(store, candidate)
     role_id = role_id or found.role or default_role(store, bank)
     data = load_report_data(store, bank, role_id, round_id)
+    if found.id not in {c.id for c in data.candidates}:
+        raise InputError(_not_in_report(found.id, found.status, found.role, role_id))
     context = candidate_context(data, bank, role_id, round_id, lang, found.id)
     result = _render("report_candidate.html.j2", context, fmt, out, lang, templates_dir,
                      None, data)
     result.candidates = 1
     return result
+
+
+def _not_in_report(candidate_id: int, status: str, role: str | None, role_id: str) -> str:
+    """Why a candidate is not among a role's report candidates, and what to do."""
+    if status == "erased":
+        return f"candidate {candidate_id} was erased: their ratings are left out of reports"
+    if role is None:
+        return (
+            f"candidate {candidate_id} has no role and no interview for {role_id}: give them "
+            f"one with 'hiring candidate edit {candidate_id} --role {role_id}'"
+        )
+    return (
+        f"candidate {candidate_id} is in role {role} and has no interview for {role_id}: "
+        f"use --role {role}"
+    )
 
 
 def reliability_figures(
@@ -192,5 +211,6 @@ def reliability_figures(
         "candidates": scored.table.n_candidates,
         "interviewers": scored.table.n_interviewers,
         "ratings": scored.table.n_ratings,
+        "stored_ratings": data.account.to_json(),
         "rows": rows,
     }

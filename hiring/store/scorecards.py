@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from hiring.decisions import DECISIONS
 from hiring.errors import InputError
+from hiring.store.accounting import LEFT_OUT_REASONS, RatingAccount
 from hiring.store.audit import record_audit
 from hiring.store.candidates import Candidate, check_name, find_active_candidate
 from hiring.store.db import Store, now_iso
@@ -156,6 +157,40 @@ def pending_scorecards(
             }
         )
     return pending
+
+
+def pending_ratings_account(store: Store, bank: Bank) -> RatingAccount:
+    """What ``score pending`` does with the stored ratings: those of scorecards it weighs
+    (submitted or not) are used; left out are ratings of erased candidates, of cancelled
+    interviews, and of competencies the scorecard's round no longer rates."""
+    with store.read():
+        groups = store.all(
+            "SELECT c.status, i.cancelled IS NOT NULL, i.role, i.round, i.competencies, "
+            "r.competency, COUNT(*) FROM ratings r JOIN interviews i ON i.id = r.interview_id "
+            "JOIN candidates c ON c.id = i.candidate_id "
+            "GROUP BY c.status, i.cancelled IS NOT NULL, i.role, i.round, i.competencies, "
+            "r.competency"
+        )
+    account = RatingAccount()
+    counts: dict[str, int] = {}
+    for status, cancelled, role, round_id, comps, competency, n in groups:
+        account.stored += int(n)
+        expected = None if status == "erased" or cancelled else expected_competencies(
+            bank, role, round_id, comps)
+        if status == "erased":
+            reason: str | None = "erased_candidate"
+        elif cancelled:
+            reason = "cancelled_interview"
+        elif expected is not None and competency not in expected:
+            reason = "competency_not_in_role"
+        else:
+            reason = None
+        if reason is None:
+            account.used += int(n)
+        else:
+            counts[reason] = counts.get(reason, 0) + int(n)
+    account.left_out = {k: counts[k] for k in LEFT_OUT_REASONS if k in counts}
+    return account
 
 
 @dataclass(frozen=True)
