@@ -144,8 +144,8 @@ def test_score_import_and_export_files(db_url: str, tmp_path: Path) -> None:
     out = tmp_path / "out.csv"
     ok(db_url, "score", "export", "--out", str(out))
     assert out.read_text(encoding="utf-8") == (
-        "candidate,interviewer,competency,score,note,round,question,role\n"
-        "Kim,Lu,teamwork,5,,panel,,inbound-agent\n"
+        "candidate,interviewer,competency,score,note,round,question,role,recommendation\n"
+        "Kim,Lu,teamwork,5,,panel,,inbound-agent,\n"
     )
     assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.csv")]
 

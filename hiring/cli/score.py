@@ -382,7 +382,10 @@ def list_command(
             {
                 "candidate": listing.candidate.to_json(),
                 "scores": listing.rows,
+                "recommendations": listing.recommendations,
+                "consensus": listing.consensus,
                 "hidden": listing.hidden,
+                "hidden_recommendations": listing.hidden_recommendations,
             }
         )
         return
@@ -396,12 +399,28 @@ def list_command(
             f"{row['round']:<12} {row['competency']:<26} {row['interviewer']:<20} "
             f"{row['score']:>5}  {state:<10} {row['note'] or ''}"
         )
+    for item in listing.consensus:
+        by = f"consensus ({item['decided_by']})"
+        typer.echo(
+            f"{item['round']:<12} {item['competency']:<26} {by:<20} "
+            f"{item['score']:>5}  {'agreed':<10} {item['note'] or ''}"
+        )
+    if listing.recommendations:
+        typer.echo("")
+        typer.echo(f"{'ROUND':<12} {'INTERVIEWER':<20} {'RECOMMENDATION':<15} STATE")
+        for item in listing.recommendations:
+            typer.echo(
+                f"{item['round']:<12} {item['interviewer']:<20} {item['decision']:<15} "
+                f"{item['state']}"
+            )
     if any(row["changed_after_submission"] for row in listing.rows):
         typer.echo("* changed after the scorecard was submitted (see 'hiring score history')")
-    for round_id, count in sorted(listing.hidden.items()):
+    for round_id in sorted(set(listing.hidden) | set(listing.hidden_recommendations)):
+        count = listing.hidden.get(round_id, 0)
+        decisions = listing.hidden_recommendations.get(round_id, 0)
         typer.echo(
-            f"{round_id}: {count} score(s) by others hidden until {as_interviewer} has "
-            "submitted their own scorecard for this round"
+            f"{round_id}: {count} score(s) and {decisions} recommendation(s) by others hidden "
+            f"until {as_interviewer} has submitted their own scorecard for this round"
         )
 
 

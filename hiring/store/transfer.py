@@ -30,10 +30,11 @@ if TYPE_CHECKING:
     from hiring.bank.models import Bank
 
 SCORE_COLUMNS = (
-    "candidate", "interviewer", "competency", "score", "note", "round", "question", "role"
+    "candidate", "interviewer", "competency", "score", "note", "round", "question", "role",
+    "recommendation",
 )
-# Read when present, never written by export (the CSV is a table of ratings): one value
-# per scorecard, repeated or left empty on its other rows.
+# One value per scorecard: export repeats it on each of the scorecard's rows; import
+# accepts it repeated or left empty on the other rows.
 RECOMMENDATION_COLUMN = "recommendation"
 REQUIRED_COLUMNS = SCORE_COLUMNS[:4]
 MAX_REPORTED_PROBLEMS = 200
@@ -506,8 +507,10 @@ def score_rows(store: Store) -> list[dict[str, Any]]:
 
 
 def export_scores(store: Store, output_format: str = "csv") -> str:
-    """All ratings as CSV (the import columns: round-trips through ``import_scores``) or
-    JSON (ratings with ids and timestamps, plus recommendations and consensus)."""
+    """All ratings as CSV (the import columns: round-trips through ``import_scores``, with
+    each scorecard's recommendation on its rows) or JSON (candidates with their roles,
+    interviews with their state, ratings with ids and timestamps, recommendations and
+    consensus)."""
     if output_format not in ("csv", "json"):
         raise InputError(f"format '{output_format}' is not csv or json")
     with store.read():
@@ -524,11 +527,18 @@ def export_scores(store: Store, output_format: str = "csv") -> str:
             }
         else:
             ambiguous = set()
+        recommendations = store.all(
+            "SELECT c.id, c.name, i.interviewer, i.round, d.decision, d.updated "
+            "FROM recommendations d JOIN interviews i ON i.id = d.interview_id "
+            "JOIN candidates c ON c.id = i.candidate_id ORDER BY c.id, i.round, i.interviewer"
+        )
         if output_format == "json":
-            recommendations = store.all(
-                "SELECT c.id, c.name, i.interviewer, i.round, d.decision, d.updated "
-                "FROM recommendations d JOIN interviews i ON i.id = d.interview_id "
-                "JOIN candidates c ON c.id = i.candidate_id ORDER BY c.id, i.round, i.interviewer"
+            candidates = store.all(
+                "SELECT id, name, role, status, created FROM candidates ORDER BY id"
+            )
+            interviews = store.all(
+                "SELECT i.id, i.candidate_id, i.interviewer, i.role, i.round, i.date, "
+                "i.submitted, i.cancelled, i.cancel_reason FROM interviews i ORDER BY i.id"
             )
             consensus = store.all(
                 "SELECT c.id, c.name, k.round, k.competency, k.score, k.note, k.decided_by, "
@@ -538,6 +548,18 @@ def export_scores(store: Store, output_format: str = "csv") -> str:
     if output_format == "json":
         return json.dumps(
             {
+                "candidates": [
+                    dict(zip(("id", "name", "role", "status", "created"), r, strict=True))
+                    for r in candidates
+                ],
+                "interviews": [
+                    {
+                        **dict(zip(("id", "candidate_id", "interviewer", "role", "round", "date",
+                                    "submitted", "cancelled", "cancel_reason"), r, strict=True)),
+                        "state": "cancelled" if r[7] else "submitted" if r[6] else "open",
+                    }
+                    for r in interviews
+                ],
                 "ratings": rows,
                 "recommendations": [
                     dict(
@@ -582,6 +604,7 @@ def export_scores(store: Store, output_format: str = "csv") -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(SCORE_COLUMNS)
+    decided = {(r[0], r[2], r[3]): r[4] for r in recommendations}
     for row in rows:
         candidate = str(row["candidate_id"]) if row["candidate"] in ambiguous else row["candidate"]
         writer.writerow(
@@ -594,6 +617,7 @@ def export_scores(store: Store, output_format: str = "csv") -> str:
                 spreadsheet_safe(row["round"]),  # free text for a candidate without a role
                 row["question"] or "",
                 row["role"] or "",
+                decided.get((row["candidate_id"], row["interviewer"], row["round"]), ""),
             ]
         )
     return buffer.getvalue()
