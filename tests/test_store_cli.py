@@ -71,7 +71,7 @@ def test_score_enter_is_resumable_after_an_interruption(db_url: str) -> None:
     first = run(db_url, "score", "enter", "--candidate", "Eli", "--interviewer", "Bob",
                 "--round", "panel", input="9\n4\nclear example\n")
     assert first.exit_code == 1
-    assert "the score must be 1-5" in first.stdout
+    assert "the score must be a whole number from 1 to 5" in first.stdout
     assert "Describes adjusting own work" in first.stdout  # the anchor of 4 was shown
     assert "run the same command to continue" in first.stderr
     saved = json.loads(ok(db_url, "score", "list", "--candidate", "Eli", "--json"))["scores"]
@@ -186,7 +186,7 @@ def test_score_enter_with_a_guide_manifest(db_url: str, tmp_path: Path) -> None:
         "questions": [{"competency": "avoiding-arguments", "question": "avoiding-arguments-02"}],
         "created": "2026-11-20T09:00:00+00:00"}), encoding="utf-8")
     shown = ok(db_url, "score", "enter", "--candidate", "Ole", "--interviewer", "Pia",
-               "--manifest", str(manifest), input="3\n\nstrong-yes\ny\n")
+               "--manifest", str(manifest), input="3\n\nj\nstrong-yes\ny\n")
     assert "0 Ikke vist: Beskriver at diskutere" in shown  # Danish anchors, 0-3 scale
     assert "Samarbejde" not in shown  # the manifest's competencies only
     assert "scorecard complete: 1 score(s)" in shown

@@ -114,7 +114,9 @@ def enter_command(
     ] = None,
     lang: Annotated[
         str | None,
-        typer.Option("--lang", help="Language of the anchors shown (default: the guide's)."),
+        typer.Option(
+            "--lang", help="Language of the prompts and anchors (default: the guide's)."
+        ),
     ] = None,
 ) -> None:
     """Enter a scorecard interactively: each competency with its anchors, then a recommendation.
@@ -123,68 +125,23 @@ def enter_command(
 
     Example: hiring score enter --candidate 3 --interviewer Anna --manifest guide-3.json
     """
-    from hiring.bank.models import localise
-    from hiring.errors import InputError
-    from hiring.store import (
-        DECISIONS,
-        check_decision,
-        scorecard_plan,
-        set_recommendation,
-        set_score,
-        submit_scorecard,
-    )
+    from hiring.cli.scorecard_entry import Progress, ask_yes_no, walk_scorecard
+    from hiring.render.strings import ui_strings
+    from hiring.store import scorecard_plan, submit_scorecard
 
+    t = ui_strings(lang) if lang else None  # an unknown language is refused before any write
     bank = settings_of(ctx).bank()
     with open_cli_store(ctx) as store:
         plan = scorecard_plan(store, bank, candidate, interviewer, round_id, manifest, lang)
-        todo = [c for c in plan.competencies if c not in plan.entered]
+        t = t or ui_strings(plan.language)
+        done = len([c for c in plan.competencies if c in plan.entered])
         typer.echo(
             f"{plan.candidate.name}, round {plan.round}: {len(plan.competencies)} "
-            f"competencies, {len(plan.competencies) - len(todo)} already scored"
+            f"competencies, {done} already scored"
         )
-        saved = 0
+        progress = Progress()
         try:
-            for competency_id in todo:
-                competency = bank.competency(competency_id)
-                scale = bank.scale(competency.scale)
-                typer.echo("")
-                typer.echo(f"{localise(competency.name, plan.language)} ({competency_id})")
-                typer.echo(f"  {localise(competency.definition, plan.language)}")
-                for point in scale.points:
-                    label = localise(scale.labels.get(point), plan.language)
-                    anchor = localise(competency.anchors.get(point), plan.language)
-                    typer.echo(f"  {point} {label}" + (f": {anchor}" if anchor else ""))
-                while True:
-                    value = typer.prompt(f"Score ({scale.min}-{scale.max})", type=int)
-                    if scale.min <= value <= scale.max:
-                        break
-                    typer.echo(f"  the score must be {scale.min}-{scale.max}")
-                note = typer.prompt(
-                    "Evidence (what they said or did)", default="", show_default=False
-                )
-                set_score(
-                    store,
-                    bank,
-                    plan.candidate.id,
-                    plan.interviewer,
-                    competency_id,
-                    value,
-                    note=note,
-                    round_id=plan.round,
-                )
-                saved += 1
-            if plan.recommendation is None:
-                typer.echo("")
-                while True:
-                    answer = typer.prompt(f"Recommendation ({'/'.join(DECISIONS)})")
-                    try:
-                        decision = check_decision(answer)
-                        break
-                    except InputError:
-                        typer.echo(f"  the recommendation must be one of {', '.join(DECISIONS)}")
-                set_recommendation(
-                    store, bank, plan.candidate.id, plan.interviewer, plan.round, decision
-                )
+            walk_scorecard(store, bank, plan, t, progress)
             typer.echo(
                 f"scorecard complete: {len(plan.competencies)} score(s) and a recommendation"
             )
@@ -193,11 +150,7 @@ def enter_command(
                 return
             # Submitting is the point after which others' scores become visible to this
             # interviewer, so it is asked, not assumed.
-            if typer.confirm(
-                "Submit the scorecard now? Others' scores for this round then become visible "
-                "to you, and later changes are marked",
-                default=True,
-            ):
+            if ask_yes_no(t, t["enter_submit"], default=True):
                 submit_scorecard(store, bank, plan.candidate.id, plan.interviewer, plan.round)
                 typer.echo("submitted")
             else:
@@ -209,7 +162,9 @@ def enter_command(
         except typer.Abort:
             # Ctrl-C or end of input: what was entered is already committed.
             typer.echo(
-                f"\nstopped: {saved} new score(s) saved; run the same command to continue", err=True
+                f"\nstopped: {progress.saved} new score(s) saved; run the same command to "
+                "continue",
+                err=True,
             )
             raise typer.Exit(1) from None
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -273,6 +273,8 @@ class ScorecardPlan:
     entered: dict[str, int]
     recommendation: str | None
     submitted: str | None = None  # when the scorecard was submitted (None: a draft)
+    # The guide's questions per competency (ids, in the guide's order), from the manifest.
+    questions: dict[str, list[str]] = field(default_factory=dict)
 
 
 def scorecard_plan(
@@ -303,7 +305,7 @@ def scorecard_plan(
         )
         interview = interview_id(store, found, interviewer, round_, found.role)
         stored = store.one(
-            "SELECT competencies, language, submitted FROM interviews WHERE id = :id",
+            "SELECT competencies, language, submitted, questions FROM interviews WHERE id = :id",
             {"id": interview},
         )
         assert stored is not None
@@ -333,4 +335,20 @@ def scorecard_plan(
         entered,
         decision[0] if decision else None,
         stored[2],
+        _questions_by_competency(bank, stored[3]),
     )
+
+
+def _questions_by_competency(bank: Bank, stored: str | None) -> dict[str, list[str]]:
+    """The manifest's question ids (JSON list) grouped by competency; ids the bank no
+    longer has are skipped (the rating is then stored without a question)."""
+    from hiring.errors import NotFoundError
+
+    grouped: dict[str, list[str]] = {}
+    for question_id in json.loads(stored) if stored else []:
+        try:
+            owner, _ = bank.question(question_id)
+        except NotFoundError:
+            continue
+        grouped.setdefault(owner.id, []).append(question_id)
+    return grouped
