@@ -120,6 +120,8 @@ def import_scores(
         decisions: dict[tuple[str, str, str], tuple[str, int]] = {}  # scorecard -> (it, line)
         # Caches: a 100,000-row file names few distinct competencies and scores.
         score_cache: dict[tuple[str, str], int] = {}
+        names_checked: dict[str, str] = {}  # raw name -> checked (interviewers, new names)
+        places_checked: set[tuple[str | None, str, str]] = set()  # (role, round, competency)
         for line, record in _read_rows(csv_path):
             try:
                 reference = (record.get("candidate") or "").strip()
@@ -137,14 +139,18 @@ def import_scores(
                     if matches:
                         candidate = matches[0]
                     elif create_candidates:
-                        check_name(reference, "the candidate's name")
+                        if reference not in names_checked:
+                            names_checked[reference] = check_name(reference, "the candidate's name")
                     else:
                         raise InputError(
                             f"no candidate '{reference}' (--create-candidates adds unknown names)"
                         )
                 if candidate is not None and candidate[3] == "erased":
                     raise InputError(f"candidate {candidate[0]} was erased")
-                interviewer = check_name(record.get("interviewer") or "", "the interviewer")
+                raw_interviewer = record.get("interviewer") or ""
+                if raw_interviewer not in names_checked:
+                    names_checked[raw_interviewer] = check_name(raw_interviewer, "the interviewer")
+                interviewer = names_checked[raw_interviewer]
                 competency = (record.get("competency") or "").strip()
                 raw_score = (record.get("score") or "").strip()
                 key = (competency, raw_score)
@@ -185,11 +191,14 @@ def import_scores(
                         interview_rounds.get((candidate[0], interviewer), []) if candidate else []
                     )
                     round_id = choose_round(bank, row_role, interviewer, known, reference)
-                elif row_role and row_role in bank.roles:
-                    bank.role(row_role).round(round_id)
-                else:
-                    check_name(round_id, "the round")
-                check_competency_in_round(bank, row_role, round_id, competency)  # as 'score set'
+                place = (row_role, round_id, competency)
+                if place not in places_checked:
+                    if row_role and row_role in bank.roles:
+                        bank.role(row_role).round(round_id)
+                    else:
+                        check_name(round_id, "the round")
+                    check_competency_in_round(bank, row_role, round_id, competency)  # as 'set'
+                    places_checked.add(place)
                 card = (int(candidate[0]), interviewer, round_id) if candidate else None
                 if card is not None and card in cancelled:
                     raise InputError(
