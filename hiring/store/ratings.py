@@ -302,6 +302,10 @@ def delete_score(
             competency=competency,
             old=str(row[1]),
         )
+        # A deletion from a submitted scorecard is a change after submission too.
+        mark_change_after_submission(
+            store, found.id, actor or interviewer, row[2], round_id, competency, now_iso()
+        )
     return int(row[1])
 
 
