@@ -229,15 +229,24 @@ def test_case3_a_typo_interview_can_be_cancelled_and_stops_counting(
     assert 'Ann X cancelled the interview: "typo: Ann Berg" (round panel)' in history
 
 
-def test_case3_quitting_enter_before_the_first_answer_leaves_a_cancellable_interview(
-    db_url: str,
+def test_case3_quitting_enter_before_the_first_answer_leaves_no_interview(
+    db_url: str, tmp_path: Path
 ) -> None:
     ok(db_url, "candidate", "add", "Jo", "--role", ROLE)
     quit_early = run(db_url, "score", "enter", "--candidate", "Jo", "--interviewer", "Eve",
                      "--round", "screen", input="")
     assert quit_early.exit_code == 1
-    assert [p["interviewer"] for p in pending(db_url)] == [
-        "Eve"]
+    assert pending(db_url) == []
+    assert count_rows(db_url, "interviews") == 0
+    # A guide's manifest does record the interview (it was planned): cancellable.
+    manifest = tmp_path / "guide.json"
+    manifest.write_text(json.dumps({
+        "kind": "hiring-guide-manifest", "version": 1, "role": ROLE, "round": "screen",
+        "competencies": ["avoiding-arguments"], "questions": [],
+    }), encoding="utf-8")
+    run(db_url, "score", "enter", "--candidate", "Jo", "--interviewer", "Eve", "--manifest",
+        str(manifest), input="")
+    assert [p["interviewer"] for p in pending(db_url)] == ["Eve"]
     ok(db_url, "interview", "cancel", "--candidate", "Jo", "--interviewer", "Eve", "--round",
        "screen", "--reason", "did not take place", "--by", "Recruiter")
     assert pending(db_url) == []

@@ -20,6 +20,7 @@ from hiring.store.interviews import (
     _as_utc,
     check_round,
     default_round,
+    find_interview,
     interview_id,
     read_manifest,
     record_interview,
@@ -298,16 +299,18 @@ def scorecard_plan(
             check_competency_in_round(bank, data["role"], round_id or data["round"], competency)
         record_interview(store, bank, candidate, interviewer, round_id=round_id, manifest=data)
         round_id = round_id or data["round"]
-    with store.write():
+    with store.read():
         found = find_active_candidate(store, candidate)
         round_ = check_round(
             bank, found.role, round_id or default_round(store, bank, found, interviewer)
         )
-        interview = interview_id(store, found, interviewer, round_, found.role)
+        # Read only: the interview is recorded by the first answer (or by a manifest), so
+        # quitting before it leaves nothing to chase.
+        interview = find_interview(store, found, interviewer, round_)
         stored = store.one(
             "SELECT competencies, language, submitted, questions FROM interviews WHERE id = :id",
             {"id": interview},
-        )
+        ) if interview is not None else (None, None, None, None)
         assert stored is not None
         expected = expected_competencies(bank, found.role, round_, stored[0])
         entered = {
@@ -319,7 +322,7 @@ def scorecard_plan(
         decision = store.one(
             "SELECT decision FROM recommendations WHERE interview_id = :id", {"id": interview}
         )
-        if expected is None:  # raised inside the transaction, so the interview is not kept
+        if expected is None:
             raise InputError(
                 f"cannot tell which competencies round '{round_}' rates (candidate has no role "
                 "in the bank): give --manifest, or use 'hiring score set'"
