@@ -73,6 +73,8 @@ class ReportData:
     consensus: list[ConsensusRow] = field(default_factory=list)
     interviews: list[InterviewRow] = field(default_factory=list)
     account: RatingAccount = field(default_factory=RatingAccount)
+    # candidate id -> ratings changed after submission, built on first use (late_changes)
+    _late: dict[int, list[RatingRow]] | None = field(default=None, repr=False, compare=False)
 
 
 def account_text(account: RatingAccount, t: dict[str, str]) -> str:
@@ -240,5 +242,9 @@ def load_report_data(
 
 def late_changes(data: ReportData, candidate_id: int) -> list[RatingRow]:
     """The candidate's ratings changed after their scorecard was submitted."""
-    return [r for r in data.ratings
-            if r.candidate_id == candidate_id and r.changed_after_submission]
+    if data._late is None:
+        data._late = {}
+        for r in data.ratings:
+            if r.changed_after_submission:
+                data._late.setdefault(r.candidate_id, []).append(r)
+    return data._late.get(candidate_id, [])
