@@ -59,7 +59,7 @@ def main() -> None:
                 # Same score each time: an audited update, a realistic end-to-end write.
                 "hiring score set": [*hiring, "score", "set", "--candidate", "Bench Candidate",
                                      "--interviewer", "Bench", "--competency", "teamwork",
-                                     "--score", "3"],
+                                     "--score", "3", "--round", "panel"],
             },
             runs,
         )

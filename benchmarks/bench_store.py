@@ -34,7 +34,7 @@ def _write_scores(path: Path, rows: int) -> None:
                         return
                     score = (candidate + interviewer) % top + (1 if top == 5 else 0)
                     writer.writerow([f"Candidate {candidate}", f"Interviewer {interviewer}",
-                                     competency, score, f"evidence {written}", "interview"])
+                                     competency, score, f"evidence {written}", "panel"])
                     written += 1
             candidate += 1
 

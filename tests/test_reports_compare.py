@@ -182,7 +182,9 @@ def test_cli_report_commands(seeded, tmp_path: Path) -> None:  # type: ignore[no
     done = runner.invoke(app, [*base, "compare", "--round", "panel", "--candidates", "Ann",
                                "--candidates", "Bo", "--out", str(tmp_path / "c.html")])
     assert done.exit_code == 0, done.output
-    assert done.output.strip() == f"wrote {tmp_path / 'c.html'} (2 candidate(s))"
+    wrote, ratings = done.output.strip().splitlines()
+    assert wrote == f"wrote {tmp_path / 'c.html'} (2 candidate(s))"
+    assert ratings.startswith("ratings: ") and "left out (candidate not chosen " in ratings
     done = runner.invoke(app, [*base, "candidate", "Cai", "--lang", "bg",
                                "--out", str(tmp_path / "cai.html")])
     assert done.exit_code == 0, done.output

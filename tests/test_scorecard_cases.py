@@ -40,6 +40,10 @@ def refused(db_url: str, *args: str, match: str) -> str:
     return lines[0]
 
 
+def pending(db_url: str) -> list[dict]:  # type: ignore[type-arg]
+    return json.loads(ok(db_url, "score", "pending", "--json"))["pending"]  # type: ignore[no-any-return]
+
+
 def notes(db_url: str) -> list[tuple[str, str, int, str | None]]:
     with open_store(db_url) as store:
         return [
@@ -207,7 +211,7 @@ def test_case3_a_typo_interview_can_be_cancelled_and_stops_counting(
     assert "cancelled: Ann X's interview with Jo (1), round panel; deleted 1 rating(s)" in ok(
         db_url, *cancel, "--delete-ratings")
     # No longer chased, no longer blocking consensus, no missing scorecard in the report.
-    chased = {p["interviewer"] for p in json.loads(ok(db_url, "score", "pending", "--json"))}
+    chased = {p["interviewer"] for p in pending(db_url)}
     assert "Ann X" not in chased
     ok(db_url, "score", "consensus", "--candidate", "Jo", "--round", "panel", "--competency",
        "teamwork", "--score", "4", "--note", "both saw it")
@@ -225,18 +229,27 @@ def test_case3_a_typo_interview_can_be_cancelled_and_stops_counting(
     assert 'Ann X cancelled the interview: "typo: Ann Berg" (round panel)' in history
 
 
-def test_case3_quitting_enter_before_the_first_answer_leaves_a_cancellable_interview(
-    db_url: str,
+def test_case3_quitting_enter_before_the_first_answer_leaves_no_interview(
+    db_url: str, tmp_path: Path
 ) -> None:
     ok(db_url, "candidate", "add", "Jo", "--role", ROLE)
     quit_early = run(db_url, "score", "enter", "--candidate", "Jo", "--interviewer", "Eve",
                      "--round", "screen", input="")
     assert quit_early.exit_code == 1
-    assert [p["interviewer"] for p in json.loads(ok(db_url, "score", "pending", "--json"))] == [
-        "Eve"]
+    assert pending(db_url) == []
+    assert count_rows(db_url, "interviews") == 0
+    # A guide's manifest does record the interview (it was planned): cancellable.
+    manifest = tmp_path / "guide.json"
+    manifest.write_text(json.dumps({
+        "kind": "hiring-guide-manifest", "version": 1, "role": ROLE, "round": "screen",
+        "competencies": ["avoiding-arguments"], "questions": [],
+    }), encoding="utf-8")
+    run(db_url, "score", "enter", "--candidate", "Jo", "--interviewer", "Eve", "--manifest",
+        str(manifest), input="")
+    assert [p["interviewer"] for p in pending(db_url)] == ["Eve"]
     ok(db_url, "interview", "cancel", "--candidate", "Jo", "--interviewer", "Eve", "--round",
        "screen", "--reason", "did not take place", "--by", "Recruiter")
-    assert json.loads(ok(db_url, "score", "pending", "--json")) == []
+    assert pending(db_url) == []
     # Writing to it is refused until it is re-opened, explicitly.
     refused(db_url, "score", "set", "--candidate", "Jo", "--interviewer", "Eve", "--round",
             "screen", "--competency", "avoiding-arguments", "--score", "2",
@@ -343,3 +356,74 @@ def test_case1_a_candidate_without_a_role_can_be_given_one_later(db_url: str, ba
     assert report_candidates(db_url, bank) == ["Kim"]
     assert "Recruiter changed the candidate's role from none to inbound-agent" in ok(
         db_url, "score", "history", "--candidate", "Kim")
+
+
+# -- case 6: recommendations, consensus and roles lost on the way out and back in -----------
+def test_case6_an_export_reimported_keeps_recommendations_and_roles(
+    db_url: str, bank, tmp_path: Path
+) -> None:
+    from hiring.store import export_scores, set_recommendation
+
+    with open_store(db_url) as store:
+        add_candidate(store, "Jo", role=ROLE)
+        set_score(store, bank, "Jo", "Ann", "avoiding-arguments", 2, round_id="screen")
+        set_recommendation(store, bank, "Jo", "Ann", "screen", "strong-yes")
+        exported = export_scores(store, "csv")
+    source = tmp_path / "scores.csv"
+    source.write_text(exported, encoding="utf-8")
+    with open_store(tmp_path / "fresh.db") as fresh:
+        import_scores(fresh, bank, source, create_candidates=True)
+        assert fresh.all("SELECT name, role FROM candidates") == [("Jo", ROLE)]
+        assert fresh.all(
+            "SELECT i.interviewer, i.round, d.decision FROM recommendations d "
+            "JOIN interviews i ON i.id = d.interview_id") == [("Ann", "screen", "strong-yes")]
+
+
+def test_case6_score_list_and_json_export_show_recommendations_and_consensus(
+    db_url: str,
+) -> None:
+    ok(db_url, "candidate", "add", "Jo", "--role", ROLE)
+    for who in ("Ann", "Mia"):
+        ok(db_url, "score", "set", "--candidate", "Jo", "--interviewer", who, "--round",
+           "screen", "--competency", "avoiding-arguments", "--score", "2")
+        ok(db_url, "score", "recommend", "--candidate", "Jo", "--interviewer", who, "--round",
+           "screen", "--decision", "yes")
+    ok(db_url, "score", "consensus", "--candidate", "Jo", "--round", "screen", "--competency",
+       "avoiding-arguments", "--score", "2", "--note", "agreed on the call")
+    listed = json.loads(ok(db_url, "score", "list", "--candidate", "Jo", "--json"))
+    assert [(r["interviewer"], r["decision"]) for r in listed["recommendations"]] == [
+        ("Ann", "yes"), ("Mia", "yes")]
+    assert [(c["competency"], c["score"], c["note"]) for c in listed["consensus"]] == [
+        ("avoiding-arguments", 2, "agreed on the call")]
+    table = ok(db_url, "score", "list", "--candidate", "Jo")
+    assert "consensus (panel)" in table and "RECOMMENDATION" in table
+    exported = json.loads(ok(db_url, "score", "export", "--format", "json"))
+    assert [(c["name"], c["role"]) for c in exported["candidates"]] == [("Jo", ROLE)]
+    assert {r["role"] for r in exported["ratings"]} == {ROLE}
+    assert len(exported["recommendations"]) == 2 and len(exported["consensus"]) == 1
+
+
+def test_case6_imported_recommendations_count_and_completeness_counts_submissions(
+    db_url: str, bank, tmp_path: Path
+) -> None:
+    from hiring.reports.context import compare_context
+    from hiring.reports.data import load_report_data
+
+    ok(db_url, "candidate", "add", "Jo", "--role", ROLE)
+    ok(db_url, "candidate", "add", "Bo", "--role", ROLE)
+    source = tmp_path / "scores.csv"
+    source.write_text(
+        "candidate,interviewer,competency,score,round,recommendation\n"
+        "Jo,Ann,avoiding-arguments,2,screen,yes\nJo,Mia,avoiding-arguments,1,screen,no\n"
+        "Bo,Ann,avoiding-arguments,3,screen,yes\nBo,Mia,avoiding-arguments,2,screen,yes\n",
+        encoding="utf-8",
+    )
+    ok(db_url, "score", "import", str(source))
+    drafts = pending(db_url)
+    assert [p["missing_recommendation"] for p in drafts] == [False] * 4
+    with open_store(db_url) as store:
+        facts = compare_context(load_report_data(store, bank, ROLE, "screen"), bank, ROLE,
+                                "screen", "en")["facts"]
+    assert facts["completeness"].startswith("0 of 4 scorecards handed in")
+    ok(db_url, "score", "import", str(source), "--submit")
+    assert pending(db_url) == []

@@ -71,7 +71,7 @@ def test_score_enter_is_resumable_after_an_interruption(db_url: str) -> None:
     first = run(db_url, "score", "enter", "--candidate", "Eli", "--interviewer", "Bob",
                 "--round", "panel", input="9\n4\nclear example\n")
     assert first.exit_code == 1
-    assert "the score must be 1-5" in first.stdout
+    assert "the score must be a whole number from 1 to 5" in first.stdout
     assert "Describes adjusting own work" in first.stdout  # the anchor of 4 was shown
     assert "run the same command to continue" in first.stderr
     saved = json.loads(ok(db_url, "score", "list", "--candidate", "Eli", "--json"))["scores"]
@@ -93,7 +93,7 @@ def test_pending_interview_add_and_recommend(db_url: str) -> None:
     ok(db_url, "candidate", "add", "Fay", "--role", "inbound-agent")
     ok(db_url, "interview", "add", "--candidate", "Fay", "--interviewer", "Gus", "--round",
        "screen", "--date", "2026-01-02")
-    pending = json.loads(ok(db_url, "score", "pending", "--older-than", "2d", "--json"))
+    pending = json.loads(ok(db_url, "score", "pending", "--older-than", "2d", "--json"))["pending"]
     assert [(p["interviewer"], p["missing_scores"]) for p in pending] == [
         ("Gus", ["avoiding-arguments"])]
     ok(db_url, "score", "set", "--candidate", "Fay", "--interviewer", "Gus", "--competency",
@@ -101,13 +101,13 @@ def test_pending_interview_add_and_recommend(db_url: str) -> None:
     ok(db_url, "score", "recommend", "--candidate", "Fay", "--interviewer", "Gus", "--round",
        "screen", "--decision", "strong-yes")
     # Complete but a draft: still chased, with nothing missing but the submission.
-    pending = json.loads(ok(db_url, "score", "pending", "--json"))
+    pending = json.loads(ok(db_url, "score", "pending", "--json"))["pending"]
     assert [(p["state"], p["missing_scores"], p["missing_recommendation"]) for p in pending] == [
         ("draft", [], False)]
     assert "nothing: submit it" in ok(db_url, "score", "pending")
     ok(db_url, "score", "submit", "--candidate", "Fay", "--interviewer", "Gus", "--round",
        "screen")
-    assert json.loads(ok(db_url, "score", "pending", "--json")) == []
+    assert json.loads(ok(db_url, "score", "pending", "--json"))["pending"] == []
 
 
 def test_score_list_as_interviewer_and_consensus(db_url: str) -> None:
@@ -144,8 +144,8 @@ def test_score_import_and_export_files(db_url: str, tmp_path: Path) -> None:
     out = tmp_path / "out.csv"
     ok(db_url, "score", "export", "--out", str(out))
     assert out.read_text(encoding="utf-8") == (
-        "candidate,interviewer,competency,score,note,round,question,role\n"
-        "Kim,Lu,teamwork,5,,panel,,inbound-agent\n"
+        "candidate,interviewer,competency,score,note,round,question,role,recommendation\n"
+        "Kim,Lu,teamwork,5,,panel,,inbound-agent,\n"
     )
     assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.csv")]
 
@@ -186,7 +186,7 @@ def test_score_enter_with_a_guide_manifest(db_url: str, tmp_path: Path) -> None:
         "questions": [{"competency": "avoiding-arguments", "question": "avoiding-arguments-02"}],
         "created": "2026-11-20T09:00:00+00:00"}), encoding="utf-8")
     shown = ok(db_url, "score", "enter", "--candidate", "Ole", "--interviewer", "Pia",
-               "--manifest", str(manifest), input="3\n\nstrong-yes\ny\n")
+               "--manifest", str(manifest), input="3\n\nj\nstrong-yes\ny\n")
     assert "0 Ikke vist: Beskriver at diskutere" in shown  # Danish anchors, 0-3 scale
     assert "Samarbejde" not in shown  # the manifest's competencies only
     assert "scorecard complete: 1 score(s)" in shown

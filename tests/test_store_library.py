@@ -300,8 +300,8 @@ def test_export_import_round_trip(store, small_bank, tmp_path: Path) -> None:  #
     set_score(store, small_bank, 'Li, Wei "Bo"', "Eve", "teamwork", 1, round_id="panel")
     exported = export_scores(store, "csv")
     assert exported.splitlines()[0] == (
-        "candidate,interviewer,competency,score,note,round,question,role")
-    assert exported.splitlines()[1].endswith(",inbound-agent")
+        "candidate,interviewer,competency,score,note,round,question,role,recommendation")
+    assert exported.splitlines()[1].endswith(",inbound-agent,")
     source = tmp_path / "scores.csv"
     source.write_text(exported, encoding="utf-8")
     with open_store(tmp_path / "copy.db") as copy:
@@ -412,7 +412,7 @@ def test_export_neutralises_a_formula_in_a_free_text_round(  # type: ignore[no-u
 ) -> None:
     add_candidate(store, "No Role")
     set_score(store, small_bank, "No Role", "Bob", "teamwork", 2, round_id="=1+1")
-    assert export_scores(store, "csv").splitlines()[1].endswith(",'=1+1,,")
+    assert export_scores(store, "csv").splitlines()[1].endswith(",'=1+1,,,")
 
 
 def test_a_scorecard_that_cannot_be_planned_leaves_no_interview(  # type: ignore[no-untyped-def]

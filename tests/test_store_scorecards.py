@@ -74,17 +74,26 @@ def test_changes_after_submission_are_allowed_audited_and_marked(store, bank) ->
     assert audited == [("teamwork", "after-submission"),
                        ("avoiding-arguments", "after-seeing-others"),
                        (None, "after-seeing-others")]
+    from hiring.store import delete_score
+
+    delete_score(store, "Jo", "Mia", "teamwork", "panel", actor="Recruiter")
+    assert store.all("SELECT actor, competency, new_value FROM audit "
+                     "WHERE action = 'scorecard.change' ORDER BY id DESC LIMIT 1") == [
+        ("Recruiter", "teamwork", "after-seeing-others")]
+    full_scorecard(store, bank, "Jo", "Mia", "no")  # put back for the report below
     listing = list_scores(store, "Jo", as_interviewer="Ann")
     assert {(r["interviewer"], r["competency"], r["changed_after_submission"])
             for r in listing.rows if r["changed_after_submission"]} == {
         ("Ann", "teamwork", "after-submission"),
-        ("Ann", "avoiding-arguments", "after-seeing-others")}
+        ("Ann", "avoiding-arguments", "after-seeing-others"),
+        ("Mia", "teamwork", "after-seeing-others")}  # re-entered after its deletion
     # The report marks them on the candidate's page.
     context = compare_context(load_report_data(store, bank, ROLE, "panel"), bank, ROLE,
                               "panel", "en")
     assert context["details"][0]["late_changes"] == [
         "Ann: Avoiding arguments with customers 3 (after seeing others)",
         "Ann: Teamwork 5",
+        "Mia: Teamwork 4 (after seeing others)",
     ]
 
 
@@ -124,10 +133,10 @@ def test_enter_offers_to_submit_at_its_end(db_url: str) -> None:
     enter = ["score", "enter", "--candidate", "Jo", "--interviewer", "Ann", "--round", "panel"]
     declined = ok(db_url, *enter, input="4\nhelped\n2\nstayed calm\nYes\nn\n")
     assert "saved as a draft: submit it with 'hiring score submit" in declined
-    assert json.loads(ok(db_url, "score", "pending", "--json"))[0]["state"] == "draft"
+    assert json.loads(ok(db_url, "score", "pending", "--json"))["pending"][0]["state"] == "draft"
     again = ok(db_url, *enter, input="y\n")  # nothing left to rate: only the offer
     assert "2 already scored" in again and again.splitlines()[-1] == "submitted"
-    assert json.loads(ok(db_url, "score", "pending", "--json")) == []
+    assert json.loads(ok(db_url, "score", "pending", "--json"))["pending"] == []
     assert "already submitted" in ok(db_url, *enter)
 
 

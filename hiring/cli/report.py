@@ -67,6 +67,8 @@ def _print_result(result: object, as_json: bool) -> None:
         typer.echo(figures_json(result.figures))
     if result.key is not None:
         typer.echo(f"wrote {result.key} (the code key: open it after deciding)", err=as_json)
+    if result.ratings is not None:
+        typer.echo(f"ratings: {result.ratings.sentence()}", err=as_json)
 
 
 @app.command("compare")

@@ -118,7 +118,7 @@ def enter_command(
         str | None,
         typer.Option(
             "--lang",
-            help="Language of the anchors shown (default: the guide's).",
+            help="Language of the prompts and anchors (default: the guide's).",
             callback=known_language,
         ),
     ] = None,
@@ -129,68 +129,23 @@ def enter_command(
 
     Example: hiring score enter --candidate 3 --interviewer Anna --manifest guide-3.json
     """
-    from hiring.bank.models import localise
-    from hiring.errors import InputError
-    from hiring.store import (
-        DECISIONS,
-        check_decision,
-        scorecard_plan,
-        set_recommendation,
-        set_score,
-        submit_scorecard,
-    )
+    from hiring.cli.scorecard_entry import Progress, ask_yes_no, walk_scorecard
+    from hiring.render.strings import ui_strings
+    from hiring.store import scorecard_plan, submit_scorecard
 
+    t = ui_strings(lang) if lang else None  # an unknown language is refused before any write
     bank = settings_of(ctx).bank()
     with open_cli_store(ctx) as store:
         plan = scorecard_plan(store, bank, candidate, interviewer, round_id, manifest, lang)
-        todo = [c for c in plan.competencies if c not in plan.entered]
+        t = t or ui_strings(plan.language)
+        done = len([c for c in plan.competencies if c in plan.entered])
         typer.echo(
             f"{plan.candidate.name}, round {plan.round}: {len(plan.competencies)} "
-            f"competencies, {len(plan.competencies) - len(todo)} already scored"
+            f"competencies, {done} already scored"
         )
-        saved = 0
+        progress = Progress()
         try:
-            for competency_id in todo:
-                competency = bank.competency(competency_id)
-                scale = bank.scale(competency.scale)
-                typer.echo("")
-                typer.echo(f"{localise(competency.name, plan.language)} ({competency_id})")
-                typer.echo(f"  {localise(competency.definition, plan.language)}")
-                for point in scale.points:
-                    label = localise(scale.labels.get(point), plan.language)
-                    anchor = localise(competency.anchors.get(point), plan.language)
-                    typer.echo(f"  {point} {label}" + (f": {anchor}" if anchor else ""))
-                while True:
-                    value = typer.prompt(f"Score ({scale.min}-{scale.max})", type=int)
-                    if scale.min <= value <= scale.max:
-                        break
-                    typer.echo(f"  the score must be {scale.min}-{scale.max}")
-                note = typer.prompt(
-                    "Evidence (what they said or did)", default="", show_default=False
-                )
-                set_score(
-                    store,
-                    bank,
-                    plan.candidate.id,
-                    plan.interviewer,
-                    competency_id,
-                    value,
-                    note=note,
-                    round_id=plan.round,
-                )
-                saved += 1
-            if plan.recommendation is None:
-                typer.echo("")
-                while True:
-                    answer = typer.prompt(f"Recommendation ({'/'.join(DECISIONS)})")
-                    try:
-                        decision = check_decision(answer)
-                        break
-                    except InputError:
-                        typer.echo(f"  the recommendation must be one of {', '.join(DECISIONS)}")
-                set_recommendation(
-                    store, bank, plan.candidate.id, plan.interviewer, plan.round, decision
-                )
+            walk_scorecard(store, bank, plan, t, progress)
             typer.echo(
                 f"scorecard complete: {len(plan.competencies)} score(s) and a recommendation"
             )
@@ -199,11 +154,7 @@ def enter_command(
                 return
             # Submitting is the point after which others' scores become visible to this
             # interviewer, so it is asked, not assumed.
-            if typer.confirm(
-                "Submit the scorecard now? Others' scores for this round then become visible "
-                "to you, and later changes are marked",
-                default=True,
-            ):
+            if ask_yes_no(t, t["enter_submit"], default=True):
                 submit_scorecard(store, bank, plan.candidate.id, plan.interviewer, plan.round)
                 typer.echo("submitted")
             else:
@@ -215,7 +166,9 @@ def enter_command(
         except typer.Abort:
             # Ctrl-C or end of input: what was entered is already committed.
             typer.echo(
-                f"\nstopped: {saved} new score(s) saved; run the same command to continue", err=True
+                f"\nstopped: {progress.saved} new score(s) saved; run the same command to "
+                "continue",
+                err=True,
             )
             raise typer.Exit(1) from None
 
@@ -327,16 +280,19 @@ def pending_command(
     Example: hiring score pending --older-than 2d
     """
     from hiring.store import parse_duration, pending_scorecards
+    from hiring.store.scorecards import pending_ratings_account
 
     age = parse_duration(older_than) if older_than else None
     bank = settings_of(ctx).bank()
     with open_cli_store(ctx) as store:
         pending = pending_scorecards(store, bank, age)
+        account = pending_ratings_account(store, bank)
     if as_json:
-        print_json(pending)
+        print_json({"pending": pending, "ratings": account.to_json()})
         return
     if not pending:
         typer.echo("no scorecards pending")
+        typer.echo(f"ratings: {account.sentence()}")
         return
     typer.echo(
         f"{'DATE':<10}  {'INTERVIEWER':<20} {'CANDIDATE':<24} {'ROUND':<12} {'STATE':<8} MISSING"
@@ -351,6 +307,7 @@ def pending_command(
             f"{item['round']:<12} {item['state']:<8} "
             f"{', '.join(missing) or 'nothing: submit it (hiring score submit)'}"
         )
+    typer.echo(f"ratings: {account.sentence()}")
 
 
 @app.command("export")
@@ -421,7 +378,10 @@ def list_command(
             {
                 "candidate": listing.candidate.to_json(),
                 "scores": listing.rows,
+                "recommendations": listing.recommendations,
+                "consensus": listing.consensus,
                 "hidden": listing.hidden,
+                "hidden_recommendations": listing.hidden_recommendations,
             }
         )
         return
@@ -435,12 +395,28 @@ def list_command(
             f"{row['round']:<12} {row['competency']:<26} {row['interviewer']:<20} "
             f"{row['score']:>5}  {state:<10} {one_line(row['note'] or '')}"
         )
+    for item in listing.consensus:
+        by = f"consensus ({item['decided_by']})"
+        typer.echo(
+            f"{item['round']:<12} {item['competency']:<26} {by:<20} "
+            f"{item['score']:>5}  {'agreed':<10} {item['note'] or ''}"
+        )
+    if listing.recommendations:
+        typer.echo("")
+        typer.echo(f"{'ROUND':<12} {'INTERVIEWER':<20} {'RECOMMENDATION':<15} STATE")
+        for item in listing.recommendations:
+            typer.echo(
+                f"{item['round']:<12} {item['interviewer']:<20} {item['decision']:<15} "
+                f"{item['state']}"
+            )
     if any(row["changed_after_submission"] for row in listing.rows):
         typer.echo("* changed after the scorecard was submitted (see 'hiring score history')")
-    for round_id, count in sorted(listing.hidden.items()):
+    for round_id in sorted(set(listing.hidden) | set(listing.hidden_recommendations)):
+        count = listing.hidden.get(round_id, 0)
+        decisions = listing.hidden_recommendations.get(round_id, 0)
         typer.echo(
-            f"{round_id}: {count} score(s) by others hidden until {as_interviewer} has "
-            "submitted their own scorecard for this round"
+            f"{round_id}: {count} score(s) and {decisions} recommendation(s) by others hidden "
+            f"until {as_interviewer} has submitted their own scorecard for this round"
         )
 
 

@@ -60,6 +60,7 @@ def reliability_command(
         f"candidates{counted}, {figures['interviewers']} interviewers, "
         f"{figures['ratings']} ratings"
     )
+    typer.echo(f"ratings: {figures['stored_ratings']['sentence']}")
     typer.echo(f"{'COMPETENCY':<26} {'MEASURE':<16} {'VALUE':>11}  {'95% INTERVAL':<13} "
                f"{'BAND':<26} {'TARGETS':>7} {'RATERS':>6}  NOTE")
     for row in figures["rows"]:

@@ -26,7 +26,7 @@ from hiring.errors import InputError
 from hiring.files import spreadsheet_safe, write_atomic
 from hiring.render.environment import render_template, template_dirs, template_source
 from hiring.render.fonts import font_family, require_font
-from hiring.reports.data import ReportData, default_role, load_report_data
+from hiring.reports.data import RatingAccount, ReportData, default_role, load_report_data
 
 if TYPE_CHECKING:
     from hiring.bank.models import Bank
@@ -47,6 +47,7 @@ class ReportOutput:
     warnings: list[str] = field(default_factory=list)
     figures: dict[str, Any] = field(default_factory=dict)
     key: Path | None = None  # blind review: the file that maps codes to names
+    ratings: RatingAccount | None = None  # stored ratings used and left out
 
 
 # What the page shows for layout or in words, not as figures: left out of ``--json``.
@@ -116,7 +117,8 @@ def _render(
     template: str, context: dict[str, Any], fmt: str, out: Path, lang: str,
     templates_dir: Path | None, pdf_variant: str | None, data: ReportData,
 ) -> ReportOutput:
-    result = ReportOutput(path=out, format=fmt, candidates=len(data.candidates))
+    result = ReportOutput(path=out, format=fmt, candidates=len(data.candidates),
+                          ratings=data.account)
     if fmt == "html":
         if pdf_variant:
             raise InputError("--pdf-variant needs --format pdf")
@@ -295,6 +297,8 @@ def build_candidate_report(
     found = find_candidate(store, candidate)
     role_id = role_id or found.role or default_role(store, bank)
     data = load_report_data(store, bank, role_id, round_id)
+    if found.id not in {c.id for c in data.candidates}:
+        raise InputError(_not_in_report(found.id, found.status, found.role, role_id))
     context = candidate_context(data, bank, role_id, round_id, lang, found.id,
                                 by_round=round_id is None and not pool_rounds)
     if out is None:
@@ -304,6 +308,21 @@ def build_candidate_report(
     result.candidates = 1
     result.figures = page_figures(context)
     return result
+
+
+def _not_in_report(candidate_id: int, status: str, role: str | None, role_id: str) -> str:
+    """Why a candidate is not among a role's report candidates, and what to do."""
+    if status == "erased":
+        return f"candidate {candidate_id} was erased: their ratings are left out of reports"
+    if role is None:
+        return (
+            f"candidate {candidate_id} has no role and no interview for {role_id}: give them "
+            f"one with 'hiring candidate edit {candidate_id} --role {role_id}'"
+        )
+    return (
+        f"candidate {candidate_id} is in role {role} and has no interview for {role_id}: "
+        f"use --role {role}"
+    )
 
 
 def reliability_figures(
@@ -332,5 +351,6 @@ def reliability_figures(
         "erased_candidates": data.erased_candidates,
         "interviewers": pool.n_interviewers,
         "ratings": pool.n_ratings,
+        "stored_ratings": data.account.to_json(),
         "rows": rows,
     }

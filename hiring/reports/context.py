@@ -40,7 +40,7 @@ import numpy as np
 from hiring.bank.models import localise
 from hiring.errors import InputError
 from hiring.render.strings import ui_strings
-from hiring.reports.data import RatingRow, ReportData, late_changes
+from hiring.reports.data import RatingRow, ReportData, account_text, late_changes
 from hiring.scoring.aggregate import competency_scores, overall_scores
 from hiring.scoring.icc import ICC_FORMS
 from hiring.scoring.recommendations import DECISIONS, tally_recommendations
@@ -452,6 +452,7 @@ def _facts(s: Scored, bank: Bank, lang: str, t: dict[str, str]) -> dict[str, Any
             complete=sum(1 for i in interviews if i.submitted), total=len(recorded),
             rated=int(s.stats.overall.complete.sum()), candidates=len(s.data.candidates)),
         "scale": f"{fmt(s.stats.overall.scale_min, 0)}–{fmt(s.stats.overall.scale_max, 0)}",
+        "left_out": account_text(s.data.account, t),
         "generated": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
     }
 

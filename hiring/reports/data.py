@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
 from hiring.errors import InputError, NotFoundError
+from hiring.store.accounting import LEFT_OUT_REASONS, RatingAccount
 
 if TYPE_CHECKING:
     from hiring.bank.models import Bank
@@ -78,6 +79,51 @@ class ReportData:
     @property
     def erased_candidates(self) -> int:
         return len({r.candidate_id for r in self.erased_ratings})
+    account: RatingAccount = field(default_factory=RatingAccount)
+    # candidate id -> ratings changed after submission, built on first use (late_changes)
+    _late: dict[int, list[RatingRow]] | None = field(default=None, repr=False, compare=False)
+
+
+def account_text(account: RatingAccount, t: dict[str, str]) -> str:
+    """The report's line on stored ratings it did not use, in the report's language."""
+    if not account.left_out:
+        return t["report_left_out_none"].format(stored=account.stored)
+    reasons = ", ".join(f"{t['report_left_out_' + k]} {n}" for k, n in account.left_out.items())
+    return t["report_left_out_value"].format(
+        left=account.left_out_total, stored=account.stored, reasons=reasons)
+
+
+def account_ratings(
+    groups: Sequence[tuple[object, ...]],
+    bank: Bank,
+    role_id: str,
+    round_id: str | None,
+    chosen: set[int],
+) -> RatingAccount:
+    """Classify grouped rating counts ``(status, interview role, round, competency,
+    candidate id, count)`` -- one row per combination, from one GROUP BY query."""
+    role = bank.role(role_id)
+    rated = set(role.competencies_of(round_id)) if round_id else {
+        item.id for item in role.competencies}
+    account = RatingAccount()
+    counts = dict.fromkeys(LEFT_OUT_REASONS, 0)
+    for status, interview_role, round_name, competency, candidate_id, n in groups:
+        n = int(n)  # type: ignore[call-overload]
+        account.stored += n
+        if status == "erased":
+            counts["erased_candidate"] += n
+        elif interview_role != role_id:
+            counts["other_role"] += n
+        elif round_id is not None and round_name != round_id:
+            counts["other_round"] += n
+        elif competency not in rated:
+            counts["competency_not_in_role"] += n
+        elif int(candidate_id) not in chosen:  # type: ignore[call-overload]
+            counts["not_chosen"] += n
+        else:
+            account.used += n
+    account.left_out = {k: v for k, v in counts.items() if v}
+    return account
 
 
 def default_role(store: Store, bank: Bank) -> str:
@@ -169,6 +215,12 @@ def load_report_data(
             "ORDER BY i.candidate_id, i.round, i.interviewer",
             params,
         )
+        groups = store.all(
+            "SELECT c.status, i.role, i.round, r.competency, i.candidate_id, COUNT(*) "
+            "FROM ratings r JOIN interviews i ON i.id = r.interview_id "
+            "JOIN candidates c ON c.id = i.candidate_id "
+            "GROUP BY c.status, i.role, i.round, r.competency, i.candidate_id"
+        )
         consensus = store.all(
             "SELECT k.candidate_id, k.round, k.competency, k.score, k.note FROM consensus k "
             "JOIN candidates c ON c.id = k.candidate_id WHERE c.status <> 'erased'"
@@ -195,10 +247,15 @@ def load_report_data(
                     for r in interviews if int(r[0]) in keep],
         erased_ratings=[RatingRow(int(r[0]), r[1], r[2], r[3], int(r[4]), None, r[6])
                         for r in ratings if int(r[0]) in erased],
+        account=account_ratings(groups, bank, role_id, round_id, keep),
     )
 
 
 def late_changes(data: ReportData, candidate_id: int) -> list[RatingRow]:
     """The candidate's ratings changed after their scorecard was submitted."""
-    return [r for r in data.ratings
-            if r.candidate_id == candidate_id and r.changed_after_submission]
+    if data._late is None:
+        data._late = {}
+        for r in data.ratings:
+            if r.changed_after_submission:
+                data._late.setdefault(r.candidate_id, []).append(r)
+    return data._late.get(candidate_id, [])

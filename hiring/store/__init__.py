@@ -20,6 +20,7 @@ from hiring.store.candidates import (
 )
 from hiring.store.db import Store, default_db_path, open_store
 from hiring.store.erasure import ErasureResult, erase_candidate
+from hiring.store.export import export_scores, write_atomically
 from hiring.store.interviews import (
     Cancellation,
     cancel_interview,
@@ -46,7 +47,7 @@ from hiring.store.scorecards import (
     set_recommendation,
     submit_scorecard,
 )
-from hiring.store.transfer import export_scores, import_scores, write_atomically
+from hiring.store.transfer import import_scores
 
 __all__ = [
     "CandidateEdit",

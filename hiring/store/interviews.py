@@ -71,12 +71,23 @@ def interview_id(
         "ON CONFLICT (candidate_id, round, interviewer) DO NOTHING",
         {"cid": candidate.id, "who": interviewer, "role": role, "round": round_id, "now": now},
     )
+    found = find_interview(store, candidate, interviewer, round_id)
+    assert found is not None
+    return found
+
+
+def find_interview(
+    store: Store, candidate: Candidate, interviewer: str, round_id: str
+) -> int | None:
+    """The id of the interview (candidate, round, interviewer), None if there is none; a
+    cancelled one is refused (``hiring interview add`` re-opens it)."""
     row = store.one(
         "SELECT id, cancelled, cancel_reason FROM interviews WHERE candidate_id = :cid "
         "AND round = :round AND interviewer = :who",
         {"cid": candidate.id, "who": interviewer, "round": round_id},
     )
-    assert row is not None
+    if row is None:
+        return None
     if row[1] is not None:
         raise InputError(
             f"{interviewer}'s interview with {candidate.name} ({candidate.id}) in round "

@@ -302,6 +302,10 @@ def delete_score(
             competency=competency,
             old=str(row[1]),
         )
+        # A deletion from a submitted scorecard is a change after submission too.
+        mark_change_after_submission(
+            store, found.id, actor or interviewer, row[2], round_id, competency, now_iso()
+        )
     return int(row[1])
 
 
@@ -391,6 +395,9 @@ class ScoreListing:
     candidate: Candidate
     rows: list[dict[str, Any]]
     hidden: dict[str, int] = field(default_factory=dict)  # round -> scores withheld
+    recommendations: list[dict[str, Any]] = field(default_factory=list)
+    consensus: list[dict[str, Any]] = field(default_factory=list)
+    hidden_recommendations: dict[str, int] = field(default_factory=dict)
 
 
 def list_scores(
@@ -416,7 +423,39 @@ def list_scores(
                 {"cid": found.id, "who": as_interviewer},
             )
         } if as_interviewer is not None else set()
+        decisions = store.all(
+            "SELECT i.round, i.interviewer, d.decision, d.updated, i.submitted "
+            "FROM recommendations d JOIN interviews i ON i.id = d.interview_id "
+            "WHERE i.candidate_id = :cid ORDER BY i.round, i.interviewer",
+            {"cid": found.id},
+        )
+        agreed = store.all(
+            "SELECT round, competency, score, note, decided_by, updated FROM consensus "
+            "WHERE candidate_id = :cid ORDER BY round, competency",
+            {"cid": found.id},
+        )
     listing = ScoreListing(found, [])
+    for round_name, who, decision, updated, submitted in decisions:
+        if as_interviewer is not None and who != as_interviewer and (
+            round_name not in submitted_rounds
+        ):
+            listing.hidden_recommendations[round_name] = (
+                listing.hidden_recommendations.get(round_name, 0) + 1
+            )
+            continue
+        listing.recommendations.append({
+            "round": round_name, "interviewer": who, "decision": decision, "updated": updated,
+            "state": "submitted" if submitted else "draft",
+        })
+    for round_name, competency, score, note, by, updated in agreed:
+        # The panel's agreed score is others' view too: shown once one's own is submitted.
+        if as_interviewer is not None and round_name not in submitted_rounds:
+            listing.hidden[round_name] = listing.hidden.get(round_name, 0) + 1
+            continue
+        listing.consensus.append({
+            "round": round_name, "competency": competency, "score": int(score), "note": note,
+            "decided_by": by, "updated": updated,
+        })
     for row in rows:
         if as_interviewer is not None and row[1] != as_interviewer and (
             row[0] not in submitted_rounds

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hiring.decisions import DECISIONS
 from hiring.errors import InputError
+from hiring.store.accounting import LEFT_OUT_REASONS, RatingAccount
 from hiring.store.audit import record_audit
 from hiring.store.candidates import Candidate, check_name, find_active_candidate
 from hiring.store.db import Store, now_iso
@@ -19,6 +20,7 @@ from hiring.store.interviews import (
     _as_utc,
     check_round,
     default_round,
+    find_interview,
     interview_id,
     read_manifest,
     record_interview,
@@ -158,6 +160,40 @@ def pending_scorecards(
     return pending
 
 
+def pending_ratings_account(store: Store, bank: Bank) -> RatingAccount:
+    """What ``score pending`` does with the stored ratings: those of scorecards it weighs
+    (submitted or not) are used; left out are ratings of erased candidates, of cancelled
+    interviews, and of competencies the scorecard's round no longer rates."""
+    with store.read():
+        groups = store.all(
+            "SELECT c.status, i.cancelled IS NOT NULL, i.role, i.round, i.competencies, "
+            "r.competency, COUNT(*) FROM ratings r JOIN interviews i ON i.id = r.interview_id "
+            "JOIN candidates c ON c.id = i.candidate_id "
+            "GROUP BY c.status, i.cancelled IS NOT NULL, i.role, i.round, i.competencies, "
+            "r.competency"
+        )
+    account = RatingAccount()
+    counts: dict[str, int] = {}
+    for status, cancelled, role, round_id, comps, competency, n in groups:
+        account.stored += int(n)
+        expected = None if status == "erased" or cancelled else expected_competencies(
+            bank, role, round_id, comps)
+        if status == "erased":
+            reason: str | None = "erased_candidate"
+        elif cancelled:
+            reason = "cancelled_interview"
+        elif expected is not None and competency not in expected:
+            reason = "competency_not_in_role"
+        else:
+            reason = None
+        if reason is None:
+            account.used += int(n)
+        else:
+            counts[reason] = counts.get(reason, 0) + int(n)
+    account.left_out = {k: counts[k] for k in LEFT_OUT_REASONS if k in counts}
+    return account
+
+
 @dataclass(frozen=True)
 class Submission:
     candidate: Candidate
@@ -238,6 +274,8 @@ class ScorecardPlan:
     entered: dict[str, int]
     recommendation: str | None
     submitted: str | None = None  # when the scorecard was submitted (None: a draft)
+    # The guide's questions per competency (ids, in the guide's order), from the manifest.
+    questions: dict[str, list[str]] = field(default_factory=dict)
 
 
 def scorecard_plan(
@@ -261,16 +299,18 @@ def scorecard_plan(
             check_competency_in_round(bank, data["role"], round_id or data["round"], competency)
         record_interview(store, bank, candidate, interviewer, round_id=round_id, manifest=data)
         round_id = round_id or data["round"]
-    with store.write():
+    with store.read():
         found = find_active_candidate(store, candidate)
         round_ = check_round(
             bank, found.role, round_id or default_round(store, bank, found, interviewer)
         )
-        interview = interview_id(store, found, interviewer, round_, found.role)
+        # Read only: the interview is recorded by the first answer (or by a manifest), so
+        # quitting before it leaves nothing to chase.
+        interview = find_interview(store, found, interviewer, round_)
         stored = store.one(
-            "SELECT competencies, language, submitted FROM interviews WHERE id = :id",
+            "SELECT competencies, language, submitted, questions FROM interviews WHERE id = :id",
             {"id": interview},
-        )
+        ) if interview is not None else (None, None, None, None)
         assert stored is not None
         expected = expected_competencies(bank, found.role, round_, stored[0])
         entered = {
@@ -282,7 +322,7 @@ def scorecard_plan(
         decision = store.one(
             "SELECT decision FROM recommendations WHERE interview_id = :id", {"id": interview}
         )
-        if expected is None:  # raised inside the transaction, so the interview is not kept
+        if expected is None:
             raise InputError(
                 f"cannot tell which competencies round '{round_}' rates (candidate has no role "
                 "in the bank): give --manifest, or use 'hiring score set'"
@@ -298,4 +338,20 @@ def scorecard_plan(
         entered,
         decision[0] if decision else None,
         stored[2],
+        _questions_by_competency(bank, stored[3]),
     )
+
+
+def _questions_by_competency(bank: Bank, stored: str | None) -> dict[str, list[str]]:
+    """The manifest's question ids (JSON list) grouped by competency; ids the bank no
+    longer has are skipped (the rating is then stored without a question)."""
+    from hiring.errors import NotFoundError
+
+    grouped: dict[str, list[str]] = {}
+    for question_id in json.loads(stored) if stored else []:
+        try:
+            owner, _ = bank.question(question_id)
+        except NotFoundError:
+            continue
+        grouped.setdefault(owner.id, []).append(question_id)
+    return grouped

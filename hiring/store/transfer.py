@@ -1,16 +1,13 @@
-"""Score import (all or nothing, every bad row reported) and export (CSV round-trips)."""
+"""Score import: all or nothing, every bad row reported (export: ``hiring.store.export``)."""
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hiring.errors import HiringError, InputError
-from hiring.files import from_spreadsheet_safe, spreadsheet_safe
+from hiring.files import from_spreadsheet_safe
 from hiring.store.audit import INSERT_AUDIT, audit_params, record_audit
 from hiring.store.candidates import RowsError, check_name, lock_active_candidates
 from hiring.store.db import Store, now_iso, placeholders
@@ -31,10 +28,11 @@ if TYPE_CHECKING:
     from hiring.bank.models import Bank
 
 SCORE_COLUMNS = (
-    "candidate", "interviewer", "competency", "score", "note", "round", "question", "role"
+    "candidate", "interviewer", "competency", "score", "note", "round", "question", "role",
+    "recommendation",
 )
-# Read when present, never written by export (the CSV is a table of ratings): one value
-# per scorecard, repeated or left empty on its other rows.
+# One value per scorecard: export repeats it on each of the scorecard's rows; import
+# accepts it repeated or left empty on the other rows.
 RECOMMENDATION_COLUMN = "recommendation"
 REQUIRED_COLUMNS = SCORE_COLUMNS[:4]
 MAX_REPORTED_PROBLEMS = 200
@@ -107,6 +105,8 @@ def import_scores(
         decisions: dict[tuple[str, str, str], tuple[str, int]] = {}  # scorecard -> (it, line)
         # Caches: a 100,000-row file names few distinct competencies and scores.
         score_cache: dict[tuple[str, str], int] = {}
+        names_checked: dict[str, str] = {}  # raw name -> checked (interviewers, new names)
+        places_checked: set[tuple[str | None, str, str]] = set()  # (role, round, competency)
         for line, record in _read_rows(csv_path, reading):
             try:
                 reference = (record.get("candidate") or "").strip()
@@ -124,14 +124,18 @@ def import_scores(
                     if matches:
                         candidate = matches[0]
                     elif create_candidates:
-                        check_name(reference, "the candidate's name")
+                        if reference not in names_checked:
+                            names_checked[reference] = check_name(reference, "the candidate's name")
                     else:
                         raise InputError(
                             f"no candidate '{reference}' (--create-candidates adds unknown names)"
                         )
                 if candidate is not None and candidate[3] == "erased":
                     raise InputError(f"candidate {candidate[0]} was erased")
-                interviewer = check_name(record.get("interviewer") or "", "the interviewer")
+                raw_interviewer = record.get("interviewer") or ""
+                if raw_interviewer not in names_checked:
+                    names_checked[raw_interviewer] = check_name(raw_interviewer, "the interviewer")
+                interviewer = names_checked[raw_interviewer]
                 competency = (record.get("competency") or "").strip()
                 raw_score = (record.get("score") or "").strip()
                 key = (competency, raw_score)
@@ -172,11 +176,14 @@ def import_scores(
                         interview_rounds.get((candidate[0], interviewer), []) if candidate else []
                     )
                     round_id = choose_round(bank, row_role, interviewer, known, reference)
-                elif row_role and row_role in bank.roles:
-                    bank.role(row_role).round(round_id)
-                else:
-                    check_name(round_id, "the round")
-                check_competency_in_round(bank, row_role, round_id, competency)  # as 'score set'
+                place = (row_role, round_id, competency)
+                if place not in places_checked:
+                    if row_role and row_role in bank.roles:
+                        bank.role(row_role).round(round_id)
+                    else:
+                        check_name(round_id, "the round")
+                    check_competency_in_round(bank, row_role, round_id, competency)  # as 'set'
+                    places_checked.add(place)
                 card = (int(candidate[0]), interviewer, round_id) if candidate else None
                 if card is not None and card in cancelled:
                     raise InputError(
@@ -465,133 +472,3 @@ def _write_rows(
         "recommendations": recommended,
         "submitted": len(to_submit),
     }
-
-
-def score_rows(store: Store) -> list[dict[str, Any]]:
-    """Every rating as a dict (export order: candidate id, round, interviewer, competency)."""
-    rows = store.all(
-        "SELECT c.id, c.name, i.interviewer, r.competency, r.score, r.note, i.round, r.question, "
-        "r.created, r.updated, i.role, i.submitted IS NOT NULL, r.changed_after_submission "
-        "FROM ratings r JOIN interviews i ON i.id = r.interview_id "
-        "JOIN candidates c ON c.id = i.candidate_id "
-        "ORDER BY c.id, i.round, i.interviewer, r.competency"
-    )
-    keys = (
-        "candidate_id",
-        "candidate",
-        "interviewer",
-        "competency",
-        "score",
-        "note",
-        "round",
-        "question",
-        "created",
-        "updated",
-        "role",
-        "submitted",
-        "changed_after_submission",
-    )
-    return [
-        {**dict(zip(keys, row, strict=True)), "submitted": bool(row[11])} for row in rows
-    ]
-
-
-def export_scores(store: Store, output_format: str = "csv") -> str:
-    """All ratings as CSV (the import columns: round-trips through ``import_scores``) or
-    JSON (ratings with ids and timestamps, plus recommendations and consensus)."""
-    if output_format not in ("csv", "json"):
-        raise InputError(f"format '{output_format}' is not csv or json")
-    with store.read():
-        rows = score_rows(store)
-        names = [row["candidate"] for row in rows]
-        duplicated = {name for name in set(names) if names.count(name) > 1}
-        if duplicated:
-            # Ambiguous names would not import back: export those candidates by id.
-            ambiguous = {
-                row[0]
-                for row in store.all(
-                    "SELECT name FROM candidates GROUP BY name HAVING COUNT(*) > 1"
-                )
-            }
-        else:
-            ambiguous = set()
-        if output_format == "json":
-            recommendations = store.all(
-                "SELECT c.id, c.name, i.interviewer, i.round, d.decision, d.updated "
-                "FROM recommendations d JOIN interviews i ON i.id = d.interview_id "
-                "JOIN candidates c ON c.id = i.candidate_id ORDER BY c.id, i.round, i.interviewer"
-            )
-            consensus = store.all(
-                "SELECT c.id, c.name, k.round, k.competency, k.score, k.note, k.decided_by, "
-                "k.updated FROM consensus k JOIN candidates c ON c.id = k.candidate_id "
-                "ORDER BY c.id, k.round, k.competency"
-            )
-    if output_format == "json":
-        return json.dumps(
-            {
-                "ratings": rows,
-                "recommendations": [
-                    dict(
-                        zip(
-                            (
-                                "candidate_id",
-                                "candidate",
-                                "interviewer",
-                                "round",
-                                "decision",
-                                "updated",
-                            ),
-                            r,
-                            strict=True,
-                        )
-                    )
-                    for r in recommendations
-                ],
-                "consensus": [
-                    dict(
-                        zip(
-                            (
-                                "candidate_id",
-                                "candidate",
-                                "round",
-                                "competency",
-                                "score",
-                                "note",
-                                "decided_by",
-                                "updated",
-                            ),
-                            r,
-                            strict=True,
-                        )
-                    )
-                    for r in consensus
-                ],
-            },
-            ensure_ascii=False,
-            indent=2,
-        )
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(SCORE_COLUMNS)
-    for row in rows:
-        candidate = str(row["candidate_id"]) if row["candidate"] in ambiguous else row["candidate"]
-        writer.writerow(
-            [
-                spreadsheet_safe(candidate),
-                spreadsheet_safe(row["interviewer"]),
-                row["competency"],
-                row["score"],
-                spreadsheet_safe(row["note"] or ""),
-                spreadsheet_safe(row["round"]),  # free text for a candidate without a role
-                row["question"] or "",
-                row["role"] or "",
-            ]
-        )
-    return buffer.getvalue()
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write a file whole or not at all (see ``hiring.files.write_atomic``)."""
-    from hiring.files import write_atomic
-
-    write_atomic(path, text)
