@@ -58,33 +58,36 @@ def test_every_stored_rating_is_used_or_said_to_be_left_out(  # type: ignore[no-
     db_url: str, small_bank_loaded, shrunk_bank: Path, tmp_path: Path
 ) -> None:
     store_ratings_every_way(db_url, small_bank_loaded)
-    expected_left = {"erased_candidate": 2, "other_role": 1, "other_round": 1,
-                     "competency_not_in_role": 2}
+    # Zed was erased: his 2 anonymised panel ratings still count in the statistics of the
+    # whole pool (issue 14), so they are used, not left out.
+    expected_left = {"other_role": 1, "other_round": 1, "competency_not_in_role": 2}
     # stats reliability: JSON and table
     figures = json.loads(cli(shrunk_bank, db_url, "stats", "reliability", "--round", "panel",
                              "--json"))
     account = figures["stored_ratings"]
     assert account["left_out"] == expected_left
-    assert account["used"] == figures["ratings"] == 4  # what the statistics really used
+    assert account["used"] == figures["ratings"] == 6  # what the statistics really used
     assert account["used"] + account["left_out_total"] == account["stored"] == 10
     table = cli(shrunk_bank, db_url, "stats", "reliability", "--round", "panel")
-    assert ("ratings: 10 stored rating(s): 4 used, 6 left out (erased candidate 2, other role "
-            "or none 1, other round 1, competency no longer in the role or round 2)") in table
+    assert ("ratings: 10 stored rating(s): 6 used, 4 left out (other role or none 1, other "
+            "round 1, competency no longer in the role or round 2)") in table
     # report compare: the CLI line and the summary page
     out = tmp_path / "compare.html"
     said = cli(shrunk_bank, db_url, "report", "compare", "--round", "panel", "--out", str(out))
-    assert "ratings: 10 stored rating(s): 4 used, 6 left out (erased candidate 2" in said
+    assert "ratings: 10 stored rating(s): 6 used, 4 left out (other role or none 1" in said
     page = re.sub(r"\s+", " ", out.read_text(encoding="utf-8"))
-    assert ("Ratings left out</th><td>6 of 10 stored ratings: erased candidate 2, other role or "
-            "none 1, other round 1, competency no longer in the role or round 2") in page
+    assert ("Ratings left out</th><td>4 of 10 stored ratings: other role or none 1, other round "
+            "1, competency no longer in the role or round 2") in page
     # report compare of one candidate: the others are "not chosen"
     said = cli(shrunk_bank, db_url, "report", "compare", "--round", "panel", "--candidates",
                "Jo", "--out", str(out))
+    # Only whole-pool reports count erased candidates: here Zed's 2 are left out again.
     assert "2 used, 8 left out" in said and "candidate not chosen 2" in said
+    assert "erased candidate 2" in said
     # report candidate: the whole pool is scored, so the same account as compare
     said = cli(shrunk_bank, db_url, "report", "candidate", "Jo", "--round", "panel", "--out",
                str(tmp_path / "jo.html"))
-    assert "4 used, 6 left out" in said
+    assert "6 used, 4 left out" in said
     # score pending: no round chosen, so only erased candidates and stale competencies
     pending = json.loads(cli(shrunk_bank, db_url, "score", "pending", "--json"))["ratings"]
     assert pending["left_out"] == {"erased_candidate": 2, "competency_not_in_role": 2}

@@ -99,18 +99,23 @@ def account_ratings(
     role_id: str,
     round_id: str | None,
     chosen: set[int],
+    erased_counted: set[int] | None = None,
 ) -> RatingAccount:
     """Classify grouped rating counts ``(status, interview role, round, competency,
-    candidate id, count)`` -- one row per combination, from one GROUP BY query."""
+    candidate id, count)`` -- one row per combination, from one GROUP BY query.
+
+    ``erased_counted``: erased candidates whose anonymised ratings the statistics use
+    (whole-pool reports): they count as used; any other erased candidate's are left out."""
     role = bank.role(role_id)
     rated = set(role.competencies_of(round_id)) if round_id else {
         item.id for item in role.competencies}
+    erased_counted = erased_counted or set()
     account = RatingAccount()
     counts = dict.fromkeys(LEFT_OUT_REASONS, 0)
     for status, interview_role, round_name, competency, candidate_id, n in groups:
         n = int(n)  # type: ignore[call-overload]
         account.stored += n
-        if status == "erased":
+        if status == "erased" and int(candidate_id) not in erased_counted:  # type: ignore[call-overload]
             counts["erased_candidate"] += n
         elif interview_role != role_id:
             counts["other_role"] += n
@@ -118,7 +123,7 @@ def account_ratings(
             counts["other_round"] += n
         elif competency not in rated:
             counts["competency_not_in_role"] += n
-        elif int(candidate_id) not in chosen:  # type: ignore[call-overload]
+        elif status != "erased" and int(candidate_id) not in chosen:  # type: ignore[call-overload]
             counts["not_chosen"] += n
         else:
             account.used += n
@@ -247,7 +252,7 @@ def load_report_data(
                     for r in interviews if int(r[0]) in keep],
         erased_ratings=[RatingRow(int(r[0]), r[1], r[2], r[3], int(r[4]), None, r[6])
                         for r in ratings if int(r[0]) in erased],
-        account=account_ratings(groups, bank, role_id, round_id, keep),
+        account=account_ratings(groups, bank, role_id, round_id, keep, erased),
     )
 
 
