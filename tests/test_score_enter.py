@@ -69,7 +69,7 @@ def test_enter_prompts_in_the_guides_language(db_url: str, tmp_path: Path) -> No
     # --lang wins over the guide's language; an unknown one is refused before any write.
     bad = enter(db_url, "--candidate", "Jo", "--interviewer", "Eve", "--round", "screen",
                 "--lang", "xx", input="")
-    assert bad.exit_code == 1 and "no UI strings for language 'xx'" in bad.stderr
+    assert bad.exit_code == 1 and "--lang 'xx' is not a language hiring knows" in bad.stderr
     with open_store(db_url) as store:
         assert store.one("SELECT COUNT(*) FROM interviews WHERE interviewer = 'Eve'") == (0,)
 

@@ -223,7 +223,7 @@ def test_xlsx_import_and_export_round_trip(db_url: str, tmp_path: Path) -> None:
     back = openpyxl.load_workbook(out)
     values = [list(row) for row in back.active.iter_rows(values_only=True)]
     assert values[0] == ["candidate", "interviewer", "competency", "score", "note", "round",
-                         "question", "role"]
+                         "question", "role", "recommendation"]
     # The formula stays text (prefixed as in the CSV export), the score is a number.
     cells = {row[2]: row for row in values[1:]}
     assert cells["teamwork"][3] == 4 and cells["teamwork"][4] == "'=HYPERLINK(\"http://x\")"
