@@ -102,16 +102,13 @@ def problem_records(problems: Iterable[str]) -> list[dict[str, object]]:
 def line_ranges(lines: Sequence[int]) -> str:
     """``[2, 3, 4, 7]`` -> ``'2-4, 7'``."""
     numbers = sorted(set(lines))
-    parts: list[str] = []
-    start = previous = numbers[0]
-    for number in numbers[1:] + [None]:  # type: ignore[list-item]
-        if number is not None and number == previous + 1:
-            previous = number
-            continue
-        parts.append(str(start) if start == previous else f"{start}-{previous}")
-        if number is not None:
-            start = previous = number
-    return ", ".join(parts)
+    runs: list[list[int]] = []
+    for number in numbers:
+        if runs and number == runs[-1][1] + 1:
+            runs[-1][1] = number
+        else:
+            runs.append([number, number])
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in runs)
 
 
 def _lines_label(lines: Sequence[int]) -> str:
@@ -207,6 +204,10 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def _decode(path: Path, data: bytes, encoding: str | None) -> str:
+    if data.startswith(b"PK\x03\x04"):
+        raise InputError(f"{path} is a workbook (.xlsx), not CSV text: name it .xlsx")
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise InputError(f"{path} is an old Excel .xls workbook: save it as .xlsx or CSV UTF-8")
     if encoding is None:
         if data.startswith(codecs.BOM_UTF8):
             encoding = "utf-8-sig"
@@ -284,10 +285,11 @@ def _read_csv(path: Path, text: str, delimiter: str | None) -> Table:
         else:
             reason = f"{reason} (a quote inside a cell is written twice: \"\")"
         raise InputError(f"{path}: line {start}: {reason}") from None
-    return _table(path, records, DELIMITER_NAMES[delimiter])
+    hint = f" (a {DELIMITER_NAMES[delimiter]} inside a cell needs the cell in double quotes)"
+    return _table(path, records, hint)
 
 
-def _table(path: Path, records: list[tuple[int, list[str]]], delimiter_name: str) -> Table:
+def _table(path: Path, records: list[tuple[int, list[str]]], extra_hint: str = "") -> Table:
     """Header and rows from raw records, with the problems every caller shares."""
     records = [(line, cells) for line, cells in records if any(c.strip() for c in cells)]
     if not records:
@@ -310,7 +312,7 @@ def _table(path: Path, records: list[tuple[int, list[str]]], delimiter_name: str
         if extra:
             problems.append(
                 f"line {line}: {len(cells)} cells but the header has {len(columns)} "
-                f"columns (a {delimiter_name} inside a cell needs the cell in double quotes)"
+                f"columns{extra_hint}"
             )
             continue
         long = [(name, len(cell)) for name, cell in zip(columns, cells, strict=False)
@@ -351,7 +353,7 @@ def _read_xlsx(path: Path) -> Table:
         ]
     finally:
         workbook.close()
-    return _table(path, records, "cell")
+    return _table(path, records, " (a value outside the header's columns)")
 
 
 def _cell_text(value: Any) -> str:

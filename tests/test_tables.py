@@ -315,3 +315,13 @@ def test_csv_import_never_loads_openpyxl(tmp_path: Path) -> None:
                           cwd=Path(__file__).parent.parent, check=True, env=env)
     assert "added 1 candidate" in done.stdout
     assert done.stdout.strip().endswith("False")
+
+
+def test_a_workbook_named_csv_says_so(db_url: str, tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["name"])
+    path = tmp_path / "people.csv"
+    workbook.save(path)
+    line = one_error_line(run(db_url, "candidate", "import", str(path)))
+    assert line == f"Error: {path} is a workbook (.xlsx), not CSV text: name it .xlsx"
