@@ -167,7 +167,13 @@ def batch_command(
     from rich.markup import escape
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from hiring.guides.batch import BatchInterrupted, BatchOptions, read_candidates, run_batch
+    from hiring.guides.batch import (
+        BatchInterrupted,
+        BatchOptions,
+        check_batch_outputs,
+        read_candidates,
+        run_batch,
+    )
 
     _stop_on_sigterm()
     from hiring.errors import InputError
@@ -190,6 +196,7 @@ def batch_command(
         date=_parse_date(date),
         templates_dir=templates,
     )
+    check_batch_outputs(rows, out_dir, options)  # before the first guide, and the progress bar
     failed = list(problems)
     with ExitStack() as stack:
         store = None
