@@ -325,3 +325,17 @@ def test_a_workbook_named_csv_says_so(db_url: str, tmp_path: Path) -> None:
     workbook.save(path)
     line = one_error_line(run(db_url, "candidate", "import", str(path)))
     assert line == f"Error: {path} is a workbook (.xlsx), not CSV text: name it .xlsx"
+
+
+def test_batch_summarises_a_reader_problem_once(tmp_path: Path) -> None:
+    people = tmp_path / "people.csv"
+    people.write_text("name,interviewer\n" + "".join(",Ole\n" for _ in range(30)),
+                      encoding="utf-8")
+    result = CliRunner().invoke(app, [
+        "--bank", str(SMALL_BANK), "guide", "batch", "--role", "inbound-agent",
+        "--candidates", str(people), "--out-dir", str(tmp_path / "out"), "--format", "md",
+        "--no-record"])
+    assert result.exit_code == 1
+    failed = [line for line in result.stderr.splitlines() if line.startswith("failed")]
+    assert failed == ["failed lines 2-31: empty name"]
+    assert "0 guide(s) written" in result.stdout and "30 failed" in result.stdout

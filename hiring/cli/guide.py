@@ -197,7 +197,9 @@ def batch_command(
         templates_dir=templates,
     )
     check_batch_outputs(rows, out_dir, options)  # before the first guide, and the progress bar
-    failed = list(problems)
+    from hiring.tables import summarise
+
+    failed = summarise(problems)  # 'lines 3-40: empty name', once
     with ExitStack() as stack:
         store = None
         if record and any(row.interviewer for row in rows):
@@ -241,7 +243,8 @@ def batch_command(
         # Names come from the CSV: escape them so rich does not read them as markup.
         errors.print(f"[bold]failed[/bold] {escape(line)}", soft_wrap=True)
     done = sum(1 for item in results if not item.error)
-    typer.echo(f"{done} guide(s) written to {out_dir}, {len(failed)} failed")
+    failures = len(problems) + sum(1 for item in results if item.error)
+    typer.echo(f"{done} guide(s) written to {out_dir}, {failures} failed")
     if recorded:
         typer.echo(f"recorded {recorded} interview(s) in the database")
     if interrupted:
