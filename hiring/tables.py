@@ -64,6 +64,7 @@ class Table:
     source: Path
     columns: list[str]
     rows: list[TableRow]
+    header_line: int = 1
 
 
 class RowsError(InputError):
@@ -156,6 +157,26 @@ def summarise(problems: Iterable[str]) -> list[str]:
             )
             lines.append(f"{_lines_label(every)}: {head}{named}{tail}")
     return lines
+
+
+def check_columns(table: Table, known: Sequence[str], required: Sequence[str]) -> None:
+    """Refuse a header that lacks a required column or has one nobody reads (a typo such
+    as 'notes' would otherwise drop every note without a word)."""
+    import difflib
+
+    missing = [name for name in required if name not in table.columns]
+    unknown = [name for name in table.columns if name not in known]
+    if not missing and not unknown:
+        return
+    parts = []
+    if missing:
+        parts.append(f"the header lacks {', '.join(missing)}")
+    for name in unknown:
+        close = difflib.get_close_matches(name, known, n=1)
+        parts.append(f"unknown column '{name}'" + (f" (did you mean '{close[0]}'?)" if close
+                                                    else ""))
+    raise InputError(f"{table.source}: line {table.header_line}: {'; '.join(parts)} "
+                     f"(columns: {','.join(known)}; required: {','.join(required)})")
 
 
 def parse_delimiter(value: str | None) -> str | None:
@@ -329,7 +350,7 @@ def _table(path: Path, records: list[tuple[int, list[str]]], extra_hint: str = "
     if problems:
         raise RowsError(f"{len(problems)} unreadable row(s) in {path}; nothing was read",
                         problems, path)
-    return Table(path, columns, rows)
+    return Table(path, columns, rows, header_line)
 
 
 def _read_xlsx(path: Path) -> Table:

@@ -339,3 +339,19 @@ def test_batch_summarises_a_reader_problem_once(tmp_path: Path) -> None:
     failed = [line for line in result.stderr.splitlines() if line.startswith("failed")]
     assert failed == ["failed lines 2-31: empty name"]
     assert "0 guide(s) written" in result.stdout and "30 failed" in result.stdout
+
+
+def test_a_column_nobody_reads_is_refused_not_dropped(db_url: str, tmp_path: Path) -> None:
+    path = tmp_path / "in.csv"
+    # A typo: every note would have been dropped without a word.
+    path.write_text("\ncandidate,interviewer,competency,score,notes\nKim,Lu,teamwork,4,calm\n",
+                    encoding="utf-8")
+    line = one_error_line(run(db_url, "score", "import", str(path), "--create-candidates"))
+    assert line.startswith(
+        f"Error: {path}: line 2: unknown column 'notes' (did you mean 'note'?) (columns: "
+    )
+    assert scores(db_url) == []
+    people = tmp_path / "people.csv"
+    people.write_text("email,phone\na@b.c,1\n", encoding="utf-8")
+    line = one_error_line(run(db_url, "candidate", "import", str(people)))
+    assert "line 1: the header lacks name; unknown column 'phone'" in line

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from hiring.bank.models import Bank
 from hiring.errors import HiringError, InputError
-from hiring.tables import TableOptions, read_table
+from hiring.tables import TableOptions, check_columns, read_table
 
 
 @dataclass(frozen=True)
@@ -57,10 +57,7 @@ def read_candidates(
 ) -> tuple[list[CandidateRow], list[str]]:
     """Rows of a candidates table (CSV or .xlsx) and one problem per bad row ("line N: ...")."""
     table = read_table(path, reading)  # quoted newlines and U+2028 stay inside their cell
-    if "name" not in table.columns:
-        raise InputError(
-            f"{path}: line 1: expected a 'name' column (found: {', '.join(table.columns)})"
-        )
+    check_columns(table, ("name", "interviewer", "lang", "round"), ("name",))
     rows: list[CandidateRow] = []
     problems: list[str] = []
     for record in table.rows:
