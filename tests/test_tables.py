@@ -132,6 +132,16 @@ def test_quoted_newline_is_kept_and_lines_stay_true(db_url: str, tmp_path: Path)
     assert scores(db_url) == [("Kim", "teamwork", 4, "first line\nsecond line")]
 
 
+def test_blank_lines_keep_score_import_numbering(db_url: str, tmp_path: Path) -> None:
+    path = tmp_path / "in.csv"
+    # line 1 header, 2 fine, 3 and 4 blank, 5 out of scale
+    path.write_text(f"{SCORE_HEADER}\nKim,Lu,teamwork,4,\n\n\nKim,Lu,avoiding-arguments,9,\n",
+                    encoding="utf-8")
+    result = run(db_url, "score", "import", str(path), "--create-candidates")
+    assert result.exit_code == 1
+    assert f"{path}: line 5: score 9 is outside" in result.stderr
+
+
 def test_blank_lines_keep_candidate_import_numbering(db_url: str, tmp_path: Path) -> None:
     path = tmp_path / "people.csv"
     # Excel writes empty rows as ",,"; line 1 header, 2 Ann, 3 blank, 4 ",,", 5 bad e-mail
