@@ -354,7 +354,8 @@ def _table(path: Path, records: list[tuple[int, list[str]]], extra_hint: str = "
 
 
 def _read_xlsx(path: Path) -> Table:
-    """The first sheet of a workbook; numbers that are whole print without '.0'."""
+    """The first sheet of a workbook (refused when another sheet holds data too); whole
+    numbers print without '.0'; a formula gives the value Excel last computed and saved."""
     import zipfile
 
     try:
@@ -368,6 +369,16 @@ def _read_xlsx(path: Path) -> Table:
         raise InputError(f"{path} is not an .xlsx workbook ({error}); save it again") from None
     try:
         sheet = workbook.worksheets[0]
+        others = [other.title for other in workbook.worksheets[1:]
+                  if any(value is not None for row in other.iter_rows(values_only=True)
+                         for value in row)]
+        if others:  # never leave rows out without a word
+            raise InputError(
+                f"{path}: hiring reads one sheet, the first ('{sheet.title}'), but "
+                f"{', '.join(repr(name) for name in others)} also "
+                f"{'holds' if len(others) == 1 else 'hold'} data: move the rows "
+                "into the first sheet, or save the sheet you mean on its own"
+            )
         records = [
             (number, [_cell_text(value) for value in values])
             for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)

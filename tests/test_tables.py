@@ -365,3 +365,18 @@ def test_a_column_nobody_reads_is_refused_not_dropped(db_url: str, tmp_path: Pat
     people.write_text("email,phone\na@b.c,1\n", encoding="utf-8")
     line = one_error_line(run(db_url, "candidate", "import", str(people)))
     assert "line 1: the header lacks name; unknown column 'phone'" in line
+
+
+def test_xlsx_with_data_on_a_second_sheet_is_refused(db_url: str, tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["name"])
+    workbook.active.append(["Ann"])
+    workbook.create_sheet("Empty")
+    more = workbook.create_sheet("More")
+    more.append(["Bo"])
+    path = tmp_path / "people.xlsx"
+    workbook.save(path)
+    line = one_error_line(run(db_url, "candidate", "import", str(path)))
+    assert "reads one sheet, the first ('Sheet'), but 'More' also holds data" in line
+    assert json.loads(ok(db_url, "candidate", "list", "--json")) == []
