@@ -352,19 +352,28 @@ def test_batch_summarises_a_reader_problem_once(tmp_path: Path) -> None:
 
 
 def test_a_column_nobody_reads_is_refused_not_dropped(db_url: str, tmp_path: Path) -> None:
-    path = tmp_path / "in.csv"
-    # A typo: every note would have been dropped without a word.
-    path.write_text("\ncandidate,interviewer,competency,score,notes\nKim,Lu,teamwork,4,calm\n",
-                    encoding="utf-8")
-    line = one_error_line(run(db_url, "score", "import", str(path), "--create-candidates"))
-    assert line.startswith(
-        f"Error: {path}: line 2: unknown column 'notes' (did you mean 'note'?) (columns: "
-    )
-    assert scores(db_url) == []
     people = tmp_path / "people.csv"
+    # A typo: every e-mail address would have been dropped without a word. Line 1 is blank.
+    people.write_text("\nname,emial\nAnn,ann@example.com\n", encoding="utf-8")
+    line = one_error_line(run(db_url, "candidate", "import", str(people)))
+    assert line.startswith(
+        f"Error: {people}: line 2: unknown column 'emial' (did you mean 'email'?) (columns: "
+    )
+    assert json.loads(ok(db_url, "candidate", "list", "--json")) == []
     people.write_text("email,phone\na@b.c,1\n", encoding="utf-8")
     line = one_error_line(run(db_url, "candidate", "import", str(people)))
     assert "line 1: the header lacks name; unknown column 'phone'" in line
+
+
+def test_batch_refuses_a_column_it_does_not_read(tmp_path: Path) -> None:
+    from hiring.errors import InputError
+    from hiring.guides.batch import read_candidates
+
+    people = tmp_path / "people.csv"
+    people.write_text("name,interviewr\nAnn,Ole\n", encoding="utf-8")
+    with pytest.raises(InputError, match="unknown column 'interviewr' \\(did you mean "
+                                         "'interviewer'\\?\\)"):
+        read_candidates(people)
 
 
 def test_xlsx_with_data_on_a_second_sheet_is_refused(db_url: str, tmp_path: Path) -> None:

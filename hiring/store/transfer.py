@@ -20,7 +20,7 @@ from hiring.store.scores import (
     check_score,
     choose_round,
 )
-from hiring.tables import TableOptions, check_columns, read_table
+from hiring.tables import TableOptions, read_table
 
 if TYPE_CHECKING:
     from hiring.bank.models import Bank
@@ -34,7 +34,12 @@ def _read_rows(
     csv_path: Path, reading: TableOptions | None = None
 ) -> Iterable[tuple[int, dict[str, str]]]:
     table = read_table(csv_path, reading)  # CSV in any usual dialect, or .xlsx
-    check_columns(table, SCORE_COLUMNS, REQUIRED_COLUMNS)  # none missing, none unread
+    missing = [name for name in REQUIRED_COLUMNS if name not in table.columns]
+    if missing:
+        raise InputError(
+            f"{csv_path}: the header lacks {', '.join(missing)} "
+            f"(columns: {','.join(SCORE_COLUMNS)}; the last three optional)"
+        )
     for row in table.rows:
         yield row.line, {key: from_spreadsheet_safe(value) for key, value in row.cells.items()}
 
