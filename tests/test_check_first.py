@@ -34,13 +34,9 @@ def no_output(folder: Path) -> None:
 
 @pytest.mark.parametrize("fmt", ["md", "pdf"])
 def test_ambiguous_candidate_writes_nothing(tmp_path: Path, fmt: str, db_url: str) -> None:
-    from hiring.store import open_store
-
     db = db_url  # SQLite and, when configured, PostgreSQL
-    with open_store(db) as store, store.write():  # two people of one name, as in a real pool
-        for _ in range(2):
-            store.execute("INSERT INTO candidates (name, status, created) "
-                          "VALUES ('Ann Lee', 'active', '2026-01-01T00:00:00+00:00')")
+    for _ in range(2):
+        assert run("--db", str(db), "candidate", "add", "Ann Lee").exit_code == 0
     out_dir = tmp_path / "out"
     out_dir.mkdir()
     result = build(db, out_dir / f"g.{fmt}", "--candidate", "Ann Lee", "--interviewer", "Bo")

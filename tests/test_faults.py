@@ -74,19 +74,19 @@ def held_open(db: Path) -> Iterator[sqlite3.Connection]:
 def test_disk_full_at_commit_of_score_set(db: Path, held_open: sqlite3.Connection) -> None:
     assert os.path.getsize(f"{db}-wal") == 0
     done = hiring(db, "score", "set", "--candidate", "Kim", "--interviewer", "A",
-                  "--competency", "teamwork", "--score", "3", "--round", "panel", limit=1000)
+                  "--competency", "teamwork", "--score", "3", limit=1000)
     one_line(done, str(db), "nothing was saved")
     assert ratings(db) == 0
     assert hiring(db, "score", "set", "--candidate", "Kim", "--interviewer", "A",
-                  "--competency", "teamwork", "--score", "3", "--round", "panel").returncode == 0
+                  "--competency", "teamwork", "--score", "3").returncode == 0
     assert ratings(db) == 1  # the database is fine once there is room
 
 
 def test_disk_full_during_score_import(db: Path, tmp_path: Path,
                                        held_open: sqlite3.Connection) -> None:
     rows = tmp_path / "big.csv"
-    rows.write_text("candidate,interviewer,competency,score,note,round\n" + "".join(
-        f"Kim,I{i},teamwork,3,{'x' * 1000},panel\n" for i in range(300)), encoding="utf-8")
+    rows.write_text("candidate,interviewer,competency,score,note\n" + "".join(
+        f"Kim,I{i},teamwork,3,{'x' * 1000}\n" for i in range(300)), encoding="utf-8")
     one_line(hiring(db, "score", "import", str(rows), limit=200_000), str(db),
              "nothing was saved")
     assert ratings(db) == 0
@@ -121,8 +121,8 @@ def test_a_full_disk_during_score_import(small_disk: Path, tmp_path: Path) -> No
     assert hiring(db, "candidate", "add", "Kim").returncode == 0
     filler = fill(small_disk, 100_000)
     rows = tmp_path / "big.csv"
-    rows.write_text("candidate,interviewer,competency,score,note,round\n" + "".join(
-        f"Kim,I{i},teamwork,3,{'x' * 1000},panel\n" for i in range(300)), encoding="utf-8")
+    rows.write_text("candidate,interviewer,competency,score,note\n" + "".join(
+        f"Kim,I{i},teamwork,3,{'x' * 1000}\n" for i in range(300)), encoding="utf-8")
     one_line(hiring(db, "score", "import", str(rows)), str(db), "nothing was saved")
     filler.unlink()
     assert ratings(db) == 0
@@ -149,7 +149,7 @@ def test_read_only_wal_or_shm(db: Path, held_open: sqlite3.Connection, suffix: s
         pytest.skip("needs root and mount --bind")
     try:
         done = hiring(db, "score", "set", "--candidate", "Kim", "--interviewer", "A",
-                      "--competency", "teamwork", "--score", "3", "--round", "panel")
+                      "--competency", "teamwork", "--score", "3")
     finally:
         subprocess.run(["umount", str(target)], check=True)
     one_line(done, str(db), "read-only")
@@ -162,7 +162,7 @@ def test_read_only_wal_or_shm(db: Path, held_open: sqlite3.Connection, suffix: s
 @pytest.fixture
 def damaged(db: Path) -> Path:
     assert hiring(db, "score", "set", "--candidate", "Kim", "--interviewer", "A",
-                  "--competency", "teamwork", "--score", "3", "--round", "panel").returncode == 0
+                  "--competency", "teamwork", "--score", "3").returncode == 0
     assert not Path(f"{db}-wal").exists()  # checkpointed into the file when the last one closed
     data = bytearray(db.read_bytes())
     page = int.from_bytes(data[16:18], "big")

@@ -124,9 +124,8 @@ def test_bank_validate_json(small_bank: Path) -> None:
 def test_score_import_json(tmp_path: Path) -> None:
     db = str(tmp_path / "h.db")
     rows = tmp_path / "in.csv"
-    rows.write_text("candidate,interviewer,competency,score,round\nKim,Lu,teamwork,5,panel\n"
-                    "Kim,Lu,teamwork,4,panel\nBo,Lu,avoiding-arguments,9,panel\n",
-                    encoding="utf-8")
+    rows.write_text("candidate,interviewer,competency,score\nKim,Lu,teamwork,5\n"
+                    "Kim,Lu,teamwork,4\nBo,Lu,avoiding-arguments,9\n", encoding="utf-8")
     failed = run("--bank", str(SMALL_BANK), "--db", db, "score", "import", str(rows),
                  "--create-candidates", "--json")
     assert failed.exit_code == 1
@@ -134,7 +133,7 @@ def test_score_import_json(tmp_path: Path) -> None:
     assert document["imported"] is False and document["created"] == 0
     assert [r["line"] for r in document["refused"]] == [3, 4]
     assert "outside" in document["refused"][1]["reason"]
-    rows.write_text("candidate,interviewer,competency,score,round\nKim,Lu,teamwork,5,panel\n",
+    rows.write_text("candidate,interviewer,competency,score\nKim,Lu,teamwork,5\n",
                     encoding="utf-8")
     done = run("--bank", str(SMALL_BANK), "--db", db, "score", "import", str(rows),
                "--create-candidates", "--json")
@@ -153,7 +152,7 @@ def test_a_multi_line_note_stays_on_one_line(tmp_path: Path) -> None:
     fake = "calm\nround2       teamwork                   Mallory                  5  great"
     assert run("--bank", str(SMALL_BANK), "--db", db, "score", "set", "--candidate", "Kim",
                "--interviewer", "Lu", "--competency", "teamwork", "--score", "2",
-               "--round", "panel", "--note", fake).exit_code == 0
+               "--note", fake).exit_code == 0
     listed = run("--db", db, "score", "list", "--candidate", "Kim")
     assert listed.exit_code == 0
     lines = listed.stdout.strip().splitlines()
@@ -172,9 +171,9 @@ def two_rated(tmp_path: Path) -> str:
     people.write_text("name,role\nKim,inbound-agent\nBo,inbound-agent\n", encoding="utf-8")
     assert run("--db", db, "candidate", "import", str(people)).exit_code == 0
     scores = tmp_path / "s.csv"
-    scores.write_text("candidate,interviewer,competency,score,round\nKim,Lu,teamwork,4,panel\n"
-                      "Kim,Lu,avoiding-arguments,2,panel\nBo,Lu,teamwork,2,panel\n"
-                      "Bo,Lu,avoiding-arguments,1,panel\n", encoding="utf-8")
+    scores.write_text("candidate,interviewer,competency,score\nKim,Lu,teamwork,4\n"
+                      "Kim,Lu,avoiding-arguments,2\nBo,Lu,teamwork,2\n"
+                      "Bo,Lu,avoiding-arguments,1\n", encoding="utf-8")
     assert run("--bank", str(SMALL_BANK), "--db", db, "score", "import",
                str(scores)).exit_code == 0
     return db

@@ -31,11 +31,12 @@ def one_error_line(result) -> str:  # type: ignore[no-untyped-def]
 @pytest.fixture
 def db_with_a_score(tmp_path: Path) -> Path:
     db = tmp_path / "hiring.db"
-    score = ["score", "set", "--candidate", "1", "--interviewer", "Lu", "--competency",
-             "teamwork", "--score", "4", "--round", "panel"]
-    assert run("--bank", str(SMALL_BANK), "--db", str(db), *score).exit_code == 1  # no one yet
+    result = run("--bank", str(SMALL_BANK), "--db", str(db), "score", "set", "--candidate", "1",
+                 "--interviewer", "Lu", "--competency", "teamwork", "--score", "4")
+    assert result.exit_code == 1  # no candidate 1 yet
     assert run("--db", str(db), "candidate", "add", "Kim").exit_code == 0
-    assert run("--bank", str(SMALL_BANK), "--db", str(db), *score).exit_code == 0
+    assert run("--bank", str(SMALL_BANK), "--db", str(db), "score", "set", "--candidate", "1",
+               "--interviewer", "Lu", "--competency", "teamwork", "--score", "4").exit_code == 0
     return db
 
 
