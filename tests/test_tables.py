@@ -45,9 +45,9 @@ def scores(db_url: str) -> list[tuple[str, str, int, str | None]]:
 def test_danish_excel_semicolon_bom_crlf_file_imports(db_url: str, tmp_path: Path) -> None:
     # Excel's "CSV (semikolonsepareret)": ';', UTF-8 BOM, CRLF, a note with a comma in it.
     data = (
-        "\ufeffcandidate;interviewer;competency;score;note;round\r\n"
-        "Søren Ærø;Åse;teamwork;4;rolig, venlig;panel\r\n"
-        "Søren Ærø;Åse;avoiding-arguments;2;;panel\r\n"
+        "\ufeffcandidate;interviewer;competency;score;note\r\n"
+        "Søren Ærø;Åse;teamwork;4;rolig, venlig\r\n"
+        "Søren Ærø;Åse;avoiding-arguments;2;\r\n"
     ).encode()
     path = tmp_path / "karakterer.csv"
     path.write_bytes(data)
@@ -60,8 +60,7 @@ def test_danish_excel_semicolon_bom_crlf_file_imports(db_url: str, tmp_path: Pat
 
 def test_utf16_with_bom_and_tabs_imports(db_url: str, tmp_path: Path) -> None:
     # Excel's "Unicode text": UTF-16 LE with BOM, tab-separated.
-    text = ("candidate\tinterviewer\tcompetency\tscore\tround\r\n"
-            "Жана Петрова\tИво\tteamwork\t5\tpanel\r\n")
+    text = "candidate\tinterviewer\tcompetency\tscore\r\nЖана Петрова\tИво\tteamwork\t5\r\n"
     path = tmp_path / "unicode.txt"
     path.write_bytes(text.encode("utf-16"))  # Python writes the BOM
     assert "1 created" in ok(db_url, "score", "import", str(path), "--create-candidates")
@@ -72,7 +71,7 @@ def test_cp1252_is_one_line_naming_the_file_and_encoding_reads_it(
     db_url: str, tmp_path: Path
 ) -> None:
     path = tmp_path / "legacy.csv"
-    path.write_bytes(f"{SCORE_HEADER},round\nJosé Müller,Lu,teamwork,3,,panel\n".encode("cp1252"))
+    path.write_bytes(f"{SCORE_HEADER}\nJosé Müller,Lu,teamwork,3,\n".encode("cp1252"))
     line = one_error_line(run(db_url, "score", "import", str(path), "--create-candidates"))
     # 'é' is byte 0xe9 on line 2 (counted in the bytes above).
     assert str(path) in line and "line 2" in line and "0xe9" in line and "UTF-8" in line
@@ -127,8 +126,7 @@ def test_quoted_newline_is_kept_and_lines_stay_true(db_url: str, tmp_path: Path)
     assert result.exit_code == 1
     assert f"{path}: line 5: score 9 is outside" in result.stderr
     path.write_text(
-        f"{SCORE_HEADER},round\n" 'Kim,Lu,teamwork,4,"first line\nsecond line",panel\n',
-        encoding="utf-8",
+        f"{SCORE_HEADER}\n" 'Kim,Lu,teamwork,4,"first line\nsecond line"\n', encoding="utf-8"
     )
     ok(db_url, "score", "import", str(path), "--create-candidates")
     assert scores(db_url) == [("Kim", "teamwork", 4, "first line\nsecond line")]
@@ -214,11 +212,11 @@ def test_xlsx_import_and_export_round_trip(db_url: str, tmp_path: Path) -> None:
     openpyxl = pytest.importorskip("openpyxl")
     workbook = openpyxl.Workbook()
     sheet = workbook.active
-    sheet.append(["Candidate", "Interviewer", "Competency", "Score", "Note", "Round"])
-    sheet.append(["Kim", "Lu", "teamwork", 4, "=HYPERLINK(\"http://x\")", "panel"])
+    sheet.append(["Candidate", "Interviewer", "Competency", "Score", "Note"])
+    sheet.append(["Kim", "Lu", "teamwork", 4, "=HYPERLINK(\"http://x\")"])
     sheet["E2"].data_type = "s"  # typed as text ('=...) in Excel: a note, not a formula
-    sheet.append([None, None, None, None, None, None])
-    sheet.append(["Kim", "Lu", "avoiding-arguments", 2.0, "multi\nline", "panel"])
+    sheet.append([None, None, None, None, None])
+    sheet.append(["Kim", "Lu", "avoiding-arguments", 2.0, "multi\nline"])
     source = tmp_path / "in.xlsx"
     workbook.save(source)
     ok(db_url, "score", "import", str(source), "--create-candidates")
@@ -230,8 +228,8 @@ def test_xlsx_import_and_export_round_trip(db_url: str, tmp_path: Path) -> None:
     ok(db_url, "score", "export", "--format", "xlsx", "--out", str(out))
     back = openpyxl.load_workbook(out)
     values = [list(row) for row in back.active.iter_rows(values_only=True)]
-    assert values[0][:7] == ["candidate", "interviewer", "competency", "score", "note", "round",
-                             "question"]
+    assert values[0] == ["candidate", "interviewer", "competency", "score", "note", "round",
+                         "question"]
     # The formula stays text (prefixed as in the CSV export), the score is a number.
     cells = {row[2]: row for row in values[1:]}
     assert cells["teamwork"][3] == 4 and cells["teamwork"][4] == "'=HYPERLINK(\"http://x\")"
