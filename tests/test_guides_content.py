@@ -144,8 +144,8 @@ def test_hostile_name_printed_literally_in_html_and_markdown(bank, tmp_path: Pat
     assert "&lt;img src=&#34;file:///etc/hostname&#34;&gt;{{7*7}}" in html
     assert "<img" not in html and "<script>" not in html and "49" not in html
     markdown = render_guide_markdown(guide)
-    # Escaped for Markdown too (hiring.render.markdown): marks with an inline meaning.
-    assert r'&lt;img src="file\:///etc/hostname"&gt;\{\{7\*7\}\}' in markdown
+    # Escaped for Markdown too (hiring.render.markdown): every punctuation mark backslashed.
+    assert r'&lt;img src\=\"file\:\/\/\/etc\/hostname\"&gt;\{\{7\*7\}\}' in markdown
     assert "<img" not in markdown
 
 

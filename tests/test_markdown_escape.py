@@ -25,8 +25,6 @@ HOSTILE = [
     "**bold** _it_ `code` ~~s~~",
     "Ann & Bo &amp; &#60;",
     "a\\|b",
-    "www.example.com ann@example.com",  # GFM bare links
-    "Zoë O'Hara-Lund, Jr",  # stays readable: nothing to escape
 ]
 
 
@@ -71,13 +69,6 @@ def test_a_hostile_name_is_only_text(tmp_path: Path, name: str) -> None:
     # And the name reads back exactly, in the table's candidate and interviewer cells.
     cells = [_text(t) for t in tokens if t.type == "inline"]
     assert cells.count(name) == 2
-
-
-def test_a_plain_name_is_written_as_it_is(tmp_path: Path) -> None:
-    out = write_guide(load_bank([SMALL_BANK]),
-                      GuideRequest(role="inbound-agent", candidate="Zoë O'Hara-Lund, Jr"),
-                      tmp_path / "g.md")
-    assert "| Zoë O'Hara-Lund, Jr |" in out.path.read_text(encoding="utf-8")
 
 
 def test_the_table_keeps_two_cells_per_row(tmp_path: Path) -> None:
