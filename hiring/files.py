@@ -52,7 +52,7 @@ def _bundled_folders() -> dict[Path, str]:
     }
 
 
-def check_output(path: Path) -> Path:
+def check_output(path: Path, option: str = "--out") -> Path:
     """Refuse an output path that would clobber something: call before producing output.
 
     Allowed: a new file, or an existing regular file that is none of the protected ones.
@@ -76,16 +76,16 @@ def check_output(path: Path) -> Path:
         if stat.S_ISDIR(status.st_mode):
             raise InputError(f"cannot write {path}: it is a folder")
         raise InputError(
-            f"cannot write {path}: it is {kind}; --out must be a regular file or a new one"
+            f"cannot write {path}: it is {kind}; {option} must be a regular file or a new one"
         )
     target = _resolved(path.parent) / path.name
     for protected, what in _PROTECTED_FILES.items():
         if target == protected:
-            raise InputError(f"cannot write {path}: it is {what}; choose another --out")
+            raise InputError(f"cannot write {path}: it is {what}; choose another {option}")
     for folder, what in {**_bundled_folders(), **_PROTECTED_FOLDERS}.items():
         if target.is_relative_to(folder):
             raise InputError(
-                f"cannot write {path}: it is inside {what} ({folder}); choose another --out"
+                f"cannot write {path}: it is inside {what} ({folder}); choose another {option}"
             )
     return path
 

@@ -64,6 +64,7 @@ class Table:
     source: Path
     columns: list[str]
     rows: list[TableRow]
+    header_line: int = 1
 
 
 class RowsError(InputError):
@@ -102,16 +103,13 @@ def problem_records(problems: Iterable[str]) -> list[dict[str, object]]:
 def line_ranges(lines: Sequence[int]) -> str:
     """``[2, 3, 4, 7]`` -> ``'2-4, 7'``."""
     numbers = sorted(set(lines))
-    parts: list[str] = []
-    start = previous = numbers[0]
-    for number in numbers[1:] + [None]:  # type: ignore[list-item]
-        if number is not None and number == previous + 1:
-            previous = number
-            continue
-        parts.append(str(start) if start == previous else f"{start}-{previous}")
-        if number is not None:
-            start = previous = number
-    return ", ".join(parts)
+    runs: list[list[int]] = []
+    for number in numbers:
+        if runs and number == runs[-1][1] + 1:
+            runs[-1][1] = number
+        else:
+            runs.append([number, number])
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in runs)
 
 
 def _lines_label(lines: Sequence[int]) -> str:
@@ -161,6 +159,26 @@ def summarise(problems: Iterable[str]) -> list[str]:
     return lines
 
 
+def check_columns(table: Table, known: Sequence[str], required: Sequence[str]) -> None:
+    """Refuse a header that lacks a required column or has one nobody reads (a typo such
+    as 'notes' would otherwise drop every note without a word)."""
+    import difflib
+
+    missing = [name for name in required if name not in table.columns]
+    unknown = [name for name in table.columns if name not in known]
+    if not missing and not unknown:
+        return
+    parts = []
+    if missing:
+        parts.append(f"the header lacks {', '.join(missing)}")
+    for name in unknown:
+        close = difflib.get_close_matches(name, known, n=1)
+        parts.append(f"unknown column '{name}'" + (f" (did you mean '{close[0]}'?)" if close
+                                                    else ""))
+    raise InputError(f"{table.source}: line {table.header_line}: {'; '.join(parts)} "
+                     f"(columns: {','.join(known)}; required: {','.join(required)})")
+
+
 def parse_delimiter(value: str | None) -> str | None:
     """``--delimiter``: one of , ; tab (also written ``\\t`` or ``tab``)."""
     if value is None:
@@ -207,6 +225,10 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def _decode(path: Path, data: bytes, encoding: str | None) -> str:
+    if data.startswith(b"PK\x03\x04"):
+        raise InputError(f"{path} is a workbook (.xlsx), not CSV text: name it .xlsx")
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise InputError(f"{path} is an old Excel .xls workbook: save it as .xlsx or CSV UTF-8")
     if encoding is None:
         if data.startswith(codecs.BOM_UTF8):
             encoding = "utf-8-sig"
@@ -284,10 +306,11 @@ def _read_csv(path: Path, text: str, delimiter: str | None) -> Table:
         else:
             reason = f"{reason} (a quote inside a cell is written twice: \"\")"
         raise InputError(f"{path}: line {start}: {reason}") from None
-    return _table(path, records, DELIMITER_NAMES[delimiter])
+    hint = f" (a {DELIMITER_NAMES[delimiter]} inside a cell needs the cell in double quotes)"
+    return _table(path, records, hint)
 
 
-def _table(path: Path, records: list[tuple[int, list[str]]], delimiter_name: str) -> Table:
+def _table(path: Path, records: list[tuple[int, list[str]]], extra_hint: str = "") -> Table:
     """Header and rows from raw records, with the problems every caller shares."""
     records = [(line, cells) for line, cells in records if any(c.strip() for c in cells)]
     if not records:
@@ -310,7 +333,7 @@ def _table(path: Path, records: list[tuple[int, list[str]]], delimiter_name: str
         if extra:
             problems.append(
                 f"line {line}: {len(cells)} cells but the header has {len(columns)} "
-                f"columns (a {delimiter_name} inside a cell needs the cell in double quotes)"
+                f"columns{extra_hint}"
             )
             continue
         long = [(name, len(cell)) for name, cell in zip(columns, cells, strict=False)
@@ -327,11 +350,12 @@ def _table(path: Path, records: list[tuple[int, list[str]]], delimiter_name: str
     if problems:
         raise RowsError(f"{len(problems)} unreadable row(s) in {path}; nothing was read",
                         problems, path)
-    return Table(path, columns, rows)
+    return Table(path, columns, rows, header_line)
 
 
 def _read_xlsx(path: Path) -> Table:
-    """The first sheet of a workbook; numbers that are whole print without '.0'."""
+    """The first sheet of a workbook (refused when another sheet holds data too); whole
+    numbers print without '.0'; a formula gives the value Excel last computed and saved."""
     import zipfile
 
     try:
@@ -345,13 +369,23 @@ def _read_xlsx(path: Path) -> Table:
         raise InputError(f"{path} is not an .xlsx workbook ({error}); save it again") from None
     try:
         sheet = workbook.worksheets[0]
+        others = [other.title for other in workbook.worksheets[1:]
+                  if any(value is not None for row in other.iter_rows(values_only=True)
+                         for value in row)]
+        if others:  # never leave rows out without a word
+            raise InputError(
+                f"{path}: hiring reads one sheet, the first ('{sheet.title}'), but "
+                f"{', '.join(repr(name) for name in others)} also "
+                f"{'holds' if len(others) == 1 else 'hold'} data: move the rows "
+                "into the first sheet, or save the sheet you mean on its own"
+            )
         records = [
             (number, [_cell_text(value) for value in values])
             for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
         ]
     finally:
         workbook.close()
-    return _table(path, records, "cell")
+    return _table(path, records, " (a value outside the header's columns)")
 
 
 def _cell_text(value: Any) -> str:

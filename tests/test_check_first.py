@@ -16,7 +16,7 @@ def run(*args: str):  # type: ignore[no-untyped-def]
     return CliRunner().invoke(app, ["--bank", str(SMALL_BANK), *args])
 
 
-def build(db: Path, out: Path, *extra: str):  # type: ignore[no-untyped-def]
+def build(db: Path | str, out: Path, *extra: str):  # type: ignore[no-untyped-def]
     return run("--db", str(db), "guide", "build", "--role", "inbound-agent", "--out", str(out),
                *extra)
 
@@ -33,8 +33,8 @@ def no_output(folder: Path) -> None:
 
 
 @pytest.mark.parametrize("fmt", ["md", "pdf"])
-def test_ambiguous_candidate_writes_nothing(tmp_path: Path, fmt: str) -> None:
-    db = tmp_path / "hiring.db"
+def test_ambiguous_candidate_writes_nothing(tmp_path: Path, fmt: str, db_url: str) -> None:
+    db = db_url  # SQLite and, when configured, PostgreSQL
     for _ in range(2):
         added = run("--db", str(db), "candidate", "add", "Ann Lee", "--allow-same-name")
         assert added.exit_code == 0

@@ -33,7 +33,9 @@ def test_bad_rows_reported_with_line_numbers_others_built(tmp_path: Path) -> Non
     rows, problems = read_candidates(csv)
     assert problems == ["line 4: empty name"]
     result = CliRunner().invoke(app, [
-        "--bank", str(FIVE), "guide", "batch", "--role", "inbound-agent",
+        # Its own database: the interviews are recorded (never into the user's default one).
+        "--bank", str(FIVE), "--db", str(tmp_path / "h.db"), "guide", "batch", "--role",
+        "inbound-agent",
         "--candidates", str(csv), "--out-dir", str(tmp_path / "out"), "--format", "html",
         "--workers", "2",
     ])

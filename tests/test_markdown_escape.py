@@ -82,3 +82,6 @@ def test_the_table_keeps_two_cells_per_row(tmp_path: Path) -> None:
     tokens = _tokens(out.path.read_text(encoding="utf-8"))
     assert sum(1 for t in tokens if t.type == "tr_open") == len(rows) - 1  # minus the rule
     assert sum(1 for t in tokens if t.type in ("td_open", "th_open")) == 2 * (len(rows) - 1)
+    # GFM drops cells beyond the header's two: the whole name must be in the second cell.
+    cells = [_text(t) for t in tokens if t.type == "inline"]
+    assert cells[cells.index("Candidate") + 1] == "A | B | C"

@@ -152,3 +152,16 @@ def test_a_new_file_and_a_regular_file_are_fine(tmp_path: Path, db_with_a_score:
     assert run("--db", str(db_with_a_score), "score", "export", "--out", str(out)).exit_code == 0
     assert out.read_text(encoding="utf-8").startswith("candidate,")
     assert run("--db", str(db_with_a_score), "score", "export", "--out", str(out)).exit_code == 0
+
+
+def test_batch_cannot_write_into_the_bank_folder(tmp_path: Path) -> None:
+    bank = tmp_path / "our-bank"
+    shutil.copytree(SMALL_BANK, bank)
+    people = tmp_path / "people.csv"
+    people.write_text("name\nAnn\n", encoding="utf-8")
+    before = sorted(p.relative_to(bank) for p in bank.rglob("*"))
+    line = one_error_line(run("--bank", str(bank), "guide", "batch", "--role", "inbound-agent",
+                              "--candidates", str(people), "--out-dir", str(bank / "roles"),
+                              "--format", "md", "--no-record"))
+    assert "inside the question bank in use" in line
+    assert sorted(p.relative_to(bank) for p in bank.rglob("*")) == before

@@ -136,6 +136,16 @@ def test_quoted_newline_is_kept_and_lines_stay_true(db_url: str, tmp_path: Path)
     assert scores(db_url) == [("Kim", "teamwork", 4, "first line\nsecond line")]
 
 
+def test_blank_lines_keep_score_import_numbering(db_url: str, tmp_path: Path) -> None:
+    path = tmp_path / "in.csv"
+    # line 1 header, 2 fine, 3 and 4 blank, 5 out of scale
+    path.write_text(f"{SCORE_HEADER}\nKim,Lu,teamwork,4,\n\n\nKim,Lu,avoiding-arguments,9,\n",
+                    encoding="utf-8")
+    result = run(db_url, "score", "import", str(path), "--create-candidates")
+    assert result.exit_code == 1
+    assert f"{path}: line 5: score 9 is outside" in result.stderr
+
+
 def test_blank_lines_keep_candidate_import_numbering(db_url: str, tmp_path: Path) -> None:
     path = tmp_path / "people.csv"
     # Excel writes empty rows as ",,"; line 1 header, 2 Ann, 3 blank, 4 ",,", 5 bad e-mail
@@ -319,3 +329,67 @@ def test_csv_import_never_loads_openpyxl(tmp_path: Path) -> None:
                           cwd=Path(__file__).parent.parent, check=True, env=env)
     assert "added 1 candidate" in done.stdout
     assert done.stdout.strip().endswith("False")
+
+
+def test_a_workbook_named_csv_says_so(db_url: str, tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["name"])
+    path = tmp_path / "people.csv"
+    workbook.save(path)
+    line = one_error_line(run(db_url, "candidate", "import", str(path)))
+    assert line == f"Error: {path} is a workbook (.xlsx), not CSV text: name it .xlsx"
+
+
+def test_batch_summarises_a_reader_problem_once(tmp_path: Path) -> None:
+    people = tmp_path / "people.csv"
+    people.write_text("name,interviewer\n" + "".join(",Ole\n" for _ in range(30)),
+                      encoding="utf-8")
+    result = CliRunner().invoke(app, [
+        "--bank", str(SMALL_BANK), "guide", "batch", "--role", "inbound-agent",
+        "--candidates", str(people), "--out-dir", str(tmp_path / "out"), "--format", "md",
+        "--no-record"])
+    assert result.exit_code == 1
+    failed = [line for line in result.stderr.splitlines() if line.startswith("failed")]
+    assert failed == ["failed lines 2-31: empty name"]
+    assert "0 guide(s) written" in result.stdout and "30 failed" in result.stdout
+
+
+def test_a_column_nobody_reads_is_refused_not_dropped(db_url: str, tmp_path: Path) -> None:
+    people = tmp_path / "people.csv"
+    # A typo: every e-mail address would have been dropped without a word. Line 1 is blank.
+    people.write_text("\nname,emial\nAnn,ann@example.com\n", encoding="utf-8")
+    line = one_error_line(run(db_url, "candidate", "import", str(people)))
+    assert line.startswith(
+        f"Error: {people}: line 2: unknown column 'emial' (did you mean 'email'?) (columns: "
+    )
+    assert json.loads(ok(db_url, "candidate", "list", "--json")) == []
+    people.write_text("email,phone\na@b.c,1\n", encoding="utf-8")
+    line = one_error_line(run(db_url, "candidate", "import", str(people)))
+    assert "line 1: the header lacks name; unknown column 'phone'" in line
+
+
+def test_batch_refuses_a_column_it_does_not_read(tmp_path: Path) -> None:
+    from hiring.errors import InputError
+    from hiring.guides.batch import read_candidates
+
+    people = tmp_path / "people.csv"
+    people.write_text("name,interviewr\nAnn,Ole\n", encoding="utf-8")
+    with pytest.raises(InputError, match="unknown column 'interviewr' \\(did you mean "
+                                         "'interviewer'\\?\\)"):
+        read_candidates(people)
+
+
+def test_xlsx_with_data_on_a_second_sheet_is_refused(db_url: str, tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["name"])
+    workbook.active.append(["Ann"])
+    workbook.create_sheet("Empty")
+    more = workbook.create_sheet("More")
+    more.append(["Bo"])
+    path = tmp_path / "people.xlsx"
+    workbook.save(path)
+    line = one_error_line(run(db_url, "candidate", "import", str(path)))
+    assert "reads one sheet, the first ('Sheet'), but 'More' also holds data" in line
+    assert json.loads(ok(db_url, "candidate", "list", "--json")) == []

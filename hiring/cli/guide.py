@@ -172,7 +172,13 @@ def batch_command(
     from rich.markup import escape
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from hiring.guides.batch import BatchInterrupted, BatchOptions, read_candidates, run_batch
+    from hiring.guides.batch import (
+        BatchInterrupted,
+        BatchOptions,
+        check_batch_outputs,
+        read_candidates,
+        run_batch,
+    )
 
     _stop_on_sigterm()
     from hiring.errors import InputError
@@ -195,7 +201,10 @@ def batch_command(
         date=_parse_date(date),
         templates_dir=templates,
     )
-    failed = list(problems)
+    check_batch_outputs(rows, out_dir, options)  # before the first guide, and the progress bar
+    from hiring.tables import summarise
+
+    failed = summarise(problems)  # 'lines 3-40: empty name', once
     with ExitStack() as stack:
         store = None
         if record and any(row.interviewer for row in rows):
@@ -241,7 +250,8 @@ def batch_command(
         # Names come from the CSV: escape them so rich does not read them as markup.
         errors.print(f"[bold]failed[/bold] {escape(line)}", soft_wrap=True)
     done = sum(1 for item in results if not item.error)
-    typer.echo(f"{done} guide(s) written to {out_dir}, {len(failed)} failed")
+    failures = len(problems) + sum(1 for item in results if item.error)
+    typer.echo(f"{done} guide(s) written to {out_dir}, {failures} failed")
     if recorded:
         typer.echo(f"recorded {recorded} interview(s) in the database")
     if interrupted:

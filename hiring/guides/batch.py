@@ -18,7 +18,7 @@ from pathlib import Path
 
 from hiring.bank.models import Bank
 from hiring.errors import HiringError, InputError
-from hiring.tables import TableOptions, read_table
+from hiring.tables import TableOptions, check_columns, read_table
 
 
 @dataclass(frozen=True)
@@ -57,10 +57,7 @@ def read_candidates(
 ) -> tuple[list[CandidateRow], list[str]]:
     """Rows of a candidates table (CSV or .xlsx) and one problem per bad row ("line N: ...")."""
     table = read_table(path, reading)  # quoted newlines and U+2028 stay inside their cell
-    if "name" not in table.columns:
-        raise InputError(
-            f"{path}: line 1: expected a 'name' column (found: {', '.join(table.columns)})"
-        )
+    check_columns(table, ("name", "interviewer", "lang", "round"), ("name",))
     rows: list[CandidateRow] = []
     problems: list[str] = []
     for record in table.rows:
@@ -134,6 +131,21 @@ def build_row(row: CandidateRow, out: Path, options: BatchOptions) -> BatchResul
     return BatchResult(row.line, row.name, path=written.path, warnings=written.warnings)
 
 
+def check_batch_outputs(
+    rows: list[CandidateRow], out_dir: Path, options: BatchOptions
+) -> list[Path]:
+    """Every guide's and manifest's path, each checked (``hiring.files.check_output``)
+    before any worker starts: not into a bank or templates folder, not onto a folder."""
+    from hiring.files import check_output
+    from hiring.guides.build import manifest_path_for
+
+    paths = output_paths(rows, Path(out_dir), options)
+    for path in paths:
+        check_output(path, "--out-dir")
+        check_output(manifest_path_for(path), "--out-dir")
+    return paths
+
+
 class BatchInterrupted(Exception):
     """Ctrl-C or SIGTERM stopped a batch: ``results`` holds the rows that were finished
     (the guides being written at that moment are finished first; nothing new is started)."""
@@ -192,8 +204,11 @@ def run_batch(
     if not rows:
         return []
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    paths = output_paths(rows, out_dir, options)
+    paths = check_batch_outputs(rows, out_dir, options)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise InputError(f"cannot create {out_dir}: {error.strerror or error}") from None
     count = max(1, min(workers or os.cpu_count() or 1, len(rows)))
     results: dict[int, BatchResult] = {}
     context = multiprocessing.get_context("spawn")

@@ -9,7 +9,7 @@ from typing import Any
 
 from hiring.errors import InputError, NotFoundError
 from hiring.store.db import Store, now_iso
-from hiring.tables import RowsError, TableOptions, read_table
+from hiring.tables import RowsError, TableOptions, check_columns, read_table
 
 MAX_NAME_CHARS = 200
 MAX_NOTE_CHARS = 4000
@@ -130,11 +130,7 @@ def import_candidates(
     without a role gets ``default_role``; a name an active candidate (or an earlier row)
     already has is refused unless ``allow_same_name``."""
     table = read_table(csv_path, reading)
-    if "name" not in table.columns:
-        raise InputError(
-            f"{csv_path}: line 1: expected a header 'name,email,role' "
-            f"(found: {', '.join(table.columns)})"
-        )
+    check_columns(table, ("name", "email", "role"), ("name",))
     rows: list[dict[str, Any]] = []
     problems: list[str] = []
     for record in table.rows:
