@@ -17,7 +17,15 @@ RoundOption = Annotated[
 LangOption = Annotated[
     str, typer.Option("--lang", help="Language of the guide (en, da, ru, bg, zh).")
 ]
-SeedOption = Annotated[int, typer.Option("--seed", help="Changes which questions are chosen.")]
+QuestionSetOption = Annotated[
+    str,
+    typer.Option(
+        "--question-set",
+        metavar="NAME",
+        help="Which questions the round asks (same for every candidate); a new set for a "
+        "new hiring campaign rotates them.",
+    ),
+]
 PaperOption = Annotated[str, typer.Option("--paper", help="Paper size: a4 or letter.")]
 FormatOption = Annotated[
     str | None, typer.Option("--format", help="pdf, html or md (default: from --out's suffix).")
@@ -60,12 +68,18 @@ def build_command(
     role: RoleOption,
     out: Annotated[Path, typer.Option("--out", help="Output file (.pdf, .html or .md).")],
     round_id: RoundOption = None,
-    candidate: Annotated[str | None, typer.Option("--candidate", help="Candidate's name.")] = None,
+    candidate: Annotated[
+        str | None,
+        typer.Option(
+            "--candidate",
+            help="Candidate id or name; with a database, the stored name is printed.",
+        ),
+    ] = None,
     interviewer: Annotated[
         str | None, typer.Option("--interviewer", help="Interviewer's name.")
     ] = None,
     lang: LangOption = "en",
-    seed: SeedOption = 0,
+    question_set: QuestionSetOption = "default",
     fmt: FormatOption = None,
     paper: PaperOption = "a4",
     date: DateOption = None,
@@ -83,13 +97,15 @@ def build_command(
     from hiring.guides.build import write_guide
     from hiring.guides.context import GuideRequest
 
+    candidate_id, candidate = _stored_candidate(ctx, candidate)
     request = GuideRequest(
         role=role,
         round=round_id,
         candidate=candidate,
+        candidate_id=candidate_id,
         interviewer=interviewer,
         lang=lang,
-        seed=seed,
+        question_set=question_set,
         date=_parse_date(date),
         paper=paper,
     )
@@ -106,6 +122,24 @@ def build_command(
         with open_store(settings.db) as store:
             interview = record_guide_interview(store, settings.bank(), result.guide.manifest())
         typer.echo(f"recorded interview {interview}: {interviewer} with {candidate}")
+
+
+def _stored_candidate(ctx: typer.Context, reference: str | None) -> tuple[int | None, str | None]:
+    """(id, stored name) of the candidate --candidate names, when a database is given (or the
+    default one exists) and holds them; otherwise (None, the text as given)."""
+    if not reference:
+        return None, reference
+    from hiring.store import default_db_path, open_store
+    from hiring.store.db import is_postgres_url
+
+    db = settings_of(ctx).db
+    if not (db and is_postgres_url(db)) and not Path(db or default_db_path()).is_file():
+        return None, reference  # no database: never create one just to look a name up
+    from hiring.guides.record import stored_candidate
+
+    with open_store(db) as store:
+        found = stored_candidate(store, reference)
+    return (found.id, found.name) if found is not None else (None, reference)
 
 
 def _stop_on_sigterm() -> None:
@@ -128,7 +162,7 @@ def batch_command(
     out_dir: Annotated[Path, typer.Option("--out-dir", help="Folder for the guides.")],
     round_id: RoundOption = None,
     lang: LangOption = "en",
-    seed: SeedOption = 0,
+    question_set: QuestionSetOption = "default",
     fmt: Annotated[str, typer.Option("--format", help="pdf, html or md.")] = "pdf",
     paper: PaperOption = "a4",
     date: DateOption = None,
@@ -163,7 +197,7 @@ def batch_command(
         role=role,
         round=round_id,
         lang=lang,
-        seed=seed,
+        question_set=question_set,
         fmt=fmt,
         paper=paper,
         date=_parse_date(date),
@@ -205,6 +239,36 @@ def batch_command(
         typer.echo(f"recorded {recorded} interview(s) in the database")
     if failed:
         raise typer.Exit(1)
+
+
+@app.command("questions")
+def questions_command(
+    ctx: typer.Context,
+    role: RoleOption,
+    round_id: RoundOption = None,
+    question_set: QuestionSetOption = "default",
+    lang: LangOption = "en",
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a list.")] = False,
+) -> None:
+    """List the questions a round asks with a question set (every candidate hears these).
+
+    Example: hiring guide questions --role inbound-agent --round panel --question-set spring
+    """
+    import json
+
+    from hiring.guides.selection import round_questions
+
+    listing = round_questions(settings_of(ctx).bank(), role, round_id, question_set, lang)
+    if as_json:
+        typer.echo(json.dumps(listing, ensure_ascii=False, indent=2))
+        return
+    typer.echo(
+        f"{listing['role']}, round {listing['round']}, question set {listing['question_set']} "
+        f"(bank {listing['bank_version']}):"
+    )
+    for item in listing["questions"]:
+        text = " ".join(str(item["text"]).split())
+        typer.echo(f"  {item['competency']:<24} {item['question']:<28} {text}")
 
 
 def register(root: typer.Typer) -> None:

@@ -36,7 +36,7 @@ class BatchOptions:
     bank_dirs: list[Path] = field(default_factory=list)
     round: str | None = None
     lang: str = "en"
-    seed: int = 0
+    question_set: str = "default"
     fmt: str = "pdf"
     paper: str = "a4"
     date: dt.date | None = None
@@ -132,8 +132,8 @@ def build_row(row: CandidateRow, out: Path, options: BatchOptions) -> BatchResul
 
     request = GuideRequest(
         role=options.role, round=row.round or options.round, candidate=row.name,
-        interviewer=row.interviewer, lang=row.lang or options.lang, seed=options.seed,
-        date=options.date, paper=options.paper,
+        interviewer=row.interviewer, lang=row.lang or options.lang,
+        question_set=options.question_set, date=options.date, paper=options.paper,
     )
     try:
         written = write_guide(_worker_bank(options.bank_dirs), request, out, options.fmt,
