@@ -202,7 +202,7 @@ def test_templates_folder_overrides_one_partial_by_name(bank, tmp_path: Path) ->
     )
     html = out.path.read_text()
     assert "Our own closing for &lt;b&gt;Bo&lt;/b&gt;" in html
-    assert ui_strings("en")["part_strengths"] in html  # the rest is still the bundled guide
+    assert ui_strings("en")["kit_strength"] in html  # the rest is still the bundled guide
 
 
 def test_cli_reports_a_language_the_role_lacks_in_one_line(tmp_path: Path) -> None:

@@ -41,6 +41,14 @@ TemplatesOption = Annotated[
 DateOption = Annotated[
     str | None, typer.Option("--date", help="Interview date, YYYY-MM-DD (default: today).")
 ]
+FillableOption = Annotated[
+    bool,
+    typer.Option(
+        "--fillable",
+        help="PDF with form fields (evidence, scores, recommendation, interviewer, date) and "
+        "the manifest inside; 'hiring score import FILE.pdf' reads it back.",
+    ),
+]
 RecordOption = Annotated[
     bool,
     typer.Option(
@@ -85,6 +93,7 @@ def build_command(
     date: DateOption = None,
     templates: TemplatesOption = None,
     record: RecordOption = True,
+    fillable: FillableOption = False,
 ) -> None:
     """Build one interview guide and its manifest (<out>.manifest.json).
 
@@ -109,7 +118,7 @@ def build_command(
         date=_parse_date(date),
         paper=paper,
     )
-    result = write_guide(settings_of(ctx).bank(), request, out, fmt, templates)
+    result = write_guide(settings_of(ctx).bank(), request, out, fmt, templates, fillable=fillable)
     for warning in result.warnings:
         typer.echo(f"warning: {warning}", err=True)
     pages = f" ({result.pages} pages)" if result.pages else ""
@@ -171,6 +180,7 @@ def batch_command(
         int | None, typer.Option("--workers", help="Worker processes (default: all cores).")
     ] = None,
     record: RecordOption = True,
+    fillable: FillableOption = False,
 ) -> None:
     """Build one guide per CSV row in worker processes; exit 1 if any row failed.
 
@@ -191,6 +201,8 @@ def batch_command(
     settings.bank().role(role).round(round_id)
     if fmt not in FORMATS:
         raise InputError(f"unknown format '{fmt}' (expected: {', '.join(FORMATS)})")
+    if fillable and fmt != "pdf":
+        raise InputError(f"--fillable makes a PDF; the format is {fmt}")
     rows, problems = read_candidates(candidates)
     options = BatchOptions(
         bank_dirs=settings.bank_dirs,
@@ -202,6 +214,7 @@ def batch_command(
         paper=paper,
         date=_parse_date(date),
         templates_dir=templates,
+        fillable=fillable,
     )
     failed = list(problems)
     with Progress(

@@ -41,6 +41,7 @@ class BatchOptions:
     paper: str = "a4"
     date: dt.date | None = None
     templates_dir: Path | None = None
+    fillable: bool = False
 
 
 @dataclass
@@ -137,7 +138,7 @@ def build_row(row: CandidateRow, out: Path, options: BatchOptions) -> BatchResul
     )
     try:
         written = write_guide(_worker_bank(options.bank_dirs), request, out, options.fmt,
-                              options.templates_dir)
+                              options.templates_dir, fillable=options.fillable)
     except HiringError as error:
         return BatchResult(row.line, row.name, error=str(error))
     return BatchResult(row.line, row.name, path=written.path, warnings=written.warnings)

@@ -76,13 +76,14 @@ def html_to_pdf(
     stylesheets: list[str] = (),  # type: ignore[assignment]
     pdf_variant: str | None = None,
     attachments: list[EmbeddedFile] = (),  # type: ignore[assignment]
+    pdf_forms: bool = False,
 ) -> PdfResult:
     """Lay out ``html`` (plus ``stylesheets``, CSS text) and return the PDF bytes.
 
     ``roots`` are the folders whose files the document may use (templates first; relative
     URLs resolve against the first). Every other URL is refused and listed in ``warnings``.
     ``pdf_variant`` is WeasyPrint's (e.g. ``"pdf/a-3b"``); ``attachments`` are embedded as
-    data files.
+    data files; ``pdf_forms`` turns inputs, textareas and selects into PDF form fields.
     """
     from weasyprint import HTML, Attachment
 
@@ -104,7 +105,7 @@ def html_to_pdf(
     try:
         document = HTML(
             string=html, base_url=root_key[0].as_uri() + "/", url_fetcher=fetcher
-        ).render(font_config=_font_config(), stylesheets=parsed)
+        ).render(font_config=_font_config(), stylesheets=parsed, pdf_forms=pdf_forms or None)
         data = document.write_pdf(pdf_variant=pdf_variant, attachments=embedded or None)
     except Exception as error:  # WeasyPrint raises many types; report one line
         raise RenderError(f"PDF rendering failed: {type(error).__name__}: {error}") from error
