@@ -174,22 +174,60 @@ def enter_command(
 @app.command("import")
 def import_command(
     ctx: typer.Context,
-    csv_file: Annotated[Path, typer.Argument(metavar="FILE.csv", help="Score rows.")],
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="FILE.csv | FILE.pdf...",
+            help="Score rows (CSV), or filled fillable guides (PDF, one or more).",
+        ),
+    ],
     create_candidates: Annotated[
         bool, typer.Option("--create-candidates", help="Add candidates whose names are unknown.")
     ] = False,
+    candidate: Annotated[
+        str | None,
+        typer.Option("--candidate", metavar="C", help="PDFs only: refuse a file for anyone else."),
+    ] = None,
 ) -> None:
-    """Import scores from CSV: candidate,interviewer,competency,score[,note,round,question].
+    """Import scores from CSV (candidate,interviewer,competency,score[,note,round,question])
+    or from filled PDF scorecards ('hiring guide build --fillable').
 
-    All or nothing: if any row is invalid, nothing is written and every bad row is listed.
+    All or nothing: if any row or field is invalid, nothing is written and every problem is
+    listed. A PDF's embedded manifest says whose scorecard it is; its recommendation is
+    recorded too.
 
     Example: hiring score import scores.csv --create-candidates
+
+    Example: hiring score import anna-panel.pdf bo-panel.pdf
     """
-    from hiring.store import import_scores
+    from hiring.errors import InputError
 
     bank = settings_of(ctx).bank()
+    pdfs = [f for f in files if f.suffix.lower() == ".pdf"]
+    if pdfs:
+        if len(pdfs) != len(files):
+            raise InputError("give either one CSV file or PDF files, not both")
+        from hiring.guides.scorecard_pdf import import_scorecard_pdfs
+
+        with open_cli_store(ctx) as store:
+            result = import_scorecard_pdfs(store, bank, pdfs, candidate)
+        for path, empty in result["empty"].items():
+            if empty:
+                typer.echo(f"{path}: empty field(s): {', '.join(empty)}", err=True)
+        typer.echo(
+            f"imported {len(pdfs)} scorecard(s): {result['created']} created, "
+            f"{result['updated']} updated, {result['unchanged']} unchanged, "
+            f"{result['recommendations']} recommendation(s)"
+        )
+        return
+    if len(files) != 1:
+        raise InputError(f"give one CSV file (got {len(files)})")
+    if candidate:
+        raise InputError("--candidate checks PDF scorecards; a CSV names its candidates")
+    from hiring.store import import_scores
+
     with open_cli_store(ctx) as store:
-        counts = import_scores(store, bank, csv_file, create_candidates)
+        counts = import_scores(store, bank, files[0], create_candidates)
     typer.echo(
         f"imported: {counts['created']} created, {counts['updated']} updated, "
         f"{counts['unchanged']} unchanged, {counts['candidates_created']} new candidate(s)"

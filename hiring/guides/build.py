@@ -76,9 +76,12 @@ def _field_font_css(lang: str) -> tuple[str, list[Path]]:
     font = field_font(lang)
     if font is None:
         return "", []
+    # One family name per font file: the process's font configuration keeps every
+    # @font-face it has seen, so one shared name would give Chinese fields a Latin font.
+    family = f"hiring-{font.stem}"
     css = (
-        f'@font-face {{ font-family: "hiring-fields"; src: url("{font.as_uri()}"); }}\n'
-        '.kit input, .kit textarea, .kit select { font-family: "hiring-fields" !important; }\n'
+        f'@font-face {{ font-family: "{family}"; src: url("{font.as_uri()}"); }}\n'
+        f'.kit input, .kit textarea, .kit select {{ font-family: "{family}" !important; }}\n'
     )
     return css, [font.parent]
 

@@ -59,9 +59,17 @@ def _read_rows(csv_path: Path) -> Iterable[tuple[int, dict[str, str]]]:
 
 
 def import_scores(
-    store: Store, bank: Bank, csv_path: Path, create_candidates: bool = False
+    store: Store,
+    bank: Bank,
+    csv_path: Path,
+    create_candidates: bool = False,
+    rows: Iterable[tuple[int, dict[str, str]]] | None = None,
 ) -> dict[str, int]:
     """Import ``candidate,interviewer,competency,score[,note,round,question]`` rows.
+
+    ``rows`` (numbered records with the CSV's columns, e.g. read from a filled PDF
+    scorecard) are checked and written by the same rules instead of reading ``csv_path``,
+    which then only names the source in messages.
 
     All or nothing: every row is validated first; if any is bad, nothing is written and a
     ``RowsError`` lists each bad row as 'line N: reason'. Existing ratings for the same
@@ -87,7 +95,7 @@ def import_scores(
         seen: dict[tuple[str, str, str, str], int] = {}
         # Caches: a 100,000-row file names few distinct competencies and scores.
         score_cache: dict[tuple[str, str], int] = {}
-        for line, record in _read_rows(csv_path):
+        for line, record in _read_rows(csv_path) if rows is None else rows:
             try:
                 reference = (record.get("candidate") or "").strip()
                 if not reference:
