@@ -130,3 +130,19 @@ def test_ambiguous_candidate_name_is_refused(runner, tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "2 candidates are called 'Anna Berg' (ids 1, 2): use the id" in result.output
     assert not out.exists()
+
+
+def test_guide_questions_loads_no_pdf_library() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from hiring.cli import app; from typer.testing import CliRunner;"
+        "r = CliRunner().invoke(app, ['guide', 'questions', '--role', 'inbound-agent']);"
+        "assert r.exit_code == 0, r.output;"
+        "print(*(m in sys.modules for m in ('weasyprint', 'pypdf', 'fontTools')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=Path(__file__).parent.parent)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["False", "False", "False"]

@@ -134,16 +134,16 @@ def build_command(
 
 
 def _stored_candidate(ctx: typer.Context, reference: str | None) -> tuple[int | None, str | None]:
-    """(id, stored name) of the candidate --candidate names, when a database is given (or the
-    default one exists) and holds them; otherwise (None, the text as given)."""
-    if not reference:
+    """(id, stored name) of the candidate --candidate names, when a database is given
+    (--db / HIRING_DB) and holds them; otherwise (None, the text as given)."""
+    db = settings_of(ctx).db
+    if not reference or not db:
         return None, reference
-    from hiring.store import default_db_path, open_store
+    from hiring.store import open_store
     from hiring.store.db import is_postgres_url
 
-    db = settings_of(ctx).db
-    if not (db and is_postgres_url(db)) and not Path(db or default_db_path()).is_file():
-        return None, reference  # no database: never create one just to look a name up
+    if not is_postgres_url(db) and not Path(db).is_file():
+        return None, reference  # never create a database just to look a name up
     from hiring.guides.record import stored_candidate
 
     with open_store(db) as store:
