@@ -32,7 +32,12 @@ class GuideOutput:
 
 
 def _page_context(
-    guide: Guide, *, fonts: str, inline_css: str | None, fillable: bool = False
+    guide: Guide,
+    *,
+    fonts: str,
+    inline_css: str | None,
+    fillable: bool = False,
+    blank_names: bool = False,
 ) -> dict[str, Any]:
     t = ui_strings(guide.lang)
     author = guide.interviewer or guide.role_name
@@ -46,6 +51,7 @@ def _page_context(
         "font_family": fonts,
         "inline_css": inline_css,
         "fillable": fillable,
+        "blank_names": blank_names,
         "max_points": max((len(c.scale) for c in guide.competencies()), default=0),
     }
 
@@ -56,13 +62,16 @@ def render_guide_html(
     *,
     for_pdf: bool = False,
     fillable: bool = False,
+    blank_names: bool = False,
 ) -> str:
     """The guide as HTML. Standalone (styles inline) unless ``for_pdf`` (stylesheet cached).
 
     ``fillable`` adds form inputs (WeasyPrint makes PDF fields of them)."""
     fonts = require_font(guide.lang) if for_pdf else font_family(guide.lang)
     css = None if for_pdf else template_source("print.css", templates_dir)
-    context = _page_context(guide, fonts=fonts, inline_css=css, fillable=fillable)
+    context = _page_context(
+        guide, fonts=fonts, inline_css=css, fillable=fillable, blank_names=blank_names
+    )
     return render_template("guide.html.j2", context, templates_dir)
 
 
@@ -86,23 +95,41 @@ def _field_font_css(lang: str) -> tuple[str, list[Path]]:
     return css, [font.parent]
 
 
+def manifest_text(guide: Guide) -> str:
+    return json.dumps(guide.manifest(), ensure_ascii=False, indent=2) + "\n"
+
+
+def guide_pdf_inputs(
+    guide: Guide,
+    templates_dir: Path | None = None,
+    *,
+    fillable: bool = False,
+    blank_names: bool = False,
+) -> tuple[str, list[Path], list[str]]:
+    """The HTML, allowed folders and stylesheets WeasyPrint lays the guide out from."""
+    html = render_guide_html(
+        guide, templates_dir, for_pdf=True, fillable=fillable, blank_names=blank_names
+    )
+    stylesheets = [template_source("print.css", templates_dir)]
+    roots = template_dirs(templates_dir)
+    if fillable:
+        field_css, font_roots = _field_font_css(guide.lang)
+        stylesheets.append(field_css)
+        roots += font_roots
+    return html, roots, stylesheets
+
+
 def guide_pdf(
     guide: Guide, templates_dir: Path | None = None, *, fillable: bool = False
 ) -> PdfResult:
     """Lay the guide out as PDF. Fillable: form fields, the manifest embedded as a file."""
     from hiring.render.pdf import EmbeddedFile, html_to_pdf
 
-    html = render_guide_html(guide, templates_dir, for_pdf=True, fillable=fillable)
-    stylesheets = [template_source("print.css", templates_dir)]
-    roots = template_dirs(templates_dir)
+    html, roots, stylesheets = guide_pdf_inputs(guide, templates_dir, fillable=fillable)
     attachments = []
     if fillable:
-        field_css, font_roots = _field_font_css(guide.lang)
-        stylesheets.append(field_css)
-        roots += font_roots
-        manifest = json.dumps(guide.manifest(), ensure_ascii=False, indent=2) + "\n"
         attachments.append(
-            EmbeddedFile(MANIFEST_ATTACHMENT, manifest, "The questions this guide asks")
+            EmbeddedFile(MANIFEST_ATTACHMENT, manifest_text(guide), "The questions this guide asks")
         )
     # Fillable stays a plain PDF: NeedAppearances (set with form fields) is not allowed in
     # PDF/A.
@@ -157,6 +184,5 @@ def write_guide(
     else:
         data = render_guide_markdown(guide, templates_dir)
     write_atomic(out, data)
-    manifest = json.dumps(guide.manifest(), ensure_ascii=False, indent=2) + "\n"
-    write_atomic(result.manifest_path, manifest)
+    write_atomic(result.manifest_path, manifest_text(guide))
     return result

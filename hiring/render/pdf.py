@@ -69,6 +69,37 @@ class EmbeddedFile:
     description: str
 
 
+def render_document(
+    html: str,
+    *,
+    roots: list[Path],
+    stylesheets: list[str] = (),  # type: ignore[assignment]
+    pdf_forms: bool = False,
+) -> tuple[Any, list[str]]:
+    """Lay ``html`` out (as ``html_to_pdf`` does) and return WeasyPrint's Document, with
+    the warnings about refused URLs."""
+    from weasyprint import HTML
+
+    from hiring.render.fetcher import SafeURLFetcher
+
+    root_key = tuple(Path(r).resolve() for r in roots)
+    fetcher = SafeURLFetcher(list(root_key))
+    parsed: list[Any] = []
+    warnings: list[str] = []
+    for css in stylesheets:
+        sheet, refused = _stylesheet(css, root_key)
+        parsed.append(sheet)
+        warnings.extend(_left_out(url) for url in refused)
+    try:
+        document = HTML(
+            string=html, base_url=root_key[0].as_uri() + "/", url_fetcher=fetcher
+        ).render(font_config=_font_config(), stylesheets=parsed, pdf_forms=pdf_forms or None)
+    except Exception as error:  # WeasyPrint raises many types; report one line
+        raise RenderError(f"PDF rendering failed: {type(error).__name__}: {error}") from error
+    warnings.extend(_left_out(url) for url in fetcher.refused)
+    return document, warnings
+
+
 def html_to_pdf(
     html: str,
     *,
