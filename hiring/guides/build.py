@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from hiring.bank.models import Bank
 from hiring.errors import InputError
 from hiring.files import write_atomic
+from hiring.guides.columns import balance
 from hiring.guides.context import PAPER_SIZES, Guide, GuideRequest, build_guide
 from hiring.render.environment import render_template, template_dirs, template_source
 from hiring.render.fonts import font_family, require_font
@@ -52,6 +53,7 @@ def _page_context(
         "inline_css": inline_css,
         "fillable": fillable,
         "blank_names": blank_names,
+        "balance": balance,
         "max_points": max((len(c.scale) for c in guide.competencies()), default=0),
     }
 
