@@ -6,7 +6,11 @@ Prints:
 - the same in one warm process: ``write_guide`` (cached fonts and stylesheet) vs
   ``HTML(...).write_pdf()`` from scratch;
 - a batch of N guides with 1 and 2 workers (target: speed-up >= 1.7 on 2 cores);
-- peak RSS of a batch worker (target: < 300 MB).
+- peak RSS of a batch worker (target: < 300 MB);
+- ``--only kit``: side by side, one ``hiring guide build`` of the inbound-agent panel vs a
+  ``hiring guide batch`` of N candidates of that round (laid out once per worker, names
+  stamped; target: batch <= 4x one build), a fillable build vs a plain one (target <=
+  1.3x), and the Chinese fillable guide's size (targets < 5 MB and <= 3x the plain one).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import os
 import resource
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -87,13 +92,50 @@ def bench_batch(work: Path, guides: int) -> None:
     print(f"peak RSS of a worker: {peak_kb / 1024:.0f} MB (target < 300 MB)")
 
 
+def bench_kit(work: Path, guides: int, repeats: int) -> None:
+    hiring = [sys.executable, "-m", "hiring"]
+    build = [*hiring, "guide", "build", "--role", "inbound-agent", "--round", "panel",
+             "--candidate", "Anna Berg", "--interviewer", "Ole", "--no-record"]
+    csv = work / "round.csv"
+    csv.write_text("name,interviewer\n" + "".join(
+        f"Person {i},Ole\n" for i in range(guides)), encoding="utf-8")
+    commands = {
+        "build": [*build, "--out", str(work / "one.pdf")],
+        "batch": [*hiring, "guide", "batch", "--role", "inbound-agent", "--round", "panel",
+                  "--candidates", str(csv), "--out-dir", str(work / "kits"), "--no-record"],
+        "fillable": [*build, "--fillable", "--out", str(work / "one-fillable.pdf")],
+    }
+    medians = interleaved_medians(commands, repeats)
+    one, batch, fillable = medians["build"], medians["batch"], medians["fillable"]
+    print(f"one guide build {one:.2f} s; batch of {guides} (same round, {os.cpu_count()} "
+          f"cores) {batch:.2f} s: {batch / one:.2f}x one build (target <= 4; medians of "
+          f"{repeats}, interleaved)")
+    print(f"fillable build {fillable:.2f} s: {fillable / one:.2f}x the plain one "
+          "(target <= 1.3)")
+    for lang in ("zh", "en"):
+        sizes = {}
+        for kind in ("plain", "fillable"):
+            out = work / f"{lang}-{kind}.pdf"
+            extra = ["--fillable"] if kind == "fillable" else []
+            subprocess.run([*build, "--lang", lang, *extra, "--out", str(out)], check=True,
+                           stdout=subprocess.DEVNULL, cwd=ROOT)
+            sizes[kind] = out.stat().st_size
+        print(f"[{lang}] plain {sizes['plain'] / 1e6:.2f} MB, fillable "
+              f"{sizes['fillable'] / 1e6:.2f} MB: {sizes['fillable'] / sizes['plain']:.2f}x "
+              "(targets: < 5 MB, <= 3x)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--guides", type=int, default=40)
     parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--only", choices=["kit"], help="Run one benchmark only.")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
+        if args.only == "kit":
+            bench_kit(work, args.guides, min(args.repeats, 3))
+            return
         bench_batch(work, args.guides)  # first: RUSAGE_CHILDREN then holds only workers
         bench_single(work, args.repeats)
 

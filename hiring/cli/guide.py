@@ -22,7 +22,15 @@ LangOption = Annotated[
         "--lang", help="Language of the guide (en, da, ru, bg, zh).", callback=known_language
     )
 ]
-SeedOption = Annotated[int, typer.Option("--seed", help="Changes which questions are chosen.")]
+QuestionSetOption = Annotated[
+    str,
+    typer.Option(
+        "--question-set",
+        metavar="NAME",
+        help="Which questions the round asks (same for every candidate); a new set for a "
+        "new hiring campaign rotates them.",
+    ),
+]
 PaperOption = Annotated[str, typer.Option("--paper", help="Paper size: a4 or letter.")]
 FormatOption = Annotated[
     str | None, typer.Option("--format", help="pdf, html or md (default: from --out's suffix).")
@@ -37,6 +45,14 @@ TemplatesOption = Annotated[
 ]
 DateOption = Annotated[
     str | None, typer.Option("--date", help="Interview date, YYYY-MM-DD (default: today).")
+]
+FillableOption = Annotated[
+    bool,
+    typer.Option(
+        "--fillable",
+        help="PDF with form fields (evidence, scores, recommendation, interviewer, date) and "
+        "the manifest inside; 'hiring score import FILE.pdf' reads it back.",
+    ),
 ]
 RecordOption = Annotated[
     bool,
@@ -65,17 +81,24 @@ def build_command(
     role: RoleOption,
     out: Annotated[Path, typer.Option("--out", help="Output file (.pdf, .html or .md).")],
     round_id: RoundOption = None,
-    candidate: Annotated[str | None, typer.Option("--candidate", help="Candidate's name.")] = None,
+    candidate: Annotated[
+        str | None,
+        typer.Option(
+            "--candidate",
+            help="Candidate id or name; with a database, the stored name is printed.",
+        ),
+    ] = None,
     interviewer: Annotated[
         str | None, typer.Option("--interviewer", help="Interviewer's name.")
     ] = None,
     lang: LangOption = "en",
-    seed: SeedOption = 0,
+    question_set: QuestionSetOption = "default",
     fmt: FormatOption = None,
     paper: PaperOption = "a4",
     date: DateOption = None,
     templates: TemplatesOption = None,
     record: RecordOption = True,
+    fillable: FillableOption = False,
 ) -> None:
     """Build one interview guide and its manifest (<out>.manifest.json).
 
@@ -88,13 +111,15 @@ def build_command(
     from hiring.guides.build import write_guide
     from hiring.guides.context import GuideRequest
 
+    candidate_id, candidate = _stored_candidate(ctx, candidate)
     request = GuideRequest(
         role=role,
         round=round_id,
         candidate=candidate,
+        candidate_id=candidate_id,
         interviewer=interviewer,
         lang=lang,
-        seed=seed,
+        question_set=question_set,
         date=_parse_date(date),
         paper=paper,
     )
@@ -112,7 +137,7 @@ def build_command(
             check_request_names(request)
             store = stack.enter_context(open_store(settings.db))
             check_guide_interview(store, bank, candidate, interviewer, role)
-        result = write_guide(bank, request, out, fmt, templates)
+        result = write_guide(bank, request, out, fmt, templates, fillable=fillable)
         for warning in result.warnings:
             typer.echo(f"warning: {warning}", err=True)
         pages = f" ({result.pages} pages)" if result.pages else ""
@@ -127,6 +152,24 @@ def build_command(
                 files=[(result.path, "guide"), (result.manifest_path, "manifest")],
             )
             typer.echo(f"recorded interview {interview}: {interviewer} with {candidate}")
+
+
+def _stored_candidate(ctx: typer.Context, reference: str | None) -> tuple[int | None, str | None]:
+    """(id, stored name) of the candidate --candidate names, when a database is given
+    (--db / HIRING_DB) and holds them; otherwise (None, the text as given)."""
+    db = settings_of(ctx).db
+    if not reference or not db:
+        return None, reference
+    from hiring.store import open_store
+    from hiring.store.db import is_postgres_url
+
+    if not is_postgres_url(db) and not Path(db).is_file():
+        return None, reference  # never create a database just to look a name up
+    from hiring.guides.record import stored_candidate
+
+    with open_store(db) as store:
+        found = stored_candidate(store, reference)
+    return (found.id, found.name) if found is not None else (None, reference)
 
 
 def _stop_on_sigterm() -> None:
@@ -152,7 +195,7 @@ def batch_command(
     out_dir: Annotated[Path, typer.Option("--out-dir", help="Folder for the guides.")],
     round_id: RoundOption = None,
     lang: LangOption = "en",
-    seed: SeedOption = 0,
+    question_set: QuestionSetOption = "default",
     fmt: Annotated[str, typer.Option("--format", help="pdf, html or md.")] = "pdf",
     paper: PaperOption = "a4",
     date: DateOption = None,
@@ -163,6 +206,7 @@ def batch_command(
     record: RecordOption = True,
     delimiter: DelimiterOption = None,
     encoding: EncodingOption = None,
+    fillable: FillableOption = False,
 ) -> None:
     """Build one guide per CSV row in worker processes; exit 1 if any row failed.
 
@@ -189,17 +233,20 @@ def batch_command(
     settings.bank().role(role).round(round_id)
     if fmt not in FORMATS:
         raise InputError(f"unknown format '{fmt}' (expected: {', '.join(FORMATS)})")
+    if fillable and fmt != "pdf":
+        raise InputError(f"--fillable makes a PDF; the format is {fmt}")
     rows, problems = read_candidates(candidates, table_options(delimiter, encoding))
     options = BatchOptions(
         bank_dirs=settings.bank_dirs,
         role=role,
         round=round_id,
         lang=lang,
-        seed=seed,
+        question_set=question_set,
         fmt=fmt,
         paper=paper,
         date=_parse_date(date),
         templates_dir=templates,
+        fillable=fillable,
     )
     check_batch_outputs(rows, out_dir, options)  # before the first guide, and the progress bar
     from hiring.tables import summarise
@@ -263,6 +310,36 @@ def batch_command(
         raise typer.Exit(130)
     if failed:
         raise typer.Exit(1)
+
+
+@app.command("questions")
+def questions_command(
+    ctx: typer.Context,
+    role: RoleOption,
+    round_id: RoundOption = None,
+    question_set: QuestionSetOption = "default",
+    lang: LangOption = "en",
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a list.")] = False,
+) -> None:
+    """List the questions a round asks with a question set (every candidate hears these).
+
+    Example: hiring guide questions --role inbound-agent --round panel --question-set spring
+    """
+    import json
+
+    from hiring.guides.selection import round_questions
+
+    listing = round_questions(settings_of(ctx).bank(), role, round_id, question_set, lang)
+    if as_json:
+        typer.echo(json.dumps(listing, ensure_ascii=False, indent=2))
+        return
+    typer.echo(
+        f"{listing['role']}, round {listing['round']}, question set {listing['question_set']} "
+        f"(bank {listing['bank_version']}):"
+    )
+    for item in listing["questions"]:
+        text = " ".join(str(item["text"]).split())
+        typer.echo(f"  {item['competency']:<24} {item['question']:<28} {text}")
 
 
 def register(root: typer.Typer) -> None:

@@ -201,7 +201,13 @@ def submit_command(
 @app.command("import")
 def import_command(
     ctx: typer.Context,
-    csv_file: Annotated[Path, typer.Argument(metavar="FILE", help="Score rows (CSV or .xlsx).")],
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="FILE | FILE.pdf...",
+            help="Score rows (CSV or .xlsx), or filled fillable guides (PDF, one or more).",
+        ),
+    ],
     create_candidates: Annotated[
         bool, typer.Option("--create-candidates", help="Add candidates whose names are unknown.")
     ] = False,
@@ -220,6 +226,10 @@ def import_command(
             "candidates without a role are refused.",
         ),
     ] = None,
+    candidate: Annotated[
+        str | None,
+        typer.Option("--candidate", metavar="C", help="PDFs only: refuse a file for anyone else."),
+    ] = None,
     delimiter: DelimiterOption = None,
     encoding: EncodingOption = None,
     as_json: Annotated[
@@ -227,19 +237,49 @@ def import_command(
     ] = False,
 ) -> None:
     """Import scores (CSV or .xlsx):
-    candidate,interviewer,competency,score[,note,round,question,role,recommendation].
+    candidate,interviewer,competency,score[,note,round,question,role,recommendation],
+    or filled PDF scorecards ('hiring guide build --fillable').
 
-    All or nothing: if any row is invalid, nothing is written and every bad row is listed.
-    Without a note (or question) column, stored notes are kept; an empty cell clears one.
-    A recommendation is one per scorecard (repeat it or leave it empty on its other rows).
+    All or nothing: if any row or field is invalid, nothing is written and every problem is
+    listed. Without a note (or question) column, stored notes are kept; an empty cell clears
+    one. A recommendation is one per scorecard (repeat it or leave it empty on its other
+    rows). A PDF's embedded manifest says whose scorecard it is; its recommendation is
+    recorded too.
 
     Example: hiring score import scores.csv --create-candidates --submit
+
+    Example: hiring score import anna-panel.pdf bo-panel.pdf --submit
     """
+    from hiring.errors import InputError
     from hiring.store import import_scores
     from hiring.tables import RowsError, problem_records
 
     reading = table_options(delimiter, encoding)
     bank = settings_of(ctx).bank()
+    pdfs = [f for f in files if f.suffix.lower() == ".pdf"]
+    if pdfs:
+        if len(pdfs) != len(files):
+            raise InputError("give either one CSV file or PDF files, not both")
+        if as_json or role or delimiter or encoding:
+            raise InputError("--json, --role, --delimiter and --encoding are for CSV files")
+        from hiring.guides.scorecard_pdf import import_scorecard_pdfs
+
+        with open_cli_store(ctx) as store:
+            result = import_scorecard_pdfs(store, bank, pdfs, candidate, submit=submit)
+        for path, empty in result["empty"].items():
+            if empty:
+                typer.echo(f"{path}: empty field(s): {', '.join(empty)}", err=True)
+        typer.echo(
+            f"imported {len(pdfs)} scorecard(s): {result['created']} created, "
+            f"{result['updated']} updated, {result['unchanged']} unchanged, "
+            f"{result['recommendations']} recommendation(s), {result['submitted']} submitted"
+        )
+        return
+    if len(files) != 1:
+        raise InputError(f"give one CSV file (got {len(files)})")
+    if candidate:
+        raise InputError("--candidate checks PDF scorecards; a CSV names its candidates")
+    csv_file = files[0]
     try:
         with open_cli_store(ctx) as store:
             counts = import_scores(

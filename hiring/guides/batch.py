@@ -15,6 +15,7 @@ from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from hiring.bank.models import Bank
 from hiring.errors import HiringError, InputError
@@ -36,11 +37,12 @@ class BatchOptions:
     bank_dirs: list[Path] = field(default_factory=list)
     round: str | None = None
     lang: str = "en"
-    seed: int = 0
+    question_set: str = "default"
     fmt: str = "pdf"
     paper: str = "a4"
     date: dt.date | None = None
     templates_dir: Path | None = None
+    fillable: bool = False
 
 
 @dataclass
@@ -120,12 +122,12 @@ def build_row(row: CandidateRow, out: Path, options: BatchOptions) -> BatchResul
 
     request = GuideRequest(
         role=options.role, round=row.round or options.round, candidate=row.name,
-        interviewer=row.interviewer, lang=row.lang or options.lang, seed=options.seed,
-        date=options.date, paper=options.paper,
+        interviewer=row.interviewer, lang=row.lang or options.lang,
+        question_set=options.question_set, date=options.date, paper=options.paper,
     )
     try:
         written = write_guide(_worker_bank(options.bank_dirs), request, out, options.fmt,
-                              options.templates_dir)
+                              options.templates_dir, fillable=options.fillable)
     except HiringError as error:
         return BatchResult(row.line, row.name, error=str(error))
     return BatchResult(row.line, row.name, path=written.path, warnings=written.warnings)
@@ -185,6 +187,82 @@ def _worker_start(parent: int) -> None:
         os._exit(1)
 
 
+# One shared layout per (round, language) per worker: the guide laid out with blank name
+# spots, stamped with each row's names (see hiring.render.stamp).
+_WORKER_LAYOUTS: dict[tuple[str | None, str], tuple[Any, ...]] = {}
+
+
+def _round_layout(bank: Bank, round_id: str | None, lang: str, options: BatchOptions
+                  ) -> tuple[Any, ...]:
+    key = (round_id, lang)
+    if key not in _WORKER_LAYOUTS:
+        from hiring.guides.build import guide_pdf_inputs
+        from hiring.guides.context import GuideRequest, build_guide
+        from hiring.render.fonts import require_font
+        from hiring.render.stamp import layout_once
+
+        base = build_guide(bank, GuideRequest(
+            role=options.role, round=round_id, lang=lang, question_set=options.question_set,
+            date=options.date, paper=options.paper,
+        ))
+        html, roots, stylesheets = guide_pdf_inputs(
+            base, options.templates_dir, fillable=options.fillable, blank_names=True
+        )
+        layout = layout_once(
+            html, roots=roots, stylesheets=stylesheets, pdf_forms=options.fillable
+        )
+        _WORKER_LAYOUTS[key] = (layout, roots, require_font(lang))
+    return _WORKER_LAYOUTS[key]
+
+
+def build_row_stamped(row: CandidateRow, out: Path, options: BatchOptions) -> BatchResult:
+    """Build one row's PDF guide by stamping its names onto this worker's layout of the
+    round; a full build when the templates mark no name spots (an overriding template),
+    so no guide ever lacks its names."""
+    from hiring.files import write_atomic
+    from hiring.guides.build import MANIFEST_ATTACHMENT, manifest_path_for, manifest_text
+    from hiring.guides.context import GuideRequest, build_guide
+    from hiring.render.stamp import stamp
+    from hiring.render.strings import ui_strings
+
+    bank = _worker_bank(options.bank_dirs)
+    lang = row.lang or options.lang
+    round_id = row.round or options.round
+    try:
+        guide = build_guide(bank, GuideRequest(
+            role=options.role, round=round_id, candidate=row.name, interviewer=row.interviewer,
+            lang=lang, question_set=options.question_set, date=options.date,
+            paper=options.paper,
+        ))
+        layout, roots, fonts = _round_layout(bank, round_id, lang, options)
+        if not {"stamp-header", "stamp-candidate"} <= {spot.kind for spot in layout.spots}:
+            return build_row(row, out, options)
+        t = ui_strings(lang)
+        candidate = guide.candidate or t["not_given"]
+        manifest = manifest_text(guide)
+        data = stamp(
+            layout,
+            {
+                "stamp-header": f"{candidate} · {guide.role_name} · {guide.round_name}",
+                "stamp-candidate": candidate,
+                "stamp-interviewer": guide.interviewer or t["not_given"],
+            },
+            roots=roots,
+            font_stack=fonts,
+            metadata={
+                "/Title": " · ".join((t["guide_title"], guide.role_name, candidate)),
+                "/Author": guide.interviewer or guide.role_name,
+            },
+            attachments=[(MANIFEST_ATTACHMENT, manifest)] if options.fillable else [],
+            field_values={"interviewer": guide.interviewer or ""} if options.fillable else None,
+        )
+        write_atomic(out, data)
+        write_atomic(manifest_path_for(out), manifest)
+    except HiringError as error:
+        return BatchResult(row.line, row.name, error=str(error))
+    return BatchResult(row.line, row.name, path=out, warnings=list(layout.warnings))
+
+
 def run_batch(
     rows: list[CandidateRow],
     out_dir: Path,
@@ -228,7 +306,8 @@ def run_batch(
                              initializer=_worker_start, initargs=(os.getpid(),)) as pool:
         try:
             for row, path in zip(rows, paths, strict=True):
-                pending[pool.submit(build_row, row, path, options)] = row
+                build = build_row_stamped if options.fmt == "pdf" else build_row
+                pending[pool.submit(build, row, path, options)] = row
             while pending:
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for future in done:

@@ -5,15 +5,19 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from hiring.bank.models import Bank
 from hiring.errors import InputError
 from hiring.files import check_output, write_atomic
+from hiring.guides.columns import balance
 from hiring.guides.context import PAPER_SIZES, Guide, GuideRequest, build_guide
 from hiring.render.environment import render_template, template_dirs, template_source
 from hiring.render.fonts import font_family, require_font
 from hiring.render.strings import ui_strings
+
+if TYPE_CHECKING:
+    from hiring.render.pdf import PdfResult
 
 Format = Literal["pdf", "html", "md"]
 FORMATS: tuple[str, ...] = ("pdf", "html", "md")
@@ -28,7 +32,14 @@ class GuideOutput:
     warnings: list[str] = field(default_factory=list)
 
 
-def _page_context(guide: Guide, *, fonts: str, inline_css: str | None) -> dict[str, Any]:
+def _page_context(
+    guide: Guide,
+    *,
+    fonts: str,
+    inline_css: str | None,
+    fillable: bool = False,
+    blank_names: bool = False,
+) -> dict[str, Any]:
     t = ui_strings(guide.lang)
     author = guide.interviewer or guide.role_name
     return {
@@ -40,17 +51,92 @@ def _page_context(guide: Guide, *, fonts: str, inline_css: str | None) -> dict[s
         "page_size": PAPER_SIZES[guide.paper],
         "font_family": fonts,
         "inline_css": inline_css,
+        "fillable": fillable,
+        "blank_names": blank_names,
+        "balance": balance,
+        "max_points": max((len(c.scale) for c in guide.competencies()), default=0),
     }
 
 
 def render_guide_html(
-    guide: Guide, templates_dir: Path | None = None, *, for_pdf: bool = False
+    guide: Guide,
+    templates_dir: Path | None = None,
+    *,
+    for_pdf: bool = False,
+    fillable: bool = False,
+    blank_names: bool = False,
 ) -> str:
-    """The guide as HTML. Standalone (styles inline) unless ``for_pdf`` (stylesheet cached)."""
+    """The guide as HTML. Standalone (styles inline) unless ``for_pdf`` (stylesheet cached).
+
+    ``fillable`` adds form inputs (WeasyPrint makes PDF fields of them)."""
     fonts = require_font(guide.lang) if for_pdf else font_family(guide.lang)
     css = None if for_pdf else template_source("print.css", templates_dir)
-    return render_template(
-        "guide.html.j2", _page_context(guide, fonts=fonts, inline_css=css), templates_dir
+    context = _page_context(
+        guide, fonts=fonts, inline_css=css, fillable=fillable, blank_names=blank_names
+    )
+    return render_template("guide.html.j2", context, templates_dir)
+
+
+MANIFEST_ATTACHMENT = "hiring-guide-manifest.json"
+
+
+def _field_font_css(lang: str) -> tuple[str, list[Path]]:
+    """CSS giving form fields their own small font, and the folder it is read from."""
+    from hiring.render.fonts import field_font
+
+    font = field_font(lang)
+    if font is None:
+        return "", []
+    # One family name per font file: the process's font configuration keeps every
+    # @font-face it has seen, so one shared name would give Chinese fields a Latin font.
+    family = f"hiring-{font.stem}"
+    css = (
+        f'@font-face {{ font-family: "{family}"; src: url("{font.as_uri()}"); }}\n'
+        f'.kit input, .kit textarea, .kit select {{ font-family: "{family}" !important; }}\n'
+    )
+    return css, [font.parent]
+
+
+def manifest_text(guide: Guide) -> str:
+    return json.dumps(guide.manifest(), ensure_ascii=False, indent=2) + "\n"
+
+
+def guide_pdf_inputs(
+    guide: Guide,
+    templates_dir: Path | None = None,
+    *,
+    fillable: bool = False,
+    blank_names: bool = False,
+) -> tuple[str, list[Path], list[str]]:
+    """The HTML, allowed folders and stylesheets WeasyPrint lays the guide out from."""
+    html = render_guide_html(
+        guide, templates_dir, for_pdf=True, fillable=fillable, blank_names=blank_names
+    )
+    stylesheets = [template_source("print.css", templates_dir)]
+    roots = template_dirs(templates_dir)
+    if fillable:
+        field_css, font_roots = _field_font_css(guide.lang)
+        stylesheets.append(field_css)
+        roots += font_roots
+    return html, roots, stylesheets
+
+
+def guide_pdf(
+    guide: Guide, templates_dir: Path | None = None, *, fillable: bool = False
+) -> PdfResult:
+    """Lay the guide out as PDF. Fillable: form fields, the manifest embedded as a file."""
+    from hiring.render.pdf import EmbeddedFile, html_to_pdf
+
+    html, roots, stylesheets = guide_pdf_inputs(guide, templates_dir, fillable=fillable)
+    attachments = []
+    if fillable:
+        attachments.append(
+            EmbeddedFile(MANIFEST_ATTACHMENT, manifest_text(guide), "The questions this guide asks")
+        )
+    # Fillable stays a plain PDF: NeedAppearances (set with form fields) is not allowed in
+    # PDF/A.
+    return html_to_pdf(
+        html, roots=roots, stylesheets=stylesheets, attachments=attachments, pdf_forms=fillable
     )
 
 
@@ -95,10 +181,13 @@ def write_guide(
     out: Path,
     fmt: str | None = None,
     templates_dir: Path | None = None,
+    *,
+    fillable: bool = False,
 ) -> GuideOutput:
     """Build one guide and write it to ``out`` (format from ``fmt`` or the file suffix).
 
     Also writes ``<out>.manifest.json`` listing the questions asked. Both atomically.
+    ``fillable`` (PDF only) adds form fields and embeds the manifest in the PDF.
     """
     out = Path(out)
     fmt = fmt or (out.suffix.lstrip(".").lower() or "pdf")
@@ -106,6 +195,8 @@ def write_guide(
         fmt = "md"
     if fmt not in FORMATS:
         raise InputError(f"unknown format '{fmt}' (expected: {', '.join(FORMATS)})")
+    if fillable and fmt != "pdf":
+        raise InputError(f"--fillable makes a PDF; the output is {fmt}")
     check_request_names(request)
     guide = build_guide(bank, request)
     template_dirs(templates_dir)  # checks the folder and keeps outputs out of it
@@ -114,20 +205,12 @@ def write_guide(
     result = GuideOutput(path=out, manifest_path=manifest_path_for(out), guide=guide)
     data: bytes | str
     if fmt == "pdf":
-        from hiring.render.pdf import html_to_pdf
-
-        html = render_guide_html(guide, templates_dir, for_pdf=True)
-        pdf = html_to_pdf(
-            html,
-            roots=template_dirs(templates_dir),
-            stylesheets=[template_source("print.css", templates_dir)],
-        )
+        pdf = guide_pdf(guide, templates_dir, fillable=fillable)
         data, result.pages, result.warnings = pdf.data, pdf.pages, pdf.warnings
     elif fmt == "html":
         data = render_guide_html(guide, templates_dir)
     else:
         data = render_guide_markdown(guide, templates_dir)
     write_atomic(out, data)
-    manifest = json.dumps(guide.manifest(), ensure_ascii=False, indent=2) + "\n"
-    write_atomic(result.manifest_path, manifest)
+    write_atomic(result.manifest_path, manifest_text(guide))
     return result

@@ -9,7 +9,7 @@ from typing import Any
 
 from hiring.bank.models import LANGUAGE_NAMES, Bank, Competency, Question, Scale, localise
 from hiring.errors import InputError
-from hiring.guides.selection import select_questions
+from hiring.guides.selection import DEFAULT_QUESTION_SET, select_questions
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 
@@ -23,9 +23,10 @@ class GuideRequest:
     candidate: str | None = None
     interviewer: str | None = None
     lang: str = "en"
-    seed: int = 0
+    question_set: str = DEFAULT_QUESTION_SET
     date: dt.date | None = None
     paper: str = "a4"
+    candidate_id: int | None = None  # the store's id, when the candidate was found there
 
 
 @dataclass
@@ -113,10 +114,11 @@ class Guide:
     language_name: str
     date: str
     bank_version: str
-    seed: int
+    question_set: str
     paper: str
     parts: list[GuidePart]
     time_plan: list[TimeSlot]
+    candidate_id: int | None = None
     created: str = field(
         default_factory=lambda: dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     )
@@ -132,10 +134,11 @@ class Guide:
             "role": self.role_id,
             "round": self.round_id,
             "candidate": self.candidate,
+            "candidate_id": self.candidate_id,
             "interviewer": self.interviewer,
             "language": self.lang,
             "bank_version": self.bank_version,
-            "seed": self.seed,
+            "question_set": self.question_set,
             "competencies": [c.id for c in self.competencies()],
             "questions": [
                 {"competency": c.id, "question": q.id}
@@ -223,7 +226,7 @@ def build_guide(bank: Bank, request: GuideRequest) -> Guide:
     if request.paper not in PAPER_SIZES:
         raise InputError(f"unknown paper '{request.paper}' (expected: a4, letter)")
     lang = request.lang
-    chosen = select_questions(bank, role.id, round_.id, request.candidate, request.seed)
+    chosen = select_questions(bank, role.id, round_.id, request.question_set)
     ids = list(chosen)
     minutes = time_plan(round_.minutes, ids, [len(chosen[c]) for c in ids])
     competencies: list[GuideCompetency] = []
@@ -268,7 +271,8 @@ def build_guide(bank: Bank, request: GuideRequest) -> Guide:
         language_name=LANGUAGE_NAMES.get(lang, lang),
         date=(request.date or dt.date.today()).isoformat(),
         bank_version=bank.version,
-        seed=request.seed,
+        question_set=request.question_set,
+        candidate_id=request.candidate_id,
         paper=request.paper,
         parts=parts,
         time_plan=plan,

@@ -14,7 +14,21 @@ from hiring.bank.models import Bank
 from hiring.errors import NotFoundError
 
 if TYPE_CHECKING:
-    from hiring.store import Store
+    from hiring.store import Candidate, Store
+
+
+def stored_candidate(store: Store, reference: str) -> Candidate | None:
+    """The candidate a guide's ``--candidate`` names (id or exact name), or None when the
+    store has no such candidate (the text is then printed as a name).
+
+    An ambiguous name and an erased candidate are refused (``InputError``).
+    """
+    from hiring.store.candidates import find_active_candidate
+
+    try:
+        return find_active_candidate(store, reference)
+    except NotFoundError:
+        return None
 
 
 def check_guide_interview(
@@ -51,6 +65,9 @@ def record_guide_interview(
     candidate, interviewer = data.get("candidate"), data.get("interviewer")
     if not candidate or not interviewer:
         return None
+    candidate_id = data.get("candidate_id")
+    if isinstance(candidate_id, int):
+        return record_interview(store, bank, candidate_id, interviewer, manifest=data)
     try:
         found = find_candidate(store, candidate)
     except NotFoundError:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
 from functools import lru_cache
+from pathlib import Path
 
 from hiring.errors import RenderError
 
@@ -79,3 +81,97 @@ def font_family(lang: str) -> str:
     """The CSS font-family stack for ``lang`` without checking what is installed (HTML)."""
     extra = _DEFAULT_PREFERRED[:1] if lang == "zh" else []
     return _css_stack(_preferred(lang) + extra)
+
+
+# -- the font of fillable form fields ------------------------------------------------------
+# WeasyPrint embeds a form field's font whole (the viewer draws what is typed, so every glyph
+# may be needed): Noto Sans CJK alone made a Chinese form 20.9 MB. Fields get their own
+# font instead: the language's font cut down to the characters people type in these five
+# languages: Latin (Danish too), Cyrillic, punctuation and, for Chinese, the 3,755 common
+# hanzi of GB 2312 level 1 plus CJK punctuation and full-width forms.
+_FIELD_RANGES = [
+    (0x20, 0x7E), (0xA0, 0x17F), (0x400, 0x45F), (0x2010, 0x203A), (0x20AC, 0x20AC),
+]
+_CJK_RANGES = [(0x3000, 0x303F), (0xFF01, 0xFF5E)]
+
+
+def _gb2312_level1() -> list[int]:
+    """The 3,755 most common hanzi (GB 2312 rows 16-55), from Python's own codec."""
+    codes = []
+    for row in range(0xB0, 0xD8):
+        for cell in range(0xA1, 0xFF):
+            try:
+                codes.append(ord(bytes([row, cell]).decode("gb2312")))
+            except UnicodeDecodeError:  # row 55 ends early
+                pass
+    return codes
+
+
+def field_characters(lang: str) -> list[int]:
+    ranges = _FIELD_RANGES + (_CJK_RANGES if lang == "zh" else [])
+    codes = [code for start, end in ranges for code in range(start, end + 1)]
+    return codes + (_gb2312_level1() if lang == "zh" else [])
+
+
+def _font_file(family: str) -> tuple[Path, int] | None:
+    fc_match = shutil.which("fc-match")
+    if fc_match is None:
+        return None
+    try:
+        result = subprocess.run([fc_match, "-f", "%{file}\n%{index}", family],
+                                capture_output=True, text=True, timeout=30, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    lines = result.stdout.splitlines()
+    if len(lines) != 2 or not lines[1].isdigit():
+        return None
+    return Path(lines[0]), int(lines[1])
+
+
+def field_font(lang: str) -> Path | None:
+    """A subset of ``lang``'s font for form fields (made once, kept in the cache folder);
+    None when fontconfig cannot name the font file (fields then use the text font)."""
+    import hashlib
+
+    from hiring.paths import cache_dir
+
+    family = "Noto Sans CJK SC" if lang == "zh" else _DEFAULT_PREFERRED[0]
+    found = _font_file(family)
+    if found is None:
+        return None
+    source, index = found
+    try:
+        stat = source.stat()
+    except OSError:
+        return None
+    key = hashlib.sha256(
+        f"{source}|{index}|{stat.st_size}|{stat.st_mtime_ns}|{lang}|1".encode()
+    ).hexdigest()[:16]
+    folder = cache_dir() / "fonts"
+    for suffix in (".otf", ".ttf"):
+        if (folder / f"fields-{lang}-{key}{suffix}").is_file():
+            return folder / f"fields-{lang}-{key}{suffix}"
+    import logging
+
+    from fontTools import subset  # a WeasyPrint dependency; imported only here
+    from fontTools.ttLib import TTFont
+
+    logging.getLogger("fontTools").setLevel(logging.ERROR)  # "FFTM NOT subset" is harmless
+    font = TTFont(str(source), fontNumber=index, lazy=False)
+    target = folder / f"fields-{lang}-{key}{'.ttf' if 'glyf' in font else '.otf'}"
+    options = subset.Options()
+    options.hinting = False
+    options.layout_features = ["kern", "liga"]
+    options.name_IDs = ["*"]
+    options.notdef_outline = True
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=field_characters(lang))
+    subsetter.subset(font)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_suffix(f".{os.getpid()}.tmp")
+        font.save(str(temporary))
+        os.replace(temporary, target)
+    except OSError:
+        raise RenderError(f"cannot write the form-field font to {folder}") from None
+    return target

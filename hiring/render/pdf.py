@@ -69,6 +69,37 @@ class EmbeddedFile:
     description: str
 
 
+def render_document(
+    html: str,
+    *,
+    roots: list[Path],
+    stylesheets: list[str] = (),  # type: ignore[assignment]
+    pdf_forms: bool = False,
+) -> tuple[Any, list[str]]:
+    """Lay ``html`` out (as ``html_to_pdf`` does) and return WeasyPrint's Document, with
+    the warnings about refused URLs."""
+    from weasyprint import HTML
+
+    from hiring.render.fetcher import SafeURLFetcher
+
+    root_key = tuple(Path(r).resolve() for r in roots)
+    fetcher = SafeURLFetcher(list(root_key))
+    parsed: list[Any] = []
+    warnings: list[str] = []
+    for css in stylesheets:
+        sheet, refused = _stylesheet(css, root_key)
+        parsed.append(sheet)
+        warnings.extend(_left_out(url) for url in refused)
+    try:
+        document = HTML(
+            string=html, base_url=root_key[0].as_uri() + "/", url_fetcher=fetcher
+        ).render(font_config=_font_config(), stylesheets=parsed, pdf_forms=pdf_forms or None)
+    except Exception as error:  # WeasyPrint raises many types; report one line
+        raise RenderError(f"PDF rendering failed: {type(error).__name__}: {error}") from error
+    warnings.extend(_left_out(url) for url in fetcher.refused)
+    return document, warnings
+
+
 def html_to_pdf(
     html: str,
     *,
@@ -76,13 +107,14 @@ def html_to_pdf(
     stylesheets: list[str] = (),  # type: ignore[assignment]
     pdf_variant: str | None = None,
     attachments: list[EmbeddedFile] = (),  # type: ignore[assignment]
+    pdf_forms: bool = False,
 ) -> PdfResult:
     """Lay out ``html`` (plus ``stylesheets``, CSS text) and return the PDF bytes.
 
     ``roots`` are the folders whose files the document may use (templates first; relative
     URLs resolve against the first). Every other URL is refused and listed in ``warnings``.
     ``pdf_variant`` is WeasyPrint's (e.g. ``"pdf/a-3b"``); ``attachments`` are embedded as
-    data files.
+    data files; ``pdf_forms`` turns inputs, textareas and selects into PDF form fields.
     """
     from weasyprint import HTML, Attachment
 
@@ -104,7 +136,7 @@ def html_to_pdf(
     try:
         document = HTML(
             string=html, base_url=root_key[0].as_uri() + "/", url_fetcher=fetcher
-        ).render(font_config=_font_config(), stylesheets=parsed)
+        ).render(font_config=_font_config(), stylesheets=parsed, pdf_forms=pdf_forms or None)
         data = document.write_pdf(pdf_variant=pdf_variant, attachments=embedded or None)
     except Exception as error:  # WeasyPrint raises many types; report one line
         raise RenderError(f"PDF rendering failed: {type(error).__name__}: {error}") from error

@@ -61,9 +61,14 @@ def import_scores(
     reading: TableOptions | None = None,
     submit: bool = False,
     role: str | None = None,
+    rows: Iterable[tuple[int, dict[str, str]]] | None = None,
 ) -> dict[str, int]:
     """Import ``candidate,interviewer,competency,score[,note,round,question,recommendation]``
     rows.
+
+    ``rows`` (numbered records with the CSV's columns, e.g. read from a filled PDF
+    scorecard) are checked and written by the same rules instead of reading ``csv_path``,
+    which then only names the source in messages.
 
     All or nothing: every row is validated first; if any is bad, nothing is written and a
     ``RowsError`` lists each bad row as 'line N: reason'. Existing ratings for the same
@@ -107,7 +112,7 @@ def import_scores(
         score_cache: dict[tuple[str, str], int] = {}
         names_checked: dict[str, str] = {}  # raw name -> checked (interviewers, new names)
         places_checked: set[tuple[str | None, str, str]] = set()  # (role, round, competency)
-        for line, record in _read_rows(csv_path, reading):
+        for line, record in _read_rows(csv_path, reading) if rows is None else rows:
             try:
                 reference = (record.get("candidate") or "").strip()
                 if not reference:

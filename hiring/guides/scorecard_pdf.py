@@ -1,0 +1,343 @@
+"""Read a filled fillable guide (PDF form) back into score rows.
+
+The PDF carries its own manifest (an embedded file), so the filled file alone says which
+role, round, candidate, bank version and questions it is about. The fields become the same
+rows a score CSV holds (candidate, interviewer, competency, score, note, round, question),
+which ``hiring.store.transfer.import_scores`` checks and writes with the CSV's rules.
+
+Pitfalls handled (from pypdf's and WeasyPrint's own docs and trackers):
+- radio values come back as positions (``/0``, ``/1``...); the HTML values are in ``/Opt``;
+- macOS Preview saves a radio choice on the widget (``/AS``) but not on the group (``/V``),
+  so each widget's state is read;
+- a field another tool renamed with a suffix (``score__x_2``, ``score__x.1``) still counts,
+  once; two different values for one field are refused;
+- a checkbox is ``/on`` whatever its HTML value (the kit has none; one is refused);
+- a printed or flattened PDF has no fields left: one line says so.
+pypdf is imported only here, inside the functions.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from hiring.errors import InputError
+
+MANIFEST_ATTACHMENT = "hiring-guide-manifest.json"
+_SUFFIX = re.compile(r"(?:[._#-]\d+)$")
+_RADIO_FLAG = 1 << 15
+
+
+@dataclass
+class FilledScorecard:
+    """What one filled PDF says: its manifest, and each field's value ("" when empty)."""
+
+    path: Path
+    manifest: dict[str, Any]
+    fields: dict[str, str]
+    problems: list[str] = field(default_factory=list)
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    text = str(value)
+    return "" if text in ("/Off", "Off") else text
+
+
+def _inherited(annotation: Any, key: str) -> Any:
+    node = annotation
+    for _ in range(16):  # fields nest; a loop in a hostile file must not hang us
+        if node is None:
+            return None
+        if key in node:
+            return node[key]
+        parent = node.get("/Parent")
+        node = parent.get_object() if parent is not None else None
+    return None
+
+
+def _full_name(annotation: Any) -> str:
+    parts, node = [], annotation
+    for _ in range(16):
+        if node is None:
+            break
+        if "/T" in node:
+            parts.append(str(node["/T"]))
+        parent = node.get("/Parent")
+        node = parent.get_object() if parent is not None else None
+    names: list[str] = []
+    for part in reversed(parts):
+        if not names or names[-1] != part:  # WeasyPrint names a radio kid like its group
+            names.append(part)
+    return ".".join(names)
+
+
+def _widget_value(widget: Any) -> tuple[str, str]:
+    """(kind, value) of one widget: "radio", "checkbox", "text" or "choice"."""
+    kind = str(_inherited(widget, "/FT") or "")
+    if kind == "/Btn":
+        flags = int(_inherited(widget, "/Ff") or 0)
+        state = _text(widget.get("/AS"))
+        if not flags & _RADIO_FLAG:
+            return "checkbox", state
+        if not state:
+            return "radio", ""
+        # The group's /Opt lists the HTML values, in widget order; the state names a position.
+        group = widget.get("/Parent")
+        options = _inherited(widget, "/Opt")
+        position = state.lstrip("/")
+        if options is not None and position.isdecimal() and int(position) < len(options):
+            return "radio", _text(options[int(position)])
+        if group is not None and options is not None:
+            kids = list(group.get_object().get("/Kids") or [])
+            for index, kid in enumerate(kids):
+                if kid.get_object() is widget and index < len(options):
+                    return "radio", _text(options[index])
+        return "radio", position  # a tool that names states by value
+    value = _inherited(widget, "/V")
+    if isinstance(value, list):  # a multiple choice: the kit has none
+        value = ", ".join(_text(v) for v in value)
+    return ("choice" if kind == "/Ch" else "text"), _text(value)
+
+
+def read_filled_pdf(path: Path) -> FilledScorecard:
+    """The manifest and field values of a filled guide; ``InputError`` if it is not one."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(str(path))
+        attachments = reader.attachments
+        pages = list(reader.pages)
+    except OSError as error:
+        raise InputError(f"cannot read {path}: {error.strerror or error}") from None
+    except (PdfReadError, ValueError, KeyError, TypeError) as error:
+        raise InputError(f"{path} is not a readable PDF: {error}") from None
+    embedded = attachments.get(MANIFEST_ATTACHMENT)
+    if not embedded:
+        raise InputError(
+            f"{path} has no embedded guide manifest: only a guide built with "
+            "'hiring guide build --fillable' imports"
+        )
+    try:
+        manifest = json.loads(embedded[0].decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as error:
+        raise InputError(f"{path}: the embedded manifest is not JSON: {error}") from None
+    if not isinstance(manifest, dict) or manifest.get("kind") != "hiring-guide-manifest":
+        raise InputError(f"{path}: the embedded file is not a guide manifest")
+    widgets = []
+    for page in pages:
+        for reference in page.get("/Annots") or []:
+            annotation = reference.get_object()
+            if annotation.get("/Subtype") == "/Widget":
+                widgets.append(annotation)
+    if not widgets:
+        raise InputError(
+            f"{path} has no form fields left (printed or flattened?): enter its scores with "
+            "'hiring score enter' or a CSV"
+        )
+    fields: dict[str, str] = {}
+    problems: list[str] = []
+    for widget in widgets:
+        name = _full_name(widget)
+        kind, value = _widget_value(widget)
+        if kind == "checkbox":
+            if value:
+                problems.append(f"field '{name}' is a checkbox (it carries no value)")
+            continue
+        if kind == "radio" and not value and name in fields:
+            continue  # an unticked button of a group already read
+        known = fields.get(name)
+        if known and value and known != value:
+            problems.append(f"field '{name}' has two values: '{known}' and '{value}'")
+            continue
+        if value or name not in fields:
+            fields[name] = value
+    return FilledScorecard(path, manifest, fields, problems)
+
+
+def _fold_suffixed(
+    fields: dict[str, str], expected: set[str], problems: list[str]
+) -> dict[str, str]:
+    """Fold 'name_2', 'name.1', 'name#0' (duplicates some tools rename) into 'name'."""
+    merged: dict[str, str] = {}
+    for name in sorted(fields, key=len):
+        base = name
+        while base not in expected and _SUFFIX.search(base):
+            base = _SUFFIX.sub("", base)
+        if base not in expected:
+            base = name
+        value = fields[name]
+        if merged.get(base) and value and merged[base] != value:
+            problems.append(f"field '{base}' has two values: '{merged[base]}' and '{value}'")
+        elif value or base not in merged:
+            merged[base] = value
+    return merged
+
+
+@dataclass
+class ScorecardRows:
+    rows: list[dict[str, str]]
+    decision: str | None
+    candidate: str  # the id (when the manifest has one) or the name, as the CSV would say
+    interviewer: str
+    empty: list[str]  # names of fields left empty
+
+
+def scorecard_rows(card: FilledScorecard, bank: Any) -> ScorecardRows:
+    """The score rows of one filled PDF, checked against its manifest and the bank.
+
+    Raises ``InputError`` naming each mismatch: another bank version, a role or round the
+    bank lacks, fields the manifest does not list, empty scores.
+    """
+    manifest = card.manifest
+    problems = list(card.problems)
+    if manifest.get("bank_version") != bank.version:
+        problems.append(
+            f"it was built from bank version {manifest.get('bank_version')}; this bank is "
+            f"{bank.version} (build a new guide)"
+        )
+    role_id, round_id = str(manifest.get("role")), str(manifest.get("round"))
+    if role_id not in bank.roles:
+        problems.append(f"its role '{role_id}' is not in the bank")
+    elif not bank.role(role_id).has_round(round_id):
+        problems.append(f"role '{role_id}' has no round '{round_id}'")
+    competencies = [str(c) for c in manifest.get("competencies") or []]
+    questions: dict[str, list[str]] = {}
+    for item in manifest.get("questions") or []:
+        questions.setdefault(str(item.get("competency")), []).append(str(item.get("question")))
+    expected = {f"score__{c}" for c in competencies}
+    expected |= {f"evidence__{q}" for qs in questions.values() for q in qs}
+    expected |= {"recommendation", "interviewer", "date"}
+    fields = _fold_suffixed(card.fields, expected, problems)
+    if fields.get("recommendation", "").strip() == "-":  # the "choose..." placeholder
+        fields["recommendation"] = ""
+    for name in sorted(set(fields) - expected):
+        problems.append(f"field '{name}' is not in the guide's manifest")
+    interviewer = fields.get("interviewer", "").strip() or str(manifest.get("interviewer") or "")
+    if not interviewer:
+        problems.append("the interviewer's name is empty")
+    candidate_id = manifest.get("candidate_id")
+    candidate = str(candidate_id) if candidate_id else str(manifest.get("candidate") or "")
+    if not candidate:
+        problems.append("the guide names no candidate")
+    empty = [name for name in sorted(expected & set(fields)) if not fields[name].strip()]
+    empty += sorted(expected - set(fields))
+    from hiring.decisions import DECISIONS
+
+    chosen = fields.get("recommendation", "").strip()
+    if chosen and chosen not in DECISIONS:
+        choices = ", ".join(DECISIONS)
+        problems.append(f"field 'recommendation': '{chosen}' is not one of {choices}")
+    missing_scores = [name for name in empty if name.startswith("score__")]
+    if missing_scores:
+        problems.append(f"empty score field(s): {', '.join(missing_scores)}")
+    if problems:
+        from hiring.store.candidates import RowsError
+
+        raise RowsError(
+            f"{card.path}: {len(problems)} problem(s); nothing was imported", problems, card.path
+        )
+    rows = []
+    for competency in competencies:
+        asked = questions.get(competency, [])
+        notes = [fields.get(f"evidence__{q}", "").strip() for q in asked]
+        if len(asked) > 1:
+            notes = [f"{q}: {n}" for q, n in zip(asked, notes, strict=True) if n]
+        rows.append(
+            {
+                "candidate": candidate,
+                "interviewer": interviewer,
+                "competency": competency,
+                "score": fields[f"score__{competency}"],
+                "note": "\n\n".join(n for n in notes if n),
+                "round": round_id,
+                "question": asked[0] if len(asked) == 1 else "",
+            }
+        )
+    decision = fields.get("recommendation", "").strip() or None
+    return ScorecardRows(rows, decision, candidate, interviewer, empty)
+
+
+def _line_to_field(problem: str, rows: list[dict[str, str]]) -> str:
+    """'line 3: ...' from the CSV rules, said as the PDF field it came from."""
+    found = re.match(r"line (\d+): (.*)", problem)
+    if found and 1 <= int(found[1]) <= len(rows):
+        return f"field 'score__{rows[int(found[1]) - 1]['competency']}': {found[2]}"
+    return problem
+
+
+def import_scorecard_pdfs(
+    store: Any, bank: Any, paths: list[Path], candidate: str | None = None, submit: bool = False
+) -> dict[str, Any]:
+    """Import filled PDF scorecards: all files or none, by the CSV import's rules.
+
+    Each file's ratings, its interview (questions and bank version from the embedded
+    manifest) and its recommendation are recorded in one transaction. ``candidate`` (id or
+    name), when given, must be the candidate of every file. Returns counts and, per file,
+    the fields left empty. ``submit`` submits each scorecard (refused, for all files, while
+    one lacks a score or the recommendation).
+    """
+    from hiring.store import find_candidate, record_interview, set_recommendation, submit_scorecard
+    from hiring.store.candidates import RowsError
+    from hiring.store.transfer import import_scores
+
+    cards = [read_filled_pdf(Path(path)) for path in paths]
+    prepared = [scorecard_rows(card, bank) for card in cards]
+    seen: dict[tuple[str, str, str], Path] = {}
+    totals: dict[str, int] = {"created": 0, "updated": 0, "unchanged": 0,
+                              "candidates_created": 0, "recommendations": 0, "submitted": 0}
+    empty: dict[str, list[str]] = {}
+    with store.write():
+        expected = find_candidate(store, candidate) if candidate else None
+        for card, rows in zip(cards, prepared, strict=True):
+            found = find_candidate(store, rows.candidate)
+            name = str(card.manifest.get("candidate") or "")
+            if card.manifest.get("candidate_id") and found.name != name:
+                raise InputError(
+                    f"{card.path}: the guide is for '{name}', but candidate {found.id} is "
+                    f"'{found.name}'"
+                )
+            if expected is not None and found.id != expected.id:
+                raise InputError(
+                    f"{card.path}: the guide is for '{name}' (candidate {found.id}), not for "
+                    f"'{expected.name}' (candidate {expected.id})"
+                )
+            role = card.manifest.get("role")
+            if found.role and found.role != role:
+                raise InputError(
+                    f"{card.path}: the guide is for role '{role}'; candidate {found.id} "
+                    f"applies for '{found.role}'"
+                )
+            key = (str(found.id), rows.interviewer, str(card.manifest.get("round")))
+            if key in seen:
+                raise InputError(
+                    f"{card.path}: same candidate, interviewer and round as {seen[key]}"
+                )
+            seen[key] = card.path
+            try:
+                counts = import_scores(
+                    store, bank, card.path, rows=list(enumerate(rows.rows, start=1))
+                )
+            except RowsError as error:
+                raise RowsError(
+                    str(error), [_line_to_field(p, rows.rows) for p in error.problems],
+                    card.path,
+                ) from None
+            for count_key in ("created", "updated", "unchanged", "candidates_created"):
+                totals[count_key] += counts[count_key]
+            record_interview(store, bank, found.id, rows.interviewer, manifest=card.manifest)
+            if rows.decision:
+                set_recommendation(store, bank, found.id, rows.interviewer,
+                                   str(card.manifest.get("round")), rows.decision)
+                totals["recommendations"] += 1
+            if submit:
+                submit_scorecard(store, bank, found.id, rows.interviewer,
+                                 str(card.manifest.get("round")))
+                totals["submitted"] += 1
+            empty[str(card.path)] = rows.empty
+    return {**totals, "empty": empty}
