@@ -19,10 +19,14 @@ from hiring.guides.context import Guide, GuideRequest
 from hiring.render.strings import ui_strings
 
 BANK = load_bank()
+# Interview rounds. A written work-sample round (chat-email-agent 'written') is not an
+# interview kit: the candidate writes replies, so each exercise carries the customer's
+# message, reply space and reply anchors, and may run over a page (tests/test_bank_written.py).
 CASES = [
     (role_id, round_.id, lang)
     for role_id, role in sorted(BANK.roles.items())
     for round_ in role.rounds
+    if "written" not in round_.question_types
     for lang in role.languages
 ]
 

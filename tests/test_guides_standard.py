@@ -123,7 +123,7 @@ def test_candidate_unknown_to_the_store_is_a_name(runner, tmp_path: Path) -> Non
 def test_ambiguous_candidate_name_is_refused(runner, tmp_path: Path) -> None:
     db = tmp_path / "h.db"
     invoke(runner, "--db", str(db), "candidate", "add", "Anna Berg")
-    invoke(runner, "--db", str(db), "candidate", "add", "Anna Berg")
+    invoke(runner, "--db", str(db), "candidate", "add", "Anna Berg", "--allow-same-name")
     out = tmp_path / "g.md"
     result = invoke(runner, "--db", str(db), "guide", "build", "--role", "inbound-agent",
                     "--candidate", "Anna Berg", "--out", str(out))

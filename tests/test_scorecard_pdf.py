@@ -244,7 +244,9 @@ def test_chinese_fillable_guide_is_small(tmp_path: Path) -> None:
 
 
 def test_csv_import_never_loads_pypdf_or_weasyprint(tmp_path: Path) -> None:
-    (tmp_path / "s.csv").write_text("candidate,interviewer,competency,score\nAnn,Ole,teamwork,3\n")
+    (tmp_path / "s.csv").write_text(
+        "candidate,interviewer,competency,score,round\nAnn,Ole,teamwork,3,panel\n"
+    )
     code = (
         "import sys; from hiring.cli import app; from typer.testing import CliRunner;"
         f"r = CliRunner().invoke(app, ['--bank', {str(SMALL_BANK)!r}, '--db', "

@@ -65,16 +65,17 @@ def record_guide_interview(
     candidate, interviewer = data.get("candidate"), data.get("interviewer")
     if not candidate or not interviewer:
         return None
-    candidate_id = data.get("candidate_id")
-    if isinstance(candidate_id, int):
-        return record_interview(store, bank, candidate_id, interviewer, manifest=data)
-    try:
-        found = find_candidate(store, candidate)
-    except NotFoundError:
-        found = add_candidate(store, candidate, role=data.get("role"), known_roles=set(bank.roles))
-    interview = record_interview(store, bank, found.id, interviewer, manifest=data)
+    candidate_id = data.get("candidate_id")  # the guide was built for a stored candidate
+    if not isinstance(candidate_id, int):
+        try:
+            candidate_id = find_candidate(store, candidate).id
+        except NotFoundError:
+            candidate_id = add_candidate(
+                store, candidate, role=data.get("role"), known_roles=set(bank.roles)
+            ).id
+    interview = record_interview(store, bank, candidate_id, interviewer, manifest=data)
     if files:
         from hiring.store.candidate_files import record_candidate_files
 
-        record_candidate_files(store, found.id, files)
+        record_candidate_files(store, candidate_id, files)
     return interview
