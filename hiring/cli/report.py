@@ -35,6 +35,11 @@ OutOption = Annotated[
     Path | None,
     typer.Option("--out", help="Output file (.pdf or .html); optional with --json."),
 ]
+CandidatesOption = Annotated[
+    list[str] | None,
+    typer.Option("--candidates", metavar="C",
+                 help="Candidate id or exact name (repeatable; default: all of the role)."),
+]
 JsonOption = Annotated[
     bool,
     typer.Option("--json", help="Print the figures on the page as JSON (stdout)."),
@@ -77,11 +82,7 @@ def compare_command(
     out: OutOption = None,
     role: RoleOption = None,
     round_id: RoundOption = None,
-    candidates: Annotated[
-        list[str] | None,
-        typer.Option("--candidates", metavar="C",
-                     help="Candidate id or exact name (repeatable; default: all of the role)."),
-    ] = None,
+    candidates: CandidatesOption = None,
     lang: LangOption = "en",
     fmt: FormatOption = None,
     pdf_variant: Annotated[
@@ -137,11 +138,7 @@ def competency_command(
     out: Annotated[Path, typer.Option("--out", help="Output file (.pdf or .html).")],
     role: RoleOption = None,
     round_id: RoundOption = None,
-    candidates: Annotated[
-        list[str] | None,
-        typer.Option("--candidates", metavar="C",
-                     help="Candidate id or exact name (repeatable; default: all of the role)."),
-    ] = None,
+    candidates: CandidatesOption = None,
     lang: LangOption = "en",
     fmt: FormatOption = None,
     templates: TemplatesOption = None,
