@@ -129,6 +129,29 @@ def test_filled_pdf_imports_into_the_store(runner, kit, engine: str) -> None:  #
         == [("Anna Berg", "Ole Holm", "yes")]
 
 
+def test_submit_submits_the_pdf_scorecard_or_refuses_an_incomplete_one(  # type: ignore[no-untyped-def]
+    runner, kit
+) -> None:
+    base, folder = kit
+    source = folder / "anna.pdf"
+    # Without a recommendation the scorecard cannot be submitted: refused, nothing written.
+    undecided = folder / "anna-undecided.pdf"
+    values = {k: v for k, v in _values(source).items() if k != "recommendation"}
+    fill_with_pypdf(source, undecided, values, {"teamwork": 4, "avoiding-arguments": 2})
+    refused = invoke(runner, *base, "score", "import", str(undecided), "--submit")
+    assert refused.exit_code == 1, refused.output
+    assert "recommendation" in refused.stderr
+    assert _ratings(runner, base, "1") == {}
+    # Complete: imported and submitted, so score pending no longer chases it.
+    filled = folder / "anna-complete.pdf"
+    fill_with_pypdf(source, filled, _values(source), {"teamwork": 4, "avoiding-arguments": 2})
+    done = invoke(runner, *base, "score", "import", str(filled), "--submit")
+    assert done.exit_code == 0, done.output
+    assert "1 submitted" in done.output
+    pending = json.loads(invoke(runner, *base, "score", "pending", "--json").output)["pending"]
+    assert [(p["candidate"], p["state"]) for p in pending] == [("Bo Ek", "missing")]
+
+
 def test_macos_preview_state_on_the_widget_only(runner, kit) -> None:  # type: ignore[no-untyped-def]
     base, folder = kit
     source, filled = folder / "anna.pdf", folder / "anna-preview.pdf"
