@@ -282,3 +282,27 @@ def test_csv_import_never_loads_pypdf_or_weasyprint(tmp_path: Path) -> None:
                          cwd=Path(__file__).parent.parent)
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["False", "False", "False"]
+
+
+def test_batch_fillable_guides_fill_with_pypdf_and_import(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # guide batch --fillable once stamped names onto one laid-out form: pypdf then failed
+    # to fill the copies (an AttributeError in its clone, "already parsed" fields).
+    db = tmp_path / "h.db"
+    base = ["--bank", str(SMALL_BANK), "--db", str(db)]
+    people = tmp_path / "people.csv"
+    people.write_text("name,interviewer\nAnna Berg,Ole Holm\nBo Ek,Ole Holm\n", encoding="utf-8")
+    built = invoke(runner, *base, "guide", "batch", "--role", "inbound-agent", "--round", "panel",
+                   "--candidates", str(people), "--out-dir", str(tmp_path / "kits"),
+                   "--fillable", "--workers", "1")
+    assert built.exit_code == 0, built.output
+    guides = sorted((tmp_path / "kits").glob("*.pdf"))
+    assert len(guides) == 2
+    filled = []
+    for n, guide in enumerate(guides):
+        target = tmp_path / f"filled-{n}.pdf"
+        fill_with_pypdf(guide, target, _values(guide, hostile=""),
+                        {"teamwork": 3, "avoiding-arguments": 2})
+        filled.append(str(target))
+    result = invoke(runner, *base, "score", "import", *filled)
+    assert result.exit_code == 0, result.output
+    assert "imported 2 scorecard(s): 4 created" in result.output
