@@ -15,7 +15,7 @@ import random
 import re
 from typing import Any
 
-from hiring.bank.models import Bank, Question, Role
+from hiring.bank.models import Bank, Question
 from hiring.errors import InputError
 
 DEFAULT_QUESTION_SET = "default"
@@ -35,11 +35,6 @@ def check_question_set(name: str) -> str:
 def _rng(*parts: str) -> random.Random:
     digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).digest()
     return random.Random(int.from_bytes(digest[:8], "big"))
-
-
-def eligible_questions(role: Role, questions: list[Question]) -> list[Question]:
-    """Agent roles skip questions marked ``level: senior``; senior roles use all."""
-    return role.eligible_questions(questions)
 
 
 def select_questions(
