@@ -69,6 +69,24 @@ class EmbeddedFile:
     description: str
 
 
+def _prepare(
+    roots: list[Path], stylesheets: list[str]
+) -> tuple[tuple[Path, ...], Any, list[Any], list[str]]:
+    """The allowed roots, a fetcher confined to them, the parsed stylesheets, and the
+    warnings for URLs the stylesheets named outside them."""
+    from hiring.render.fetcher import SafeURLFetcher
+
+    root_key = tuple(Path(r).resolve() for r in roots)
+    fetcher = SafeURLFetcher(list(root_key))
+    parsed: list[Any] = []
+    warnings: list[str] = []
+    for css in stylesheets:
+        sheet, refused = _stylesheet(css, root_key)
+        parsed.append(sheet)
+        warnings.extend(_left_out(url) for url in refused)
+    return root_key, fetcher, parsed, warnings
+
+
 def render_document(
     html: str,
     *,
@@ -80,16 +98,7 @@ def render_document(
     the warnings about refused URLs."""
     from weasyprint import HTML
 
-    from hiring.render.fetcher import SafeURLFetcher
-
-    root_key = tuple(Path(r).resolve() for r in roots)
-    fetcher = SafeURLFetcher(list(root_key))
-    parsed: list[Any] = []
-    warnings: list[str] = []
-    for css in stylesheets:
-        sheet, refused = _stylesheet(css, root_key)
-        parsed.append(sheet)
-        warnings.extend(_left_out(url) for url in refused)
+    root_key, fetcher, parsed, warnings = _prepare(roots, stylesheets)
     try:
         document = HTML(
             string=html, base_url=root_key[0].as_uri() + "/", url_fetcher=fetcher
@@ -118,16 +127,7 @@ def html_to_pdf(
     """
     from weasyprint import HTML, Attachment
 
-    from hiring.render.fetcher import SafeURLFetcher
-
-    root_key = tuple(Path(r).resolve() for r in roots)
-    fetcher = SafeURLFetcher(list(root_key))
-    parsed: list[Any] = []
-    warnings: list[str] = []
-    for css in stylesheets:
-        sheet, refused = _stylesheet(css, root_key)
-        parsed.append(sheet)
-        warnings.extend(_left_out(url) for url in refused)
+    root_key, fetcher, parsed, warnings = _prepare(roots, stylesheets)
     embedded = [
         Attachment(string=item.text, name=item.name, description=item.description,
                    url_fetcher=fetcher, relationship="Data")
