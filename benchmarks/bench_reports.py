@@ -79,7 +79,9 @@ def fill_store(db: Path, n_candidates: int, seed: int = 5) -> None:
             [{"id": i + 1, "name": f"Candidate {i + 1:05d}", "role": ROLE, "now": now}
              for i in range(n_candidates)],
         )
-        interviews, ratings, decisions = [], [], []
+        interviews: list[dict[str, object]] = []
+        ratings: list[dict[str, object]] = []
+        decisions: list[dict[str, object]] = []
         for i in range(n_candidates):
             ability = rng.normal(0, 1)
             for j in rng.choice(len(INTERVIEWERS), 3, replace=False):

@@ -188,7 +188,7 @@ def test_guide_prints_message_time_limit_space_and_reply_anchors(bundled) -> Non
     assert question.reply_anchors[4]["en"][:40] in html
     markdown = render_guide_markdown(guide)
     assert "> hi my thing stopped working again" in markdown
-    assert "**5 · Outstanding:** All of 4" in markdown
+    assert "- [ ] 5 Outstanding: All of 4" in markdown
 
 
 def test_interview_rounds_print_no_written_part(bundled) -> None:

@@ -19,14 +19,12 @@ from hiring.guides.context import Guide, GuideRequest
 from hiring.render.strings import ui_strings
 
 BANK = load_bank()
-# Interview rounds. A written work-sample round (chat-email-agent 'written') is not an
-# interview kit: the candidate writes replies, so each exercise carries the customer's
-# message, reply space and reply anchors, and may run over a page (tests/test_bank_written.py).
+# Every round, the written work sample (chat-email-agent 'written') included: each exercise
+# is one page too (the customer's message, the reply's anchors as its rating scale).
 CASES = [
     (role_id, round_.id, lang)
     for role_id, role in sorted(BANK.roles.items())
     for round_ in role.rounds
-    if "written" not in round_.question_types
     for lang in role.languages
 ]
 
@@ -56,10 +54,12 @@ def question_blocks(guide: Guide, lang: str) -> dict[str, list[str]]:
         texts = [competency.definition]
         for question in competency.questions:
             texts += [line.words for line in question.script] or [question.text]
+            texts += [line for line in (question.message or "").splitlines() if line.strip()]
             texts += question.probes
         texts += competency.listen_for + competency.red_flags
-        texts += [p.anchor for p in competency.scale if p.anchor]
-        texts.append(t["rating_hint"])
+        texts += [p.anchor for p in competency.rating_scale if p.anchor]
+        written = competency.written_question is not None
+        texts.append(t["written_rating_hint"] if written else t["rating_hint"])
         blocks[competency.id] = texts
     return blocks
 
@@ -85,12 +85,14 @@ def check_kit(pdf: Path, guide: Guide, lang: str) -> list[str]:
             problems.append(f"{competency_id} shares page {home[0] + 1} with {used[home[0]]}")
         used[home[0]] = competency_id
     # Brief, time plan and opening script together; closing script and scorecard together.
+    written = guide.work_sample
     brief = _pages_of(pages, t["brief_intro"])
-    opening = _pages_of(pages, t["kit_opening_notes"])
+    opening = _pages_of(pages, t["kit_opening_notes_written" if written else "kit_opening_notes"])
     if not brief or brief != opening:
         problems.append(f"brief on {brief}, opening script on {opening}")
     last = len(pages) - 1
-    for text in (t["kit_closing_questions"], t["kit_closing_thanks"], t["kit_scorecard_hint"],
+    closing = t["kit_closing_questions_written" if written else "kit_closing_questions"]
+    for text in (closing, t["kit_closing_thanks"], t["kit_scorecard_hint"],
                  t["signature"], *(c.name for c in guide.competencies())):
         if last not in _pages_of(pages, text, 20):
             problems.append(f"'{text[:20]}' not on the last page")
@@ -149,3 +151,48 @@ def test_opening_script_is_timed_by_the_time_plan(tmp_path: Path) -> None:
     assert f"{t['kit_opening_title']} <span class=\"muted minutes\">· 6 min." in html
     assert f"{t['kit_closing_title']} <span class=\"muted minutes\">· 6 min." in html
     assert t["kit_opening_how"].format(minutes=60, n=10) in html
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("ru", "Я задам 4 вопроса"),  # 4 takes the "few" form; "4 вопросов" was printed
+    ("bg", "Ще задам 4 въпроса"),
+    ("en", "I will ask 4 questions"),
+])
+def test_opening_counts_the_questions_in_each_language(lang: str, expected: str) -> None:
+    from hiring.guides.build import render_guide_html
+    from hiring.guides.context import build_guide
+
+    guide = build_guide(BANK, GuideRequest(role="inbound-agent", round="screen", lang=lang))
+    assert len(guide.questions()) == 4
+    assert expected in render_guide_html(guide)
+
+
+def test_a_written_work_sample_is_not_run_as_an_interview() -> None:
+    """Its brief, scripts and ratings speak of exercises and replies, and the rating table of
+    each exercise holds the reply's own anchors (the exercise's), once."""
+    from hiring.guides.build import render_guide_html
+    from hiring.guides.context import build_guide
+
+    guide = build_guide(BANK, GuideRequest(role="chat-email-agent", round="written", lang="ru"))
+    assert guide.work_sample
+    html = render_guide_html(guide)
+    t = ui_strings("ru")
+    assert "Вы получите 4 письменных задания" in html  # "few" form, checked by hand
+    for interview_only in ("kit_opening_notes", "kit_closing_questions", "brief_probe",
+                           "brief_same_questions"):
+        assert t[interview_only] not in html, interview_only
+    for written in ("kit_opening_notes_written", "kit_closing_questions_written",
+                    "written_brief_help", "written_rating_hint", "written_evidence"):
+        assert t[written] in html, written
+    for competency in guide.competencies():
+        question = competency.written_question
+        assert question is not None
+        assert competency.rating_scale == question.reply_scale
+        for point in question.reply_scale:
+            assert html.count(f"<td>{point.anchor}</td>") == 1
+        # The competency's interview anchors are not the scale this exercise is rated on.
+        assert all(f"<td>{p.anchor}</td>" not in html for p in competency.scale if p.anchor)
+    # An interview round keeps the competency's anchors and its interview scripts.
+    panel = build_guide(BANK, GuideRequest(role="chat-email-agent", round="panel"))
+    assert not panel.work_sample
+    assert ui_strings("en")["kit_closing_questions"] in render_guide_html(panel)

@@ -167,7 +167,7 @@ def manifest_path_for(out: Path) -> Path:
 def check_request_names(request: GuideRequest) -> None:
     """Names go on the page and into the database: no control or bidi characters (U+202E
     would show a name backwards), no line separators, not over-long."""
-    from hiring.store.candidates import check_name
+    from hiring.user_text import check_name
 
     if request.candidate is not None:
         check_name(request.candidate, "the candidate's name")

@@ -87,6 +87,20 @@ class GuideCompetency:
     red_flags: list[str]
     scale: list[ScalePoint]
 
+    @property
+    def written_question(self) -> GuideQuestion | None:
+        """The competency's one question when it is a written work sample."""
+        if len(self.questions) == 1 and self.questions[0].type == "written":
+            return self.questions[0]
+        return None
+
+    @property
+    def rating_scale(self) -> list[ScalePoint]:
+        """The anchors its rating is made on: a written reply is rated on the reply's own
+        anchors, which describe this exercise; otherwise the competency's."""
+        written = self.written_question
+        return written.reply_scale if written is not None else self.scale
+
 
 @dataclass
 class GuidePart:
@@ -125,6 +139,16 @@ class Guide:
 
     def competencies(self) -> list[GuideCompetency]:
         return [c for part in self.parts for c in part.competencies]
+
+    def questions(self) -> list[GuideQuestion]:
+        return [q for c in self.competencies() for q in c.questions]
+
+    @property
+    def work_sample(self) -> bool:
+        """A written work-sample round: the candidate writes replies, nobody is questioned,
+        so the brief and the opening and closing scripts say so."""
+        questions = self.questions()
+        return bool(questions) and all(q.type == "written" for q in questions)
 
     def manifest(self) -> dict[str, Any]:
         """What was asked, so ratings can be tied to it (shape agreed with the store)."""

@@ -36,7 +36,8 @@ def check_guide_interview(
 ) -> None:
     """Refuse, before any guide is written, what :func:`record_guide_interview` would refuse:
     an ambiguous or erased candidate, an invalid interviewer's name or role."""
-    from hiring.store.candidates import check_name, find_active_candidate
+    from hiring.store.candidates import find_active_candidate
+    from hiring.user_text import check_name
 
     check_name(interviewer, "the interviewer's name")
     check_name(candidate, "the candidate's name")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -10,28 +9,7 @@ from typing import Any
 from hiring.errors import InputError, NotFoundError
 from hiring.store.db import Store, now_iso
 from hiring.tables import RowsError, TableOptions, check_columns, read_table
-
-MAX_NAME_CHARS = 200
-MAX_NOTE_CHARS = 4000
-MAX_EMAIL_CHARS = 254
-
-
-def check_text(value: str, what: str, max_chars: int, *, multiline: bool = False) -> str:
-    """Refuse control characters (terminal escapes, NULs) and over-long values."""
-    allowed = {"\n", "\t"} if multiline else set()
-    for char in value:
-        if char not in allowed and unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp"):
-            raise InputError(f"{what} contains a control character ({ord(char):#x})")
-    if len(value) > max_chars:
-        raise InputError(f"{what} is {len(value)} characters long; the limit is {max_chars}")
-    return value
-
-
-def check_name(value: str, what: str) -> str:
-    value = value.strip()
-    if not value:
-        raise InputError(f"{what} is empty")
-    return check_text(value, what, MAX_NAME_CHARS)
+from hiring.user_text import MAX_EMAIL_CHARS, check_name, check_text
 
 
 @dataclass(frozen=True)

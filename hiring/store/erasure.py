@@ -25,8 +25,9 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hiring.store.candidates import Candidate, check_name, find_candidate
+from hiring.store.candidates import Candidate, find_candidate
 from hiring.store.db import Store, now_iso
+from hiring.user_text import check_name
 
 ERASE_WAIT_SECONDS = 5.0  # how long erase waits for readers and locks before it says so
 OPEN_WAIT_SECONDS = 0.1  # the same, when an open finishes a pending erasure

@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 from hiring.errors import InputError, NotFoundError
 from hiring.store.audit import record_audit
-from hiring.store.candidates import Candidate, check_name, find_active_candidate
+from hiring.store.candidates import Candidate, find_active_candidate
 from hiring.store.db import Store, now_iso
+from hiring.user_text import check_name
 
 if TYPE_CHECKING:
     from hiring.bank.models import Bank
@@ -249,7 +250,7 @@ def cancel_interview(
     it is no longer chased, does not block consensus and is not a missing scorecard.
     Refused while it has ratings or a recommendation, unless ``delete_ratings`` (each
     deletion audited with its old value). Audited with the reason."""
-    from hiring.store.candidates import MAX_NOTE_CHARS, check_text
+    from hiring.user_text import MAX_NOTE_CHARS, check_text
 
     interviewer = check_name(interviewer, "the interviewer's name")
     round_id = check_name(round_id, "the round")

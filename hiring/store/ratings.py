@@ -8,15 +8,13 @@ from typing import TYPE_CHECKING, Any
 from hiring.errors import InputError, NotFoundError
 from hiring.store.audit import record_audit
 from hiring.store.candidates import (
-    MAX_NOTE_CHARS,
     Candidate,
-    check_name,
-    check_text,
     find_active_candidate,
     find_candidate,
 )
 from hiring.store.db import Store, now_iso
 from hiring.store.interviews import check_round, default_round, interview_id
+from hiring.user_text import MAX_NOTE_CHARS, check_name, check_text
 
 if TYPE_CHECKING:
     from hiring.bank.models import Bank

@@ -14,7 +14,7 @@ from hiring.decisions import DECISIONS
 from hiring.errors import InputError
 from hiring.store.accounting import LEFT_OUT_REASONS, RatingAccount
 from hiring.store.audit import record_audit
-from hiring.store.candidates import Candidate, check_name, find_active_candidate
+from hiring.store.candidates import Candidate, find_active_candidate
 from hiring.store.db import Store, now_iso
 from hiring.store.interviews import (
     _as_utc,
@@ -26,6 +26,7 @@ from hiring.store.interviews import (
     record_interview,
 )
 from hiring.store.ratings import check_competency_in_round, mark_change_after_submission
+from hiring.user_text import check_name
 
 if TYPE_CHECKING:
     from hiring.bank.models import Bank
