@@ -9,7 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
+from pypdf import PdfReader, PdfWriter
 
 from hiring.bank import load_bank
 from hiring.guides.batch import BatchOptions, CandidateRow, run_batch
@@ -47,6 +47,9 @@ def test_each_stamped_guide_has_its_own_names(tmp_path: Path, lang: str) -> None
         assert f"Ole{n}" in pages[-1]  # the scorecard's interviewer line
         assert not any(other in page for other in others for page in pages)
         assert PdfReader(result.path).metadata.title.endswith(NAMES[n])
+        # Other tools can rewrite the copy: the first stamping put a content stream directly
+        # into a page's /Contents array, and pypdf failed to clone the file.
+        assert len(PdfWriter(clone_from=str(result.path)).pages) == len(pages)
         manifest = json.loads(Path(f"{result.path}.manifest.json").read_text())
         assert (manifest["candidate"], manifest["interviewer"]) == (NAMES[n], f"Ole {n}")
     # Apart from where the names print, the same pages as the guide built on its own.

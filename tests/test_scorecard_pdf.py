@@ -285,8 +285,9 @@ def test_csv_import_never_loads_pypdf_or_weasyprint(tmp_path: Path) -> None:
 
 
 def test_batch_fillable_guides_fill_with_pypdf_and_import(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    # guide batch --fillable once stamped names onto one laid-out form: pypdf then failed
-    # to fill the copies (an AttributeError in its clone, "already parsed" fields).
+    # guide batch --fillable stamps names onto one laid-out form. The first stamping put
+    # a page's content stream directly into its /Contents array, and pypdf then failed to
+    # clone the copy to fill it (AttributeError: no 'indirect_reference').
     db = tmp_path / "h.db"
     base = ["--bank", str(SMALL_BANK), "--db", str(db)]
     people = tmp_path / "people.csv"
@@ -298,11 +299,15 @@ def test_batch_fillable_guides_fill_with_pypdf_and_import(runner, tmp_path: Path
     guides = sorted((tmp_path / "kits").glob("*.pdf"))
     assert len(guides) == 2
     filled = []
-    for n, guide in enumerate(guides):
+    scores = [{"teamwork": 3, "avoiding-arguments": 2}, {"teamwork": 5, "avoiding-arguments": 1}]
+    for n, (guide, fill) in enumerate(zip(guides, (fill_with_pypdf, fill_with_mupdf),
+                                          strict=True)):
         target = tmp_path / f"filled-{n}.pdf"
-        fill_with_pypdf(guide, target, _values(guide, hostile=""),
-                        {"teamwork": 3, "avoiding-arguments": 2})
+        fill(guide, target, _values(guide, hostile=""), scores[n])
         filled.append(str(target))
     result = invoke(runner, *base, "score", "import", *filled)
     assert result.exit_code == 0, result.output
     assert "imported 2 scorecard(s): 4 created" in result.output
+    for n, guide in enumerate(guides):  # each copy's scores went to its own candidate
+        candidate = _manifest(guide)["candidate"]
+        assert {c: s for c, (s, _) in _ratings(runner, base, candidate).items()} == scores[n]

@@ -306,11 +306,7 @@ def run_batch(
                              initializer=_worker_start, initargs=(os.getpid(),)) as pool:
         try:
             for row, path in zip(rows, paths, strict=True):
-                # Fillable guides are built whole: a stamped copy of a form shares its
-                # field objects in a way pypdf cannot fill ("already parsed", a failed
-                # clone), so an interviewer's tool might not either.
-                stamped = options.fmt == "pdf" and not options.fillable
-                build = build_row_stamped if stamped else build_row
+                build = build_row_stamped if options.fmt == "pdf" else build_row
                 pending[pool.submit(build, row, path, options)] = row
             while pending:
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)

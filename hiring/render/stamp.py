@@ -203,8 +203,11 @@ def stamp(
         save, restore_and_draw = DecodedStreamObject(), DecodedStreamObject()
         save.set_data(b"q\n")
         restore_and_draw.set_data(f"\nQ q {name} Do Q\n".encode())
-        existing: Any = page["/Contents"].get_object()
-        parts = list(existing) if isinstance(existing, ArrayObject) else [page["/Contents"]]
+        # The raw entry: page["/Contents"] resolves the reference, and a stream put
+        # directly into the array makes a file pypdf itself cannot clone (AttributeError).
+        raw = page.raw_get("/Contents")
+        existing: Any = raw.get_object()
+        parts = list(existing) if isinstance(existing, ArrayObject) else [raw]
         page[NameObject("/Contents")] = ArrayObject(
             [writer._add_object(save), *parts, writer._add_object(restore_and_draw)]
         )
