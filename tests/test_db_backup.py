@@ -58,6 +58,7 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory, bundled_bank: Any) -> Path
         set_consensus,
         set_recommendation,
         set_score,
+        submit_scorecard,
     )
 
     path = tmp_path_factory.mktemp("demo") / "hiring.db"
@@ -76,6 +77,8 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory, bundled_bank: Any) -> Path
                                decision)
         first = data.candidates[0][0]
         competency = data.ratings[0].competency
+        for interviewer in data.interviewers:
+            submit_scorecard(store, bundled_bank, first, interviewer, BUNDLED_ROUND)
         set_consensus(store, bundled_bank, first, BUNDLED_ROUND, competency, 4,
                       note="agreed after the panel talk", decided_by="Sofie Nielsen")
         add_candidate(store, "Erased Person", email="gone@example.com", role=BUNDLED_ROLE)

@@ -36,6 +36,7 @@ from hiring.store import (
     set_consensus,
     set_recommendation,
     set_score,
+    submit_scorecard,
 )
 
 ROLE = "inbound-agent"
@@ -67,6 +68,8 @@ def seeded(store, bank):  # type: ignore[no-untyped-def]
             set_recommendation(store, bank, candidate, who, "panel",
                                "yes" if teamwork >= 4 else "no")
     record_interview(store, bank, "Dee", "Eve", round_id="panel")
+    for who in SCORES["Cai"]:  # consensus comes after the panel's scorecards are in
+        submit_scorecard(store, bank, "Cai", who, "panel")
     set_consensus(store, bank, "Cai", "panel", "teamwork", 3, "agreed on the middle", "Lead")
     return store
 

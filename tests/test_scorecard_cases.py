@@ -213,8 +213,15 @@ def test_case3_a_typo_interview_can_be_cancelled_and_stops_counting(
     # No longer chased, no longer blocking consensus, no missing scorecard in the report.
     chased = {p["interviewer"] for p in pending(db_url)}
     assert "Ann X" not in chased
-    ok(db_url, "score", "consensus", "--candidate", "Jo", "--round", "panel", "--competency",
-       "teamwork", "--score", "4", "--note", "both saw it")
+    consensus = ["score", "consensus", "--candidate", "Jo", "--round", "panel", "--competency",
+                 "teamwork", "--score", "4", "--note", "both saw it"]
+    # Consensus waits for the two real scorecards only (submitted first), not for Ann X.
+    refused(db_url, *consensus, match="waiting for Ann Berg (scorecard not submitted), "
+                                      "Mia (scorecard not submitted)")
+    for who in ("Ann Berg", "Mia"):
+        ok(db_url, "score", "submit", "--candidate", "Jo", "--interviewer", who, "--round",
+           "panel")
+    ok(db_url, *consensus)
     with open_store(db_url) as store:
         context = compare_context(load_report_data(store, bank, ROLE, "panel"), bank, ROLE,
                                   "panel", "en")
@@ -222,7 +229,7 @@ def test_case3_a_typo_interview_can_be_cancelled_and_stops_counting(
     assert context["ranking"][0]["missing_scorecards"] == 0
     listed = json.loads(ok(db_url, "interview", "list", "--candidate", "Jo", "--json"))
     assert [(i["interviewer"], i["state"], i["cancel_reason"]) for i in listed] == [
-        ("Ann Berg", "draft", None), ("Mia", "draft", None),
+        ("Ann Berg", "submitted", None), ("Mia", "submitted", None),
         ("Ann X", "cancelled", "typo: Ann Berg")]
     history = ok(db_url, "score", "history", "--candidate", "Jo")
     assert "Ann X deleted the teamwork rating (was 4) (round panel)" in history
@@ -388,6 +395,8 @@ def test_case6_score_list_and_json_export_show_recommendations_and_consensus(
            "screen", "--competency", "avoiding-arguments", "--score", "2")
         ok(db_url, "score", "recommend", "--candidate", "Jo", "--interviewer", who, "--round",
            "screen", "--decision", "yes")
+        ok(db_url, "score", "submit", "--candidate", "Jo", "--interviewer", who, "--round",
+           "screen")
     ok(db_url, "score", "consensus", "--candidate", "Jo", "--round", "screen", "--competency",
        "avoiding-arguments", "--score", "2", "--note", "agreed on the call")
     listed = json.loads(ok(db_url, "score", "list", "--candidate", "Jo", "--json"))

@@ -118,7 +118,9 @@ def test_score_list_as_interviewer_and_consensus(db_url: str) -> None:
     assert "Ina" not in hidden and "hidden until Jo" in hidden
     result = run(db_url, "score", "consensus", "--candidate", "Hal", "--round", "panel",
                  "--competency", "teamwork", "--score", "3", "--note", "agreed")
-    assert result.exit_code == 0  # Ina is the whole panel so far
+    # Ina is the whole panel so far, but her scorecard is a draft: consensus waits for it.
+    assert result.exit_code == 1
+    assert "waiting for Ina (scorecard not submitted)" in result.stderr
     ok(db_url, *base, "--interviewer", "Jo", "--score", "4")
     ok(db_url, "score", "set", "--candidate", "Hal", "--round", "panel", "--interviewer", "Jo",
        "--competency", "avoiding-arguments", "--score", "1")

@@ -26,7 +26,14 @@ from typer.testing import CliRunner
 
 from hiring.cli import app
 from hiring.errors import InputError
-from hiring.store import add_candidate, open_store, set_consensus, set_score
+from hiring.store import (
+    add_candidate,
+    open_store,
+    set_consensus,
+    set_recommendation,
+    set_score,
+    submit_scorecard,
+)
 from hiring.store.candidates import find_active_candidate
 from tests.conftest import DATABASES, PG_URL, SMALL_BANK
 
@@ -47,6 +54,9 @@ def _fill(db_url: str, bank: Any) -> int:
         erased = add_candidate(store, NAME, EMAIL, "inbound-agent")
         set_score(store, bank, erased.id, "Bob", "teamwork", 2, note=NOTES[0], round_id="panel")
         set_score(store, bank, erased.id, "Bob", "teamwork", 4, note=NOTES[1], round_id="panel")
+        set_score(store, bank, erased.id, "Bob", "avoiding-arguments", 2, round_id="panel")
+        set_recommendation(store, bank, erased.id, "Bob", "panel", "yes")
+        submit_scorecard(store, bank, erased.id, "Bob", "panel")  # consensus comes after
         set_consensus(store, bank, erased.id, "panel", "teamwork", 4, NOTES[2])
         set_score(store, bank, other.id, "Bob", "teamwork", 3, note="kept note", round_id="panel")
         return erased.id

@@ -10,7 +10,15 @@ import pytest
 from typer.testing import CliRunner
 
 from hiring.cli import app
-from hiring.store import add_candidate, export_scores, open_store, set_consensus, set_score
+from hiring.store import (
+    add_candidate,
+    export_scores,
+    open_store,
+    set_consensus,
+    set_recommendation,
+    set_score,
+    submit_scorecard,
+)
 from tests.conftest import SMALL_BANK
 
 
@@ -35,6 +43,9 @@ def test_erase_leaves_no_trace_and_keeps_anonymised_scores(db_url: str, small_ba
         # An update leaves the old note in an old page image unless it is wiped.
         set_score(store, small_bank, erased.id, "Bob", "teamwork", 4, note=NOTES[1],
                   round_id="panel")
+        set_score(store, small_bank, erased.id, "Bob", "avoiding-arguments", 2, round_id="panel")
+        set_recommendation(store, small_bank, erased.id, "Bob", "panel", "yes")
+        submit_scorecard(store, small_bank, erased.id, "Bob", "panel")  # consensus comes after
         set_consensus(store, small_bank, erased.id, "panel", "teamwork", 4, NOTES[2])
         set_score(store, small_bank, other.id, "Bob", "teamwork", 3, note="kept note",
                   round_id="panel")
@@ -47,7 +58,8 @@ def test_erase_leaves_no_trace_and_keeps_anonymised_scores(db_url: str, small_ba
             assert bystander.one("SELECT COUNT(*) FROM candidates") == (2,)
         exported = json.loads(export_scores(store, "json"))
         assert [(r["candidate"], r["score"], r["note"]) for r in exported["ratings"]] == [
-            ("Other Person", 3, "kept note"), (f"erased-{erased.id}", 4, None)]
+            ("Other Person", 3, "kept note"), (f"erased-{erased.id}", 2, None),
+            (f"erased-{erased.id}", 4, None)]
         assert exported["consensus"][0]["note"] is None
         assert store.one("SELECT email, status FROM candidates WHERE id = :id",
                          {"id": erased.id}) == (None, "erased")

@@ -492,7 +492,8 @@ def consensus_command(
     note: Annotated[str, typer.Option("--note", metavar="WHY", help="Why the panel agreed on it.")],
     by: Annotated[str, typer.Option("--by", metavar="NAME", help="Who records it.")] = "panel",
 ) -> None:
-    """Record the panel's agreed score, once every panel member has scored the competency.
+    """Record the panel's agreed score, once every panel member has scored the competency
+    and submitted their scorecard.
 
     Example: hiring score consensus --candidate 3 --round panel --competency teamwork \
       --score 4 --note "two clear examples"

@@ -317,9 +317,11 @@ def set_consensus(
     note: str,
     decided_by: str = "panel",
 ) -> ScoreResult:
-    """The panel's agreed score, allowed once every panel member has rated the competency.
+    """The panel's agreed score, allowed once every panel member has rated the competency
+    and submitted their scorecard: the discussion comes after the independent ratings are
+    final, so none of them can still move towards the others unmarked.
 
-    The panel: every interviewer with an interview or rating for the candidate and round.
+    The panel: every interviewer with an interview (not cancelled) for the candidate and round.
     """
     value = check_score(bank, competency, score)
     note_text = check_note(note)
@@ -331,7 +333,7 @@ def set_consensus(
         store.one("SELECT id FROM candidates WHERE id = :cid" + store.for_update,
                   {"cid": found.id})
         panel = store.all(
-            "SELECT i.interviewer, r.score FROM interviews i LEFT JOIN ratings r "
+            "SELECT i.interviewer, r.score, i.submitted FROM interviews i LEFT JOIN ratings r "
             "ON r.interview_id = i.id AND r.competency = :comp "
             "WHERE i.candidate_id = :cid AND i.round = :round AND i.cancelled IS NULL "
             "ORDER BY i.interviewer",
@@ -339,11 +341,14 @@ def set_consensus(
         )
         if not panel:
             raise InputError(f"nobody has interviewed this candidate in round '{round_id}'")
-        waiting = [row[0] for row in panel if row[1] is None]
-        if waiting:
+        unrated = [row[0] for row in panel if row[1] is None]
+        drafts = [row[0] for row in panel if row[1] is not None and row[2] is None]
+        if unrated or drafts:
+            waiting = [f"{who} (not rated)" for who in unrated]
+            waiting += [f"{who} (scorecard not submitted)" for who in drafts]
             raise InputError(
-                f"not every panel member has rated '{competency}' yet: waiting for "
-                + ", ".join(waiting)
+                f"not every panel member has rated '{competency}' and submitted their "
+                f"scorecard yet: waiting for {', '.join(waiting)}"
             )
         old = store.one(
             "SELECT score FROM consensus WHERE candidate_id = :cid AND round = :round "
