@@ -95,7 +95,7 @@ def count_patterns(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return patterns, weight
 
 
-def _unit_coincidences(counts: np.ndarray) -> np.ndarray:
+def unit_coincidences(counts: np.ndarray) -> np.ndarray:
     """Each unit's contribution to o (units x values x values)."""
     m = counts.sum(axis=1)
     weighted = counts / (m - 1)[:, None]
@@ -174,7 +174,7 @@ def alpha_results(
     if values.size < 2:
         return {m: AlphaResult(m, None, units, raters, REASON_IDENTICAL) for m in metrics}
     patterns, weight = count_patterns(counts)
-    per_pattern = _unit_coincidences(patterns)
+    per_pattern = unit_coincidences(patterns)
     o = np.tensordot(weight.astype(np.float64), per_pattern, axes=1)
     draws = None
     if resamples > 0:

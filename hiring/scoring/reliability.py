@@ -25,6 +25,10 @@ Overall: every (candidate, competency) is one target, the scores normalised to 0
 their scale so that competencies on different scales can be pooled; the matrices are
 stacked and the same measures computed. It answers "how well do interviewers agree on
 a competency score in general", and is dominated by the competencies rated most often.
+Its intervals come from a bootstrap over candidates (``hiring.scoring.cluster_bootstrap``):
+a candidate's competencies are not independent targets, and the F intervals, which
+assume they are, would narrow with every competency added. An ICC keeps the wider of the
+two intervals (see ``_overall_interval``).
 
 Bands: ICC after Koo & Li (2016): poor < .5, moderate .5-.75, good .75-.9,
 excellent > .9. Alpha after Krippendorff (2004): reliable >= .8, tentative .667-.8,
@@ -41,6 +45,7 @@ from typing import Any
 import numpy as np
 
 from hiring.scoring.alpha import RESAMPLES, alpha_results
+from hiring.scoring.cluster_bootstrap import ClusterInterval, cluster_intervals
 from hiring.scoring.icc import icc_incomplete
 from hiring.scoring.table import RatingTable
 
@@ -110,13 +115,14 @@ def competency_matrices(
     return matrices
 
 
-def _compact_matrix(rows: np.ndarray, columns: np.ndarray, values: np.ndarray) -> np.ndarray:
-    """A dense matrix of only the rows and columns that hold a value."""
-    _, row = np.unique(rows, return_inverse=True)
+def _compact_matrix(rows: np.ndarray, columns: np.ndarray, values: np.ndarray
+                    ) -> tuple[np.ndarray, np.ndarray]:
+    """A dense matrix of only the rows and columns that hold a value, and the row keys."""
+    keys, row = np.unique(rows, return_inverse=True)
     _, column = np.unique(columns, return_inverse=True)
     matrix = np.full((int(row.max(initial=-1)) + 1, int(column.max(initial=-1)) + 1), np.nan)
     matrix[row, column] = values
-    return matrix
+    return matrix, keys
 
 
 def _row(competency: str, measure: str, value: float | None, low: float | None,
@@ -156,10 +162,34 @@ def reliability_report(table: RatingTable) -> list[dict[str, Any]]:
     # proportional to the ratings when the interviewer pool is large.
     for c, competency_id in enumerate(table.competency_ids):
         mine = competency == c
-        matrix = _compact_matrix(candidate[mine], interviewer[mine], score[mine])
+        matrix, _ = _compact_matrix(candidate[mine], interviewer[mine], score[mine])
         rows.extend(matrix_reliability(matrix, competency_id))
     normalised = (score - table.scale_min[competency]) / table.scale_range[competency]
-    pooled = _compact_matrix(competency * table.n_candidates + candidate, interviewer,
-                             normalised)
-    rows.extend(matrix_reliability(pooled, OVERALL))
+    pooled, keys = _compact_matrix(competency * table.n_candidates + candidate, interviewer,
+                                   normalised)
+    overall = matrix_reliability(pooled, OVERALL, resamples=0)
+    intervals = cluster_intervals(pooled, keys % max(table.n_candidates, 1))
+    for row in overall:
+        _overall_interval(row, intervals[row["measure"]])
+    rows.extend(overall)
     return rows
+
+
+def _overall_interval(row: dict[str, Any], found: ClusterInterval) -> None:
+    """Give a pooled row its interval from the bootstrap over candidates: a candidate's
+    competencies are not independent targets. An ICC keeps the wider of that and its F
+    interval, which alone counts the interviewers as a sample too (case 2) and is made
+    for few candidates, where a bootstrap interval comes out too narrow."""
+    if row["value"] is None:
+        return
+    kind = "icc" if row["measure"].startswith("ICC") else "alpha"
+    limits = [(found.low, found.high)]
+    if kind == "icc":
+        limits.append((row["low"], row["high"]))
+    known = [(low, high) for low, high in limits if low is not None and high is not None]
+    low = min(low for low, _ in known) if known else None
+    high = max(high for _, high in known) if known else None
+    reason = "" if known else found.reason or row["interval_reason"]
+    row.update(low=low, high=high, resamples=found.resamples, interval_reason=reason)
+    row["bands"] = interval_bands(low, high, kind)
+    row["band"] = band_word(row["bands"])
