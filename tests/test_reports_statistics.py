@@ -270,3 +270,41 @@ def test_blind_options_are_checked_before_anything_is_written(pool, bank, tmp_pa
             build_compare_report(pool, bank, ROLE, "panel", None, "en", None, out,
                                  **kwargs)  # type: ignore[arg-type]
         assert not out.parent.exists()
+
+
+def test_archive_attachments_hold_every_rating_the_statistics_use(pool, bank, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The PDF/A's ratings.csv and ratings.json let a reader recompute the figures: after
+    an erasure they used to leave out the erased candidates' anonymised ratings, which
+    the statistics keep (48 of the 60 ratings)."""
+    import csv
+    import io
+    import json
+
+    from pypdf import PdfReader
+
+    from hiring.store import erase_candidate
+
+    erase_candidate(pool, NAMES[0])
+    erase_candidate(pool, NAMES[3])
+    used = reliability_figures(pool, bank, ROLE)["ratings"]
+    out = tmp_path / "archive.pdf"
+    build_compare_report(pool, bank, ROLE, None, None, "en", None, out, pdf_variant="pdf/a-3b")
+    attachments = PdfReader(out).attachments
+    rows = list(csv.DictReader(io.StringIO(attachments["ratings.csv"][0].decode("utf-8"))))
+    assert len(rows) == used == 60
+    erased = [r for r in rows if r["candidate"].startswith("erased candidate")]
+    assert len(erased) == 12 and {r["candidate"] for r in erased} == {
+        "erased candidate 1", "erased candidate 2"}
+    assert all(r["candidate_id"] == "" and r["note"] == "" for r in erased)
+    # Their scores, by interviewer and competency, as entered (checked against the table).
+    first = sorted((r["interviewer"], r["competency"], int(r["score"])) for r in erased
+                   if r["candidate"] == "erased candidate 1")
+    assert first == sorted([(who, "teamwork", t) for who, t in zip(INTERVIEWERS, TEAMWORK[0],
+                                                                   strict=True)]
+                           + [(who, "avoiding-arguments", a)
+                              for who, a in zip(INTERVIEWERS, AVOIDING[0], strict=True)])
+    payload = json.loads(attachments["ratings.json"][0])
+    assert len(payload["ratings"]) + len(payload["erased_ratings"]) == 60
+    blobs = " ".join(b.decode("utf-8") for blobs in attachments.values() for b in blobs)
+    for part in ("Person0", "Surname0", "Person3", "Surname3"):
+        assert part not in blobs

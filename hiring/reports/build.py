@@ -81,9 +81,22 @@ def _format_of(out: Path, fmt: str | None) -> str:
     return chosen
 
 
+ERASED_LABEL = "erased candidate {n}"
+
+
+def _erased_labels(data: ReportData) -> dict[int, str]:
+    """"erased candidate 1", ... for the erased candidates whose anonymised ratings the
+    statistics use: the attachments hold every rating the figures rest on, never a name
+    or an id of the store."""
+    ids = sorted({r.candidate_id for r in data.erased_ratings})
+    return {cid: ERASED_LABEL.format(n=n) for n, cid in enumerate(ids, start=1)}
+
+
 def ratings_csv(data: ReportData) -> str:
-    """The ratings behind a report as CSV (one row per rating, the store's values)."""
+    """The ratings behind a report as CSV (one row per rating, the store's values; erased
+    candidates' anonymised ratings last, with no id and no note)."""
     names = {c.id: c.name for c in data.candidates}
+    erased = _erased_labels(data)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(RATINGS_COLUMNS)
@@ -92,12 +105,16 @@ def ratings_csv(data: ReportData) -> str:
         writer.writerow([r.candidate_id, spreadsheet_safe(names[r.candidate_id]),
                          spreadsheet_safe(r.interviewer), spreadsheet_safe(r.round), r.competency,
                          r.question or "", r.score, spreadsheet_safe(r.note or "")])
+    for r in data.erased_ratings:
+        writer.writerow(["", erased[r.candidate_id], spreadsheet_safe(r.interviewer),
+                         spreadsheet_safe(r.round), r.competency, r.question or "", r.score, ""])
     return buffer.getvalue()
 
 
 def ratings_json(data: ReportData) -> str:
     """Ratings, recommendations and consensus behind a report, as JSON."""
     names = {c.id: c.name for c in data.candidates}
+    erased = _erased_labels(data)
     payload: dict[str, Any] = {
         "role": data.role_id,
         "round": data.round_id,
@@ -107,6 +124,11 @@ def ratings_json(data: ReportData) -> str:
                                                 r.interviewer, r.round, r.competency,
                                                 r.question, r.score, r.note), strict=True))
                     for r in data.ratings],
+        # Used in the statistics, never ranked: anonymised, no id, no note.
+        "erased_ratings": [dict(zip(RATINGS_COLUMNS, (None, erased[r.candidate_id],
+                                                      r.interviewer, r.round, r.competency,
+                                                      r.question, r.score, None), strict=True))
+                           for r in data.erased_ratings],
         "recommendations": [r._asdict() for r in data.recommendations],
         "consensus": [r._asdict() for r in data.consensus],
     }
@@ -134,7 +156,9 @@ def _render(
     attachments = []
     if pdf_variant:
         attachments = [
-            EmbeddedFile("ratings.csv", ratings_csv(data), "The ratings this report is built on"),
+            EmbeddedFile("ratings.csv", ratings_csv(data),
+                         "The ratings this report is built on (erased candidates' anonymised "
+                         "ratings, used in the statistics only, last)"),
             EmbeddedFile("ratings.json", ratings_json(data),
                          "Ratings, recommendations and consensus behind this report"),
         ]
