@@ -24,3 +24,35 @@ def test_languages_differ_where_they_should() -> None:
     for lang in ("da", "ru", "bg", "zh"):
         same = [k for k, v in ui_strings(lang).items() if v == english[k] and len(v) > 12]
         assert same == [], (lang, same)
+
+
+def test_russian_says_vy_in_one_way_across_strings_and_bank() -> None:
+    """The kit prints the bank's questions beside these strings: the bank writes the polite
+    "вы" in lowercase mid-sentence, and the scripts and brief said "Вы" (AI reviewers of
+    the Russian kit flagged the mix). Sentence starts keep their capital."""
+    import re
+
+    from hiring.bank import load_bank
+
+    capital = re.compile(r"(?<![А-Яа-яЁё])(Вы|Вас|Вам|Вами|Ваш[а-я]*)(?![А-Яа-яЁё])")
+    texts = [str(t["ru"]) for t in _all_strings().values() if "ru" in t]
+    bank = load_bank()
+    texts += [q.text["ru"] for c in bank.competencies.values() for q in c.questions
+              if "ru" in q.text]
+    assert len(texts) > 200
+    mid_sentence = [
+        f"{m.group(0)} in: {text[max(0, m.start() - 30):m.end()]}"
+        for text in texts for m in capital.finditer(text)
+        # A sentence's start, a quotation's, or a role-play line's words after "Клиент:".
+        if not re.search(r"(^|[.!?…:]\s+|[«\"]\s*)$", text[:m.start()])
+    ]
+    assert mid_sentence == []
+
+
+def test_chinese_calls_evidence_by_one_word() -> None:
+    # The kit said 依据 ("basis"), the terminal and the report 证据 ("evidence").
+    evidence = {key: str(t["zh"]) for key, t in _all_strings().items()
+                if "evidence" in str(t["en"]).lower()}
+    assert len(evidence) >= 6
+    assert {key: text for key, text in evidence.items()
+            if "证据" not in text or "依据" in text} == {}

@@ -272,7 +272,7 @@ def test_blind_options_are_checked_before_anything_is_written(pool, bank, tmp_pa
         assert not out.parent.exists()
 
 
-def test_archive_attachments_hold_every_rating_the_statistics_use(pool, bank, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_archive_attachments_hold_every_rating_statistics_use(pool, bank, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """The PDF/A's ratings.csv and ratings.json let a reader recompute the figures: after
     an erasure they used to leave out the erased candidates' anonymised ratings, which
     the statistics keep (48 of the 60 ratings)."""
