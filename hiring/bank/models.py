@@ -6,7 +6,7 @@ mapping from a language code to a string. See ``question_banks/README.md``.
 
 The classes are plain frozen dataclasses, so a command that loads a cached bank never
 imports pydantic (80 ms, about as much as ``import typer`` itself). Validation hands the
-same classes to pydantic (``hiring.bank.load``): the markers in their annotations say
+same classes to pydantic (``hiring.bank.parse``): the markers in their annotations say
 what to check, and do nothing otherwise.
 """
 

@@ -1,16 +1,13 @@
 """``hiring candidate``: add, import, list, show, erase candidates."""
 
-import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated
 
 import typer
 
-from hiring.cli.settings import settings_of
+from hiring.cli.options import print_json
+from hiring.cli.settings import open_cli_store, settings_of
 from hiring.cli.tables import DelimiterOption, EncodingOption, table_options
-
-if TYPE_CHECKING:
-    from hiring.store import Store
 
 app = typer.Typer(
     help="Candidates: add, import, edit, list, show, erase (stored in the database given by --db / "
@@ -29,17 +26,6 @@ AllowSameNameOption = Annotated[
         "use ids).",
     ),
 ]
-
-
-def open_cli_store(ctx: typer.Context) -> "Store":
-    """The store named by --db / HIRING_DB (else the default file)."""
-    from hiring.store import open_store
-
-    return open_store(settings_of(ctx).db)
-
-
-def print_json(data: Any) -> None:
-    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
 def _known_roles(ctx: typer.Context) -> set[str]:

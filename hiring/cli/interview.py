@@ -5,9 +5,8 @@ from typing import Annotated
 
 import typer
 
-from hiring.cli.candidate import open_cli_store, print_json
-from hiring.cli.options import known_language
-from hiring.cli.settings import settings_of
+from hiring.cli.options import known_language, print_json
+from hiring.cli.settings import open_cli_store, settings_of
 
 app = typer.Typer(
     help="Interviews: record who interviews whom, in which round; list them; cancel one that "

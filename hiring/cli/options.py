@@ -1,6 +1,11 @@
-"""Option checks shared by the command modules."""
+"""Option checks and output helpers shared by the command modules."""
 
 from __future__ import annotations
+
+import json
+from typing import Any
+
+import typer
 
 
 def known_language(value: str | None) -> str | None:
@@ -27,3 +32,7 @@ def one_line(text: str) -> str:
     import re
 
     return re.sub(r"\r\n|[\r\n\v\f\x85\u2028\u2029]", " ↵ ", text).replace("\t", " ")
+
+
+def print_json(data: Any) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))

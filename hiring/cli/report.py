@@ -118,7 +118,7 @@ def compare_command(
 
     Blind: hiring report compare --blind --seed 7 --out blind.pdf
     """
-    from hiring.cli.candidate import open_cli_store
+    from hiring.cli.settings import open_cli_store
     from hiring.reports.build import build_compare_report
 
     bank = settings_of(ctx).bank()
@@ -158,7 +158,7 @@ def competency_command(
 
     Example: hiring report competency staying-calm --round panel --out calm.pdf
     """
-    from hiring.cli.candidate import open_cli_store
+    from hiring.cli.settings import open_cli_store
     from hiring.reports.build import build_competency_report
 
     bank = settings_of(ctx).bank()
@@ -193,7 +193,7 @@ def candidate_command(
 
     Example: hiring report candidate "Anna Berg" --lang da --out anna-scorecard.pdf
     """
-    from hiring.cli.candidate import open_cli_store
+    from hiring.cli.settings import open_cli_store
     from hiring.reports.build import build_candidate_report
 
     bank = settings_of(ctx).bank()

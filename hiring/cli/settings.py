@@ -1,4 +1,4 @@
-"""Global options, shared by every command through ``ctx.obj``."""
+"""Global options, shared by every command through ``ctx.obj``, and the store they name."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import typer
 
 if TYPE_CHECKING:
     from hiring.bank.models import Bank
+    from hiring.store import Store
 
 
 @dataclass
@@ -32,3 +33,10 @@ def settings_of(ctx: typer.Context) -> Settings:
     obj = ctx.find_root().obj
     assert isinstance(obj, Settings)
     return obj
+
+
+def open_cli_store(ctx: typer.Context) -> Store:
+    """The store named by --db / HIRING_DB (else the default file)."""
+    from hiring.store import open_store
+
+    return open_store(settings_of(ctx).db)

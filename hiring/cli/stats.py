@@ -44,7 +44,7 @@ def reliability_command(
 
     Example: hiring stats reliability --role inbound-agent --round panel
     """
-    from hiring.cli.candidate import open_cli_store
+    from hiring.cli.settings import open_cli_store
     from hiring.reports.build import reliability_figures
 
     with open_cli_store(ctx) as store:

@@ -1,0 +1,208 @@
+"""``hiring score`` commands that write: a scorecard's scores, recommendation and submission,
+and the panel's consensus."""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from hiring.cli.options import known_language
+from hiring.cli.score.options import CandidateOption, InterviewerOption, RoundOption
+from hiring.cli.settings import open_cli_store, settings_of
+
+
+def set_command(
+    ctx: typer.Context,
+    candidate: CandidateOption,
+    interviewer: InterviewerOption,
+    competency: Annotated[str, typer.Option("--competency", metavar="ID", help="Competency id.")],
+    score: Annotated[
+        int, typer.Option("--score", metavar="N", help="Score on the competency's scale.")
+    ],
+    question: Annotated[
+        str | None, typer.Option("--question", metavar="QID", help="Question id.")
+    ] = None,
+    note: Annotated[
+        str | None,
+        typer.Option(
+            "--note",
+            metavar="TEXT",
+            help="Evidence note (without --note an update keeps the stored note; --note '' "
+            "clears it).",
+        ),
+    ] = None,
+    round_id: RoundOption = None,
+) -> None:
+    """Set one score; setting it again updates it (audited).
+
+    Example: hiring score set --candidate 3 --interviewer "Anna" --competency teamwork --score 4
+    """
+    from hiring.store import set_score
+
+    bank = settings_of(ctx).bank()
+    with open_cli_store(ctx) as store:
+        result = set_score(
+            store, bank, candidate, interviewer, competency, score, question, note, round_id
+        )
+    change = ""
+    if result.action == "updated" and result.old_score != result.score:
+        change = f" (was {result.old_score})"
+    if result.note_changed:
+        change += ", note changed"
+    elif result.note_kept:
+        change += ", note kept"
+    typer.echo(
+        f"{result.action}: candidate {result.candidate_id}, round {result.round}, "
+        f"{result.competency} = {result.score}{change}"
+    )
+
+
+def recommend_command(
+    ctx: typer.Context,
+    candidate: CandidateOption,
+    interviewer: InterviewerOption,
+    round_id: Annotated[str, typer.Option("--round", help="Round id.")],
+    decision: Annotated[str, typer.Option("--decision", help="strong-no, no, yes or strong-yes.")],
+) -> None:
+    """Record an interviewer's overall recommendation for a round.
+
+    Example: hiring score recommend --candidate 3 --interviewer Anna --round screen --decision yes
+    """
+    from hiring.store import set_recommendation
+
+    bank = settings_of(ctx).bank()
+    with open_cli_store(ctx) as store:
+        set_recommendation(store, bank, candidate, interviewer, round_id, decision)
+    typer.echo(f"recommendation recorded: {decision}")
+
+
+def enter_command(
+    ctx: typer.Context,
+    candidate: CandidateOption,
+    interviewer: InterviewerOption,
+    round_id: RoundOption = None,
+    manifest: Annotated[
+        Path | None, typer.Option("--manifest", metavar="FILE", help="The guide's manifest JSON.")
+    ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            help="Language of the prompts and anchors (default: the guide's).",
+            callback=known_language,
+        ),
+    ] = None,
+) -> None:
+    """Enter a scorecard interactively: each competency with its anchors, then a recommendation.
+
+    Each answer is saved at once; run the same command again to continue where you stopped.
+
+    Example: hiring score enter --candidate 3 --interviewer Anna --manifest guide-3.json
+    """
+    from hiring.cli.score.entry import Progress, ask_yes_no, walk_scorecard
+    from hiring.render.strings import ui_strings
+    from hiring.store import scorecard_plan, submit_scorecard
+
+    t = ui_strings(lang) if lang else None  # an unknown language is refused before any write
+    bank = settings_of(ctx).bank()
+    with open_cli_store(ctx) as store:
+        plan = scorecard_plan(store, bank, candidate, interviewer, round_id, manifest, lang)
+        t = t or ui_strings(plan.language)
+        done = len([c for c in plan.competencies if c in plan.entered])
+        typer.echo(
+            f"{plan.candidate.name}, round {plan.round}: {len(plan.competencies)} "
+            f"competencies, {done} already scored"
+        )
+        progress = Progress()
+        try:
+            walk_scorecard(store, bank, plan, t, progress)
+            typer.echo(
+                f"scorecard complete: {len(plan.competencies)} score(s) and a recommendation"
+            )
+            if plan.submitted is not None:
+                typer.echo(f"already submitted ({plan.submitted[:16].replace('T', ' ')})")
+                return
+            # Submitting is the point after which others' scores become visible to this
+            # interviewer, so it is asked, not assumed.
+            if ask_yes_no(t, t["enter_submit"], default=True):
+                submit_scorecard(store, bank, plan.candidate.id, plan.interviewer, plan.round)
+                typer.echo("submitted")
+            else:
+                typer.echo(
+                    "saved as a draft: submit it with 'hiring score submit --candidate "
+                    f"{plan.candidate.id} --interviewer \"{plan.interviewer}\" --round "
+                    f"{plan.round}'"
+                )
+        except typer.Abort:
+            # Ctrl-C or end of input: what was entered is already committed.
+            typer.echo(
+                f"\nstopped: {progress.saved} new score(s) saved; run the same command to "
+                "continue",
+                err=True,
+            )
+            raise typer.Exit(1) from None
+
+
+def submit_command(
+    ctx: typer.Context,
+    candidate: CandidateOption,
+    interviewer: InterviewerOption,
+    round_id: RoundOption = None,
+) -> None:
+    """Submit a scorecard: its draft becomes final (refused while scores of the round or the
+    recommendation are missing). Only then does 'score list --as NAME' show others' scores.
+
+    Example: hiring score submit --candidate 3 --interviewer Anna --round screen
+    """
+    from hiring.store import submit_scorecard
+
+    bank = settings_of(ctx).bank()
+    with open_cli_store(ctx) as store:
+        done = submit_scorecard(store, bank, candidate, interviewer, round_id)
+    when = done.submitted[:16].replace("T", " ")
+    state = "already submitted" if done.already else "submitted"
+    typer.echo(
+        f"{state}: {done.interviewer}'s scorecard for {done.candidate.name} "
+        f"({done.candidate.id}), round {done.round} ({when})"
+    )
+
+
+def consensus_command(
+    ctx: typer.Context,
+    candidate: CandidateOption,
+    round_id: Annotated[str, typer.Option("--round", help="Round id.")],
+    competency: Annotated[str, typer.Option("--competency", metavar="ID", help="Competency id.")],
+    score: Annotated[int, typer.Option("--score", metavar="N", help="The agreed score.")],
+    note: Annotated[str, typer.Option("--note", metavar="WHY", help="Why the panel agreed on it.")],
+    by: Annotated[str, typer.Option("--by", metavar="NAME", help="Who records it.")] = "panel",
+) -> None:
+    """Record the panel's agreed score, once every panel member has scored the competency
+    and submitted their scorecard.
+
+    Example: hiring score consensus --candidate 3 --round panel --competency teamwork \
+      --score 4 --note "two clear examples"
+    """
+    from hiring.store import set_consensus
+
+    bank = settings_of(ctx).bank()
+    with open_cli_store(ctx) as store:
+        result = set_consensus(store, bank, candidate, round_id, competency, score, note, by)
+    typer.echo(f"consensus {result.action}: {competency} = {result.score}")
+
+
+def delete_command(
+    ctx: typer.Context,
+    candidate: CandidateOption,
+    interviewer: InterviewerOption,
+    competency: Annotated[str, typer.Option("--competency", metavar="ID", help="Competency id.")],
+    round_id: Annotated[str, typer.Option("--round", help="Round id.")],
+) -> None:
+    """Delete one score (audited with its old value).
+
+    Example: hiring score delete --candidate 3 --interviewer Al --competency teamwork --round panel
+    """
+    from hiring.store import delete_score
+
+    with open_cli_store(ctx) as store:
+        old = delete_score(store, candidate, interviewer, competency, round_id)
+    typer.echo(f"deleted: {competency} (was {old})")
