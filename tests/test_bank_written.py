@@ -224,3 +224,53 @@ def test_bank_show_prints_the_written_exercise(runner: CliRunner) -> None:
     assert "email, 12 min; the customer writes:" in result.stdout
     assert "    | Анна Ковальская, номер клиента 55 01 873" in result.stdout
     assert "      3 Соответствует ожиданиям: Подтверждает, что запрос получен" in result.stdout
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_written_round_writes_the_candidates_handout(bundled, tmp_path: Path, lang: str) -> None:
+    """The kit prints the rating anchors beside each message, so the candidate gets a
+    hand-out instead: one page per exercise with the task, the message and reply space,
+    and nothing the interviewer rates on, nor any candidate's name."""
+    out = tmp_path / "anna.pdf"
+    result = write_guide(
+        bundled, GuideRequest(role="chat-email-agent", round="written", lang=lang,
+                              candidate="Quentin Zorbas", interviewer="Xavier Yuen"), out)
+    assert result.handout_path == tmp_path / "anna.handout.pdf"
+    text = subprocess.run(["pdftotext", str(result.handout_path), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    pages = ["".join(page.split()) for page in text.split("\f")[:-1]]
+    questions = [q for c in result.guide.competencies() for q in c.questions]
+    assert len(pages) == len(questions) == 4
+    flat = "".join(text.split())
+    for page, question in zip(pages, questions, strict=True):
+        assert "".join(question.text.split())[:30] in page
+        message_line = next(line for line in question.message.splitlines() if line.strip())
+        assert "".join(message_line.split())[:20] in page
+    for competency in result.guide.competencies():
+        hidden = [p.anchor for p in competency.rating_scale if p.anchor]
+        hidden += competency.listen_for + competency.red_flags
+        assert not any("".join(h.split())[:20] in flat for h in hidden), competency.id
+    assert "Quentin" not in text and "Zorbas" not in text and "Xavier" not in text
+    # An interview round has no hand-out.
+    panel = write_guide(bundled, GuideRequest(role="chat-email-agent", round="panel"),
+                        tmp_path / "panel.md")
+    assert panel.handout_path is None and not (tmp_path / "panel.handout.md").exists()
+
+
+def test_handout_in_markdown_and_html_and_refused_with_the_guide(bundled, tmp_path: Path) -> None:
+    from hiring.errors import InputError
+
+    request = GuideRequest(role="chat-email-agent", round="written")
+    for fmt in ("md", "html"):
+        result = write_guide(bundled, request, tmp_path / f"kit.{fmt}")
+        assert result.handout_path is not None
+        body = result.handout_path.read_text(encoding="utf-8")
+        assert "hi my thing stopped working again" in body
+        assert "What a reply at each level looks like" not in body
+    # Check first: a hand-out path that cannot be written stops the guide too.
+    (tmp_path / "blocked.handout.pdf").mkdir()
+    with pytest.raises(InputError):
+        write_guide(bundled, request, tmp_path / "blocked.pdf")
+    assert not (tmp_path / "blocked.pdf").exists()
+    assert not (tmp_path / "blocked.pdf.manifest.json").exists()

@@ -84,3 +84,21 @@ def test_templates_without_name_spots_still_get_their_names(tmp_path: Path) -> N
     for result, name in zip(results, ["Anna", "Bo"], strict=True):
         assert result.path is not None
         assert f"Guidefor{name}" in "".join(_pages(result.path))
+
+
+def test_a_written_round_batch_writes_each_candidates_handout(tmp_path: Path) -> None:
+    rows = [CandidateRow(line=2, name="Quentin Zorbas", interviewer="Ole"),
+            CandidateRow(line=3, name="Xavier Yuen", interviewer="Kim")]
+    options = BatchOptions(role="chat-email-agent", round="written", lang="bg")
+    results = run_batch(rows, tmp_path / "out", options, workers=1)
+    assert [r.error for r in results] == [None, None]
+    handouts = [r.handout for r in results]
+    assert all(h is not None and h.name.endswith(".handout.pdf") for h in handouts)
+    texts = [_pages(h) for h in handouts if h is not None]
+    assert len(texts[0]) == 4 and texts[0] == texts[1]  # names nobody: the same sheets
+    assert not any(part in page for page in texts[0]
+                   for part in ("Quentin", "Zorbas", "Xavier", "Yuen"))
+    # An interview round's batch writes none.
+    plain = run_batch(rows[:1], tmp_path / "panel", BatchOptions(role="inbound-agent",
+                                                                round="screen"), workers=1)
+    assert plain[0].handout is None and not list((tmp_path / "panel").glob("*.handout.*"))

@@ -103,7 +103,8 @@ def build_command(
     """Build one interview guide and its manifest (<out>.manifest.json).
 
     With --candidate and --interviewer the interview is also recorded in the database, so
-    'hiring score pending' can chase its scorecard.
+    'hiring score pending' can chase its scorecard. A written work-sample round also gets
+    the candidate's hand-out (<out stem>.handout.pdf): the exercises without the anchors.
 
     Example: hiring guide build --role inbound-agent --round panel
     --candidate "Anna Berg" --lang da --out anna.pdf
@@ -142,6 +143,9 @@ def build_command(
             typer.echo(f"warning: {warning}", err=True)
         pages = f" ({result.pages} pages)" if result.pages else ""
         typer.echo(f"wrote {result.path}{pages} and {result.manifest_path}")
+        if result.handout_path is not None:
+            typer.echo(f"wrote the candidate's hand-out {result.handout_path} (give it, not the "
+                       "guide: the guide holds the rating anchors)")
         if store is not None:
             from hiring.guides.record import record_guide_interview
 
@@ -299,6 +303,10 @@ def batch_command(
     done = sum(1 for item in results if not item.error)
     failures = len(problems) + sum(1 for item in results if item.error)
     typer.echo(f"{done} guide(s) written to {out_dir}, {failures} failed")
+    handouts = sum(1 for item in results if not item.error and item.handout is not None)
+    if handouts:
+        typer.echo(f"with {handouts} candidate's hand-out(s) (*.handout.*): give those, not "
+                   "the guides, which hold the rating anchors")
     if recorded:
         typer.echo(f"recorded {recorded} interview(s) in the database")
     if interrupted:

@@ -52,6 +52,7 @@ class BatchResult:
     path: Path | None = None
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
+    handout: Path | None = None  # written exercises: the candidate's hand-out
 
 
 def read_candidates(
@@ -130,21 +131,25 @@ def build_row(row: CandidateRow, out: Path, options: BatchOptions) -> BatchResul
                               options.templates_dir, fillable=options.fillable)
     except HiringError as error:
         return BatchResult(row.line, row.name, error=str(error))
-    return BatchResult(row.line, row.name, path=written.path, warnings=written.warnings)
+    return BatchResult(row.line, row.name, path=written.path, warnings=written.warnings,
+                       handout=written.handout_path)
 
 
 def check_batch_outputs(
     rows: list[CandidateRow], out_dir: Path, options: BatchOptions
 ) -> list[Path]:
-    """Every guide's and manifest's path, each checked (``hiring.files.check_output``)
-    before any worker starts: not into a bank or templates folder, not onto a folder."""
+    """Every guide's, manifest's and hand-out's path, each checked
+    (``hiring.files.check_output``) before any worker starts: not into a bank or templates
+    folder, not onto a folder."""
     from hiring.files import check_output
     from hiring.guides.build import manifest_path_for
+    from hiring.guides.handout import handout_path_for
 
     paths = output_paths(rows, Path(out_dir), options)
     for path in paths:
         check_output(path, "--out-dir")
         check_output(manifest_path_for(path), "--out-dir")
+        check_output(handout_path_for(path), "--out-dir")  # written only for written rounds
     return paths
 
 
@@ -222,6 +227,7 @@ def build_row_stamped(row: CandidateRow, out: Path, options: BatchOptions) -> Ba
     from hiring.files import write_atomic
     from hiring.guides.build import MANIFEST_ATTACHMENT, manifest_path_for, manifest_text
     from hiring.guides.context import GuideRequest, build_guide
+    from hiring.guides.handout import handout_path_for
     from hiring.render.stamp import stamp
     from hiring.render.strings import ui_strings
 
@@ -256,11 +262,31 @@ def build_row_stamped(row: CandidateRow, out: Path, options: BatchOptions) -> Ba
             attachments=[(MANIFEST_ATTACHMENT, manifest)] if options.fillable else [],
             field_values={"interviewer": guide.interviewer or ""} if options.fillable else None,
         )
+        handout = _round_handout(guide, options)
         write_atomic(out, data)
         write_atomic(manifest_path_for(out), manifest)
+        if handout is not None:
+            write_atomic(handout_path_for(out), handout)
     except HiringError as error:
         return BatchResult(row.line, row.name, error=str(error))
-    return BatchResult(row.line, row.name, path=out, warnings=list(layout.warnings))
+    return BatchResult(row.line, row.name, path=out, warnings=list(layout.warnings),
+                       handout=handout_path_for(out) if handout is not None else None)
+
+
+# The hand-out names no candidate: one rendering per (round, language) per worker.
+_WORKER_HANDOUTS: dict[tuple[str, str], bytes | str | None] = {}
+
+
+def _round_handout(guide: Any, options: BatchOptions) -> bytes | str | None:
+    from hiring.guides.handout import handout_questions, render_handout
+
+    key = (guide.round_id, guide.lang)
+    if key not in _WORKER_HANDOUTS:
+        _WORKER_HANDOUTS[key] = (
+            render_handout(guide, options.fmt, options.templates_dir)[0]
+            if handout_questions(guide) else None
+        )
+    return _WORKER_HANDOUTS[key]
 
 
 def run_batch(

@@ -30,6 +30,7 @@ class GuideOutput:
     guide: Guide
     pages: int | None = None  # PDF only
     warnings: list[str] = field(default_factory=list)
+    handout_path: Path | None = None  # written exercises: the candidate's hand-out
 
 
 def _page_context(
@@ -186,7 +187,8 @@ def write_guide(
 ) -> GuideOutput:
     """Build one guide and write it to ``out`` (format from ``fmt`` or the file suffix).
 
-    Also writes ``<out>.manifest.json`` listing the questions asked. Both atomically.
+    Also writes ``<out>.manifest.json`` listing the questions asked and, for written
+    exercises, the candidate's hand-out (``hiring.guides.handout``). Each atomically.
     ``fillable`` (PDF only) adds form fields and embeds the manifest in the PDF.
     """
     out = Path(out)
@@ -200,9 +202,15 @@ def write_guide(
     check_request_names(request)
     guide = build_guide(bank, request)
     template_dirs(templates_dir)  # checks the folder and keeps outputs out of it
+    from hiring.guides.handout import handout_path_for, handout_questions, render_handout
+
+    handout = handout_path_for(out) if handout_questions(guide) else None
     check_output(out)
-    check_output(manifest_path_for(out))  # both refused or both written
-    result = GuideOutput(path=out, manifest_path=manifest_path_for(out), guide=guide)
+    check_output(manifest_path_for(out))  # all refused or all written
+    if handout is not None:
+        check_output(handout)
+    result = GuideOutput(path=out, manifest_path=manifest_path_for(out), guide=guide,
+                         handout_path=handout)
     data: bytes | str
     if fmt == "pdf":
         pdf = guide_pdf(guide, templates_dir, fillable=fillable)
@@ -211,6 +219,12 @@ def write_guide(
         data = render_guide_html(guide, templates_dir)
     else:
         data = render_guide_markdown(guide, templates_dir)
+    handout_data: bytes | str | None = None
+    if handout is not None:  # rendered before anything is written
+        handout_data, handout_warnings = render_handout(guide, fmt, templates_dir)
+        result.warnings += handout_warnings
     write_atomic(out, data)
     write_atomic(result.manifest_path, manifest_text(guide))
+    if handout is not None and handout_data is not None:
+        write_atomic(handout, handout_data)
     return result
