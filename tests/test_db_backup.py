@@ -10,33 +10,19 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from hiring.cli import app
+from tests import cli_helpers
 
 BUNDLED_ROLE, BUNDLED_ROUND = "inbound-agent", "panel"
-
-
-def run(db: str, *args: str):  # type: ignore[no-untyped-def]
-    return CliRunner().invoke(app, ["--db", db, *args])
-
-
-def ok(db: str, *args: str) -> str:
-    result = run(db, *args)
-    assert result.exit_code == 0, (result.stdout, result.stderr)
-    return result.stdout
-
-
-def refused(db: str, *args: str) -> str:
-    result = run(db, *args)
-    assert result.exit_code == 1, (result.stdout, result.stderr)
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("Error: "), lines
-    return lines[0]
+# The bundled bank (the demo's), not the small test bank.
+run = partial(cli_helpers.run, bank=None)
+ok = partial(cli_helpers.ok, bank=None)
+refused = partial(cli_helpers.refused, bank=None)
 
 
 @pytest.fixture(scope="module")

@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from hiring.cli import app
 from hiring.store import add_candidate, import_scores, open_store, set_score
+from tests.cli_helpers import ok, refused, run
 from tests.conftest import SMALL_BANK
 
 ROLE = "inbound-agent"  # small bank: rounds screen (avoiding-arguments) and panel (both)
@@ -19,25 +20,6 @@ ROLE = "inbound-agent"  # small bank: rounds screen (avoiding-arguments) and pan
 @pytest.fixture
 def bank(small_bank_loaded):  # type: ignore[no-untyped-def]
     return small_bank_loaded
-
-
-def run(db_url: str, *args: str, input: str | None = None):  # type: ignore[no-untyped-def]
-    return CliRunner().invoke(app, ["--bank", str(SMALL_BANK), "--db", db_url, *args], input=input)
-
-
-def ok(db_url: str, *args: str, input: str | None = None) -> str:
-    result = run(db_url, *args, input=input)
-    assert result.exit_code == 0, (result.stdout, result.stderr)
-    return result.stdout
-
-
-def refused(db_url: str, *args: str, match: str) -> str:
-    """A refusal: exit 1 and one line on stderr containing ``match``."""
-    result = run(db_url, *args)
-    assert result.exit_code == 1, (result.stdout, result.stderr)
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and match in lines[0], lines
-    return lines[0]
 
 
 def pending(db_url: str) -> list[dict]:  # type: ignore[type-arg]

@@ -6,20 +6,8 @@ import json
 import os
 from pathlib import Path
 
-from typer.testing import CliRunner
-
-from hiring.cli import app
+from tests.cli_helpers import ok, run
 from tests.conftest import SMALL_BANK
-
-
-def run(db_url: str, *args: str, input: str | None = None):  # type: ignore[no-untyped-def]
-    return CliRunner().invoke(app, ["--bank", str(SMALL_BANK), "--db", db_url, *args], input=input)
-
-
-def ok(db_url: str, *args: str, input: str | None = None) -> str:
-    result = run(db_url, *args, input=input)
-    assert result.exit_code == 0, (result.stdout, result.stderr)
-    return result.stdout
 
 
 def test_user_errors_exit_1_with_one_line_and_write_nothing(db_url: str) -> None:

@@ -11,27 +11,10 @@ import pytest
 from typer.testing import CliRunner
 
 from hiring.cli import app
+from tests.cli_helpers import ok, one_error_line, run
 from tests.conftest import SMALL_BANK
 
 SCORE_HEADER = "candidate,interviewer,competency,score,note"
-
-
-def run(db_url: str, *args: str):  # type: ignore[no-untyped-def]
-    return CliRunner().invoke(app, ["--bank", str(SMALL_BANK), "--db", db_url, *args])
-
-
-def ok(db_url: str, *args: str) -> str:
-    result = run(db_url, *args)
-    assert result.exit_code == 0, (result.stdout, result.stderr)
-    return result.stdout
-
-
-def one_error_line(result) -> str:  # type: ignore[no-untyped-def]
-    assert result.exit_code == 1, (result.stdout, result.stderr)
-    assert "Traceback" not in result.output
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("Error: "), lines
-    return lines[0]
 
 
 def scores(db_url: str) -> list[tuple[str, str, int, str | None]]:

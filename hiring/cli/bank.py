@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from hiring.cli.options import known_language
+from hiring.cli.options import JsonOption, known_language
 from hiring.cli.settings import settings_of
 
 app = typer.Typer(help="Question banks: list, show, validate, lint, init.", no_args_is_help=True)
@@ -19,7 +19,6 @@ LangOption = Annotated[
         callback=known_language,
     )
 ]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
 
 @app.command("list")

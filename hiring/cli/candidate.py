@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from hiring.cli.options import print_json
+from hiring.cli.options import JsonOption, print_json
 from hiring.cli.settings import open_cli_store, settings_of
 from hiring.cli.tables import DelimiterOption, EncodingOption, table_options
 
@@ -16,7 +16,6 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 CandidateArgument = Annotated[str, typer.Argument(metavar="C", help="Candidate id, or exact name.")]
 AllowSameNameOption = Annotated[
     bool,

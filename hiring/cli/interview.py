@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from hiring.cli.options import known_language, print_json
+from hiring.cli.options import JsonOption, known_language, print_json
 from hiring.cli.settings import open_cli_store, settings_of
 
 app = typer.Typer(
@@ -64,7 +64,7 @@ def list_command(
     candidate: Annotated[
         str | None, typer.Option("--candidate", metavar="C", help="Candidate id or exact name.")
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """List interviews, oldest first, with their scorecard's state (missing, draft,
     submitted or cancelled).

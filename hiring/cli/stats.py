@@ -5,6 +5,7 @@ from typing import Annotated, Any
 
 import typer
 
+from hiring.cli.options import JsonOption
 from hiring.cli.settings import settings_of
 
 app = typer.Typer(help="Statistics over the stored ratings.", no_args_is_help=True)
@@ -37,7 +38,7 @@ def reliability_command(
     round_id: Annotated[
         str | None, typer.Option("--round", help="Round id (default: every round).")
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Inter-rater reliability: Shrout & Fleiss ICCs and Krippendorff's alpha, per
     competency and overall.

@@ -4,11 +4,9 @@ from typing import Annotated
 
 import typer
 
-from hiring.cli.options import one_line, print_json
+from hiring.cli.options import JsonOption, one_line, print_json
 from hiring.cli.score.options import CandidateOption
 from hiring.cli.settings import open_cli_store, settings_of
-
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
 
 def pending_command(
