@@ -305,8 +305,8 @@ def batch_command(
     typer.echo(f"{done} guide(s) written to {out_dir}, {failures} failed")
     handouts = sum(1 for item in results if not item.error and item.handout is not None)
     if handouts:
-        typer.echo(f"with {handouts} candidate's hand-out(s) (*.handout.*): give those, not "
-                   "the guides, which hold the rating anchors")
+        typer.echo(f"and {handouts} hand-out(s) for the candidates (*.handout.*): give them "
+                   "those, not the guides, which hold the rating anchors")
     if recorded:
         typer.echo(f"recorded {recorded} interview(s) in the database")
     if interrupted:
