@@ -82,17 +82,19 @@ def pairable_counts(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
     return values, counts.reshape(n_units, values.size).astype(np.float64), raters
 
 
-def count_patterns(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(distinct rows of ``counts``, how often each occurs)."""
+def count_patterns(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(distinct rows of ``counts``, how often each occurs, each unit's row among them)."""
     base = int(counts.max(initial=0)) + 1
     if counts.shape[1] * np.log2(base) < 62:
         # One integer key per unit: sorting int64 is far faster than unique rows.
         weights = base ** np.arange(counts.shape[1], dtype=np.int64)
         keys = counts.astype(np.int64) @ weights
-        _, first, weight = np.unique(keys, return_index=True, return_counts=True)
-        return counts[first], weight
-    patterns, weight = np.unique(counts, axis=0, return_counts=True)
-    return patterns, weight
+        _, first, pattern_of_unit, weight = np.unique(
+            keys, return_index=True, return_inverse=True, return_counts=True)
+        return counts[first], weight, pattern_of_unit.reshape(-1)
+    patterns, pattern_of_unit, weight = np.unique(
+        counts, axis=0, return_inverse=True, return_counts=True)
+    return patterns, weight, pattern_of_unit.reshape(-1)
 
 
 def unit_coincidences(counts: np.ndarray) -> np.ndarray:
@@ -173,7 +175,7 @@ def alpha_results(
         return {m: AlphaResult(m, None, units, raters, REASON_FEW) for m in metrics}
     if values.size < 2:
         return {m: AlphaResult(m, None, units, raters, REASON_IDENTICAL) for m in metrics}
-    patterns, weight = count_patterns(counts)
+    patterns, weight, _ = count_patterns(counts)
     per_pattern = unit_coincidences(patterns)
     o = np.tensordot(weight.astype(np.float64), per_pattern, axes=1)
     draws = None

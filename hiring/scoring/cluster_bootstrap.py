@@ -36,6 +36,7 @@ from hiring.scoring.alpha import (
     RESAMPLES,
     Metric,
     alpha_batch,
+    count_patterns,
     pairable_counts,
     unit_coincidences,
 )
@@ -140,14 +141,7 @@ def _alpha_sums(x: np.ndarray, cluster: np.ndarray, n_clusters: int
         return values, np.zeros((n_clusters, values.size**2))
     # Units with the same counts of each value add the same coincidences: sum per
     # candidate how many units of each pattern it has, then one product.
-    base = int(counts.max(initial=0)) + 1
-    if counts.shape[1] * np.log2(base) < 62:  # one integer key per unit: a fast sort
-        keys = counts.astype(np.int64) @ (base ** np.arange(counts.shape[1], dtype=np.int64))
-        _, first, pattern_of_unit = np.unique(keys, return_index=True, return_inverse=True)
-        patterns = counts[first]
-    else:
-        patterns, pattern_of_unit = np.unique(counts, axis=0, return_inverse=True)
-    pattern_of_unit = pattern_of_unit.reshape(-1)
+    patterns, _, pattern_of_unit = count_patterns(counts)
     per_pattern = unit_coincidences(patterns).reshape(patterns.shape[0], -1)
     owner = cluster[pairable]
     units_of = np.bincount(owner * patterns.shape[0] + pattern_of_unit,
