@@ -96,3 +96,16 @@ def store(db_url: str):  # type: ignore[no-untyped-def]
     opened = open_store(db_url)
     yield opened
     opened.close()
+
+
+@pytest.fixture
+def shrunk_bank(tmp_path: Path) -> Path:
+    """The small bank after its role stopped rating teamwork."""
+    folder = tmp_path / "bank"
+    shutil.copytree(SMALL_BANK, folder)
+    role = folder / "roles" / "inbound-agent.yaml"
+    role.write_text(
+        role.read_text(encoding="utf-8").replace("    - {id: teamwork, weight: 1.0}\n", ""),
+        encoding="utf-8",
+    )
+    return folder

@@ -13,19 +13,12 @@ import pytest
 from typer.testing import CliRunner
 
 from hiring.cli import app
+from tests.cli_helpers import one_error_line
 from tests.conftest import SMALL_BANK
 
 
 def run(*args: str):  # type: ignore[no-untyped-def]
     return CliRunner().invoke(app, list(args))
-
-
-def one_error_line(result) -> str:  # type: ignore[no-untyped-def]
-    assert result.exit_code == 1, (result.stdout, result.stderr)
-    assert "Traceback" not in result.output
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("Error: "), lines
-    return lines[0]
 
 
 @pytest.fixture

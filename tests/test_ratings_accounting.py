@@ -5,29 +5,14 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
 from hiring.cli import app
 from hiring.store import add_candidate, erase_candidate, open_store, set_score
 from tests.conftest import SMALL_BANK
 from tests.test_scorecard_cases import ROLE
-
-
-@pytest.fixture
-def shrunk_bank(tmp_path: Path) -> Path:
-    """The small bank after its role stopped rating teamwork."""
-    folder = tmp_path / "bank"
-    shutil.copytree(SMALL_BANK, folder)
-    role = folder / "roles" / "inbound-agent.yaml"
-    role.write_text(
-        role.read_text(encoding="utf-8").replace("    - {id: teamwork, weight: 1.0}\n", ""),
-        encoding="utf-8",
-    )
-    return folder
 
 
 def store_ratings_every_way(db_url: str, bank) -> None:  # type: ignore[no-untyped-def]

@@ -385,22 +385,11 @@ def test_nothing_new_is_recorded_about_an_erased_candidate(  # type: ignore[no-u
 
 
 def test_import_refuses_a_competency_the_role_does_not_assess(  # type: ignore[no-untyped-def]
-    store, tmp_path: Path
+    store, shrunk_bank: Path, tmp_path: Path
 ) -> None:
-    import shutil
-
     from hiring.bank import load_bank
-    from tests.conftest import SMALL_BANK
 
-    # A copy of the small bank whose role no longer assesses teamwork.
-    folder = tmp_path / "bank"
-    shutil.copytree(SMALL_BANK, folder)
-    role = folder / "roles" / "inbound-agent.yaml"
-    role.write_text(
-        role.read_text(encoding="utf-8").replace("    - {id: teamwork, weight: 1.0}\n", ""),
-        encoding="utf-8",
-    )
-    bank = load_bank([folder])
+    bank = load_bank([shrunk_bank])  # the small bank whose role no longer assesses teamwork
     add_candidate(store, "Ines", role=ROLE)
     source = tmp_path / "scores.csv"
     source.write_text(
