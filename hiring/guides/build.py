@@ -33,7 +33,7 @@ class GuideOutput:
     handout_path: Path | None = None  # written exercises: the candidate's hand-out
 
 
-def _page_context(
+def page_context(
     guide: Guide,
     *,
     fonts: str,
@@ -72,7 +72,7 @@ def render_guide_html(
     ``fillable`` adds form inputs (WeasyPrint makes PDF fields of them)."""
     fonts = require_font(guide.lang) if for_pdf else font_family(guide.lang)
     css = None if for_pdf else template_source("print.css", templates_dir)
-    context = _page_context(
+    context = page_context(
         guide, fonts=fonts, inline_css=css, fillable=fillable, blank_names=blank_names
     )
     return render_template("guide.html.j2", context, templates_dir)
@@ -155,7 +155,7 @@ def render_guide_markdown(guide: Guide, templates_dir: Path | None = None) -> st
         interviewer=markdown_text(guide.interviewer) if guide.interviewer else guide.interviewer,
     )
     text = render_template(
-        "guide.md.j2", _page_context(escaped, fonts="", inline_css=None), templates_dir
+        "guide.md.j2", page_context(escaped, fonts="", inline_css=None), templates_dir
     )
     # Quotes are harmless in Markdown once < and > are escaped; keep them readable.
     return text.replace("&#39;", "'").replace("&#34;", '"')

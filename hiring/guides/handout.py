@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from hiring.guides.context import PAPER_SIZES, Guide, GuideQuestion
+from hiring.guides.context import Guide, GuideQuestion
 from hiring.render.environment import render_template, template_dirs, template_source
 from hiring.render.fonts import font_family, require_font
 from hiring.render.strings import ui_strings
@@ -29,16 +29,14 @@ def handout_questions(guide: Guide) -> list[GuideQuestion]:
 
 
 def _context(guide: Guide, *, fonts: str, inline_css: str | None) -> dict[str, Any]:
+    """The guide's page context, less the names: the hand-out is the same for everyone."""
+    from hiring.guides.build import page_context
+
     t = ui_strings(guide.lang)
     return {
-        "guide": guide,
-        "t": t,
-        "lang": guide.lang,
+        **page_context(guide, fonts=fonts, inline_css=inline_css),
         "title": f"{t['handout_doc_title']} · {guide.role_name}",
         "author": guide.role_name,
-        "page_size": PAPER_SIZES[guide.paper],
-        "font_family": fonts,
-        "inline_css": inline_css,
         "questions": handout_questions(guide),
     }
 
