@@ -15,11 +15,14 @@ from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hiring.bank.models import Bank
 from hiring.errors import HiringError, InputError
 from hiring.tables import TableOptions, check_columns, read_table
+
+if TYPE_CHECKING:
+    from hiring.guides.context import Guide
 
 
 @dataclass(frozen=True)
@@ -277,7 +280,7 @@ def build_row_stamped(row: CandidateRow, out: Path, options: BatchOptions) -> Ba
 _WORKER_HANDOUTS: dict[tuple[str, str], bytes | str | None] = {}
 
 
-def _round_handout(guide: Any, options: BatchOptions) -> bytes | str | None:
+def _round_handout(guide: Guide, options: BatchOptions) -> bytes | str | None:
     from hiring.guides.handout import handout_questions, render_handout
 
     key = (guide.round_id, guide.lang)
