@@ -3,8 +3,9 @@
 The functions below are the interface other parts call. With an empty roster every
 check passes and names are taken as typed (a single recruiter's first run stays simple).
 
-- ``require_role(store, "manager", "recruiter", doing="record a stage decision")``:
-  refuses (``PermissionError_``) when the user running the command holds none of the roles.
+- ``require(store, "decision.record")``: refuses (``PermissionError_``, one line naming the
+  role needed) when the user running the command may not do that action. Actions are named
+  (``ACTIONS`` below, as datasette names them) so one table answers "may this member do it".
 - ``check_interviewer(store, name)``: the roster's spelling of an interviewer's name, or a
   refusal naming the closest members; with an empty roster the name as typed.
 - ``member_email(store, name)``: the roster's e-mail address of a member, else None.
@@ -19,6 +20,24 @@ from hiring.errors import HiringError
 from hiring.store.db import Store
 
 ROLES = ("recruiter", "interviewer", "manager")
+
+# action -> the roles allowed to do it. Interviewers write their own scorecards; reading
+# colleagues' ratings also needs one's own scorecard submitted (checked where it is read).
+ACTIONS: dict[str, tuple[str, ...]] = {
+    "candidate.write": ("recruiter",),  # add, edit, import candidates
+    "candidate.erase": ("recruiter",),
+    "backup.restore": ("recruiter",),  # db import, db copy into this database
+    "team.manage": ("recruiter",),
+    "interview.write": ("recruiter",),  # schedule, cancel, invite
+    "score.write": ("interviewer", "recruiter"),
+    "consensus.write": ("interviewer", "manager", "recruiter"),
+    "decision.record": ("manager", "recruiter"),
+    "report.read": ("manager", "recruiter"),
+    "reminder.send": ("recruiter",),
+    "group_data.write": ("recruiter",),
+    "group_data.read": ("manager", "recruiter"),
+    "outcome.write": ("manager", "recruiter"),
+}
 
 
 class PermissionError_(HiringError):  # noqa: N801 - not the builtin PermissionError
@@ -39,8 +58,10 @@ def current_member(store: Store) -> Member | None:
     return None
 
 
-def require_role(store: Store, *roles: str, doing: str) -> Member | None:
-    """Refuse unless the user holds one of ``roles`` (any user while the roster is empty)."""
+def require(store: Store, action: str) -> Member | None:
+    """Refuse unless the user may do ``action`` (any user while the roster is empty)."""
+    if action not in ACTIONS:
+        raise KeyError(action)
     return None
 
 
