@@ -253,7 +253,7 @@ def batch_command(
         fillable=fillable,
     )
     check_batch_outputs(rows, out_dir, options)  # before the first guide, and the progress bar
-    from hiring.tables import summarise
+    from hiring.spreadsheets import summarise
 
     failed = summarise(problems)  # 'lines 3-40: empty name', once
     with ExitStack() as stack:

@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from hiring.errors import InputError, NotFoundError
+from hiring.spreadsheets import RowsError, TableOptions, check_columns, read_table
 from hiring.store.db import Store, now_iso
-from hiring.tables import RowsError, TableOptions, check_columns, read_table
 from hiring.user_text import MAX_EMAIL_CHARS, check_name, check_text
 
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from hiring.errors import HiringError, InputError
 from hiring.files import from_spreadsheet_safe
+from hiring.spreadsheets import TableOptions, read_table
 from hiring.store.audit import INSERT_AUDIT, audit_params, record_audit
 from hiring.store.candidates import RowsError, lock_active_candidates
 from hiring.store.db import Store, now_iso, placeholders
@@ -22,7 +23,6 @@ from hiring.store.ratings import (
     rating_changes,
 )
 from hiring.store.scorecards import check_decision, expected_competencies, scorecard_gaps
-from hiring.tables import TableOptions, read_table
 from hiring.user_text import check_name
 
 if TYPE_CHECKING:

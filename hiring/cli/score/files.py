@@ -62,8 +62,8 @@ def import_command(
     Example: hiring score import anna-panel.pdf bo-panel.pdf --submit
     """
     from hiring.errors import InputError
+    from hiring.spreadsheets import RowsError, problem_records
     from hiring.store import import_scores
-    from hiring.tables import RowsError, problem_records
 
     reading = table_options(delimiter, encoding)
     bank = settings_of(ctx).bank()
@@ -146,7 +146,7 @@ def export_command(
         return
     if output_format == "xlsx":
         from hiring.files import write_atomic
-        from hiring.tables import csv_to_xlsx
+        from hiring.spreadsheets import csv_to_xlsx
 
         write_atomic(out, csv_to_xlsx(text, numeric=("score",)))
     else:
