@@ -9,7 +9,7 @@ import typer
 
 from hiring.cli.options import known_language
 from hiring.cli.settings import settings_of
-from hiring.cli.tables import DelimiterOption, EncodingOption, table_options
+from hiring.cli.spreadsheet_options import DelimiterOption, EncodingOption, table_options
 
 app = typer.Typer(help="Interview guides: build one, or a batch from a CSV.", no_args_is_help=True)
 

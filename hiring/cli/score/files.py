@@ -7,7 +7,7 @@ import typer
 
 from hiring.cli.options import print_json
 from hiring.cli.settings import open_cli_store, settings_of
-from hiring.cli.tables import DelimiterOption, EncodingOption, table_options
+from hiring.cli.spreadsheet_options import DelimiterOption, EncodingOption, table_options
 
 
 def import_command(
