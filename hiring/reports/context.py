@@ -12,7 +12,7 @@ Choices where the issue is silent:
 
 * Without ``--round`` every round of the role is pooled (an interviewer's ratings of one
   competency in two rounds are averaged for calibration and reliability, see
-  ``hiring.scoring.table``); consensus and recommendations then come from the latest round
+  ``hiring.scoring.rating_table``); consensus and recommendations then come from the latest round
   in the role's order that has one.
 * Leniency-adjusted scores: each rating minus its interviewer's leniency, clipped to the
   scale, run through the same competency and overall scoring as the raw ratings (without
@@ -43,9 +43,9 @@ from hiring.render.strings import ui_strings
 from hiring.reports.data import RatingRow, ReportData, account_text, late_changes
 from hiring.scoring.aggregate import competency_scores, overall_scores
 from hiring.scoring.icc import ICC_FORMS
+from hiring.scoring.rating_table import RatingTable, competency_specs
 from hiring.scoring.recommendations import DECISIONS, tally_recommendations
 from hiring.scoring.statistics import Statistics, compute_statistics
-from hiring.scoring.table import RatingTable, competency_specs
 
 if TYPE_CHECKING:
     from hiring.bank.models import Bank
