@@ -6,13 +6,14 @@ code path for both (see ``hiring.store.db``).
 
 from __future__ import annotations
 
-from hiring.store.audit import AuditEntry, candidate_history
+from hiring.store.audit import AuditEntry
 from hiring.store.candidates import (
     Candidate,
     CandidateEdit,
     RowsError,
     add_candidate,
     candidate_details,
+    candidate_history,
     edit_candidate,
     find_candidate,
     import_candidates,
