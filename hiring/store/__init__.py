@@ -19,7 +19,7 @@ from hiring.store.candidates import (
     import_candidates,
     list_candidates,
 )
-from hiring.store.db import Store, default_db_path, open_store
+from hiring.store.db import Store, default_db_path
 from hiring.store.erasure import ErasureResult, erase_candidate
 from hiring.store.export import export_scores, write_atomically
 from hiring.store.interviews import (
@@ -29,6 +29,7 @@ from hiring.store.interviews import (
     read_manifest,
     record_interview,
 )
+from hiring.store.opening import open_store
 from hiring.store.ratings import (
     ScoreListing,
     ScoreResult,

@@ -372,7 +372,7 @@ def copy_database(source: Store, target: str) -> tuple[str, dict[str, int]]:
     hold (a NUL in a note that SQLite accepted) is reported before anything is written.
     Returns the target's location (password hidden) and the rows copied per table.
     """
-    from hiring.store.db import open_store
+    from hiring.store.opening import open_store
 
     backup = dump(source)
     check_backup(backup, source.location)
