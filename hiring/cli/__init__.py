@@ -14,7 +14,7 @@ import typer
 from typer.core import TyperGroup
 
 from hiring import __version__
-from hiring.cli.settings import Settings
+from hiring.cli.settings import Settings, split_bank_env
 from hiring.errors import ExitStatus, HiringError
 
 
@@ -79,12 +79,6 @@ def _version_callback(value: bool) -> None:
         raise typer.Exit()
 
 
-def _split_bank_env(value: str | None) -> list[Path]:
-    if not value:
-        return []
-    return [Path(part) for part in value.split(os.pathsep) if part]
-
-
 @app.callback()
 def root(
     ctx: typer.Context,
@@ -119,7 +113,7 @@ def root(
     ] = False,
 ) -> None:
     """Structured interviewing for call-centre and customer-service hiring."""
-    bank_dirs = list(bank) if bank else _split_bank_env(os.environ.get("HIRING_BANK"))
+    bank_dirs = list(bank) if bank else split_bank_env(os.environ.get("HIRING_BANK"))
     from hiring.files import protect_file, protect_folder
 
     for path in bank_dirs:  # no --out may land in the bank in use

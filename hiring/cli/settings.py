@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -40,3 +41,10 @@ def open_cli_store(ctx: typer.Context) -> Store:
     from hiring.store import open_store
 
     return open_store(settings_of(ctx).db)
+
+
+def split_bank_env(value: str | None) -> list[Path]:
+    """``HIRING_BANK``'s folders (separated as PATH is: ``:``, or ``;`` on Windows)."""
+    if not value:
+        return []
+    return [Path(part) for part in value.split(os.pathsep) if part]
