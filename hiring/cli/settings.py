@@ -11,6 +11,8 @@ import typer
 
 if TYPE_CHECKING:
     from hiring.bank.models import Bank
+    from hiring.config import Config
+    from hiring.errors import HiringError
     from hiring.store import Store
 
 
@@ -20,6 +22,9 @@ class Settings:
     db: str | None = None
     traceback: bool = False
     _bank: Bank | None = None
+    config: Config | None = None  # the hiring.toml in force (None: not looked for)
+    config_error: HiringError | None = None  # a hiring.toml that cannot be used
+    sources: dict[str, str] = field(default_factory=dict)  # setting -> where it came from
 
     def bank(self) -> Bank:
         """The bank in use (``--bank`` folders or the bundled one), loaded once."""
