@@ -9,7 +9,7 @@ import typer
 
 from hiring.cli.options import known_language
 from hiring.cli.settings import settings_of
-from hiring.cli.tables import DelimiterOption, EncodingOption, table_options
+from hiring.cli.spreadsheet_options import DelimiterOption, EncodingOption, table_options
 
 app = typer.Typer(help="Interview guides: build one, or a batch from a CSV.", no_args_is_help=True)
 
@@ -253,7 +253,7 @@ def batch_command(
         fillable=fillable,
     )
     check_batch_outputs(rows, out_dir, options)  # before the first guide, and the progress bar
-    from hiring.tables import summarise
+    from hiring.spreadsheets import summarise
 
     failed = summarise(problems)  # 'lines 3-40: empty name', once
     with ExitStack() as stack:

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from hiring.store.candidates import Candidate, find_candidate
 from hiring.store.db import Store, now_iso
 from hiring.store.team import audit_identity, visible_interviews_sql
 
@@ -191,9 +190,3 @@ def audit_history(store: Store, candidate_id: int) -> list[AuditEntry]:
     )
     return [AuditEntry(int(row[0]), *row[1:]) for row in rows]
 
-
-def candidate_history(store: Store, reference: str | int) -> tuple[Candidate, list[AuditEntry]]:
-    """A candidate (by id or exact name; erased ones too) and their audit trail."""
-    with store.read():
-        candidate = find_candidate(store, reference)
-        return candidate, audit_history(store, candidate.id)

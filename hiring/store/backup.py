@@ -379,7 +379,7 @@ def copy_database(
     roster's logins that do not exist on a PostgreSQL target (member, login): they are
     listed for the team lead to create, never created silently.
     """
-    from hiring.store.db import open_store
+    from hiring.store.opening import open_store
     from hiring.store.team_pg import missing_logins
 
     backup = dump(source)

@@ -7,9 +7,10 @@ from pathlib import Path
 from typing import Any
 
 from hiring.errors import InputError, NotFoundError
+from hiring.spreadsheets import RowsError, TableOptions, check_columns, read_table
+from hiring.store.audit import AuditEntry, audit_history, record_audit
 from hiring.store.db import Store, now_iso
 from hiring.store.team import require
-from hiring.tables import RowsError, TableOptions, check_columns, read_table
 from hiring.user_text import MAX_EMAIL_CHARS, check_name, check_text
 
 
@@ -189,8 +190,6 @@ def edit_candidate(
     its old and new value; name and e-mail without, so the log holds no personal data).
     A new role is also given to the candidate's interviews that have none, so ratings
     stored before the candidate had a role reach the role's reports."""
-    from hiring.store.audit import record_audit
-
     new_name = check_name(name, "the candidate's name") if name is not None else None
     new_email = _check_email(email) if email is not None else None
     new_role = _check_role(role, known_roles) if role is not None else None
@@ -327,3 +326,10 @@ def candidate_details(store: Store, reference: str | int) -> dict[str, Any]:
             for row in interviews
         ],
     }
+
+
+def candidate_history(store: Store, reference: str | int) -> tuple[Candidate, list[AuditEntry]]:
+    """A candidate (by id or exact name; erased ones too) and their audit trail."""
+    with store.read():
+        candidate = find_candidate(store, reference)
+        return candidate, audit_history(store, candidate.id)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from hiring.errors import HiringError, InputError
 from hiring.files import from_spreadsheet_safe
+from hiring.spreadsheets import TableOptions, read_table
 from hiring.store.audit import INSERT_AUDIT, audit_params, record_audit, with_identity
 from hiring.store.candidates import RowsError, lock_active_candidates
 from hiring.store.db import Store, now_iso, placeholders
@@ -23,7 +24,6 @@ from hiring.store.ratings import (
 )
 from hiring.store.scorecards import check_decision, expected_competencies, scorecard_gaps
 from hiring.store.team import RosterCheck, require, require_scorecard_writer
-from hiring.tables import TableOptions, read_table
 from hiring.user_text import check_name
 
 if TYPE_CHECKING:
