@@ -316,12 +316,10 @@ def missing_login_line(name: str, login: str) -> str:
 def sync_login(store: Store, login: str) -> str:
     """Give ``login`` exactly the group roles of its roster roles (creating the login when
     missing). Returns 'created' when it created the login."""
-    from hiring.store.team import members
-
     roles: set[str] = set()
-    for member in members(store):
-        if member.login == login:
-            roles.update(member.roles)
+    for (listed,) in store.all("SELECT roles FROM team_members WHERE login = :login AND "
+                               "removed IS NULL", {"login": login}):
+        roles.update(role for role in str(listed).split(",") if role in GROUPS)
     groups = [GROUPS[role] for role in sorted(roles)]
     with store.driver_errors():
         row = store.one("SELECT hiring_sync_login(:login, CAST(:groups AS text[]))",
