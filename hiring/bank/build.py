@@ -153,6 +153,14 @@ class BankBuilder:
                         f"expected every point {scale.min}-{scale.max})",
                     )
                 )
+        if scale.meets is not None and scale.meets not in points:
+            self.problems.append(
+                read.problem(
+                    base + ("meets",),
+                    f"meets {scale.meets} is outside the scale {scale.min}-{scale.max} "
+                    f"({format_path(base + ('meets',))})",
+                )
+            )
         for point in scale.anchored or []:
             if point not in points:
                 self.problems.append(

@@ -96,6 +96,9 @@ class Scale:
     max: StrictInt
     labels: dict[StrictInt, LocalText]
     anchored: list[StrictInt] | None = None  # points that need an anchor; default every point
+    # The point that means "meets expectations": reports call a competency a strength only
+    # at or above it and a weakness only below it. Default: the middle point, rounded up.
+    meets: StrictInt | None = None
 
     @property
     def points(self) -> list[int]:
@@ -108,6 +111,11 @@ class Scale:
     @property
     def midpoint(self) -> float:
         return (self.min + self.max) / 2
+
+    @property
+    def meets_point(self) -> int:
+        """The "meets expectations" point (``meets``, else the middle point rounded up)."""
+        return self.meets if self.meets is not None else -((-self.min - self.max) // 2)
 
 
 QuestionType = Literal["behavioural", "situational", "role_play", "written"]

@@ -17,8 +17,9 @@ where that was decided.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from hiring.errors import InputError, NotFoundError
 from hiring.store.audit import record_audit
@@ -225,7 +226,18 @@ def list_decisions(
     return [_decision(row) for row in rows]
 
 
-def stage_of(role: Role | None, decisions: list[StageDecision]) -> Stage:
+class Decided(Protocol):
+    """What :func:`stage_of` reads of a decision (a ``StageDecision`` or a report's row)."""
+
+    @property
+    def round(self) -> str: ...
+    @property
+    def decision(self) -> str: ...
+    @property
+    def updated(self) -> str: ...
+
+
+def stage_of(role: Role | None, decisions: Sequence[Decided]) -> Stage:
     """A candidate's stage from their decisions (any order) and their role's rounds.
 
     The last round (in the role's order) with a decision is where they stand: ``advance``
@@ -234,7 +246,7 @@ def stage_of(role: Role | None, decisions: list[StageDecision]) -> Stage:
     """
     rounds = [item.id for item in role.rounds] if role is not None else []
 
-    def position(item: StageDecision) -> tuple[int, str]:
+    def position(item: Decided) -> tuple[int, str]:
         return (rounds.index(item.round) if item.round in rounds else len(rounds), item.updated)
 
     if not decisions:
