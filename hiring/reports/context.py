@@ -408,11 +408,11 @@ def _stage_summary(ranking: list[dict[str, Any]], t: dict[str, str]) -> str:
     """How many candidates stand at each decision: "advanced 3 · rejected 1 · ..."."""
     from hiring.store.stages import STAGE_DECISIONS
 
-    counts = {key: 0 for key in (None, *STAGE_DECISIONS)}
+    counts: dict[str | None, int] = {key: 0 for key in (None, *STAGE_DECISIONS)}
     for entry in ranking:
         counts[entry["stage"]["decision"]] += 1
-    labels = {None: t["report_stage_no_decision"],
-              **{d: t["report_decision_" + d] for d in STAGE_DECISIONS}}
+    labels: dict[str | None, str] = {None: t["report_stage_no_decision"]}
+    labels.update({d: t["report_decision_" + d] for d in STAGE_DECISIONS})
     return " · ".join(f"{labels[key]} {n}" for key, n in counts.items() if n)
 
 
