@@ -165,9 +165,10 @@ def _stored_candidate(ctx: typer.Context, reference: str | None) -> tuple[int | 
     if not reference or not db:
         return None, reference
     from hiring.store import open_store
-    from hiring.store.db import is_postgres_url
+    from hiring.store.db import sqlite_path
 
-    if not is_postgres_url(db) and not Path(db).is_file():
+    path = sqlite_path(db)
+    if path is not None and not path.is_file():
         return None, reference  # never create a database just to look a name up
     from hiring.guides.record import stored_candidate
 

@@ -48,26 +48,61 @@ def is_postgres_url(target: str) -> bool:
     return target.startswith(("postgresql://", "postgres://", "postgresql+psycopg://"))
 
 
-_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):/")
+# A scheme: letters then ':' ("postgresql:h", "mysql://", "file:x.db"). One letter is a
+# Windows drive ("C:\\hiring.db"), not a scheme.
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]+):")
+
+
+def sqlite_path(target: str | os.PathLike[str]) -> Path | None:
+    """The SQLite file a ``--db`` names, or None for a PostgreSQL URL.
+
+    Accepted: a path, or a ``file:`` URI (``file:x.db``, ``file:///srv/x.db``), which SQLite
+    itself would open as a URI: it is resolved here to the path it names, so every guard
+    (no ``--out`` onto the database, no copy into its own -wal) compares real files.
+    Anything else with a scheme (``postgresql:h``, ``postgres:``, ``mysql://``) is refused
+    before a file is created; a file whose name has a colon is written ``./name:x.db``.
+    """
+    text = os.fspath(target)
+    if is_postgres_url(text):
+        return None
+    scheme = _SCHEME.match(text)
+    if scheme is None:
+        return Path(text).expanduser()
+    if scheme[1].lower() == "file":
+        from urllib.parse import unquote, urlsplit
+
+        parts = urlsplit(text)
+        if parts.query or parts.fragment:
+            raise StoreError(
+                f"--db '{_redact(text)}': a file: URI with options ('?...') is not supported; "
+                "give the file's path"
+            )
+        if parts.netloc not in ("", "localhost"):
+            raise StoreError(
+                f"--db '{_redact(text)}': a file: URI on another host ({parts.netloc}) is not "
+                "supported; give the file's path"
+            )
+        path = unquote(parts.path)
+        if not path:
+            raise StoreError(f"--db '{text}': the file: URI names no file")
+        return Path(path).expanduser()
+    raise StoreError(
+        f"--db '{_redact(text)}': '{scheme[1]}:' is not a database this hiring opens; "
+        "give a SQLite file path, a file: URI or a postgresql:// (or postgres://) URL "
+        "(a file whose name has a colon: ./name)"
+    )
 
 
 def check_target(target: str, *, create_folder: bool = False) -> None:
-    """Refuse a ``--db`` that is neither a file path in an existing folder nor a
-    PostgreSQL URL, before anything is created.
+    """Refuse a ``--db`` that is neither a file path in an existing folder (or a ``file:``
+    URI naming one) nor a PostgreSQL URL, before anything is created.
 
-    A typo'd scheme (``postgress://``) would otherwise open a SQLite file under
-    ``./postgress:/``, and the team's scores would never reach the shared database.
+    A typo'd scheme (``postgress://``, ``postgresql:host``) would otherwise open a SQLite
+    file under ``./postgress:/``, and the team's scores would never reach the shared
+    database.
     """
-    if is_postgres_url(target):
-        return
-    scheme = _SCHEME.match(target)
-    if scheme and len(scheme[1]) > 1:  # "C:/..." is a Windows drive, not a scheme
-        raise StoreError(
-            f"--db '{_redact(target)}': '{scheme[1]}:' is not a database this hiring opens; "
-            "give a SQLite file path or a postgresql:// (or postgres://) URL"
-        )
-    path = Path(target).expanduser()
-    if create_folder:
+    path = sqlite_path(target)
+    if path is None or create_folder:
         return
     if not path.parent.is_dir():
         raise StoreError(
@@ -226,9 +261,10 @@ def _connect_sqlite(path: Path) -> Store:
     try:
         # isolation_level=None: we issue BEGIN IMMEDIATE ourselves (sqlite3 would BEGIN
         # deferred behind our back otherwise).
-        connection = sqlite3.connect(
-            str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None
-        )
+        name = str(path)
+        if name.startswith("file:"):  # a file named so, not a URI (SQLite may read URIs)
+            name = os.path.abspath(name)
+        connection = sqlite3.connect(name, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         cursor = connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA journal_mode = WAL")
@@ -261,10 +297,12 @@ def _redact(url: str) -> str:
     return re.sub(r"//([^:/@]+):[^@]*@", r"//\1:***@", url)
 
 
-def open_store(target: str | os.PathLike[str] | None = None) -> Store:
+def open_store(target: str | os.PathLike[str] | None = None, *, migrate_now: bool = True
+               ) -> Store:
     """Open (and create or migrate) the database at a path or ``postgresql://`` URL.
 
-    ``None`` means ``HIRING_DB`` if set, else :func:`default_db_path`.
+    ``None`` means ``HIRING_DB`` if set, else :func:`default_db_path`. ``migrate_now=False``
+    leaves the schema to the caller (a restore migrates inside its own transaction).
     """
     from hiring.store.schema import migrate
 
@@ -280,7 +318,10 @@ def open_store(target: str | os.PathLike[str] | None = None) -> Store:
             raise StoreError(
                 f"cannot create the folder {Path(text).parent}: {error.strerror}"
             ) from None
-    store = _connect_postgres(text) if is_postgres_url(text) else _connect_sqlite(Path(text))
+    path = sqlite_path(text)
+    store = _connect_postgres(text) if path is None else _connect_sqlite(path)
+    if not migrate_now:
+        return store
     try:
         migrate(store)
         if store.one("SELECT 1 FROM erasures_pending LIMIT 1"):

@@ -63,12 +63,10 @@ def erase_candidate(
         # Waits for writers that hold the row (see find_active_candidate), so what they
         # wrote is erased too.
         store.one("SELECT id FROM candidates WHERE id = :id" + store.for_update, params)
-        files = [
-            Path(row[0])
-            for row in store.all(
-                "SELECT path FROM candidate_files WHERE candidate_id = :id ORDER BY id", params
-            )
-        ]
+        from hiring.store.candidate_files import recorded_files
+
+        written = recorded_files(store, candidate.id)
+        files = [item.path for item in written]
         store.execute(
             "UPDATE candidates SET name = :name, email = NULL, status = 'erased' WHERE id = :id",
             {**params, "name": f"erased-{candidate.id}"},
@@ -119,12 +117,16 @@ def erase_candidate(
     result = ErasureResult(erased, files=files)
     result.pending = finish_erasures(store, wait_seconds)
     if delete_files:
-        for path in files:
-            try:
-                path.unlink(missing_ok=True)
-                result.deleted_files.append(path)
-            except OSError as error:
-                result.undeleted_files.append((path, error.strerror or str(error)))
+        from hiring.store.candidate_files import delete_written_file
+
+        # Only files that are still what hiring wrote: a path in a restored or edited row
+        # must not make erase delete anything else.
+        for item in written:
+            reason = delete_written_file(item)
+            if reason is None:
+                result.deleted_files.append(item.path)
+            else:
+                result.undeleted_files.append((item.path, reason))
     return result
 
 
