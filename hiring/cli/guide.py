@@ -139,8 +139,10 @@ def build_command(
             store = stack.enter_context(open_store(settings.db))
             check_guide_interview(store, bank, candidate, interviewer, role)
         result = write_guide(bank, request, out, fmt, templates, fillable=fillable)
+        from hiring.user_text import for_terminal
+
         for warning in result.warnings:
-            typer.echo(f"warning: {warning}", err=True)
+            typer.echo(for_terminal(f"warning: {warning}"), err=True)
         pages = f" ({result.pages} pages)" if result.pages else ""
         typer.echo(f"wrote {result.path}{pages} and {result.manifest_path}")
         if result.handout_path is not None:
@@ -155,7 +157,9 @@ def build_command(
                 result.guide.manifest(),
                 files=[(result.path, "guide"), (result.manifest_path, "manifest")],
             )
-            typer.echo(f"recorded interview {interview}: {interviewer} with {candidate}")
+            typer.echo(for_terminal(
+                f"recorded interview {interview}: {interviewer} with {candidate}"
+            ))
 
 
 def _stored_candidate(ctx: typer.Context, reference: str | None) -> tuple[int | None, str | None]:
@@ -297,10 +301,12 @@ def batch_command(
                 files = [(path, "guide"), (manifest, "manifest")]
                 if record_guide_interview(store, settings.bank(), manifest, files=files):
                     recorded += 1
+    from hiring.user_text import for_terminal
+
     errors = Console(stderr=True, highlight=False)
     for line in failed:
-        # Names come from the CSV: escape them so rich does not read them as markup.
-        errors.print(f"[bold]failed[/bold] {escape(line)}", soft_wrap=True)
+        # Names come from the CSV: escapes made visible, and rich must not read markup.
+        errors.print(f"[bold]failed[/bold] {escape(for_terminal(line))}", soft_wrap=True)
     done = sum(1 for item in results if not item.error)
     failures = len(problems) + sum(1 for item in results if item.error)
     typer.echo(f"{done} guide(s) written to {out_dir}, {failures} failed")
