@@ -3,13 +3,17 @@
 import datetime as dt
 from contextlib import ExitStack
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from hiring.cli.options import known_language
 from hiring.cli.settings import settings_of
 from hiring.cli.tables import DelimiterOption, EncodingOption, table_options
+
+if TYPE_CHECKING:
+    from hiring.guides.batch import BatchResult
+    from hiring.guides.build import GuideOutput
 
 app = typer.Typer(help="Interview guides: build one, or a batch from a CSV.", no_args_is_help=True)
 
@@ -138,7 +142,23 @@ def build_command(
             check_request_names(request)
             store = stack.enter_context(open_store(settings.db))
             check_guide_interview(store, bank, candidate, interviewer, role)
-        result = write_guide(bank, request, out, fmt, templates, fillable=fillable)
+        interview: int | None = None
+
+        def record_files(staged: "GuideOutput") -> None:
+            """Record the interview and its files before they are moved in: a failed
+            database write leaves no file behind."""
+            nonlocal interview
+            if store is not None:
+                from hiring.guides.build import written_files
+                from hiring.guides.record import record_guide_interview
+
+                interview = record_guide_interview(
+                    store, bank, staged.guide.manifest(),
+                    files=written_files(staged.staged, staged.path),
+                )
+
+        result = write_guide(bank, request, out, fmt, templates, fillable=fillable,
+                             before_publish=record_files)
         from hiring.user_text import for_terminal
 
         for warning in result.warnings:
@@ -149,14 +169,6 @@ def build_command(
             typer.echo(f"wrote the candidate's hand-out {result.handout_path} (give it, not the "
                        "guide: the guide holds the rating anchors)")
         if store is not None:
-            from hiring.guides.record import record_guide_interview
-
-            interview = record_guide_interview(
-                store,
-                bank,
-                result.guide.manifest(),
-                files=[(result.path, "guide"), (result.manifest_path, "manifest")],
-            )
             typer.echo(for_terminal(
                 f"recorded interview {interview}: {interviewer} with {candidate}"
             ))
@@ -282,25 +294,29 @@ def batch_command(
             def on_result(item: object) -> None:
                 progress.advance(task)
 
+            recorded = 0
+
+            def record_files(item: "BatchResult") -> None:
+                """Record a row's interview and files before they are moved in."""
+                nonlocal recorded
+                if store is None or item.manifest is None or item.path is None:
+                    return
+                from hiring.guides.build import written_files
+                from hiring.guides.record import record_guide_interview
+
+                files = written_files(item.staged, item.path)
+                if record_guide_interview(store, settings.bank(), item.manifest, files=files):
+                    recorded += 1
+
             try:
-                results = run_batch(rows, out_dir, options, workers=workers, on_result=on_result)
+                results = run_batch(rows, out_dir, options, workers=workers, on_result=on_result,
+                                    commit=record_files)
             except BatchInterrupted as stop:
                 # Ctrl-C / SIGTERM: what was written is kept, recorded and reported.
                 results, interrupted = stop.results, True
         failed += [
             f"line {item.line} ({item.name}): {item.error}" for item in results if item.error
         ]
-        written = [item.path for item in results if not item.error and item.path is not None]
-        recorded = 0
-        if store is not None and written:
-            from hiring.guides.build import manifest_path_for
-            from hiring.guides.record import record_guide_interview
-
-            for path in written:  # one connection for the whole batch
-                manifest = manifest_path_for(path)
-                files = [(path, "guide"), (manifest, "manifest")]
-                if record_guide_interview(store, settings.bank(), manifest, files=files):
-                    recorded += 1
     from hiring.user_text import for_terminal
 
     errors = Console(stderr=True, highlight=False)

@@ -230,29 +230,35 @@ def _is_integrity_error(error: BaseException) -> bool:
     return any(cls.__name__ == "IntegrityError" for cls in type(error).__mro__)
 
 
-def describe_database_error(location: str, error: BaseException) -> str:
+def describe_database_error(location: str, error: BaseException, *, committed: bool = False
+                            ) -> str:
     """One line for a database fault: what happened to which database, and what to do.
+    ``committed``: the fault came after the change was committed (compacting after an
+    erase), so the line must not say that nothing was saved.
 
     >>> describe_database_error("h.db", sqlite3.OperationalError("database is locked"))
     'the database h.db is locked: another program held it for over 30 s; try again'
     """
     text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
     lower = text.lower()
+    saved = "the change itself is saved" if committed else "nothing was saved"
     if "disk is full" in lower or "no space" in lower or "file too large" in lower:
         return (f"cannot write the database {location}: the disk is full (or a file size "
-                "limit was reached); nothing was saved: free some space and try again")
+                f"limit was reached); {saved}: free some space and try again")
     if "malformed" in lower or "not a database" in lower or "disk image" in lower:
         return (f"the database {location} is damaged ({text}): recover it with "
-                f"'sqlite3 {location} .recover | sqlite3 recovered.db', or use a backup")
+                f"'sqlite3 {location} .recover | sqlite3 recovered.db', or restore your last "
+                "backup with 'hiring --db NEW.db db import BACKUP.json' ('hiring db export' "
+                "writes one)")
     if "locked" in lower or "busy" in lower:
         return (f"the database {location} is locked: another program held it for over "
                 f"{BUSY_TIMEOUT_MS // 1000} s; try again")
     if "readonly" in lower or "read-only" in lower:
         return (f"cannot write the database {location}: it, or its -wal/-shm file beside it, "
-                "is read-only; nothing was saved: fix the files' permissions")
+                f"is read-only; {saved}: fix the files' permissions")
     if "disk i/o" in lower or "unable to open" in lower:
         return (f"cannot use the database {location} ({text}): the disk may be full or a file "
-                "size limit reached, or its -wal/-shm file unusable; nothing was saved")
+                f"size limit reached, or its -wal/-shm file unusable; {saved}")
     return f"database error ({location}): {text}"
 
 
@@ -326,9 +332,15 @@ def open_store(target: str | os.PathLike[str] | None = None, *, migrate_now: boo
         migrate(store)
         if store.one("SELECT 1 FROM erasures_pending LIMIT 1"):
             # An erase could not remove every old copy (a reader was open): finish it now.
+            # Best effort: an erasure that cannot finish (a damaged file, an id the server
+            # refuses) must never keep 'db export' or a listing from opening the database;
+            # it stays pending, and erase says so when run again.
             from hiring.store.erasure import finish_erasures
 
-            finish_erasures(store)
+            try:
+                finish_erasures(store)
+            except Exception:  # noqa: BLE001 - see above; the command itself reports faults
+                pass
     except BaseException:
         store.close()
         raise

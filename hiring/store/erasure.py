@@ -25,6 +25,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from hiring.errors import HiringError
 from hiring.store.candidates import Candidate, find_candidate
 from hiring.store.db import Store, now_iso
 from hiring.user_text import check_name
@@ -115,7 +116,11 @@ def erase_candidate(
         candidate.id, f"erased-{candidate.id}", None, candidate.role, "erased", candidate.created
     )
     result = ErasureResult(erased, files=files)
-    result.pending = finish_erasures(store, wait_seconds)
+    try:
+        result.pending = finish_erasures(store, wait_seconds)
+    except HiringError as error:  # committed above: the rest is pending, never a lost erase
+        result.pending = (f"{error}; the erase itself is saved, but old copies of the name, "
+                          "e-mail and notes may remain in the database files")
     if delete_files:
         from hiring.store.candidate_files import delete_written_file
 
@@ -180,12 +185,13 @@ def _finish_sqlite(store: Store, wait_seconds: float) -> str | None:
         if not busy:
             store.connection.cursor().execute("VACUUM")
             busy, frames, copied = _checkpoint(store, wait_seconds)
-    except sqlite3.OperationalError as error:  # VACUUM: another writer, or no room for a copy
+    except sqlite3.DatabaseError as error:  # VACUUM: another writer, no room, a damaged page
         from hiring.store.db import describe_database_error
 
         return (
-            f"{describe_database_error(path, error)}; so old copies of the erased name, "
-            "e-mail and notes may remain in the file until the next open of the database"
+            f"{describe_database_error(path, error, committed=True)}; so old copies of the "
+            "erased name, e-mail and notes may remain in the file until the next open of the "
+            "database"
         )
     if busy:
         left = f"{frames - copied} of {frames}" if frames >= 0 else "some"
