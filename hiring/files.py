@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -99,14 +101,36 @@ _KINDS = {
 }
 
 
-def write_atomic(path: Path, data: bytes | str) -> Path:
-    """Write ``data`` (text is UTF-8) to ``path`` via a temporary file in the same folder.
+# Temporary files carry the id of the process that owns them (a batch's workers use their
+# parent's), so files a killed run left behind can be told from those of a running one.
+_OWNER_PID = os.getpid()
+_STAGED_NAME = re.compile(r"^\..+\.hiring-(\d+)-[A-Za-z0-9_]+\.tmp$")
 
-    The rename is atomic on one file system, so readers see the old file or the complete new
-    one, never a truncated one. The temporary file is ``.<name>.<random>.tmp``. A file that
-    exists keeps its mode (a symlink is replaced by the file, its target left alone);
-    :func:`check_output` refuses paths that must not be replaced.
-    """
+
+def set_owner(pid: int) -> None:
+    """Name temporary files after process ``pid`` (a batch worker: its parent)."""
+    global _OWNER_PID
+    _OWNER_PID = pid
+
+
+@dataclass(frozen=True)
+class StagedFile:
+    """Bytes written under a temporary name beside ``path``, not yet moved in."""
+
+    temporary: Path
+    path: Path
+    size: int
+    sha256: str
+
+
+def stage_file(path: Path, data: bytes | str) -> StagedFile:
+    """Write ``data`` (text is UTF-8) to a temporary file beside ``path`` (checked with
+    :func:`check_output` first); :func:`publish` moves it in, :func:`discard` removes it.
+
+    The temporary name is ``.<name>.hiring-<pid>-<random>.tmp``: hidden, and removed by
+    :func:`remove_stale_staged` once its process has gone."""
+    import hashlib
+
     from hiring.errors import InputError
 
     path = check_output(Path(path).expanduser())
@@ -119,7 +143,7 @@ def write_atomic(path: Path, data: bytes | str) -> Path:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(
-            prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
+            prefix=f".{path.name}.hiring-{_OWNER_PID}-", suffix=".tmp", dir=path.parent
         )
     except OSError as error:
         raise InputError(f"cannot write {path}: {error.strerror or error}") from None
@@ -129,25 +153,97 @@ def write_atomic(path: Path, data: bytes | str) -> Path:
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temporary, mode)
-        os.replace(temporary, path)
     except OSError as error:
         Path(temporary).unlink(missing_ok=True)
         raise InputError(f"cannot write {path}: {error.strerror or error}") from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    return path
+    return StagedFile(Path(temporary), path, len(payload), hashlib.sha256(payload).hexdigest())
+
+
+def publish(staged: list[StagedFile]) -> None:
+    """Move staged files in (each rename atomic); on a failure the rest are removed."""
+    from hiring.errors import InputError
+
+    for index, item in enumerate(staged):
+        try:
+            os.replace(item.temporary, item.path)
+        except OSError as error:
+            discard(staged[index:])
+            raise InputError(f"cannot write {item.path}: {error.strerror or error}") from None
+
+
+def discard(staged: list[StagedFile]) -> None:
+    """Remove staged files that will not be moved in."""
+    for item in staged:
+        try:
+            item.temporary.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+def remove_stale_staged(folder: Path) -> int:
+    """Remove temporary files a killed run left in ``folder`` (their process is gone);
+    returns how many."""
+    removed = 0
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return 0
+    for name in names:
+        found = _STAGED_NAME.match(name)
+        if found is None or _alive(int(found[1])):
+            continue
+        try:
+            os.unlink(Path(folder) / name)
+            removed += 1
+        except OSError:
+            pass
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
+
+
+def write_atomic(path: Path, data: bytes | str) -> Path:
+    """Write ``data`` (text is UTF-8) to ``path`` via a temporary file in the same folder.
+
+    The rename is atomic on one file system, so readers see the old file or the complete new
+    one, never a truncated one. A file that exists keeps its mode (a symlink is replaced by
+    the file, its target left alone); :func:`check_output` refuses paths that must not be
+    replaced.
+    """
+    staged = stage_file(path, data)
+    publish([staged])
+    return staged.path
 
 
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+def _quoted_formula(text: str) -> bool:
+    """Quotes, then a formula start: ``=x``, ``'=x``, ``''=x`` ..."""
+    return text.lstrip("'").startswith(FORMULA_STARTS)
+
+
 def spreadsheet_safe(text: str) -> str:
-    """Prefix ``'`` to text a spreadsheet would run as a formula: ``=1+1`` -> ``'=1+1``."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    """Prefix ``'`` to text a spreadsheet would run as a formula: ``=1+1`` -> ``'=1+1``.
+
+    Text that already starts with quotes before a formula start (a note ``'=x``) gets one
+    more, so :func:`from_spreadsheet_safe` gives back exactly what was stored:
+    ``'=x`` -> ``''=x`` -> ``'=x``."""
+    return "'" + text if _quoted_formula(text) else text
 
 
 def from_spreadsheet_safe(text: str) -> str:
     """Undo :func:`spreadsheet_safe` on a cell read back from a CSV file we exported."""
-    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
+    return text[1:] if text.startswith("'") and _quoted_formula(text[1:]) else text

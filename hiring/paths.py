@@ -26,8 +26,9 @@ def bundled_templates_dir() -> Path:
 
 
 def cache_dir() -> Path:
-    """Where hiring keeps caches (validated banks, compiled templates): ``HIRING_CACHE_DIR``
-    or the user's cache folder. Everything in it can be deleted at any time."""
+    """Where hiring keeps caches (validated banks, UI strings, the form-field font):
+    ``HIRING_CACHE_DIR`` or the user's cache folder. Everything in it can be deleted at any
+    time; nothing in it is code (see ``hiring.cache``)."""
     import os
 
     configured = os.environ.get("HIRING_CACHE_DIR")

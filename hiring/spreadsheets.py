@@ -355,23 +355,38 @@ def _table(path: Path, records: list[tuple[int, list[str]]], extra_hint: str = "
 
 def _read_xlsx(path: Path) -> Table:
     """The first sheet of a workbook (refused when another sheet holds data too); whole
-    numbers print without '.0'; a formula gives the value Excel last computed and saved."""
-    import zipfile
+    numbers print without '.0'; a formula gives the value Excel last computed and saved.
+    The workbook is checked first (``hiring.workbook_limits``: sizes, XML, cell extent)."""
+    from hiring.workbook_limits import check_workbook
 
     try:
         import openpyxl
     except ImportError:  # pragma: no cover - openpyxl is a dependency
         raise InputError(f"{path}: reading .xlsx needs openpyxl (pip install openpyxl)") from None
     _read_bytes(path)  # the same size and readability checks as a CSV
+    extent = check_workbook(path)
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as error:
-        raise InputError(f"{path} is not an .xlsx workbook ({error}); save it again") from None
+    except Exception as error:  # noqa: BLE001 - a hostile file may break openpyxl anywhere
+        raise InputError(f"{path} is not an .xlsx workbook ({_reason(error)}); save it "
+                         "again") from None
     try:
-        sheet = workbook.worksheets[0]
-        others = [other.title for other in workbook.worksheets[1:]
-                  if any(value is not None for row in other.iter_rows(values_only=True)
-                         for value in row)]
+        sheets = workbook.worksheets
+        if not sheets:
+            raise InputError(f"{path}: the workbook has no sheet")
+        for each in sheets:
+            if hasattr(each, "reset_dimensions"):
+                each.reset_dimensions()  # a <dimension> that lies must not pad the rows
+
+        def rows_of(sheet: Any) -> Iterator[tuple[Any, ...]]:
+            if not extent.rows or not extent.columns:
+                return iter(())
+            return sheet.iter_rows(values_only=True, max_row=extent.rows,  # type: ignore
+                                   max_col=extent.columns)
+
+        sheet = sheets[0]
+        others = [other.title for other in sheets[1:]
+                  if any(value is not None for row in rows_of(other) for value in row)]
         if others:  # never leave rows out without a word
             raise InputError(
                 f"{path}: hiring reads one sheet, the first ('{sheet.title}'), but "
@@ -381,11 +396,24 @@ def _read_xlsx(path: Path) -> Table:
             )
         records = [
             (number, [_cell_text(value) for value in values])
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
+            for number, values in enumerate(rows_of(sheet), start=1)
         ]
+    except InputError:
+        raise
+    except Exception as error:  # noqa: BLE001 - as above: one line, never a traceback
+        raise InputError(f"{path}: a sheet cannot be read ({_reason(error)}); save it "
+                         "again") from None
     finally:
-        workbook.close()
+        try:
+            workbook.close()
+        except Exception:  # noqa: BLE001 - closing a broken archive
+            pass
     return _table(path, records, " (a value outside the header's columns)")
+
+
+def _reason(error: BaseException) -> str:
+    text = str(error).strip().splitlines()[0][:120] if str(error).strip() else ""
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__
 
 
 def _cell_text(value: Any) -> str:

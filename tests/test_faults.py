@@ -265,6 +265,7 @@ def test_vacuum_after_erase_on_a_full_disk_says_what_is_pending(
     pending = done.stderr.strip().splitlines()
     assert len(pending) == 1 and pending[0].startswith("Pending: "), pending
     assert "disk is full" in pending[0]
+    assert "nothing was saved" not in pending[0]  # the erase was saved (stdout says so)
     filler.unlink()
     assert hiring(db, "candidate", "list").returncode == 0  # the next open finishes it
     connection = sqlite3.connect(db)

@@ -82,9 +82,28 @@ def test_hostile_name_printed_literally_in_pdf(bank, tmp_path: Path) -> None:
     text = _text(out)
     assert HOSTILE in text
     assert "49" not in text
-    hostname = Path("/etc/hostname").read_text().strip() if Path("/etc/hostname").exists() else ""
-    if len(hostname) >= 6:
-        assert hostname not in text
+
+
+def test_a_name_naming_a_stylesheet_is_text_not_a_fetch(bank, tmp_path: Path) -> None:
+    """A name that would load a stylesheet if it reached the page as HTML: its content (a
+    unique token) must not appear, and the name must, as text. The same stylesheet given
+    to the renderer from an allowed folder does show the token: the check can fail."""
+    from hiring.render.pdf import html_to_pdf
+
+    token = "LEAKTOKEN" + "7f3a9c1e"
+    folder = tmp_path / "assets"
+    folder.mkdir()
+    sheet = folder / "leak.css"
+    sheet.write_text(f'body::before {{ content: "{token}"; }}', encoding="utf-8")
+    name = f'<style>@import url("{sheet.as_uri()}");</style>Eve'
+    out = tmp_path / "guide.pdf"
+    write_guide(bank, GuideRequest(role="inbound-agent", candidate=name), out)
+    text = _text(out)
+    assert name in text and token not in text
+    control = tmp_path / "control.pdf"
+    control.write_bytes(html_to_pdf(f"<html><head>{name[:-3]}</head><body>x</body></html>",
+                                    roots=[folder]).data)
+    assert token in _text(control)
 
 
 class _Counter(http.server.BaseHTTPRequestHandler):

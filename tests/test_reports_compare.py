@@ -139,9 +139,11 @@ def test_pdf_a3b_carries_the_ratings_as_csv_and_json(seeded, bank, tmp_path: Pat
         "agreed on the middle"
     )
     assert sorted(r["decision"] for r in payload["recommendations"]) == ["no"] * 4 + ["yes"] * 7
-    # PDF/A identification in the XMP metadata.
-    metadata = reader.trailer["/Root"]["/Metadata"].get_object().get_data()
-    assert b"pdfaid:part" in metadata and b"3" in metadata
+    # PDF/A identification in the XMP metadata, read as XML: PDF/A-3, conformance B.
+    from tests.pdf_checks import PDFAID, xmp_properties
+
+    identification = xmp_properties(out, PDFAID)
+    assert (identification.get("part"), identification.get("conformance")) == ("3", "B")
 
 
 def test_selected_candidates_and_errors(seeded, bank, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -49,6 +49,24 @@ def cli(db_url: str, *args: str):  # type: ignore[no-untyped-def]
     return CliRunner().invoke(app, ["--bank", str(SMALL_BANK), "--db", db_url, *args])
 
 
+def _cli_traced(db: str, statements: list[str], *args: str):  # type: ignore[no-untyped-def]
+    """``cli``, keeping every SQL statement the command's SQLite connection runs."""
+    import hiring.store.db as db_module
+
+    connect = db_module._connect_sqlite
+
+    def traced(path: Path) -> Any:
+        store = connect(path)
+        store.connection.set_trace_callback(statements.append)
+        return store
+
+    db_module._connect_sqlite = traced
+    try:
+        return cli(db, *args)
+    finally:
+        db_module._connect_sqlite = connect
+
+
 def _fill(db_url: str, bank: Any) -> int:
     with open_store(db_url) as store:
         other = add_candidate(store, "Other Person", role="inbound-agent")
@@ -79,17 +97,45 @@ def _nothing_after_the_erase(db_url: str, candidate_id: int) -> None:
 
 # -- writers and erase -------------------------------------------------------------------
 def _erase_in_thread(db_url: str, reference: int) -> tuple[threading.Thread, threading.Event]:
+    """An erase in another thread; returns once it is blocked behind the caller's write
+    transaction (an observed event, not a sleep), and an event set when it has finished."""
     from hiring.store import erase_candidate
 
     done = threading.Event()
+    started = threading.Event()  # SQLite: BEGIN IMMEDIATE issued; PostgreSQL: pid known
+    backend: list[int] = []
+
+    def on_statement(sql: str) -> None:
+        if sql.strip().upper() == "BEGIN IMMEDIATE":
+            started.set()  # it now waits for the write lock the caller holds
 
     def erase() -> None:
         with open_store(db_url) as eraser:
+            if eraser.dialect == "sqlite":
+                eraser.connection.set_trace_callback(on_statement)
+            else:
+                backend.append(int(eraser.one("SELECT pg_backend_pid()")[0]))  # type: ignore[index]
+                started.set()
             erase_candidate(eraser, reference)
         done.set()
 
     thread = threading.Thread(target=erase)
     thread.start()
+    assert started.wait(60), "the erase never started"
+    if backend:  # PostgreSQL: wait until the server says the erase waits for a lock
+        import psycopg
+
+        deadline = time.monotonic() + 60
+        with psycopg.connect(db_url, autocommit=True) as watcher:
+            while True:
+                row = watcher.execute(
+                    "SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s", backend
+                ).fetchone()
+                if row is not None and row[0] == "Lock":
+                    break
+                assert not done.is_set(), "the erase finished while the write was in flight"
+                assert time.monotonic() < deadline, "the erase never waited for the lock"
+                time.sleep(0.01)
     return thread, done
 
 
@@ -101,8 +147,7 @@ def test_a_score_set_in_flight_is_erased_too(db_url: str, small_bank_loaded: Any
         with writer.write():
             set_score(writer, small_bank_loaded, candidate.id, "Bob", "teamwork", 3,
                       note=NOTES[0], round_id="panel")
-            thread, done = _erase_in_thread(db_url, candidate.id)
-            time.sleep(1.0)
+            thread, done = _erase_in_thread(db_url, candidate.id)  # blocked behind us now
             erased_while_writing = done.is_set()
         thread.join(60)
     finally:
@@ -129,8 +174,7 @@ def test_a_score_import_in_flight_is_erased_too(
         with writer.write():
             counts = import_scores(writer, small_bank_loaded, rows)
             assert counts["created"] == 50
-            thread, done = _erase_in_thread(db_url, candidate.id)
-            time.sleep(1.0)
+            thread, done = _erase_in_thread(db_url, candidate.id)  # blocked behind us now
             erased_while_writing = done.is_set()
         thread.join(60)
     finally:
@@ -271,9 +315,16 @@ def test_sqlite_erase_with_a_reader_in_another_process_says_what_is_pending(
                               stdout=subprocess.PIPE, text=True)
     try:
         assert reader.stdout is not None and reader.stdout.readline().strip() == "reading"
-        started = time.monotonic()
-        result = cli(str(db), "candidate", "erase", NAME, "--yes")
-        assert time.monotonic() - started < 20  # waits a few seconds, not the 30 s timeout
+        statements: list[str] = []
+        result = _cli_traced(str(db), statements, "candidate", "erase", NAME, "--yes")
+        # It waits ERASE_WAIT_SECONDS for the reader, not the 30 s busy timeout: the wait it
+        # sets before the checkpoint, read from the statements it ran (no timer to flake).
+        from hiring.store.erasure import ERASE_WAIT_SECONDS
+
+        checkpoint = statements.index("PRAGMA wal_checkpoint(TRUNCATE)")
+        assert statements[checkpoint - 1] == (
+            f"PRAGMA busy_timeout = {int(ERASE_WAIT_SECONDS * 1000)}")
+        assert ERASE_WAIT_SECONDS < 30
         assert result.exit_code == 3, (result.stdout, result.stderr)
         assert "not yet from the database files" in result.stdout
         lines = result.stderr.strip().splitlines()

@@ -84,9 +84,12 @@ class HiringGroup(CommandGroup):
             settings = ctx.obj if isinstance(ctx.obj, Settings) else None
             if settings is not None and settings.traceback:
                 raise
+            from hiring.user_text import for_terminal
+
+            # Messages quote names, cells and fields: shown with their escapes visible.
             for line in error.details():
-                typer.echo(line, err=True)
-            typer.echo(f"Error: {error}", err=True)
+                typer.echo(for_terminal(line), err=True)
+            typer.echo(for_terminal(f"Error: {error}"), err=True)
             raise typer.Exit(int(error.exit_status)) from None
 
 

@@ -239,12 +239,14 @@ def list_command(
     if as_json:
         print_json([candidate.to_json() for candidate in candidates])
         return
+    from hiring.user_text import for_terminal
+
     typer.echo(f"{'ID':>5}  {'STATUS':<7} {'ROLE':<20} {'CREATED':<10} NAME")
     for candidate in candidates:
-        typer.echo(
+        typer.echo(for_terminal(  # names are untrusted: one row each, no escapes
             f"{candidate.id:>5}  {candidate.status:<7} {candidate.role or '-':<20} "
             f"{candidate.created[:10]:<10} {candidate.name}"
-        )
+        ))
 
 
 @app.command("show")
@@ -262,24 +264,26 @@ def show_command(
     if as_json:
         print_json(details)
         return
-    typer.echo(f"{details['name']} (id {details['id']}, {details['status']})")
-    typer.echo(f"e-mail: {details['email'] or '-'}")
-    typer.echo(f"role: {details['role'] or '-'}")
-    typer.echo(f"added: {details['created']}")
+    from hiring.user_text import for_terminal
+
+    typer.echo(for_terminal(f"{details['name']} (id {details['id']}, {details['status']})"))
+    typer.echo(for_terminal(f"e-mail: {details['email'] or '-'}"))
+    typer.echo(for_terminal(f"role: {details['role'] or '-'}"))
+    typer.echo(for_terminal(f"added: {details['created']}"))
     typer.echo("interviews:" if details["interviews"] else "interviews: none")
     for interview in details["interviews"]:
-        typer.echo(
+        typer.echo(for_terminal(
             f"  {interview['date'][:10]}  {interview['round']:<12} {interview['interviewer']:<20} "
             f"{interview['ratings']} score(s), recommendation: {interview['recommendation'] or '-'}"
             + (" (cancelled)" if interview["cancelled"] else "")
-        )
+        ))
     typer.echo("decisions:" if details["decisions"] else "decisions: none")
     for item in details["decisions"]:
         why = ", ".join(part for part in (item["reason"], item["reason_note"]) if part)
-        typer.echo(
+        typer.echo(for_terminal(
             f"  {item['updated'][:10]}  {item['round']:<12} {item['decision']:<9} "
             f"by {item['decided_by']}" + (f": {one_line(why)}" if why else "")
-        )
+        ))
 
 
 @app.command("erase")
@@ -312,11 +316,13 @@ def erase_command(
         raise InputError("erasing cannot be undone: add --yes to confirm")
     with open_cli_store(ctx) as store:
         result = erase_candidate(store, candidate, by, delete_files=delete_files)
+    from hiring.user_text import for_terminal
+
     erased = result.candidate
     for path in result.deleted_files:
-        typer.echo(f"deleted {path}")
+        typer.echo(for_terminal(f"deleted {path}"))
     for path, reason in result.undeleted_files:
-        typer.echo(f"could not delete {path}: {reason}", err=True)
+        typer.echo(for_terminal(f"could not delete {path}: {reason}"), err=True)
     if result.files and not delete_files:
         typer.echo(
             f"{len(result.files)} file(s) written for this candidate hold the name; "
@@ -324,7 +330,7 @@ def erase_command(
             err=True,
         )
         for path in result.files:
-            typer.echo(f"  {path}", err=True)
+            typer.echo(for_terminal(f"  {path}"), err=True)
     if result.pending is not None:
         typer.echo(
             f"candidate {erased.id} erased from the records (scores kept as {erased.name}), "

@@ -93,11 +93,12 @@ def _decisions(ctx: click.Context) -> Iterable[str]:
 def _candidate_names(ctx: click.Context) -> Iterable[str]:
     from hiring.store import open_store
     from hiring.store.candidates import list_candidates
-    from hiring.store.db import default_db_path, is_postgres_url
+    from hiring.store.db import default_db_path, sqlite_path
 
     target = _root_params(ctx).get("db") or os.environ.get("HIRING_DB") or default_db_path()
     text = os.fspath(target)
-    if not is_postgres_url(text) and not Path(text).is_file():
+    path = sqlite_path(text)
+    if path is not None and not path.is_file():
         return []  # completing must not create a database
     store = open_store(text)
     try:

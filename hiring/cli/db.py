@@ -45,15 +45,11 @@ def import_command(ctx: typer.Context, file: FileArgument) -> None:
 
     Example: hiring --db postgresql://hiring@db.example.com/hiring db import backup.json
     """
-    from hiring.store import open_store
-    from hiring.store.backup import read_backup, restore
-    from hiring.store.team_pg import missing_login_line, missing_logins
+    from hiring.store.backup import read_backup, restore_into
+    from hiring.store.team_pg import missing_login_line
 
     backup = read_backup(file)  # checked before the database is opened or created
-    with open_store(settings_of(ctx).db) as store:
-        counts = restore(store, backup)
-        location = store.location
-        missing = missing_logins(store)
+    location, counts, missing = restore_into(settings_of(ctx).db, backup)
     typer.echo(f"imported {file} into {location}: {_counts(counts)} rows")
     for name, login in missing:  # never created silently
         typer.echo(missing_login_line(name, login))

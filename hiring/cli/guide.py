@@ -12,7 +12,8 @@ from hiring.cli.settings import settings_of
 from hiring.cli.spreadsheet_options import DelimiterOption, EncodingOption, table_options
 
 if TYPE_CHECKING:
-    from hiring.guides.batch import CandidateRow
+    from hiring.guides.batch import BatchResult, CandidateRow
+    from hiring.guides.build import GuideOutput
 
 app = typer.Typer(help="Interview guides: build one, or a batch from a CSV.", no_args_is_help=True)
 
@@ -141,24 +142,36 @@ def build_command(
             check_request_names(request)
             store = stack.enter_context(open_store(settings.db))
             check_guide_interview(store, bank, candidate, interviewer, role)
-        result = write_guide(bank, request, out, fmt, templates, fillable=fillable)
+        interview: int | None = None
+
+        def record_files(staged: "GuideOutput") -> None:
+            """Record the interview and its files before they are moved in: a failed
+            database write leaves no file behind."""
+            nonlocal interview
+            if store is not None:
+                from hiring.guides.build import written_files
+                from hiring.guides.record import record_guide_interview
+
+                interview = record_guide_interview(
+                    store, bank, staged.guide.manifest(),
+                    files=written_files(staged.staged, staged.path),
+                )
+
+        result = write_guide(bank, request, out, fmt, templates, fillable=fillable,
+                             before_publish=record_files)
+        from hiring.user_text import for_terminal
+
         for warning in result.warnings:
-            typer.echo(f"warning: {warning}", err=True)
+            typer.echo(for_terminal(f"warning: {warning}"), err=True)
         pages = f" ({result.pages} pages)" if result.pages else ""
         typer.echo(f"wrote {result.path}{pages} and {result.manifest_path}")
         if result.handout_path is not None:
             typer.echo(f"wrote the candidate's hand-out {result.handout_path} (give it, not the "
                        "guide: the guide holds the rating anchors)")
         if store is not None:
-            from hiring.guides.record import record_guide_interview
-
-            interview = record_guide_interview(
-                store,
-                bank,
-                result.guide.manifest(),
-                files=[(result.path, "guide"), (result.manifest_path, "manifest")],
-            )
-            typer.echo(f"recorded interview {interview}: {interviewer} with {candidate}")
+            typer.echo(for_terminal(
+                f"recorded interview {interview}: {interviewer} with {candidate}"
+            ))
 
 
 def _stored_candidate(ctx: typer.Context, reference: str | None) -> tuple[int | None, str | None]:
@@ -168,9 +181,10 @@ def _stored_candidate(ctx: typer.Context, reference: str | None) -> tuple[int | 
     if not reference or not db:
         return None, reference
     from hiring.store import open_store
-    from hiring.store.db import is_postgres_url
+    from hiring.store.db import sqlite_path
 
-    if not is_postgres_url(db) and not Path(db).is_file():
+    path = sqlite_path(db)
+    if path is not None and not path.is_file():
         return None, reference  # never create a database just to look a name up
     from hiring.guides.record import stored_candidate
 
@@ -314,38 +328,41 @@ def batch_command(
             def on_result(item: object) -> None:
                 progress.advance(task)
 
+            recorded = 0
+
+            def record_files(item: "BatchResult") -> None:
+                """Record a row's interview and files before they are moved in."""
+                nonlocal recorded
+                if store is None or item.manifest is None or item.path is None:
+                    return
+                from hiring.guides.build import written_files
+                from hiring.guides.record import record_guide_interview
+
+                files = written_files(item.staged, item.path)
+                if from_round is not None:
+                    # Stored candidates: the guides hold the names, so erasing a candidate
+                    # lists (or deletes) theirs.
+                    from hiring.store.candidate_files import record_candidate_files
+
+                    record_candidate_files(store, item.line, files)
+                elif record_guide_interview(store, settings.bank(), item.manifest, files=files):
+                    recorded += 1
+
             try:
-                results = run_batch(rows, out_dir, options, workers=workers, on_result=on_result)
+                results = run_batch(rows, out_dir, options, workers=workers, on_result=on_result,
+                                    commit=record_files)
             except BatchInterrupted as stop:
                 # Ctrl-C / SIGTERM: what was written is kept, recorded and reported.
                 results, interrupted = stop.results, True
         failed += [
             f"{where} {item.line} ({item.name}): {item.error}" for item in results if item.error
         ]
-        written = [item.path for item in results if not item.error and item.path is not None]
-        recorded = 0
-        if store is not None and from_round is not None:
-            from hiring.guides.build import manifest_path_for
-            from hiring.store.candidate_files import record_candidate_files
+    from hiring.user_text import for_terminal
 
-            # The guides hold the names: erasing a candidate lists (or deletes) theirs.
-            for item in results:
-                if not item.error and item.path is not None:
-                    files = [(item.path, "guide"), (manifest_path_for(item.path), "manifest")]
-                    record_candidate_files(store, item.line, files)
-        elif store is not None and written:
-            from hiring.guides.build import manifest_path_for
-            from hiring.guides.record import record_guide_interview
-
-            for path in written:  # one connection for the whole batch
-                manifest = manifest_path_for(path)
-                files = [(path, "guide"), (manifest, "manifest")]
-                if record_guide_interview(store, settings.bank(), manifest, files=files):
-                    recorded += 1
     errors = Console(stderr=True, highlight=False)
     for line in failed:
-        # Names come from the CSV: escape them so rich does not read them as markup.
-        errors.print(f"[bold]failed[/bold] {escape(line)}", soft_wrap=True)
+        # Names come from the CSV: escapes made visible, and rich must not read markup.
+        errors.print(f"[bold]failed[/bold] {escape(for_terminal(line))}", soft_wrap=True)
     done = sum(1 for item in results if not item.error)
     failures = len(problems) + sum(1 for item in results if item.error)
     typer.echo(f"{done} guide(s) written to {out_dir}, {failures} failed")

@@ -85,14 +85,16 @@ def list_command(
         f"{'DATE':<10}  {'CANDIDATE':<24} {'INTERVIEWER':<20} {'ROUND':<12} {'STATE':<10} "
         "SCORES  RECOMMENDATION"
     )
+    from hiring.user_text import for_terminal
+
     for item in interviews:
-        typer.echo(
+        typer.echo(for_terminal(  # names and reasons are untrusted: one row each
             f"{item['date'][:10]:<10}  "
             f"{item['candidate'] + ' (' + str(item['candidate_id']) + ')':<24} "
             f"{item['interviewer']:<20} {item['round']:<12} {item['state']:<10} "
             f"{item['ratings']:>6}  {item['recommendation'] or '-'}"
             + (f"  reason: {item['cancel_reason']}" if item["cancel_reason"] else "")
-        )
+        ))
 
 
 @app.command("cancel")
@@ -136,10 +138,12 @@ def cancel_command(
         if done.recommendation_deleted:
             parts.append("the recommendation")
         deleted = f"; deleted {' and '.join(parts)}"
-    typer.echo(
+    from hiring.user_text import for_terminal
+
+    typer.echo(for_terminal(
         f"cancelled: {done.interviewer}'s interview with {done.candidate.name} "
         f"({done.candidate.id}), round {done.round}{deleted}"
-    )
+    ))
 
 
 def register(root: typer.Typer) -> None:

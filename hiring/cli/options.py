@@ -33,8 +33,16 @@ def one_line(text: str) -> str:
     so a multi-line note cannot look like more rows of the table."""
     import re
 
-    return re.sub(r"\r\n|[\r\n\v\f\x85\u2028\u2029]", " ↵ ", text).replace("\t", " ")
+    from hiring.user_text import for_terminal
+
+    return for_terminal(
+        re.sub(r"\r\n|[\r\n\v\f\x85\u2028\u2029]", " ↵ ", text).replace("\t", " ")
+    )
 
 
 def print_json(data: Any) -> None:
-    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    """JSON on stdout; characters a terminal acts on (ESC, U+202E...) written as \\u
+    escapes, which JSON reads as the same characters."""
+    from hiring.user_text import json_for_terminal
+
+    typer.echo(json_for_terminal(json.dumps(data, ensure_ascii=False, indent=2)))

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from hiring.bank.models import Bank
 from hiring.errors import HiringError, InputError
+from hiring.files import StagedFile
 from hiring.spreadsheets import TableOptions, check_columns, read_table
 
 if TYPE_CHECKING:
@@ -58,6 +59,9 @@ class BatchResult:
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
     handout: Path | None = None  # written exercises: the candidate's hand-out
+    # Written by the worker under temporary names; the parent records, then moves them in.
+    staged: list[StagedFile] = field(default_factory=list)
+    manifest: dict[str, Any] | None = None
 
 
 def read_candidates(
@@ -133,11 +137,13 @@ def build_row(row: CandidateRow, out: Path, options: BatchOptions) -> BatchResul
     )
     try:
         written = write_guide(_worker_bank(options.bank_dirs), request, out, options.fmt,
-                              options.templates_dir, fillable=options.fillable)
+                              options.templates_dir, fillable=options.fillable,
+                              stage_only=True)
     except HiringError as error:
         return BatchResult(row.line, row.name, error=str(error))
     return BatchResult(row.line, row.name, path=written.path, warnings=written.warnings,
-                       handout=written.handout_path)
+                       handout=written.handout_path, staged=written.staged,
+                       manifest=written.guide.manifest())
 
 
 def check_batch_outputs(
@@ -195,6 +201,9 @@ def _worker_start(parent: int) -> None:
         threading.Thread(target=watch, daemon=True).start()
     if os.getppid() != parent:  # the parent died before the signal was armed
         os._exit(1)
+    from hiring.files import set_owner
+
+    set_owner(parent)  # temporary files a killed batch leaves are removed by the next one
 
 
 # One shared layout per (round, language) per worker: the guide laid out with blank name
@@ -229,7 +238,7 @@ def build_row_stamped(row: CandidateRow, out: Path, options: BatchOptions) -> Ba
     """Build one row's PDF guide by stamping its names onto this worker's layout of the
     round; a full build when the templates mark no name spots (an overriding template),
     so no guide ever lacks its names."""
-    from hiring.files import write_atomic
+    from hiring.files import discard, stage_file
     from hiring.guides.build import MANIFEST_ATTACHMENT, manifest_path_for, manifest_text
     from hiring.guides.context import GuideRequest, build_guide
     from hiring.guides.handout import handout_path_for
@@ -239,6 +248,7 @@ def build_row_stamped(row: CandidateRow, out: Path, options: BatchOptions) -> Ba
     bank = _worker_bank(options.bank_dirs)
     lang = row.lang or options.lang
     round_id = row.round or options.round
+    staged: list[StagedFile] = []
     try:
         guide = build_guide(bank, GuideRequest(
             role=options.role, round=round_id, candidate=row.name, interviewer=row.interviewer,
@@ -268,14 +278,19 @@ def build_row_stamped(row: CandidateRow, out: Path, options: BatchOptions) -> Ba
             field_values={"interviewer": guide.interviewer or ""} if options.fillable else None,
         )
         handout = _round_handout(guide, options)
-        write_atomic(out, data)
-        write_atomic(manifest_path_for(out), manifest)
+        staged.append(stage_file(out, data))
+        staged.append(stage_file(manifest_path_for(out), manifest))
         if handout is not None:
-            write_atomic(handout_path_for(out), handout)
+            staged.append(stage_file(handout_path_for(out), handout))
     except HiringError as error:
+        discard(staged)
         return BatchResult(row.line, row.name, error=str(error))
+    except BaseException:
+        discard(staged)
+        raise
     return BatchResult(row.line, row.name, path=out, warnings=list(layout.warnings),
-                       handout=handout_path_for(out) if handout is not None else None)
+                       handout=handout_path_for(out) if handout is not None else None,
+                       staged=staged, manifest=guide.manifest())
 
 
 # The hand-out names no candidate: one rendering per (round, language) per worker.
@@ -301,23 +316,33 @@ def run_batch(
     *,
     workers: int | None = None,
     on_result: Callable[[BatchResult], None] | None = None,
+    commit: Callable[[BatchResult], None] | None = None,
 ) -> list[BatchResult]:
     """Build every row's guide in ``workers`` processes (default: all cores).
 
     Results come back in row order; ``on_result`` is called as each one finishes. On Ctrl-C
     (or SIGTERM turned into KeyboardInterrupt by the CLI) nothing new starts, the guides
     being written finish, and ``BatchInterrupted`` carries every finished row's result.
+
+    Workers write each row's files under temporary names; as each row finishes, this
+    process calls ``commit`` (which records them in the database) and only then moves them
+    in, so every guide on disk is recorded, even when the batch is killed; a row whose
+    commit fails has its files removed and its error set. Temporary files a killed batch
+    left in ``out_dir`` are removed when the next batch starts.
     """
     import multiprocessing
 
     if not rows:
         return []
+    from hiring.files import discard, publish, remove_stale_staged
+
     out_dir = Path(out_dir)
     paths = check_batch_outputs(rows, out_dir, options)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise InputError(f"cannot create {out_dir}: {error.strerror or error}") from None
+    remove_stale_staged(out_dir)
     count = max(1, min(workers or os.cpu_count() or 1, len(rows)))
     results: dict[int, BatchResult] = {}
     context = multiprocessing.get_context("spawn")
@@ -327,6 +352,17 @@ def run_batch(
             result = future.result()
         except Exception as error:  # a crashed worker fails its row, not the batch
             result = BatchResult(row.line, row.name, error=f"{type(error).__name__}: {error}")
+        if result.error is None and result.staged:
+            try:
+                if commit is not None:
+                    commit(result)  # recorded first: no guide on disk goes unrecorded
+                publish(result.staged)
+            except HiringError as error:
+                discard(result.staged)
+                result = BatchResult(row.line, row.name, error=str(error))
+            except BaseException:
+                discard(result.staged)
+                raise
         results[row.line] = result
         if on_result is not None:
             on_result(result)

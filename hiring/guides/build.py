@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from hiring.bank.models import Bank
 from hiring.errors import InputError
-from hiring.files import check_output, write_atomic
+from hiring.files import StagedFile, check_output, discard, publish, stage_file
 from hiring.guides.context import Guide, GuideRequest, build_guide
 from hiring.guides.page import page_context
 from hiring.render.environment import render_template, template_dirs, template_source
@@ -30,6 +31,8 @@ class GuideOutput:
     pages: int | None = None  # PDF only
     warnings: list[str] = field(default_factory=list)
     handout_path: Path | None = None  # written exercises: the candidate's hand-out
+    # The files under temporary names until they are moved in (see ``write_guide``).
+    staged: list[StagedFile] = field(default_factory=list)
 
 
 def render_guide_html(
@@ -157,12 +160,19 @@ def write_guide(
     templates_dir: Path | None = None,
     *,
     fillable: bool = False,
+    before_publish: Callable[[GuideOutput], None] | None = None,
+    stage_only: bool = False,
 ) -> GuideOutput:
     """Build one guide and write it to ``out`` (format from ``fmt`` or the file suffix).
 
     Also writes ``<out>.manifest.json`` listing the questions asked and, for written
-    exercises, the candidate's hand-out (``hiring.guides.handout``). Each atomically.
-    ``fillable`` (PDF only) adds form fields and embeds the manifest in the PDF.
+    exercises, the candidate's hand-out (``hiring.guides.handout``). ``fillable`` (PDF
+    only) adds form fields and embeds the manifest in the PDF.
+
+    The files appear only when everything succeeded: they are written under temporary
+    names, ``before_publish`` runs (recording them in the database), and only then are they
+    moved in; if it fails, they are removed. ``stage_only`` leaves them staged
+    (``result.staged``) for the caller to record and publish (a batch's parent process).
     """
     out = Path(out)
     fmt = fmt or (out.suffix.lstrip(".").lower() or "pdf")
@@ -196,8 +206,27 @@ def write_guide(
     if handout is not None:  # rendered before anything is written
         handout_data, handout_warnings = render_handout(guide, fmt, templates_dir)
         result.warnings += handout_warnings
-    write_atomic(out, data)
-    write_atomic(result.manifest_path, manifest_text(guide))
-    if handout is not None and handout_data is not None:
-        write_atomic(handout, handout_data)
+    try:
+        result.staged.append(stage_file(out, data))
+        result.staged.append(stage_file(result.manifest_path, manifest_text(guide)))
+        if handout is not None and handout_data is not None:
+            result.staged.append(stage_file(handout, handout_data))
+        if stage_only:
+            return result
+        if before_publish is not None:
+            before_publish(result)
+        publish(result.staged)
+    except BaseException:
+        discard(result.staged)
+        raise
     return result
+
+
+def written_files(staged: list[StagedFile], guide: Path) -> list[Any]:
+    """The guide and its manifest among ``staged`` files, as the store records them (with
+    their size and checksum); the hand-out names no candidate and is not recorded."""
+    from hiring.store.candidate_files import WrittenFile
+
+    kinds = {guide: "guide", manifest_path_for(guide): "manifest"}
+    return [WrittenFile(item.path, kinds[item.path], item.size, item.sha256)
+            for item in staged if item.path in kinds]

@@ -15,6 +15,7 @@ from hiring.errors import NotFoundError
 
 if TYPE_CHECKING:
     from hiring.store import Candidate, Store
+    from hiring.store.candidate_files import WrittenFile
 
 
 def stored_candidate(store: Store, reference: str) -> Candidate | None:
@@ -52,12 +53,13 @@ def record_guide_interview(
     store: Store,
     bank: Bank,
     manifest: dict[str, Any] | Path,
-    files: list[tuple[Path, str]] | None = None,
+    files: list[WrittenFile] | list[tuple[Path, str]] | None = None,
 ) -> int | None:
     """Record the interview of a guide manifest; add the candidate if the store lacks them.
 
-    ``files`` ((path, "guide" | "manifest") pairs: the guide and its manifest hold the
-    name) are recorded for the candidate, so erasing them lists or deletes the files.
+    ``files`` (``WrittenFile``s, or (path, "guide" | "manifest") pairs of files on disk:
+    the guide and its manifest hold the name) are recorded for the candidate, so erasing
+    them lists or deletes the files.
     Returns the interview id, or None when the guide names no candidate or no interviewer.
     """
     from hiring.store import add_candidate, find_candidate, read_manifest, record_interview

@@ -41,34 +41,59 @@ class FilledScorecard:
     problems: list[str] = field(default_factory=list)
 
 
-def _text(value: Any) -> str:
+MAX_MANIFEST_BYTES = 1024 * 1024  # a real one is a few kB
+MAX_WIDGETS = 10_000
+
+
+_ENCRYPTED = ("{path} is encrypted (password-protected): hiring does not decrypt files; save "
+              "an unprotected copy and import that")
+
+
+class _Damaged(Exception):
+    """A field or manifest value of the wrong type: said in one line with the field."""
+
+
+def _resolved(value: Any) -> Any:
+    """An indirect object's target (None when the reference leads nowhere)."""
+    get = getattr(value, "get_object", None)
+    return get() if callable(get) else value
+
+
+def _dictionary(value: Any) -> dict[Any, Any] | None:
+    value = _resolved(value)
+    return value if isinstance(value, dict) else None
+
+
+def _text(value: Any, what: str = "a field value") -> str:
+    value = _resolved(value)
     if value is None:
         return ""
-    text = str(value)
-    return "" if text in ("/Off", "Off") else text
+    if isinstance(value, bytes):
+        value = value.decode("latin-1")
+    if not isinstance(value, str):  # text, names and byte strings only
+        raise _Damaged(f"{what} is a {type(value).__name__}, not text")
+    return "" if value in ("/Off", "Off") else str(value)
 
 
 def _inherited(annotation: Any, key: str) -> Any:
-    node = annotation
+    node = _dictionary(annotation)
     for _ in range(16):  # fields nest; a loop in a hostile file must not hang us
         if node is None:
             return None
         if key in node:
-            return node[key]
-        parent = node.get("/Parent")
-        node = parent.get_object() if parent is not None else None
+            return _resolved(node[key])
+        node = _dictionary(node.get("/Parent"))
     return None
 
 
 def _full_name(annotation: Any) -> str:
-    parts, node = [], annotation
+    parts, node = [], _dictionary(annotation)
     for _ in range(16):
         if node is None:
             break
         if "/T" in node:
-            parts.append(str(node["/T"]))
-        parent = node.get("/Parent")
-        node = parent.get_object() if parent is not None else None
+            parts.append(_text(node["/T"], "a field name"))
+        node = _dictionary(node.get("/Parent"))
     names: list[str] = []
     for part in reversed(parts):
         if not names or names[-1] != part:  # WeasyPrint names a radio kid like its group
@@ -78,25 +103,31 @@ def _full_name(annotation: Any) -> str:
 
 def _widget_value(widget: Any) -> tuple[str, str]:
     """(kind, value) of one widget: "radio", "checkbox", "text" or "choice"."""
-    kind = str(_inherited(widget, "/FT") or "")
+    kind = _text(_inherited(widget, "/FT"), "its type (/FT)")
     if kind == "/Btn":
-        flags = int(_inherited(widget, "/Ff") or 0)
-        state = _text(widget.get("/AS"))
-        if not flags & _RADIO_FLAG:
+        flags = _inherited(widget, "/Ff")
+        if flags is not None and (not isinstance(flags, int) or isinstance(flags, bool)):
+            raise _Damaged("its flags (/Ff) are not a number")
+        state = _text(widget.get("/AS"), "its state (/AS)")
+        if not (flags or 0) & _RADIO_FLAG:
             return "checkbox", state
+        # The group's /Opt lists the HTML values, in widget order; the state names a position.
+        group = _dictionary(widget.get("/Parent"))
+        options = _inherited(widget, "/Opt")
+        if options is not None and not isinstance(options, list):
+            raise _Damaged("its options (/Opt) are not a list")
         if not state:
             return "radio", ""
-        # The group's /Opt lists the HTML values, in widget order; the state names a position.
-        group = widget.get("/Parent")
-        options = _inherited(widget, "/Opt")
         position = state.lstrip("/")
         if options is not None and position.isdecimal() and int(position) < len(options):
-            return "radio", _text(options[int(position)])
+            return "radio", _text(options[int(position)], "an option (/Opt)")
         if group is not None and options is not None:
-            kids = list(group.get_object().get("/Kids") or [])
+            kids = _resolved(group.get("/Kids")) or []
+            if not isinstance(kids, list):
+                raise _Damaged("its group's widgets (/Kids) are not a list")
             for index, kid in enumerate(kids):
-                if kid.get_object() is widget and index < len(options):
-                    return "radio", _text(options[index])
+                if _resolved(kid) is widget and index < len(options):
+                    return "radio", _text(options[index], "an option (/Opt)")
         return "radio", position  # a tool that names states by value
     value = _inherited(widget, "/V")
     if isinstance(value, list):  # a multiple choice: the kit has none
@@ -105,36 +136,74 @@ def _widget_value(widget: Any) -> tuple[str, str]:
 
 
 def read_filled_pdf(path: Path) -> FilledScorecard:
-    """The manifest and field values of a filled guide; ``InputError`` if it is not one."""
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    """The manifest and field values of a filled guide; ``InputError`` if it is not one.
 
+    Every value is type-checked (a hostile file may put a number where a list belongs);
+    an encrypted PDF is refused; pypdf caps each decompressed stream (75 MB) and the
+    manifest may be at most 1 MB. Whatever pypdf still raises on a broken file is one line.
+    """
     try:
-        reader = PdfReader(str(path))
-        attachments = reader.attachments
-        pages = list(reader.pages)
+        return _read_filled_pdf(path)
+    except InputError:
+        raise
+    except _Damaged as damage:
+        raise InputError(f"{path}: {damage}") from None
     except OSError as error:
         raise InputError(f"cannot read {path}: {error.strerror or error}") from None
-    except (PdfReadError, ValueError, KeyError, TypeError) as error:
-        raise InputError(f"{path} is not a readable PDF: {error}") from None
+    except RecursionError:
+        raise InputError(f"{path} is not a readable PDF: its objects nest too deeply") from None
+    except Exception as error:  # noqa: BLE001 - pypdf on a hostile file: never a traceback
+        name = type(error).__name__
+        if name in ("DependencyError", "FileNotDecryptedError", "WrongPasswordError"):
+            # pypdf tries an empty password while opening; AES needs a crypto library.
+            raise InputError(_ENCRYPTED.format(path=path)) from None
+        said = str(error).strip().splitlines()[0][:160] if str(error).strip() else ""
+        if name == "LimitReachedError":
+            said = "a compressed stream unpacks past pypdf's limit"
+        raise InputError(
+            f"{path} is not a readable PDF ({name}{': ' + said if said else ''})"
+        ) from None
+
+
+def _read_filled_pdf(path: Path) -> FilledScorecard:
+    from pypdf import PdfReader
+
+    from hiring.store.interviews import check_manifest
+
+    reader = PdfReader(str(path))
+    if reader.is_encrypted:
+        raise InputError(_ENCRYPTED.format(path=path))
+    attachments = reader.attachments
+    pages = list(reader.pages)
     embedded = attachments.get(MANIFEST_ATTACHMENT)
     if not embedded:
         raise InputError(
             f"{path} has no embedded guide manifest: only a guide built with "
             "'hiring guide build --fillable' imports"
         )
+    raw = embedded[0]
+    if not isinstance(raw, bytes) or len(raw) > MAX_MANIFEST_BYTES:
+        raise InputError(f"{path}: the embedded manifest is over {MAX_MANIFEST_BYTES:,} bytes")
     try:
-        manifest = json.loads(embedded[0].decode("utf-8"))
+        manifest = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as error:
         raise InputError(f"{path}: the embedded manifest is not JSON: {error}") from None
     if not isinstance(manifest, dict) or manifest.get("kind") != "hiring-guide-manifest":
         raise InputError(f"{path}: the embedded file is not a guide manifest")
+    manifest = check_manifest(manifest, f"{path} (embedded)")
     widgets = []
-    for page in pages:
-        for reference in page.get("/Annots") or []:
-            annotation = reference.get_object()
+    for number, page in enumerate(pages, start=1):
+        annotations = _resolved(page.get("/Annots")) or []
+        if not isinstance(annotations, list):
+            raise _Damaged(f"page {number}: its annotations (/Annots) are not a list")
+        for reference in annotations:
+            annotation = _dictionary(reference)
+            if annotation is None:
+                raise _Damaged(f"page {number}: an annotation is not a dictionary")
             if annotation.get("/Subtype") == "/Widget":
                 widgets.append(annotation)
+        if len(widgets) > MAX_WIDGETS:
+            raise _Damaged(f"it has over {MAX_WIDGETS:,} form fields")
     if not widgets:
         raise InputError(
             f"{path} has no form fields left (printed or flattened?): enter its scores with "
@@ -144,7 +213,10 @@ def read_filled_pdf(path: Path) -> FilledScorecard:
     problems: list[str] = []
     for widget in widgets:
         name = _full_name(widget)
-        kind, value = _widget_value(widget)
+        try:
+            kind, value = _widget_value(widget)
+        except _Damaged as damage:
+            raise _Damaged(f"field '{name}': {damage}") from None
         if kind == "checkbox":
             if value:
                 problems.append(f"field '{name}' is a checkbox (it carries no value)")

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hiring.errors import RenderError
-from hiring.paths import bundled_templates_dir, cache_dir
+from hiring.paths import bundled_templates_dir
 
 if TYPE_CHECKING:
     import jinja2
@@ -32,18 +32,12 @@ def _environment(dirs: tuple[Path, ...]) -> jinja2.Environment:
     import jinja2
 
     loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d)) for d in dirs])
-    # Compiling the templates takes ~100 ms a run; the cache is keyed by each source's checksum.
-    bytecode_cache = None
-    try:
-        folder = cache_dir() / "templates"
-        folder.mkdir(parents=True, exist_ok=True)
-        bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
-    except OSError:
-        pass  # an unwritable cache only costs speed
+    # No bytecode cache: Jinja's FileSystemBytecodeCache stores marshal data in the cache
+    # folder, and loading a replaced file runs whatever code it holds. Templates are
+    # compiled once per process instead (this environment is kept, see lru_cache above).
     # autoescape=True, not select_autoescape: that leaves *.j2 files unescaped.
     return jinja2.Environment(
         loader=loader,
-        bytecode_cache=bytecode_cache,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -130,9 +129,14 @@ def _font_file(family: str) -> tuple[Path, int] | None:
 
 def field_font(lang: str) -> Path | None:
     """A subset of ``lang``'s font for form fields (made once, kept in the cache folder);
-    None when fontconfig cannot name the font file (fields then use the text font)."""
+    None when fontconfig cannot name the font file (fields then use the text font).
+
+    A kept subset is used only when its bytes still have the SHA-256 recorded beside it (a
+    checked cache entry, see ``hiring.cache``); a cache folder that cannot be written only
+    costs speed: the subset is then made for this run in a private temporary folder."""
     import hashlib
 
+    from hiring.cache import cache_path, load_cached, store_cached, write_private
     from hiring.paths import cache_dir
 
     family = "Noto Sans CJK SC" if lang == "zh" else _DEFAULT_PREFERRED[0]
@@ -148,9 +152,16 @@ def field_font(lang: str) -> Path | None:
         f"{source}|{index}|{stat.st_size}|{stat.st_mtime_ns}|{lang}|1".encode()
     ).hexdigest()[:16]
     folder = cache_dir() / "fonts"
-    for suffix in (".otf", ".ttf"):
-        if (folder / f"fields-{lang}-{key}{suffix}").is_file():
-            return folder / f"fields-{lang}-{key}{suffix}"
+    record = cache_path("field-font", [key.encode()])
+    known = load_cached(record, dict[str, str])
+    if known is not None and known.get("name", "").startswith(f"fields-{lang}-{key}."):
+        kept = folder / known["name"]
+        try:
+            if hashlib.sha256(kept.read_bytes()).hexdigest() == known.get("sha256"):
+                return kept
+        except OSError:
+            pass
+    import io
     import logging
 
     from fontTools import subset  # a WeasyPrint dependency; imported only here
@@ -158,7 +169,7 @@ def field_font(lang: str) -> Path | None:
 
     logging.getLogger("fontTools").setLevel(logging.ERROR)  # "FFTM NOT subset" is harmless
     font = TTFont(str(source), fontNumber=index, lazy=False)
-    target = folder / f"fields-{lang}-{key}{'.ttf' if 'glyf' in font else '.otf'}"
+    name = f"fields-{lang}-{key}{'.ttf' if 'glyf' in font else '.otf'}"
     options = subset.Options()
     options.hinting = False
     options.layout_features = ["kern", "liga"]
@@ -167,11 +178,30 @@ def field_font(lang: str) -> Path | None:
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=field_characters(lang))
     subsetter.subset(font)
+    buffer = io.BytesIO()
+    font.save(buffer)
+    data = buffer.getvalue()
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_suffix(f".{os.getpid()}.tmp")
-        font.save(str(temporary))
-        os.replace(temporary, target)
+        write_private(folder / name, data)
     except OSError:
-        raise RenderError(f"cannot write the form-field font to {folder}") from None
-    return target
+        return _run_folder(name, data)  # a read-only or full cache: this run only
+    store_cached(record, {"name": name, "sha256": hashlib.sha256(data).hexdigest()})
+    return folder / name
+
+
+def _run_folder(name: str, data: bytes) -> Path:
+    """``data`` written as ``name`` in a private folder removed when the process ends."""
+    import atexit
+    import shutil
+    import tempfile
+
+    try:
+        folder = Path(tempfile.mkdtemp(prefix="hiring-fonts-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        (folder / name).write_bytes(data)
+    except OSError as error:
+        raise RenderError(
+            f"cannot write the form-field font to the cache folder or a temporary folder: "
+            f"{error.strerror or error}"
+        ) from None
+    return folder / name

@@ -154,7 +154,7 @@ def _all_strings() -> dict[str, dict[str, str]]:
         raise RenderError(f"cannot read the UI strings {path}: {error}") from None
     # Cached parsed: importing PyYAML and parsing the 55 KB file cost ~30 ms per guide.
     cache = cache_path("strings", [raw])
-    cached = load_cached(cache, dict)
+    cached = load_cached(cache, dict[str, dict[str, str | None]])
     if cached is not None:
         return cached
     data = _parse_strings(path, raw)

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hiring.errors import InputError
-from hiring.files import spreadsheet_safe, write_atomic
+from hiring.files import check_output, spreadsheet_safe, write_atomic
 from hiring.render.environment import render_template, template_dirs, template_source
 from hiring.render.fonts import font_family, require_font
 from hiring.reports.data import RatingAccount, ReportData, default_role, load_report_data
@@ -197,6 +197,7 @@ class _Blinding:
             raise InputError("--blind without --out: give --key-out FILE for the code key")
         if out is not None and key_path.resolve() == out.resolve():
             raise InputError("the code key must go to another file than the report")
+        check_output(key_path, "--key-out")  # before the report is written, not after
         return cls(True, seed, key_path)
 
     def apply(self, data: ReportData) -> tuple[ReportData, Any]:
@@ -214,7 +215,14 @@ class _Blinding:
             return
         from hiring.reports.blind import key_csv
 
-        write_atomic(self.key_path, key_csv(key))
+        try:
+            write_atomic(self.key_path, key_csv(key))
+        except BaseException:
+            # A blind report without its key is no use: it goes too (files appear only
+            # when the command succeeds).
+            if result.path is not None:
+                result.path.unlink(missing_ok=True)
+            raise
         result.key = self.key_path
 
 

@@ -11,7 +11,9 @@ column or table added by a later migration is carried without changes here. The 
 
 Rows are lists in the order of ``columns``; one row per line, so the file diffs well.
 Restoring goes into an empty database only, validates every row first (types, NOT NULL,
-unique keys, references between tables) and writes all of it in one transaction.
+unique keys, references between tables, and each value by the rules of the command that
+writes it: ``hiring.store.backup_checks``) and writes all of it in one transaction, the
+schema included: a refused restore leaves no new database file and no empty tables behind.
 """
 
 from __future__ import annotations
@@ -118,6 +120,8 @@ def read_backup(path: Path) -> Backup:
         data = json.loads(text)
     except ValueError as error:
         raise InputError(f"{path} is not JSON: {error}") from None
+    except RecursionError:
+        raise InputError(f"{path} is not a hiring backup: it nests too deeply") from None
     return parse_backup(data, str(path))
 
 
@@ -161,7 +165,11 @@ def check_backup(backup: Backup, source: str) -> None:
     for table in schema_tables():
         columns, rows = backup.tables[table.name]
         if not _rows_look_right(table, columns, rows):  # the detailed pass names each problem
-            problems.extend(_check_rows(table, columns, rows))
+            typed = list(_check_rows(table, columns, rows))
+            problems.extend(typed)
+            if typed:
+                continue
+        problems.extend(_check_values(table, columns, rows))
     if not _references_look_right(backup):
         problems.extend(_check_references(backup))
     if problems:
@@ -230,6 +238,15 @@ def _rows_look_right(table: Table, columns: list[str], rows: list[Any]) -> bool:
             if len(set(keys)) != len(keys):
                 return False
     return True
+
+
+def _check_values(table: Table, columns: list[str], rows: list[Any]) -> Iterator[str]:
+    """Each value by the rules of the command that writes it (rows already well typed)."""
+    from hiring.store.backup_checks import row_problems
+
+    for number, row in enumerate(rows, start=1):
+        for problem in row_problems(table.name, columns, row):
+            yield f"{table.name} row {number}: {problem}"
 
 
 def _references_look_right(backup: Backup) -> bool:
@@ -374,6 +391,45 @@ def _insert_rows(
     cursor.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', rows)
 
 
+def restore_into(
+    target: str | None, backup: Backup
+) -> tuple[str, dict[str, int], list[tuple[str, str]]]:
+    """Create or migrate the database ``target`` (None: the default one) and restore a
+    validated backup into it, schema and rows in one transaction. When anything fails, a
+    SQLite file this call created is removed again (and its -wal/-shm): a refused restore
+    leaves nothing behind. Returns the target's location, the rows per table, and the
+    roster's logins that do not exist on a PostgreSQL target (member, login): listed for
+    the team lead to create, never created silently."""
+    import os
+
+    from hiring.store.db import default_db_path, sqlite_path
+    from hiring.store.opening import open_store
+    from hiring.store.schema import migrate
+    from hiring.store.team_pg import missing_logins
+
+    text = target if target is not None else (os.environ.get("HIRING_DB")
+                                              or str(default_db_path()))
+    path = sqlite_path(text)
+    created: list[Path] = []
+    if path is not None:
+        created = [
+            candidate for candidate in
+            (path.with_name(path.name + suffix) for suffix in ("", "-wal", "-shm", "-journal"))
+            if not candidate.exists()
+        ]
+    try:
+        with open_store(target, migrate_now=False) as store:
+            with store.write():
+                migrate(store)  # inside the restore's transaction: rolled back with it
+                counts = restore(store, backup)
+            return store.location, counts, missing_logins(store)
+    except BaseException:
+        if path is not None and path in created:  # a new file: remove what we made
+            for made in created:
+                made.unlink(missing_ok=True)
+        raise
+
+
 def copy_database(
     source: Store, target: str
 ) -> tuple[str, dict[str, int], list[tuple[str, str]]]:
@@ -381,15 +437,25 @@ def copy_database(
 
     The rows are read and checked before the target is opened: a value PostgreSQL cannot
     hold (a NUL in a note that SQLite accepted) is reported before anything is written.
+    A target that is the source itself, or its -wal/-shm file, is refused.
     Returns the target's location (password hidden), the rows copied per table, and the
-    roster's logins that do not exist on a PostgreSQL target (member, login): they are
-    listed for the team lead to create, never created silently.
+    roster's logins that do not exist on a PostgreSQL target (member, login).
     """
-    from hiring.store.opening import open_store
-    from hiring.store.team_pg import missing_logins
+    import os
 
+    from hiring.store.db import sqlite_path
+
+    path = sqlite_path(target)
+    if path is not None:
+        if source.path is not None:
+            mine = Path(os.path.realpath(source.path))
+            own = {mine.with_name(mine.name + suffix)
+                   for suffix in ("", "-wal", "-shm", "-journal")}
+            if Path(os.path.realpath(path)) in own:
+                raise InputError(
+                    f"cannot copy into {path}: it is the database being copied, or its "
+                    "-wal/-shm file; choose another --to"
+                )
     backup = dump(source)
     check_backup(backup, source.location)
-    with open_store(target) as opened:
-        counts = restore(opened, backup)
-        return opened.location, counts, missing_logins(opened)
+    return restore_into(target, backup)

@@ -15,6 +15,7 @@ systems); teams on several machines use PostgreSQL.
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -47,26 +48,61 @@ def is_postgres_url(target: str) -> bool:
     return target.startswith(("postgresql://", "postgres://", "postgresql+psycopg://"))
 
 
-_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):/")
+# A scheme: letters then ':' ("postgresql:h", "mysql://", "file:x.db"). One letter is a
+# Windows drive ("C:\\hiring.db"), not a scheme.
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]+):")
+
+
+def sqlite_path(target: str | os.PathLike[str]) -> Path | None:
+    """The SQLite file a ``--db`` names, or None for a PostgreSQL URL.
+
+    Accepted: a path, or a ``file:`` URI (``file:x.db``, ``file:///srv/x.db``), which SQLite
+    itself would open as a URI: it is resolved here to the path it names, so every guard
+    (no ``--out`` onto the database, no copy into its own -wal) compares real files.
+    Anything else with a scheme (``postgresql:h``, ``postgres:``, ``mysql://``) is refused
+    before a file is created; a file whose name has a colon is written ``./name:x.db``.
+    """
+    text = os.fspath(target)
+    if is_postgres_url(text):
+        return None
+    scheme = _SCHEME.match(text)
+    if scheme is None:
+        return Path(text).expanduser()
+    if scheme[1].lower() == "file":
+        from urllib.parse import unquote, urlsplit
+
+        parts = urlsplit(text)
+        if parts.query or parts.fragment:
+            raise StoreError(
+                f"--db '{_redact(text)}': a file: URI with options ('?...') is not supported; "
+                "give the file's path"
+            )
+        if parts.netloc not in ("", "localhost"):
+            raise StoreError(
+                f"--db '{_redact(text)}': a file: URI on another host ({parts.netloc}) is not "
+                "supported; give the file's path"
+            )
+        path = unquote(parts.path)
+        if not path:
+            raise StoreError(f"--db '{text}': the file: URI names no file")
+        return Path(path).expanduser()
+    raise StoreError(
+        f"--db '{_redact(text)}': '{scheme[1]}:' is not a database this hiring opens; "
+        "give a SQLite file path, a file: URI or a postgresql:// (or postgres://) URL "
+        "(a file whose name has a colon: ./name)"
+    )
 
 
 def check_target(target: str, *, create_folder: bool = False) -> None:
-    """Refuse a ``--db`` that is neither a file path in an existing folder nor a
-    PostgreSQL URL, before anything is created.
+    """Refuse a ``--db`` that is neither a file path in an existing folder (or a ``file:``
+    URI naming one) nor a PostgreSQL URL, before anything is created.
 
-    A typo'd scheme (``postgress://``) would otherwise open a SQLite file under
-    ``./postgress:/``, and the team's scores would never reach the shared database.
+    A typo'd scheme (``postgress://``, ``postgresql:host``) would otherwise open a SQLite
+    file under ``./postgress:/``, and the team's scores would never reach the shared
+    database.
     """
-    if is_postgres_url(target):
-        return
-    scheme = _SCHEME.match(target)
-    if scheme and len(scheme[1]) > 1:  # "C:/..." is a Windows drive, not a scheme
-        raise StoreError(
-            f"--db '{_redact(target)}': '{scheme[1]}:' is not a database this hiring opens; "
-            "give a SQLite file path or a postgresql:// (or postgres://) URL"
-        )
-    path = Path(target).expanduser()
-    if create_folder:
+    path = sqlite_path(target)
+    if path is None or create_folder:
         return
     if not path.parent.is_dir():
         raise StoreError(
@@ -194,20 +230,26 @@ def _is_integrity_error(error: BaseException) -> bool:
     return any(cls.__name__ == "IntegrityError" for cls in type(error).__mro__)
 
 
-def describe_database_error(location: str, error: BaseException) -> str:
+def describe_database_error(location: str, error: BaseException, *, committed: bool = False
+                            ) -> str:
     """One line for a database fault: what happened to which database, and what to do.
+    ``committed``: the fault came after the change was committed (compacting after an
+    erase), so the line must not say that nothing was saved.
 
     >>> describe_database_error("h.db", sqlite3.OperationalError("database is locked"))
     'the database h.db is locked: another program held it for over 30 s; try again'
     """
     text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
     lower = text.lower()
+    saved = "the change itself is saved" if committed else "nothing was saved"
     if "disk is full" in lower or "no space" in lower or "file too large" in lower:
         return (f"cannot write the database {location}: the disk is full (or a file size "
-                "limit was reached); nothing was saved: free some space and try again")
+                f"limit was reached); {saved}: free some space and try again")
     if "malformed" in lower or "not a database" in lower or "disk image" in lower:
         return (f"the database {location} is damaged ({text}): recover it with "
-                f"'sqlite3 {location} .recover | sqlite3 recovered.db', or use a backup")
+                f"'sqlite3 {location} .recover | sqlite3 recovered.db', or restore your last "
+                "backup with 'hiring --db NEW.db db import BACKUP.json' ('hiring db export' "
+                "writes one)")
     if "no schema has been selected" in lower:
         return (f"the database {location} refused: this login has no rights on the hiring "
                 "tables there (a recruiter adds you with 'hiring team add NAME --role ROLE "
@@ -220,10 +262,10 @@ def describe_database_error(location: str, error: BaseException) -> str:
                 f"{BUSY_TIMEOUT_MS // 1000} s; try again")
     if "readonly" in lower or "read-only" in lower:
         return (f"cannot write the database {location}: it, or its -wal/-shm file beside it, "
-                "is read-only; nothing was saved: fix the files' permissions")
+                f"is read-only; {saved}: fix the files' permissions")
     if "disk i/o" in lower or "unable to open" in lower:
         return (f"cannot use the database {location} ({text}): the disk may be full or a file "
-                "size limit reached, or its -wal/-shm file unusable; nothing was saved")
+                f"size limit reached, or its -wal/-shm file unusable; {saved}")
     return f"database error ({location}): {text}"
 
 
@@ -232,9 +274,10 @@ def _connect_sqlite(path: Path) -> Store:
     try:
         # isolation_level=None: we issue BEGIN IMMEDIATE ourselves (sqlite3 would BEGIN
         # deferred behind our back otherwise).
-        connection = sqlite3.connect(
-            str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None
-        )
+        name = str(path)
+        if name.startswith("file:"):  # a file named so, not a URI (SQLite may read URIs)
+            name = os.path.abspath(name)
+        connection = sqlite3.connect(name, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         cursor = connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA journal_mode = WAL")
@@ -270,7 +313,8 @@ def _redact(url: str) -> str:
 def connect(target: str) -> Store:
     """A connection to a SQLite file or a ``postgresql://`` URL as it is, not migrated
     (``hiring.store.opening.open_store`` opens the store for use)."""
-    return _connect_postgres(target) if is_postgres_url(target) else _connect_sqlite(Path(target))
+    path = sqlite_path(target)
+    return _connect_postgres(target) if path is None else _connect_sqlite(path)
 
 
 def placeholders(prefix: str, values: Sequence[Any]) -> tuple[str, dict[str, Any]]:

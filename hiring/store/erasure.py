@@ -25,6 +25,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from hiring.errors import HiringError
 from hiring.store.audit import record_audit
 from hiring.store.candidates import Candidate, find_candidate
 from hiring.store.db import Store, now_iso
@@ -90,12 +91,10 @@ def erase_candidate(
         # Waits for writers that hold the row (see find_active_candidate), so what they
         # wrote is erased too.
         store.one("SELECT id FROM candidates WHERE id = :id" + store.for_update, params)
-        files = [
-            Path(row[0])
-            for row in store.all(
-                "SELECT path FROM candidate_files WHERE candidate_id = :id ORDER BY id", params
-            )
-        ]
+        from hiring.store.candidate_files import recorded_files
+
+        written = recorded_files(store, candidate.id)
+        files = [item.path for item in written]
         store.execute(
             "UPDATE candidates SET name = :name, email = NULL, status = 'erased' WHERE id = :id",
             {**params, "name": f"erased-{candidate.id}"},
@@ -139,14 +138,22 @@ def erase_candidate(
         candidate.id, f"erased-{candidate.id}", None, candidate.role, "erased", candidate.created
     )
     result = ErasureResult(erased, files=files)
-    result.pending = finish_erasures(store, wait_seconds)
+    try:
+        result.pending = finish_erasures(store, wait_seconds)
+    except HiringError as error:  # committed above: the rest is pending, never a lost erase
+        result.pending = (f"{error}; the erase itself is saved, but old copies of the name, "
+                          "e-mail and notes may remain in the database files")
     if delete_files:
-        for path in files:
-            try:
-                path.unlink(missing_ok=True)
-                result.deleted_files.append(path)
-            except OSError as error:
-                result.undeleted_files.append((path, error.strerror or str(error)))
+        from hiring.store.candidate_files import delete_written_file
+
+        # Only files that are still what hiring wrote: a path in a restored or edited row
+        # must not make erase delete anything else.
+        for item in written:
+            reason = delete_written_file(item)
+            if reason is None:
+                result.deleted_files.append(item.path)
+            else:
+                result.undeleted_files.append((item.path, reason))
     return result
 
 
@@ -200,12 +207,13 @@ def _finish_sqlite(store: Store, wait_seconds: float) -> str | None:
         if not busy:
             store.connection.cursor().execute("VACUUM")
             busy, frames, copied = _checkpoint(store, wait_seconds)
-    except sqlite3.OperationalError as error:  # VACUUM: another writer, or no room for a copy
+    except sqlite3.DatabaseError as error:  # VACUUM: another writer, no room, a damaged page
         from hiring.store.db import describe_database_error
 
         return (
-            f"{describe_database_error(path, error)}; so old copies of the erased name, "
-            "e-mail and notes may remain in the file until the next open of the database"
+            f"{describe_database_error(path, error, committed=True)}; so old copies of the "
+            "erased name, e-mail and notes may remain in the file until the next open of the "
+            "database"
         )
     if busy:
         left = f"{frames - copied} of {frames}" if frames >= 0 else "some"

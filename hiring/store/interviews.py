@@ -42,21 +42,38 @@ def read_manifest(path: Path) -> dict[str, Any]:
         raise InputError(f"cannot read the manifest {path}: {error.strerror}") from None
     except (ValueError, UnicodeDecodeError) as error:
         raise InputError(f"{path} is not a JSON guide manifest: {error}") from None
+    except RecursionError:
+        raise InputError(f"{path} is not a guide manifest: it nests too deeply") from None
+    return check_manifest(data, str(path))
+
+
+def check_manifest(data: Any, source: str) -> dict[str, Any]:
+    """A manifest's every value used later, type-checked: one line naming the key if not."""
     if not isinstance(data, dict) or data.get("kind") != MANIFEST_KIND:
-        raise InputError(f"{path} is not a guide manifest (kind '{MANIFEST_KIND}')")
+        raise InputError(f"{source} is not a guide manifest (kind '{MANIFEST_KIND}')")
     if data.get("version") != 1:
-        raise InputError(f"{path}: manifest version {data.get('version')!r} is not supported")
+        raise InputError(f"{source}: manifest version {data.get('version')!r} is not supported")
     for key in ("role", "round"):
         if not isinstance(data.get(key), str):
-            raise InputError(f"{path}: manifest has no '{key}'")
+            raise InputError(f"{source}: manifest has no '{key}'")
+    for key in ("candidate", "interviewer", "language", "bank_version", "question_set",
+                "created"):
+        if data.get(key) is not None and not isinstance(data.get(key), str):
+            raise InputError(f"{source}: manifest '{key}' must be text")
+    candidate_id = data.get("candidate_id")
+    if candidate_id is not None and (type(candidate_id) is not int or candidate_id < 1):
+        raise InputError(f"{source}: manifest 'candidate_id' must be a positive whole number")
     competencies = data.get("competencies")
     if not isinstance(competencies, list) or not all(isinstance(c, str) for c in competencies):
-        raise InputError(f"{path}: manifest 'competencies' must be a list of ids")
+        raise InputError(f"{source}: manifest 'competencies' must be a list of ids")
     questions = data.get("questions") or []
     if not isinstance(questions, list) or not all(
-        isinstance(q, dict) and isinstance(q.get("question"), str) for q in questions
+        isinstance(q, dict) and isinstance(q.get("question"), str)
+        and isinstance(q.get("competency"), str) for q in questions
     ):
-        raise InputError(f"{path}: manifest 'questions' must be a list of {{competency, question}}")
+        raise InputError(
+            f"{source}: manifest 'questions' must be a list of {{competency, question}}"
+        )
     return data
 
 

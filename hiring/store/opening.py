@@ -16,10 +16,12 @@ from hiring.store.erasure import finish_erasures
 from hiring.store.schema import migrate
 
 
-def open_store(target: str | os.PathLike[str] | None = None) -> Store:
+def open_store(target: str | os.PathLike[str] | None = None, *, migrate_now: bool = True
+               ) -> Store:
     """Open (and create or migrate) the database at a path or ``postgresql://`` URL.
 
-    ``None`` means ``HIRING_DB`` if set, else :func:`default_db_path`.
+    ``None`` means ``HIRING_DB`` if set, else :func:`default_db_path`. ``migrate_now=False``
+    leaves the schema to the caller (a restore migrates inside its own transaction).
     """
     default = target is None and not os.environ.get("HIRING_DB")
     if target is None:
@@ -34,11 +36,19 @@ def open_store(target: str | os.PathLike[str] | None = None) -> Store:
                 f"cannot create the folder {Path(text).parent}: {error.strerror}"
             ) from None
     store = connect(text)
+    if not migrate_now:
+        return store
     try:
         migrate(store)
         if store.one("SELECT 1 FROM erasures_pending LIMIT 1"):
             # An erase could not remove every old copy (a reader was open): finish it now.
-            finish_erasures(store)
+            # Best effort: an erasure that cannot finish (a damaged file, an id the server
+            # refuses) must never keep 'db export' or a listing from opening the database;
+            # it stays pending, and erase says so when run again.
+            try:
+                finish_erasures(store)
+            except Exception:  # noqa: BLE001 - see above; the command itself reports faults
+                pass
     except BaseException:
         store.close()
         raise

@@ -167,6 +167,13 @@ MIGRATIONS: list[list[str]] = [
         )""",
         "CREATE INDEX IF NOT EXISTS stage_decisions_round ON stage_decisions (round)",
     ],
+    # 7: the size and SHA-256 of each file written for a candidate, so erase --delete-files
+    # deletes a file only while it is still the one hiring wrote (a restored or edited row
+    # cannot make it delete another file). Rows from before have neither: listed, not deleted.
+    [
+        "ALTER TABLE candidate_files {add_column} size {id}",
+        "ALTER TABLE candidate_files {add_column} sha256 TEXT",
+    ],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -79,7 +79,10 @@ def import_command(
             result = import_scorecard_pdfs(store, bank, pdfs, candidate, submit=submit)
         for path, empty in result["empty"].items():
             if empty:
-                typer.echo(f"{path}: empty field(s): {', '.join(empty)}", err=True)
+                from hiring.user_text import for_terminal
+
+                typer.echo(for_terminal(f"{path}: empty field(s): {', '.join(empty)}"),
+                           err=True)
         typer.echo(
             f"imported {len(pdfs)} scorecard(s): {result['created']} created, "
             f"{result['updated']} updated, {result['unchanged']} unchanged, "

@@ -7,6 +7,7 @@ import typer
 from hiring.cli.options import JsonOption, one_line, print_json
 from hiring.cli.score.options import CandidateOption
 from hiring.cli.settings import open_cli_store, settings_of
+from hiring.user_text import for_terminal
 
 
 def pending_command(
@@ -45,12 +46,12 @@ def pending_command(
         missing = list(item["missing_scores"])
         if item["missing_recommendation"]:
             missing.append("recommendation")
-        typer.echo(
+        typer.echo(for_terminal(
             f"{item['date'][:10]:<10}  {item['interviewer']:<20} "
             f"{item['candidate'] + ' (' + str(item['candidate_id']) + ')':<24} "
             f"{item['round']:<12} {item['state']:<8} "
             f"{', '.join(missing) or 'nothing: submit it (hiring score submit)'}"
-        )
+        ))
     typer.echo(f"ratings: {account.sentence()}")
 
 
@@ -88,39 +89,39 @@ def list_command(
             }
         )
         return
-    typer.echo(f"{listing.candidate.name} (id {listing.candidate.id})")
+    typer.echo(for_terminal(f"{listing.candidate.name} (id {listing.candidate.id})"))
     typer.echo(
         f"{'ROUND':<12} {'COMPETENCY':<26} {'INTERVIEWER':<20} SCORE  {'STATE':<10} NOTE"
     )
     for row in listing.rows:
         state = row["state"] + ("*" if row["changed_after_submission"] else "")
-        typer.echo(
+        typer.echo(for_terminal(
             f"{row['round']:<12} {row['competency']:<26} {row['interviewer']:<20} "
             f"{row['score']:>5}  {state:<10} {one_line(row['note'] or '')}"
-        )
+        ))
     for item in listing.consensus:
         by = f"consensus ({item['decided_by']})"
-        typer.echo(
+        typer.echo(for_terminal(
             f"{item['round']:<12} {item['competency']:<26} {by:<20} "
-            f"{item['score']:>5}  {'agreed':<10} {item['note'] or ''}"
-        )
+            f"{item['score']:>5}  {'agreed':<10} {one_line(item['note'] or '')}"
+        ))
     if listing.recommendations:
         typer.echo("")
         typer.echo(f"{'ROUND':<12} {'INTERVIEWER':<20} {'RECOMMENDATION':<15} STATE")
         for item in listing.recommendations:
-            typer.echo(
+            typer.echo(for_terminal(
                 f"{item['round']:<12} {item['interviewer']:<20} {item['decision']:<15} "
                 f"{item['state']}"
-            )
+            ))
     if any(row["changed_after_submission"] for row in listing.rows):
         typer.echo("* changed after the scorecard was submitted (see 'hiring score history')")
     for round_id in sorted(set(listing.hidden) | set(listing.hidden_recommendations)):
         count = listing.hidden.get(round_id, 0)
         decisions = listing.hidden_recommendations.get(round_id, 0)
-        typer.echo(
+        typer.echo(for_terminal(
             f"{round_id}: {count} score(s) and {decisions} recommendation(s) by others hidden "
             f"until {as_interviewer} has submitted their own scorecard for this round"
-        )
+        ))
 
 
 def history_command(
@@ -139,6 +140,6 @@ def history_command(
             {"candidate": found.to_json(), "history": [entry.to_json() for entry in entries]}
         )
         return
-    typer.echo(f"{found.name} (id {found.id}): {len(entries)} change(s)")
+    typer.echo(for_terminal(f"{found.name} (id {found.id}): {len(entries)} change(s)"))
     for entry in entries:
-        typer.echo(f"{entry.at[:19].replace('T', ' ')}  {entry.sentence()}")
+        typer.echo(for_terminal(f"{entry.at[:19].replace('T', ' ')}  {entry.sentence()}"))

@@ -109,10 +109,12 @@ def enter_command(
         plan = scorecard_plan(store, bank, candidate, interviewer, round_id, manifest, lang)
         t = t or ui_strings(plan.language)
         done = len([c for c in plan.competencies if c in plan.entered])
-        typer.echo(
+        from hiring.user_text import for_terminal
+
+        typer.echo(for_terminal(
             f"{plan.candidate.name}, round {plan.round}: {len(plan.competencies)} "
             f"competencies, {done} already scored"
-        )
+        ))
         progress = Progress()
         try:
             walk_scorecard(store, bank, plan, t, progress)
@@ -128,11 +130,11 @@ def enter_command(
                 submit_scorecard(store, bank, plan.candidate.id, plan.interviewer, plan.round)
                 typer.echo("submitted")
             else:
-                typer.echo(
+                typer.echo(for_terminal(
                     "saved as a draft: submit it with 'hiring score submit --candidate "
                     f"{plan.candidate.id} --interviewer \"{plan.interviewer}\" --round "
                     f"{plan.round}'"
-                )
+                ))
         except typer.Abort:
             # Ctrl-C or end of input: what was entered is already committed.
             typer.echo(
@@ -161,10 +163,12 @@ def submit_command(
         done = submit_scorecard(store, bank, candidate, interviewer, round_id)
     when = done.submitted[:16].replace("T", " ")
     state = "already submitted" if done.already else "submitted"
-    typer.echo(
+    from hiring.user_text import for_terminal
+
+    typer.echo(for_terminal(
         f"{state}: {done.interviewer}'s scorecard for {done.candidate.name} "
         f"({done.candidate.id}), round {done.round} ({when})"
-    )
+    ))
 
 
 def consensus_command(
