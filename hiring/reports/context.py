@@ -67,6 +67,7 @@ def fmt(value: float | None, digits: int = 1, signed: bool = False) -> str:
     """A number for print: fixed decimals, an en dash for missing."""
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return DASH
+    value = round(float(value), digits) + 0.0  # -0.04 prints as 0.0, never "−0.0"
     text = f"{value:+.{digits}f}" if signed else f"{value:.{digits}f}"
     return text.replace("-", "−") if text.startswith("-") else text
 
@@ -564,6 +565,7 @@ def compare_context(
     role_name = localise(bank.role(role_id).name, lang)
     return {
         **_page(t, lang, f"{title} · {role_name}"),
+        "scored": s,  # for the figures (--json), not the page
         "facts": _facts(s, bank, lang, t),
         "blind": False,  # set by the build for --blind (hiring.reports.blind)
         "ranking": ranking,

@@ -17,7 +17,7 @@ unique keys, references between tables) and writes all of it in one transaction.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -371,7 +371,9 @@ def _insert_rows(
     cursor.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', rows)
 
 
-def copy_database(source: Store, target: str) -> tuple[str, dict[str, int]]:
+def copy_database(
+    source: Store, target: str, progress: Callable[[str], None] | None = None
+) -> tuple[str, dict[str, int]]:
     """Copy every row of ``source`` into the empty database ``target`` (a path or URL).
 
     The rows are read and checked before the target is opened: a value PostgreSQL cannot
@@ -380,7 +382,11 @@ def copy_database(source: Store, target: str) -> tuple[str, dict[str, int]]:
     """
     from hiring.store.db import open_store
 
+    step = progress or (lambda text: None)
+    step("reading every table")
     backup = dump(source)
+    step(f"checking {sum(backup.counts().values())} rows")
     check_backup(backup, source.location)
     with open_store(target) as opened:
+        step("writing")
         return opened.location, restore(opened, backup)
