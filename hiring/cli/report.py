@@ -12,6 +12,8 @@ from hiring.cli.settings import settings_of
 app = typer.Typer(
     help="Reports for the hiring manager: compare candidates, one competency across "
     "candidates, one candidate's scorecard.",
+    # The summary 'hiring --help' shows (click cuts the help after about 45 characters).
+    short_help="Reports: compare candidates, a competency, a candidate.",
     no_args_is_help=True,
 )
 
