@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from hiring.cli.options import known_language
+from hiring.cli.progress import QuietOption, shows_progress
 from hiring.cli.settings import settings_of
 from hiring.cli.spreadsheet_options import DelimiterOption, EncodingOption, table_options
 
@@ -245,6 +246,7 @@ def batch_command(
     delimiter: DelimiterOption = None,
     encoding: EncodingOption = None,
     fillable: FillableOption = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Build one guide per CSV row in worker processes, or one per candidate who advanced
     from a round to the next (--from-round R --decision advance); exit 1 if any failed.
@@ -322,6 +324,7 @@ def batch_command(
             MofNCompleteColumn(),
             TimeElapsedColumn(),
             console=Console(stderr=True),
+            disable=not shows_progress(quiet),
         ) as progress:
             task = progress.add_task("guides", total=len(rows))
 

@@ -19,7 +19,7 @@ schema included: a refused restore leaves no new database file and no empty tabl
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -431,7 +431,7 @@ def restore_into(
 
 
 def copy_database(
-    source: Store, target: str
+    source: Store, target: str, progress: Callable[[str], None] | None = None
 ) -> tuple[str, dict[str, int], list[tuple[str, str]]]:
     """Copy every row of ``source`` into the empty database ``target`` (a path or URL).
 
@@ -456,6 +456,10 @@ def copy_database(
                     f"cannot copy into {path}: it is the database being copied, or its "
                     "-wal/-shm file; choose another --to"
                 )
+    step = progress or (lambda text: None)
+    step("reading every table")
     backup = dump(source)
+    step(f"checking {sum(backup.counts().values())} rows")
     check_backup(backup, source.location)
+    step("writing")
     return restore_into(target, backup)
