@@ -115,6 +115,8 @@ def test_every_json_output_matches_its_schema(filled: str, bank_dir: Path, tmp_p
         "report-compare": out("report", "compare", "--json"),
         "report-candidate": out("report", "candidate", "Ann Lee", "--json"),
         "report-competency": out("report", "competency", "teamwork", "--json"),
+        "team-list": out("team", "list", "--json"),
+        "whoami": out("whoami", "--json"),
     }
     assert_valid("bank-show", out("bank", "show", ROLE, "--json"))
     assert_valid("candidate-list", out("candidate", "list", "--stage", "panel", "--json"))
