@@ -1,0 +1,71 @@
+"""The bundled bank's wording findings of the native read (issue 27) stay fixed.
+
+Calques and office words that a machine can catch are lint rules (``lint_words.AVOID_WORDS``,
+tests/test_bank_lint_wording.py). What is left here is specific to the bundled bank: one word
+per idea across the bank and the UI strings, and meaning drifts found in named texts.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from hiring.bank import load_bank
+from hiring.bank.models import Bank
+from hiring.render.strings import _all_strings
+
+
+@pytest.fixture(scope="module")
+def bank() -> Bank:
+    return load_bank()
+
+
+def text_at(bank: Bank, where: str) -> dict[str, str]:
+    """The localised text at ``where``: 'competency/anchors/4', 'competency/listen_for/3',
+    'question-id/text', 'question-id/probes/0', 'question-id/reply_anchors/4'."""
+    head, field, *index = where.split("/")
+    if head in bank.competencies:
+        owner: object = bank.competencies[head]
+    else:
+        owner = next(q for c in bank.competencies.values() for q in c.questions if q.id == head)
+    value = getattr(owner, field)
+    if index:
+        value = value[int(index[0])]
+    assert isinstance(value, dict), where
+    return value
+
+
+def all_texts(bank: Bank, lang: str) -> list[str]:
+    texts: list[str] = []
+    for competency in bank.competencies.values():
+        texts += [competency.name[lang], competency.definition[lang]]
+        texts += [a[lang] for a in competency.anchors.values()]
+        texts += [t[lang] for t in competency.listen_for + competency.red_flags]
+        for question in competency.questions:
+            texts += [question.text[lang]] + [p[lang] for p in question.probes]
+            for extra in (question.setup, question.message):
+                if extra:
+                    texts.append(extra[lang])
+            texts += [a[lang] for a in (question.reply_anchors or {}).values()]
+    return texts
+
+
+def ui_texts(lang: str) -> list[str]:
+    return [str(t[lang]) for t in _all_strings().values() if lang in t]
+
+
+# (where, language, wording that must be gone, wording that must be there or "")
+DRIFTS = [
+    # English source: anchors say what the candidate described, in the past.
+    ("complaint-resolution/anchors/2", "en", "Handles the immediate", "Describes handling"),
+    ("avoiding-over-favouring/anchors/5", "en", "declines warmly", "describes declining"),
+    ("adaptability/anchors/5", "en", "customers, reported a flaw", "describes reporting a flaw"),
+]
+
+
+@pytest.mark.parametrize(("where", "lang", "gone", "there"), DRIFTS)
+def test_named_finding_stays_fixed(
+    bank: Bank, where: str, lang: str, gone: str, there: str
+) -> None:
+    text = text_at(bank, where)[lang]
+    assert not gone or gone.lower() not in text.lower(), text
+    assert there.lower() in text.lower(), text
