@@ -59,6 +59,14 @@ DRIFTS = [
     ("complaint-resolution/anchors/2", "en", "Handles the immediate", "Describes handling"),
     ("avoiding-over-favouring/anchors/5", "en", "declines warmly", "describes declining"),
     ("adaptability/anchors/5", "en", "customers, reported a flaw", "describes reporting a flaw"),
+    # Danish
+    ("avoiding-arguments/anchors/4", "da", "valgte en af dem", "sagde ja til et næste skridt"),
+    ("avoiding-over-favouring-07/reply_anchors/4", "da", "garanti", "reklamation"),
+    ("avoiding-over-favouring/anchors/5", "da", "imødekommende", "sagt nej"),
+    ("avoiding-over-favouring/listen_for/3", "da", "imødekommende", ""),
+    ("avoiding-over-favouring-03/text", "da", "urimeligt resultat", ""),
+    ("clear-communication-07/text", "da", "den første besked eller to", ""),
+    ("complaint-resolution/anchors/2", "da", "Løser kundens", "Beskriver at have løst"),
 ]
 
 
@@ -69,3 +77,25 @@ def test_named_finding_stays_fixed(
     text = text_at(bank, where)[lang]
     assert not gone or gone.lower() not in text.lower(), text
     assert there.lower() in text.lower(), text
+
+
+def test_danish_one_word_per_idea(bank: Bank) -> None:
+    # A note goes "i sagen" (it was "på sagen" in half the bank); the scorecard is a
+    # "bedømmelsesskema" ("resultatkort" is a word from sports).
+    texts = all_texts(bank, "da")
+    assert [t for t in texts if "på sagen" in t] == []
+    assert sum("i sagen" in t for t in texts) >= 12
+    assert [t for t in ui_texts("da") if "resultatkort" in t.lower()] == []
+    assert sum("bedømmelsesskema" in t.lower() for t in ui_texts("da")) >= 8
+
+
+@pytest.mark.parametrize("lang", ["da"])
+def test_ui_strings_have_no_wording_to_avoid(lang: str) -> None:
+    from hiring.bank.lint_words import avoided_in
+
+    found = {
+        key: [hit for _, hit in avoided_in(lang, str(texts[lang]), spoken=True)]
+        for key, texts in _all_strings().items()
+        if lang in texts
+    }
+    assert {key: hits for key, hits in found.items() if hits} == {}
