@@ -67,6 +67,15 @@ DRIFTS = [
     ("avoiding-over-favouring-03/text", "da", "urimeligt resultat", ""),
     ("clear-communication-07/text", "da", "den første besked eller to", ""),
     ("complaint-resolution/anchors/2", "da", "Løser kundens", "Beskriver at have løst"),
+    # Russian
+    ("clear-communication-07/reply_anchors/1", "ru", "Угадывает", "Додумывает"),
+    ("complaint-resolution-03/text", "ru", "обратился к вам с жалобой", "жалобу клиента"),
+    ("staying-calm-06/text", "ru", "(раздражённо)", "(сердито)"),
+    ("complaint-resolution/anchors/2", "ru", "Закрывает текущую", "Рассказывает, что закрыл"),
+    ("complaint-resolution/definition", "ru", "решает её", "решает проблему"),
+    ("avoiding-over-favouring/anchors/5", "ru", "отказывает доброжелательно", "рассказывает, как"),
+    ("avoiding-over-favouring/definition", "ru", "оформляет", "не делает исключений"),
+    ("resilience-06/text", "ru", "лгуны", ""),
 ]
 
 
@@ -89,7 +98,35 @@ def test_danish_one_word_per_idea(bank: Bank) -> None:
     assert sum("bedømmelsesskema" in t.lower() for t in ui_texts("da")) >= 8
 
 
-@pytest.mark.parametrize("lang", ["da"])
+def test_russian_one_word_per_idea(bank: Bank) -> None:
+    # Evidence is "факты" everywhere; a "known failure mode" is a "зона риска".
+    ui = ui_texts("ru")
+    assert [t for t in ui if "свидетельств" in t.lower() or "известн" in t.lower()] == []
+    assert sum("зон" in t and "риска" in t for t in ui) >= 4
+
+
+@pytest.mark.parametrize("lang", ["ru"])
+def test_written_session_and_each_exercise_have_their_own_words(bank: Bank, lang: str) -> None:
+    # The round (all exercises together) was called by the same word as each exercise.
+    strings = _all_strings()
+    written_round = next(r for r in bank.roles["chat-email-agent"].rounds if r.id == "written")
+    assert written_round.name is not None
+    session = str(written_round.name[lang])
+    exercise = str(strings["type_written"][lang])
+    assert session.split()[-1] != exercise.split()[-1], (session, exercise)
+    # The opening script names the session by the round's word (Bulgarian adds its article).
+    opening = str(strings["kit_opening_how_written"][lang]).split()
+    assert opening[1].startswith(session.split()[-1]), (opening[:2], session)
+    assert str(strings["handout_title"][lang]).startswith(exercise)
+
+
+@pytest.mark.parametrize(("lang", "presumed"), [("ru", "будете работать")])
+def test_opening_does_not_presume_the_hire(lang: str, presumed: str) -> None:
+    welcome = str(_all_strings()["kit_opening_welcome"][lang])
+    assert presumed not in welcome
+
+
+@pytest.mark.parametrize("lang", ["da", "ru"])
 def test_ui_strings_have_no_wording_to_avoid(lang: str) -> None:
     from hiring.bank.lint_words import avoided_in
 

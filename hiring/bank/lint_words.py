@@ -199,7 +199,7 @@ AVOID_WORDS: tuple[AvoidWord, ...] = (
     ),
     AvoidWord(
         "ru",
-        r"лжец\w*",
+        r"лжец\w*|лгун\w*",
         "'вы все врёте', 'обманщики'",
         "no caller says it",
     ),
