@@ -76,6 +76,15 @@ DRIFTS = [
     ("avoiding-over-favouring/anchors/5", "ru", "отказывает доброжелательно", "рассказывает, как"),
     ("avoiding-over-favouring/definition", "ru", "оформляет", "не делает исключений"),
     ("resilience-06/text", "ru", "лгуны", ""),
+    # Bulgarian
+    (
+        "complaint-resolution-03/text",
+        "bg",
+        "се е обърнал към Вас с оплакване",
+        "оплакване на клиент",
+    ),
+    ("complaint-resolution/anchors/2", "bg", "Решава непосредствения", "Разказва, че е решил"),
+    ("avoiding-over-favouring/anchors/5", "bg", "отказва любезно", "разказва как"),
 ]
 
 
@@ -105,7 +114,17 @@ def test_russian_one_word_per_idea(bank: Bank) -> None:
     assert sum("зон" in t and "риска" in t for t in ui) >= 4
 
 
-@pytest.mark.parametrize("lang", ["ru"])
+def test_bulgarian_one_word_per_idea(bank: Bank) -> None:
+    # The guide says "Факти" for evidence, "длъжност" for the job and "рискова зона" for a
+    # known failure mode; five strings said "Доказателства", four "позиция".
+    ui = ui_texts("bg")
+    assert [t for t in ui if "доказателств" in t.lower() or "позиция" in t.lower()] == []
+    assert [t for t in ui if "известн" in t.lower()] == []
+    assert sum("факти" in t.lower() for t in ui) >= 8
+    assert sum("рисков" in t.lower() for t in ui) >= 4
+
+
+@pytest.mark.parametrize("lang", ["ru", "bg"])
 def test_written_session_and_each_exercise_have_their_own_words(bank: Bank, lang: str) -> None:
     # The round (all exercises together) was called by the same word as each exercise.
     strings = _all_strings()
@@ -120,13 +139,13 @@ def test_written_session_and_each_exercise_have_their_own_words(bank: Bank, lang
     assert str(strings["handout_title"][lang]).startswith(exercise)
 
 
-@pytest.mark.parametrize(("lang", "presumed"), [("ru", "будете работать")])
+@pytest.mark.parametrize(("lang", "presumed"), [("ru", "будете работать"), ("bg", "ще работите")])
 def test_opening_does_not_presume_the_hire(lang: str, presumed: str) -> None:
     welcome = str(_all_strings()["kit_opening_welcome"][lang])
     assert presumed not in welcome
 
 
-@pytest.mark.parametrize("lang", ["da", "ru"])
+@pytest.mark.parametrize("lang", ["da", "ru", "bg"])
 def test_ui_strings_have_no_wording_to_avoid(lang: str) -> None:
     from hiring.bank.lint_words import avoided_in
 
