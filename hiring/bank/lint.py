@@ -6,7 +6,7 @@ Warnings, not errors (``hiring bank lint --strict`` turns them into a failure):
 - a question or anchor much longer than the rest (in the same language);
 - two anchors of one competency that are nearly the same text;
 - a competency no role uses;
-- a Chinese question that puts more than 20 characters before its head noun 经历, so a listener
+- a Chinese question that puts 15 or more characters before its head noun 经历, so a listener
   cannot parse it until it ends (write "请您讲一次这样的经历：……。" instead);
 - a text whose English uses a glossary term while another language lacks the glossary's word;
 - a wording a native recruiter would not read aloud unchanged (``lint_words.AVOID_WORDS``:
@@ -46,7 +46,7 @@ CLOSED_QUESTION: dict[str, re.Pattern[str]] = {
 }
 
 ZH_HEAD_NOUN = "经历"
-ZH_BEFORE_HEAD_NOUN = 20  # characters of one sentence a listener holds before 经历 resolves it
+ZH_BEFORE_HEAD_NOUN = 15  # this many characters of one sentence before 经历 are too many to hold
 _ZH_SENTENCE_END = re.compile(r"[。？！?!；]")
 
 # Word stems for the glossary check: inflected languages lose more of the word's end
@@ -201,13 +201,13 @@ def _zh_head_noun_warnings(bank: Bank, competency: Competency) -> list[LintWarni
         before = text[: text.index(ZH_HEAD_NOUN)]
         sentence = _ZH_SENTENCE_END.split(before)[-1]
         count = len(re.sub(r"\s", "", sentence))
-        if count > ZH_BEFORE_HEAD_NOUN:
+        if count >= ZH_BEFORE_HEAD_NOUN:
             warnings.append(
                 _at(
                     bank,
                     f"question:{question.id}",
                     f"question {question.id} [zh] puts {count} characters before its head noun "
-                    f"{ZH_HEAD_NOUN} (more than {ZH_BEFORE_HEAD_NOUN}); a listener cannot parse "
+                    f"{ZH_HEAD_NOUN} ({ZH_BEFORE_HEAD_NOUN} or more); a listener cannot parse "
                     "it until it ends: write "
                     "'请您讲一次这样的经历：[the situation]。您当时是怎么做的？'",
                 )
