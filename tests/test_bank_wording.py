@@ -85,6 +85,12 @@ DRIFTS = [
     ),
     ("complaint-resolution/anchors/2", "bg", "Решава непосредствения", "Разказва, че е решил"),
     ("avoiding-over-favouring/anchors/5", "bg", "отказва любезно", "разказва как"),
+    # Chinese
+    ("staying-calm-03/text", "zh", "甚至", "或者"),
+    ("staying-calm-03/probes/0", "zh", "如果没找", "找过主管吗"),
+    ("complaint-resolution-01/text", "zh", "有一件很复杂", "最复杂"),
+    ("avoiding-over-favouring-07/message", "zh", "希望你们", "理应"),
+    ("complaint-resolution/anchors/2", "zh", "", "描述自己按话术"),
 ]
 
 
@@ -124,6 +130,35 @@ def test_bulgarian_one_word_per_idea(bank: Bank) -> None:
     assert sum("рисков" in t.lower() for t in ui) >= 4
 
 
+def test_chinese_one_word_per_idea(bank: Bank) -> None:
+    strings = _all_strings()
+    ui = ui_texts("zh")
+    # Evidence is 行为证据 (证据 alone reads as a police file); the job is 岗位, never 职位.
+    assert [t for t in ui if t.replace("行为证据", "").count("证据")] == []
+    assert sum("行为证据" in t for t in ui) >= 8
+    assert [t for t in ui + all_texts(bank, "zh") if "职位" in t] == []
+    # The recommendation had four labels (总体建议, 推荐意见, 建议, 录用建议).
+    labels = {
+        str(strings[key]["zh"])
+        for key in (
+            "closing_title",
+            "enter_recommendation",
+            "kit_recommendation",
+            "report_recommendations",
+        )
+    }
+    assert labels == {"录用建议"}
+    assert str(strings["report_verdict_strongest"]["zh"]).startswith("最强项")
+    assert str(strings["report_verdict_weakest"]["zh"]).startswith("最弱项")
+
+
+def test_chinese_opening_compares_questions_with_questions() -> None:
+    # "我会问 N 个问题，与这个岗位的每位候选人相同" compared questions with candidates.
+    strings = _all_strings()
+    for key in ("kit_opening_how", "kit_opening_how_written"):
+        assert "每位候选人相同" not in str(strings[key]["zh"]), key
+
+
 @pytest.mark.parametrize("lang", ["ru", "bg"])
 def test_written_session_and_each_exercise_have_their_own_words(bank: Bank, lang: str) -> None:
     # The round (all exercises together) was called by the same word as each exercise.
@@ -139,13 +174,15 @@ def test_written_session_and_each_exercise_have_their_own_words(bank: Bank, lang
     assert str(strings["handout_title"][lang]).startswith(exercise)
 
 
-@pytest.mark.parametrize(("lang", "presumed"), [("ru", "будете работать"), ("bg", "ще работите")])
+@pytest.mark.parametrize(
+    ("lang", "presumed"), [("ru", "будете работать"), ("bg", "ще работите"), ("zh", "将加入")]
+)
 def test_opening_does_not_presume_the_hire(lang: str, presumed: str) -> None:
     welcome = str(_all_strings()["kit_opening_welcome"][lang])
     assert presumed not in welcome
 
 
-@pytest.mark.parametrize("lang", ["da", "ru", "bg"])
+@pytest.mark.parametrize("lang", ["da", "ru", "bg", "zh"])
 def test_ui_strings_have_no_wording_to_avoid(lang: str) -> None:
     from hiring.bank.lint_words import avoided_in
 
