@@ -60,8 +60,8 @@ def complete_radio_buttons(pdf: bytes) -> bytes:
             if "/Off" in normal:
                 continue
             box = next(iter(normal.values())).get_object()["/BBox"]
-            key = tuple(float(v) for v in box)
-            if key not in off_states:
+            size = tuple(float(v) for v in box)
+            if size not in off_states:
                 empty = StreamObject()
                 empty.update({
                     NameObject("/Type"): NameObject("/XObject"),
@@ -69,8 +69,8 @@ def complete_radio_buttons(pdf: bytes) -> bytes:
                     NameObject("/BBox"): box,
                 })
                 empty.set_data(b"")
-                off_states[key] = writer._add_object(empty)
-            normal[NameObject("/Off")] = off_states[key]
+                off_states[size] = writer._add_object(empty)
+            normal[NameObject("/Off")] = off_states[size]
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
