@@ -47,10 +47,16 @@ def parse_duration(text: str) -> timedelta:
 
 
 def check_decision(decision: str) -> str:
-    """A recommendation in any case (``Yes``, ``STRONG-NO``) as its id, or refused."""
-    value = decision.strip().lower()
-    if value not in DECISIONS:
-        raise InputError(f"decision '{decision}' is not one of {', '.join(DECISIONS)}")
+    """A recommendation as its id: an id in any case (``Yes``, ``STRONG-NO``) or the guide's
+    word for it in any of the five languages (``Klart ja``, ``нет``); else refused."""
+    from hiring.decisions import parse_decision
+
+    value = parse_decision(decision)
+    if value is None:
+        raise InputError(
+            f"decision '{decision}' is not one of {', '.join(DECISIONS)} (or the guide's word "
+            "for one in any language, e.g. 'Klart ja', 'нет', '推荐')"
+        )
     return value
 
 
