@@ -28,7 +28,7 @@ def _questions(pdf: Path) -> dict[str, list[str]]:
     return grouped
 
 
-def test_pdf_reimport_with_empty_evidence_keeps_the_notes(runner, kit) -> None:  # type: ignore[no-untyped-def]
+def test_pdf_reimport_with_empty_evidence_keeps_the_notes(runner, kit) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     base, folder = kit
     source = folder / "anna.pdf"
     asked = _questions(source)
@@ -71,7 +71,7 @@ def test_pdf_reimport_with_empty_evidence_keeps_the_notes(runner, kit) -> None: 
     assert "den gemte note er slettet (--clear-empty)" in cleared.stderr
 
 
-def test_csv_and_xlsx_empty_cells_keep_notes(runner, kit) -> None:  # type: ignore[no-untyped-def]
+def test_csv_and_xlsx_empty_cells_keep_notes(runner, kit) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     base, folder = kit
     set_note = ["score", "set", "--candidate", "1", "--interviewer", "Ole Holm", "--round",
                 "panel", "--competency", "teamwork", "--score", "3", "--note", "calm and kind"]
