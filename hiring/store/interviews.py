@@ -143,7 +143,8 @@ def record_interview(
         _reopen(store, found, interviewer, round_id)
         interview = interview_id(store, found, interviewer, round_id, role)
         store.execute(
-            "UPDATE interviews SET role = :role, language = :lang, date = :date, "
+            "UPDATE interviews SET role = :role, language = COALESCE(:lang, language), "
+            "date = :date, "
             "bank_version = COALESCE(:bank, bank_version), "
             "competencies = COALESCE(:comps, competencies), "
             "questions = COALESCE(:questions, questions) WHERE id = :id",

@@ -140,6 +140,9 @@ def pending_scorecards(
         rated: dict[int, set[str]] = {}
         for interview_id, competency in store.all("SELECT interview_id, competency FROM ratings"):
             rated.setdefault(int(interview_id), set()).add(competency)
+        from hiring.store.reminders import reminders_sent
+
+        reminded = reminders_sent(store)
     cutoff = None
     if older_than is not None:
         cutoff = (now or datetime.now(UTC)) - older_than
@@ -162,6 +165,8 @@ def pending_scorecards(
                 "state": "draft" if done or decision is not None else "missing",
                 "missing_scores": [c for c in gaps if c != "recommendation"],
                 "missing_recommendation": decision is None,
+                "reminders": reminded.get(int(iid), (0, None))[0],
+                "last_reminder": reminded.get(int(iid), (0, None))[1],
             }
         )
     return pending
