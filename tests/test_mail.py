@@ -317,3 +317,34 @@ def test_invitation_then_an_update_with_the_same_uid(
     assert moved_event["DTSTART"] == later.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
     history = ok(db_url, "score", "history", "--candidate", "1")
     assert "sent Sofie Nielsen's calendar invitation (sequence 1 to sofie@example.com)" in history
+
+
+def test_pending_and_recommend_load_no_mail_or_pdf_module(tmp_path: Path) -> None:
+    """'score pending' reads the reminders table, 'score recommend' the five languages'
+    words: neither loads smtplib, ssl, the email package or a PDF library."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import SMALL_BANK
+
+    db = tmp_path / "h.db"
+    ok(str(db), "candidate", "add", "Jo", "--role", "inbound-agent")
+    env = {**os.environ, "HIRING_CACHE_DIR": str(tmp_path / "cache")}
+    for args in (["score", "pending"], ["score", "recommend", "--candidate", "Jo",
+                                        "--interviewer", "Ann", "--round", "panel",
+                                        "--decision", "Klart ja"]):
+        program = (
+            "import runpy, sys\n"
+            f"sys.argv = ['hiring', '--bank', {str(SMALL_BANK)!r}, '--db', {str(db)!r}, "
+            f"*{args!r}]\n"
+            "try:\n    runpy.run_module('hiring', run_name='__main__')\n"
+            "except SystemExit:\n    pass\n"
+            "heavy = ('smtplib', 'ssl', 'email', 'pypdf', 'weasyprint', 'aiosmtpd')\n"
+            "print(sorted({m.split('.')[0] for m in sys.modules} & set(heavy)))\n"
+        )
+        # The second run: the first validates the bank (pydantic loads email) and caches it.
+        for _ in range(2):
+            result = subprocess.run([sys.executable, "-c", program], capture_output=True,
+                                    text=True, check=True, env=env)
+        assert result.stdout.strip().splitlines()[-1] == "[]", (args, result.stdout)
