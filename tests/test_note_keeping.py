@@ -89,3 +89,15 @@ def test_csv_and_xlsx_empty_cells_keep_notes(runner, kit) -> None:  # type: igno
     marker.write_text(text.replace(",,\n", ",[clear],\n"), encoding="utf-8")
     assert invoke(runner, *base, "score", "import", str(marker)).exit_code == 0
     assert _notes(runner, base)["teamwork"] is None
+
+
+def test_a_pdf_recommendation_in_a_guide_language_word(runner, kit) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    """A script fills the recommendation with the kit's own word ('Klart ja'), as 'score
+    recommend --decision' takes it."""
+    base, folder = kit
+    filled = folder / "word.pdf"
+    fill_with_pypdf(folder / "anna.pdf", filled, {"recommendation": "Klart ja"}, SCORES)
+    result = invoke(runner, *base, "score", "import", str(filled))
+    assert result.exit_code == 0, result.output
+    exported = json.loads(invoke(runner, *base, "score", "export", "--format", "json").output)
+    assert [r["decision"] for r in exported["recommendations"]] == ["strong-yes"]

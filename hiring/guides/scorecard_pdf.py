@@ -229,10 +229,10 @@ def scorecard_rows(card: FilledScorecard, bank: Any) -> ScorecardRows:
         problems.append("the guide names no candidate")
     empty = [name for name in sorted(expected & set(fields)) if not fields[name].strip()]
     empty += sorted(expected - set(fields))
-    from hiring.decisions import DECISIONS
+    from hiring.decisions import DECISIONS, parse_decision
 
     chosen = fields.get("recommendation", "").strip()
-    if chosen and chosen not in DECISIONS:
+    if chosen and parse_decision(chosen) is None:  # an id, or a word of any language
         choices = ", ".join(DECISIONS)
         problems.append(f"field 'recommendation': '{chosen}' is not one of {choices}")
     missing_scores = [name for name in empty if name.startswith("score__")]
@@ -260,7 +260,7 @@ def scorecard_rows(card: FilledScorecard, bank: Any) -> ScorecardRows:
                 "question": asked[0] if len(asked) == 1 else "",
             }
         )
-    decision = fields.get("recommendation", "").strip() or None
+    decision = parse_decision(chosen) if chosen else None
     return ScorecardRows(rows, decision, candidate, interviewer, empty, evidence)
 
 
