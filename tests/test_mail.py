@@ -152,6 +152,10 @@ def test_schedule_first_after_the_interview_then_daily_for_n_days(
         assert due(first) == 1
         send(first)
         assert due(first) == 0  # sent today: never a second one the same day
+        # A second run that read the schedule before the first run recorded its send still
+        # finds the day claimed (the UNIQUE row), so it sends nothing.
+        (iid,) = store.one("SELECT id FROM interviews")
+        assert claim_reminders(store, [int(iid)], local_day(first), "sofie@example.com") == []
         day_two = first + timedelta(days=1)
         assert due(day_two) == 1  # the next day: again
         send(day_two)
