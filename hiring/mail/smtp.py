@@ -181,6 +181,8 @@ class Mailer:
                 f"the connection to {self.settings.describe()} dropped while sending to {to} "
                 f"({type(error).__name__}); not sent"
             )
+        except smtplib.SMTPException as error:  # e.g. a non-ASCII address without SMTPUTF8
+            return f"the message to {to} was not sent: {_said(str(error))}"
         if refused:
             address, (code, text) = next(iter(refused.items()))
             return f"the SMTP server refused {address}: {code} {_said(text)}"
