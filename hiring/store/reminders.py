@@ -69,6 +69,7 @@ def due_reminders(
     days: int = DAYS,
 ) -> list[InterviewerReminder]:
     """Per interviewer (by name), the scorecards a reminder is due for at ``now``."""
+    from hiring.store.candidate_files import guides_by_interview
     from hiring.store.scorecards import pending_scorecards
     from hiring.store.team import member_email
 
@@ -87,7 +88,7 @@ def due_reminders(
             "SELECT interviewer, email FROM interviews WHERE email IS NOT NULL ORDER BY id"
         ):
             addresses[str(who)] = str(email)  # the latest given for that interviewer
-        kits = _kits(store)
+        kits = guides_by_interview(store)
         by_interviewer: dict[str, InterviewerReminder] = {}
         for iid, starts, day_only, minutes, language, email in rows:
             item = pending.get(int(iid))
@@ -117,26 +118,6 @@ def due_reminders(
         languages = [card.language for card in reminder.scorecards]
         reminder.language = max(languages, key=languages.count)  # their usual language
     return sorted(by_interviewer.values(), key=lambda r: r.interviewer)
-
-
-def _kits(store: Store) -> dict[tuple[int, str, str], Path]:
-    """(candidate, interviewer, round) -> the guide built for it (recorded and still
-    there), read from the manifests beside the recorded guides."""
-    import json
-
-    found: dict[tuple[int, str, str], Path] = {}
-    for cid, path in store.all(
-        "SELECT candidate_id, path FROM candidate_files WHERE kind = 'guide' ORDER BY id"
-    ):
-        guide = Path(path)
-        manifest = guide.with_name(guide.name + ".manifest.json")
-        try:
-            data = json.loads(manifest.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue
-        if isinstance(data, dict) and guide.is_file():
-            found[(int(cid), str(data.get("interviewer")), str(data.get("round")))] = guide
-    return found
 
 
 def claim_reminders(store: Store, interview_ids: list[int], day: date, address: str) -> list[int]:
@@ -182,15 +163,3 @@ def release_reminders(store: Store, interview_ids: list[int], day: date) -> None
                 "DELETE FROM reminders WHERE interview_id = :iid AND day = :day AND sent IS NULL",
                 {"iid": iid, "day": day.isoformat()},
             )
-
-
-def reminders_sent(store: Store) -> dict[int, tuple[int, str]]:
-    """interview id -> (reminders sent, the last one's day), for ``score pending``."""
-    counts: dict[int, tuple[int, str]] = {}
-    for iid, n, last in store.all(
-        "SELECT interview_id, COUNT(*), MAX(day) FROM reminders WHERE sent IS NOT NULL "
-        "GROUP BY interview_id"
-    ):
-        counts[int(iid)] = (int(n), str(last))
-    return counts
-

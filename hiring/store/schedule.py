@@ -217,8 +217,8 @@ class InvitationPlan:
 
 def invitations(store: Store, candidate: str | int | None, now: datetime) -> InvitationPlan:
     """The invitations of every upcoming interview (of one candidate) with a time."""
+    from hiring.store.candidate_files import guides_by_interview
     from hiring.store.candidates import find_active_candidate
-    from hiring.store.reminders import _kits
     from hiring.store.team import member_email
 
     with store.read():
@@ -233,7 +233,7 @@ def invitations(store: Store, candidate: str | int | None, now: datetime) -> Inv
             f"WHERE c.status <> 'erased' AND i.cancelled IS NULL{where} ORDER BY i.starts, i.id",
             params,
         )
-        kits = _kits(store)
+        kits = guides_by_interview(store)
         plan = InvitationPlan([], 0, 0)
         for (iid, cid, name, who, role, round_id, lang, starts, minutes, place, email, uid,
              sequence, sent) in rows:

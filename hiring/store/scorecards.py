@@ -140,9 +140,14 @@ def pending_scorecards(
         rated: dict[int, set[str]] = {}
         for interview_id, competency in store.all("SELECT interview_id, competency FROM ratings"):
             rated.setdefault(int(interview_id), set()).add(competency)
-        from hiring.store.reminders import reminders_sent
-
-        reminded = reminders_sent(store)
+        # E-mail reminders sent per scorecard (hiring.store.reminders writes them).
+        reminded = {
+            int(iid): (int(n), str(last))
+            for iid, n, last in store.all(
+                "SELECT interview_id, COUNT(*), MAX(day) FROM reminders WHERE sent IS NOT NULL "
+                "GROUP BY interview_id"
+            )
+        }
     cutoff = None
     if older_than is not None:
         cutoff = (now or datetime.now(UTC)) - older_than
