@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from hiring.tables import csv_to_xlsx
+from hiring.spreadsheets import csv_to_xlsx
 from tests.conftest import invoke
 from tests.test_scorecard_pdf import _manifest, fill_with_pypdf, kit  # noqa: F401 - fixture
 
