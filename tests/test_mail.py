@@ -352,3 +352,24 @@ def test_pending_and_recommend_load_no_mail_or_pdf_module(tmp_path: Path) -> Non
             result = subprocess.run([sys.executable, "-c", program], capture_output=True,
                                     text=True, check=True, env=env)
         assert result.stdout.strip().splitlines()[-1] == "[]", (args, result.stdout)
+
+
+def test_roster_address_and_spelling_win(db_url: str, inbox: Inbox,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """With a roster, 'interview add' takes the roster's spelling of the interviewer and
+    the reminder goes to the roster's address ('team add --email'), not '--email'."""
+    if db_url.startswith("postgres"):
+        pytest.skip("the roster's logins are PostgreSQL roles there (tests/test_team_postgres)")
+    monkeypatch.setenv("HIRING_USER", "lead")
+    ok(db_url, "team", "add", "Lea Dahl", "--role", "recruiter", "--login", "lead")
+    ok(db_url, "team", "add", "Sofie Nielsen", "--role", "interviewer", "--email",
+       "roster@example.com")
+    ok(db_url, "candidate", "add", "Bo Li", "--role", "inbound-agent")
+    ok(db_url, "interview", "add", "--candidate", "1", "--interviewer", "sofie nielsen",
+       "--round", "panel", "--at", _ago(3), "--email", "typed@example.com")
+    typo = run(db_url, "interview", "add", "--candidate", "1", "--interviewer", "Sofie Nilsen",
+               "--round", "panel", "--at", _ago(3))
+    assert typo.exit_code == 1 and "did you mean 'Sofie Nielsen'?" in typo.stderr
+    assert "1 reminder(s) sent" in ok(db_url, "score", "remind")
+    assert [m["To"] for m in inbox.messages] == ["roster@example.com"]
+    assert inbox.messages[0].get_content().startswith("Hello Sofie Nielsen,")
