@@ -69,7 +69,6 @@ class Event:
     organizer: str | None = None  # an e-mail address
     attendee: str | None = None  # an e-mail address
     attendee_name: str | None = None
-    cancelled: bool = False
 
 
 def _param(value: str) -> str:
@@ -84,7 +83,7 @@ def calendar(event: Event, stamp: datetime | None = None) -> str:
         "VERSION:2.0",
         f"PRODID:{PRODUCT_ID}",
         "CALSCALE:GREGORIAN",
-        f"METHOD:{'CANCEL' if event.cancelled else 'REQUEST'}",
+        "METHOD:REQUEST",
         "BEGIN:VEVENT",
         f"UID:{escape_text(event.uid)}",
         f"SEQUENCE:{event.sequence}",
@@ -105,7 +104,7 @@ def calendar(event: Event, stamp: datetime | None = None) -> str:
             f"{_mailto(event.attendee)}"
         )
     lines += [
-        f"STATUS:{'CANCELLED' if event.cancelled else 'CONFIRMED'}",
+        "STATUS:CONFIRMED",
         "TRANSP:OPAQUE",
         "END:VEVENT",
         "END:VCALENDAR",
