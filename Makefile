@@ -5,7 +5,8 @@ BIN := $(VENV)/bin
 # What WeasyPrint needs from the system, plus poppler for the tests that read PDFs back
 # and chromium for the test that opens the HTML report and guide in a real browser.
 # libharfbuzz-subset0 makes PDF output up to 3x faster; fonts-noto-cjk covers Chinese.
-SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-noto-cjk poppler-utils chromium
+# zsh and fish: the completion tests type into each real shell (bash is always there).
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-noto-cjk poppler-utils chromium zsh fish
 
 .PHONY: demo test test-latest lock bench lint docs system-deps clean
 

@@ -69,6 +69,17 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory, bundled_bank: Any) -> Path
                       note="agreed after the panel talk", decided_by="Sofie Nielsen")
         add_candidate(store, "Erased Person", email="gone@example.com", role=BUNDLED_ROLE)
         erase_candidate(store, "Erased Person")
+        # An interview's time, place and invitation, and a reminder sent (migration 5).
+        from datetime import UTC, datetime, timedelta
+
+        from hiring.store.reminders import claim_reminders
+        from hiring.store.schedule import schedule_interview
+
+        (iid,) = store.one("SELECT MAX(id) FROM interviews")
+        schedule_interview(store, int(iid), datetime(2026, 12, 8, 9, tzinfo=UTC), 45,
+                           "Room 2", "sofie@example.com")
+        day = (datetime(2026, 12, 8, 9, tzinfo=UTC) + timedelta(hours=2)).date()
+        claim_reminders(store, [int(iid)], day, "sofie@example.com")
     return path
 
 
@@ -77,7 +88,7 @@ def table_rows(db: str) -> dict[str, list[tuple[Any, ...]]]:
     from hiring.store import open_store
 
     tables = ["candidates", "interviews", "ratings", "recommendations", "consensus", "audit",
-              "candidate_files", "erasures_pending"]
+              "candidate_files", "erasures_pending", "reminders"]
     with open_store(db) as store:
         return {name: store.all(f"SELECT * FROM {name} ORDER BY 1") for name in tables}
 

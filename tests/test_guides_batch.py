@@ -46,8 +46,31 @@ def test_bad_rows_reported_with_line_numbers_others_built(tmp_path: Path) -> Non
     assert "line 6 (Bad Round)" in result.output and "nope" in result.output
     assert "2 guide(s) written" in result.output and "3 failed" in result.output
     written = sorted(p.name for p in (tmp_path / "out").glob("*.html"))
-    assert written == ["anna-berg-screen-da.html", "bold-иван-bold-panel-ru.html"]
-    assert (tmp_path / "out" / "anna-berg-screen-da.html.manifest.json").is_file()
+    assert written == ["anna-berg-screen-ole-da.html", "bold-иван-bold-panel-ru.html"]
+    assert (tmp_path / "out" / "anna-berg-screen-ole-da.html.manifest.json").is_file()
+
+
+def test_batch_names_say_whose_kit_it_is_and_warn_on_a_collision(tmp_path: Path) -> None:
+    """'camilla-sørensen-panel-da.pdf' was Sofie's and '...-da-2.pdf' Anders's."""
+    from hiring.guides.batch import BatchOptions, name_collisions, output_paths
+
+    csv = tmp_path / "panel.csv"
+    csv.write_text(
+        "name,interviewer\nCamilla Sørensen,Sofie Nielsen\nCamilla Sørensen,Anders Bæk\n"
+        "Camilla Sørensen,Sofie Nielsen\nBo Li,\n", encoding="utf-8")
+    rows, _ = read_candidates(csv)
+    options = BatchOptions(role="inbound-agent", round="panel", lang="da")
+    assert [p.name for p in output_paths(rows, tmp_path, options)] == [
+        "camilla-sørensen-panel-sofie-nielsen-da.pdf",
+        "camilla-sørensen-panel-anders-bæk-da.pdf",
+        "camilla-sørensen-panel-sofie-nielsen-da-2.pdf",
+        "bo-li-panel-da.pdf",
+    ]
+    assert name_collisions(rows, options) == [
+        "line 4: camilla-sørensen-panel-sofie-nielsen-da.pdf is line 2's name too (same "
+        "candidate, round, interviewer and language?): written as "
+        "camilla-sørensen-panel-sofie-nielsen-da-2.pdf"
+    ]
 
 
 def _start_batch_of_30(tmp_path: Path, **popen: Any) -> tuple[subprocess.Popen[bytes], Path]:

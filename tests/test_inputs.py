@@ -135,7 +135,8 @@ def test_score_import_json(tmp_path: Path) -> None:
     assert json.loads(done.stdout) == {"file": str(rows), "imported": True, "created": 1,
                                        "updated": 0, "unchanged": 0, "candidates_created": 1,
                                        "roles_given": 0, "recommendations": 0,
-                                       "submitted": 0, "refused": []}
+                                       "submitted": 0, "notes_kept": 0, "notes_cleared": 0,
+                                       "refused": []}
 
 
 # -- terminal tables -------------------------------------------------------------------------

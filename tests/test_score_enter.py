@@ -62,8 +62,14 @@ def test_enter_prompts_in_the_guides_language(db_url: str, tmp_path: Path) -> No
     out = result.stdout
     assert "Spurgt: Køen er lang og en kollega har det svært." in out
     assert "Ingen dokumentation: fortsæt? [j/N]" in out
-    assert "anbefalingen skal være en af strong-no, no, yes, strong-yes" in out  # "måske"
-    assert "Aflever bedømmelsesskemaet nu?" in out and out.splitlines()[-1] == "submitted"
+    assert "Anbefaling (klart nej/nej/ja/klart ja)" in out  # the guide's words, not ids
+    assert "anbefalingen skal være en af klart nej, nej, ja, klart ja" in out  # "måske"
+    assert out.splitlines()[0] == "Jo, runde panel: 2 kompetencer, 0 allerede scoret"
+    assert "bedømmelsesskemaet er udfyldt: 2 scorer og en anbefaling" in out
+    assert "Aflever bedømmelsesskemaet nu?" in out and out.splitlines()[-1] == "afleveret"
+    # Nothing of the session is in English (the words the English session says).
+    for english in ("round", "competencies", "scorecard complete", "submitted", "strong-no"):
+        assert english not in out, english
     with open_store(db_url) as store:
         assert store.one("SELECT decision FROM recommendations") == ("strong-yes",)
     # --lang wins over the guide's language; an unknown one is refused before any write.
@@ -83,3 +89,26 @@ def test_enter_wraps_at_word_boundaries(db_url: str) -> None:
     text = " ".join(line.strip() for line in shown)
     # The anchor of 5 (67 characters with its label) arrives whole, split only at spaces.
     assert "Organised help across the team and says what changed for customers." in text
+
+
+def test_enter_in_russian_stops_in_russian(db_url: str, tmp_path: Path) -> None:
+    ok(db_url, "candidate", "add", "Jo", "--role", ROLE)
+    result = enter(db_url, "--candidate", "Jo", "--interviewer", "Ann", "--manifest",
+                   str(manifest(tmp_path, "ru")), input="4\nпомог\n")
+    assert result.exit_code == 1
+    assert "остановлено: сохранено новых оценок: 1" in result.stderr
+    assert "stopped" not in result.stderr
+
+
+def test_every_command_takes_a_decision_in_any_language(db_url: str) -> None:
+    """'score recommend --decision ja' was refused while 'score enter' took 'ja'."""
+    ok(db_url, "candidate", "add", "Jo", "--role", ROLE)
+    cases = (("ja", "yes"), ("Klart nej", "strong-no"), ("НЕТ", "no"), ("Категорично да",
+             "strong-yes"), ("不推荐", "no"), ("strong yes", "strong-yes"), ("Strong-No",
+             "strong-no"))
+    for word, expected in cases:
+        out = ok(db_url, "score", "recommend", "--candidate", "Jo", "--interviewer", "Ann",
+                 "--round", "panel", "--decision", word)
+        assert out.strip().endswith(f"recommendation recorded: {expected}"), (word, out)
+        with open_store(db_url) as store:
+            assert store.one("SELECT decision FROM recommendations") == (expected,)

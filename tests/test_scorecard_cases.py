@@ -61,13 +61,27 @@ def test_case5_import_without_note_column_keeps_notes(db_url: str, bank, tmp_pat
         )
         import_scores(store, bank, source)
         assert notes(db_url) == [("Ann", "teamwork", 5, "calm with an angry caller")]
-        # A note column with an empty cell says "no note": that clears it, as --note '' does.
+        # An empty note cell says nothing new: the evidence is kept (it was cleared).
         source.write_text(
-            "candidate,interviewer,competency,score,round,note\nJo,Ann,teamwork,5,panel,\n",
+            "candidate,interviewer,competency,score,round,note\nJo,Ann,teamwork,4,panel,\n",
             encoding="utf-8",
         )
-        import_scores(store, bank, source)
-    assert notes(db_url) == [("Ann", "teamwork", 5, None)]
+        assert import_scores(store, bank, source)["notes_kept"] == 1
+        assert notes(db_url) == [("Ann", "teamwork", 4, "calm with an angry caller")]
+        # Cleared only when asked: the [clear] marker, or clear_empty (--clear-empty).
+        source.write_text(
+            "candidate,interviewer,competency,score,round,note\nJo,Ann,teamwork,4,panel,[clear]\n",
+            encoding="utf-8",
+        )
+        assert import_scores(store, bank, source)["notes_cleared"] == 1
+        assert notes(db_url) == [("Ann", "teamwork", 4, None)]
+        set_score(store, bank, "Jo", "Ann", "teamwork", 3, note="again", round_id="panel")
+        source.write_text(
+            "candidate,interviewer,competency,score,round,note\nJo,Ann,teamwork,4,panel,\n",
+            encoding="utf-8",
+        )
+        import_scores(store, bank, source, clear_empty=True)
+    assert notes(db_url) == [("Ann", "teamwork", 4, None)]
 
 
 def test_case5_note_changes_are_audited_with_old_and_new_text(db_url: str) -> None:

@@ -68,7 +68,7 @@ def test_score_enter_is_resumable_after_an_interruption(db_url: str) -> None:
     second = ok(db_url, "score", "enter", "--candidate", "Eli", "--interviewer", "Bob",
                 "--round", "panel", input="0\nargued back\nmaybe\nno\ny\n")
     assert "1 already scored" in second and "Teamwork (teamwork)" not in second
-    assert "the recommendation must be one of strong-no, no, yes, strong-yes" in second
+    assert "the recommendation must be one of strong no, no, yes, strong yes" in second
     assert "submitted" in second.splitlines()[-1]
     rows = json.loads(ok(db_url, "score", "export", "--format", "json"))
     assert sorted((r["competency"], r["score"]) for r in rows["ratings"]) == [
@@ -179,7 +179,7 @@ def test_score_enter_with_a_guide_manifest(db_url: str, tmp_path: Path) -> None:
                "--manifest", str(manifest), input="3\n\nj\nstrong-yes\ny\n")
     assert "0 Ikke vist: Beskriver at diskutere" in shown  # Danish anchors, 0-3 scale
     assert "Samarbejde" not in shown  # the manifest's competencies only
-    assert "scorecard complete: 1 score(s)" in shown
+    assert "bedømmelsesskemaet er udfyldt: 1 score og en anbefaling" in shown  # all Danish
     exported = json.loads(ok(db_url, "score", "export", "--format", "json"))
     assert [(r["round"], r["competency"], r["score"], r["note"]) for r in exported["ratings"]] == [
         ("panel", "avoiding-arguments", 3, None)]

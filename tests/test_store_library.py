@@ -50,10 +50,10 @@ def audit_rows(store):  # type: ignore[no-untyped-def]
 
 def test_migration_is_idempotent_and_a_newer_schema_is_refused(db_url: str) -> None:
     with open_store(db_url) as first:
-        assert database_version(first) == SCHEMA_VERSION == 7
+        assert database_version(first) == SCHEMA_VERSION == 8
         add_candidate(first, "Kept Across Opens")
     with open_store(db_url) as second:  # migrating again changes nothing
-        assert database_version(second) == 7
+        assert database_version(second) == 8
         assert count(second, "candidates") == 1
         with second.write():
             second.execute("UPDATE schema_version SET version = :v", {"v": SCHEMA_VERSION + 1})
@@ -317,7 +317,8 @@ def test_export_import_round_trip(store, small_bank, tmp_path: Path) -> None:  #
         counts = import_scores(copy, small_bank, source, create_candidates=True)
         assert counts == {"created": 3, "updated": 0, "unchanged": 0, "candidates_created": 2,
                           "roles_given": 0,
-                          "recommendations": 0, "submitted": 0}
+                          "recommendations": 0, "submitted": 0, "notes_kept": 0,
+                          "notes_cleared": 0}
         assert export_scores(copy, "csv") == exported
         # Importing the same file again changes nothing and audits nothing new.
         assert import_scores(copy, small_bank, source)["unchanged"] == 3

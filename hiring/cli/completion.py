@@ -14,6 +14,7 @@ user's command line.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -90,22 +91,44 @@ def _decisions(ctx: click.Context) -> Iterable[str]:
     return DECISIONS
 
 
-def _candidate_names(ctx: click.Context) -> Iterable[str]:
+def _read_store(ctx: click.Context, read: Callable[[Any], list[str]]) -> list[str]:
+    """``read(store)`` on the database in use (``--db`` or ``HIRING_DB`` on the line), or
+    nothing when that database does not exist: completing must not create one."""
     from hiring.store import open_store
-    from hiring.store.candidates import list_candidates
     from hiring.store.db import default_db_path, sqlite_path
 
     target = _root_params(ctx).get("db") or os.environ.get("HIRING_DB") or default_db_path()
     text = os.fspath(target)
     path = sqlite_path(text)
     if path is not None and not path.is_file():
-        return []  # completing must not create a database
+        return []
     store = open_store(text)
     try:
         with store.read():
-            return [c.name for c in list_candidates(store) if c.status != "erased"]
+            return read(store)
     finally:
         store.close()
+
+
+def _candidate_names(ctx: click.Context) -> Iterable[str]:
+    from hiring.store.candidates import list_candidates
+
+    return _read_store(
+        ctx, lambda store: [c.name for c in list_candidates(store) if c.status != "erased"]
+    )
+
+
+def _interviewer_names(ctx: click.Context) -> Iterable[str]:
+    """The roster's names when there is a roster, else everyone who has an interview."""
+    from hiring.store.team import roster_names
+
+    def read(store: Any) -> list[str]:
+        return roster_names(store) or [
+            str(row[0])
+            for row in store.all("SELECT DISTINCT interviewer FROM interviews ORDER BY 1")
+        ]
+
+    return _read_store(ctx, read)
 
 
 # By the parameter's name in the command functions (``--role`` -> ``role``, ``--round`` ->
@@ -118,6 +141,8 @@ COMPLETERS: dict[str, Completer] = {
     "lang": _quietly(_languages),
     "candidate": _quietly(_candidate_names),
     "candidates": _quietly(_candidate_names),
+    "interviewer": _quietly(_interviewer_names),
+    "as_interviewer": _quietly(_interviewer_names),
     "decision": _quietly(_decisions),
     "item_id": _quietly(_bank_ids),
 }
@@ -134,10 +159,54 @@ def attach(command: click.Command) -> None:
             attach(sub)
 
 
+# Characters bash takes as syntax or word breaks; each is escaped with a backslash in a
+# completion, so the shell inserts ``Camilla\ Sørensen`` as one word (letters of any
+# script stay as they are).
+_BASH_SPECIAL = re.compile(r"([^\w@%+=:,./-])")
+
+
+def bash_word(value: str) -> str:
+    """``value`` as bash must see it to take it as one word: ``Bo O'Brien`` ->
+    ``Bo\\ O\\'Brien``. Bash inserts a completion as it is given (Typer's script fills
+    COMPREPLY with the lines as printed), so the quoting is ours to do."""
+    return _BASH_SPECIAL.sub(r"\\\1", value)
+
+
+def zsh_word(value: str) -> str:
+    """``value`` inside the double quotes of Typer's ``_arguments '*: :(("..."))'`` line:
+    the line is single-quoted as a whole, so a ``'`` ends that quote and comes back as
+    ``'\\''``; ``"``, ``$``, `` ` `` and ``\\`` are escaped for the double quotes, ``:`` for
+    _arguments. zsh then inserts the value quoted as the command line needs it."""
+    escaped = re.sub(r'(["$`\\])', r"\\\1", value).replace(":", r"\\:")
+    return escaped.replace("'", "'\\''")
+
+
+def _quoting_classes() -> None:
+    """Register completion classes that quote values for bash and zsh (fish quotes the
+    words it inserts itself, so its lines stay plain)."""
+    from click.shell_completion import add_completion_class
+    from typer._completion_classes import BashComplete, ZshComplete, _sanitize_help_text
+
+    class QuotingBash(BashComplete):
+        def format_completion(self, item: CompletionItem) -> str:
+            return bash_word(item.value)
+
+    class QuotingZsh(ZshComplete):
+        def format_completion(self, item: CompletionItem) -> str:
+            if item.help:
+                described = zsh_word(_sanitize_help_text(item.help))
+                return f'"{zsh_word(item.value)}":"{described}"'
+            return f'"{zsh_word(item.value)}"'
+
+    add_completion_class(QuotingBash, "bash")
+    add_completion_class(QuotingZsh, "zsh")
+
+
 def complete(app: Any, prog_name: str) -> None:
     """Answer the shell's completion request (exits, as click does)."""
     import typer.main
 
-    command = typer.main.get_command(app)
+    command = typer.main.get_command(app)  # registers Typer's completion classes
+    _quoting_classes()  # ... which these replace for bash and zsh
     attach(command)
     command.main(prog_name=prog_name)

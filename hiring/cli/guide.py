@@ -305,6 +305,10 @@ def batch_command(
         fillable=fillable,
     )
     check_batch_outputs(rows, out_dir, options)  # before the first guide, and the progress bar
+    from hiring.guides.batch import name_collisions
+
+    for warning in name_collisions(rows, options):
+        typer.echo(f"warning: {warning}", err=True)
     from hiring.spreadsheets import summarise
 
     failed = summarise(problems)  # 'lines 3-40: empty name', once

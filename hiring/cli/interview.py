@@ -9,8 +9,8 @@ from hiring.cli.options import JsonOption, known_language, print_json
 from hiring.cli.settings import open_cli_store, settings_of
 
 app = typer.Typer(
-    help="Interviews: record who interviews whom, in which round; list them; cancel one that "
-    "did not happen.",
+    help="Interviews: record who interviews whom, in which round and when; send calendar "
+    "invitations; list them; cancel one that did not happen.",
     no_args_is_help=True,
 )
 
@@ -43,19 +43,52 @@ def add_command(
     date: Annotated[
         str | None, typer.Option("--date", help="When (YYYY-MM-DD or ISO-8601; default now).")
     ] = None,
+    at: Annotated[
+        str | None,
+        typer.Option(
+            "--at", metavar="TIME",
+            help="Start, e.g. 2026-12-08T10:00 (this machine's time zone) or with an offset "
+            "(2026-12-08T10:00+01:00); a changed time makes 'interview invite' send an update.",
+        ),
+    ] = None,
+    minutes: Annotated[
+        int | None, typer.Option("--minutes", help="Length in minutes (default 60; needs --at).")
+    ] = None,
+    place: Annotated[
+        str | None, typer.Option("--place", metavar="TEXT", help="Room, address or video link.")
+    ] = None,
+    email: Annotated[
+        str | None,
+        typer.Option(
+            "--email", metavar="ADDR",
+            help="The interviewer's e-mail address for invitations and reminders (the team "
+            "roster's address wins when it has one).",
+        ),
+    ] = None,
 ) -> None:
-    """Record an interview (it shows in 'hiring score pending' until its scorecard is done).
+    """Record an interview (it shows in 'hiring score pending' until its scorecard is done),
+    with its time for 'hiring interview invite' and 'hiring score remind'.
 
-    Example: hiring interview add --candidate 3 --interviewer Anna --round screen
+    Example: hiring interview add --candidate 3 --interviewer Anna --round screen \
+      --at 2026-12-08T10:00 --minutes 45 --place "Room 2" --email anna@example.com
     """
-    from hiring.store import record_interview
+    from hiring.store.schedule import add_interview
+    from hiring.store.team import require
 
     bank = settings_of(ctx).bank()
     with open_cli_store(ctx) as store:
-        interview_id = record_interview(
-            store, bank, candidate, interviewer, role, round_id, lang, manifest, date
+        require(store, "interview.write")
+        interview_id, schedule = add_interview(
+            store, bank, candidate, interviewer, role=role, round_id=round_id, language=lang,
+            manifest=manifest, date=date, at=at, minutes=minutes, place=place, email=email,
         )
     typer.echo(str(interview_id))
+    if schedule is not None and schedule.changed:
+        typer.echo(
+            f"the time or place changed: 'hiring interview invite' sends an update "
+            f"(sequence {schedule.sequence})",
+            err=True,
+        )
 
 
 @app.command("list")
@@ -144,6 +177,55 @@ def cancel_command(
         f"cancelled: {done.interviewer}'s interview with {done.candidate.name} "
         f"({done.candidate.id}), round {done.round}{deleted}"
     ))
+
+
+@app.command("invite")
+def invite_command(
+    ctx: typer.Context,
+    candidate: Annotated[
+        str | None,
+        typer.Option("--candidate", metavar="C", help="Only this candidate's interviews."),
+    ] = None,
+    out_dir: Annotated[
+        Path, typer.Option("--out-dir", metavar="DIR", help="Folder for the .ics files.")
+    ] = Path("invitations"),
+) -> None:
+    """Write a calendar invitation (.ics, RFC 5545) for every upcoming interview with a time
+    ('interview add --at'), one per interviewer, and with HIRING_SMTP_URL set e-mail each
+    one not sent yet, the interviewer's kit attached. A moved interview is sent again as an
+    update of the same event (same UID, higher SEQUENCE).
+
+    Example: HIRING_SMTP_URL=smtps://mail.example.com HIRING_SMTP_FROM=hr@example.com \
+      hiring interview invite --candidate 3
+    """
+    from datetime import UTC, datetime
+
+    from hiring.mail.outbox import send_invitations
+    from hiring.mail.smtp import smtp_settings
+    from hiring.store.team import require
+
+    settings = smtp_settings()  # bad settings are refused before anything is written
+    bank = settings_of(ctx).bank()
+    with open_cli_store(ctx) as store:
+        require(store, "interview.write")
+        outcome, plan = send_invitations(store, bank, settings, now=datetime.now(UTC),
+                                         candidate=candidate, out_dir=out_dir)
+    for line in outcome.sent:
+        typer.echo(f"sent: {line}")
+    for line in outcome.failures:
+        typer.echo(f"not sent: {line}", err=True)
+    typer.echo(f"{len(outcome.written)} invitation(s) written to {out_dir}, "
+               f"{len(outcome.sent)} sent"
+               + ("" if settings else " (HIRING_SMTP_URL is not set: none sent)"))
+    if plan.without_time:
+        typer.echo(f"{plan.without_time} interview(s) have no time ('hiring interview add "
+                   "--at'): no invitation", err=True)
+    if plan.over:
+        typer.echo(f"{plan.over} interview(s) are over: no invitation", err=True)
+    if outcome.not_sent:
+        typer.echo(f"{outcome.not_sent} invitation(s) not sent", err=True)
+    if outcome.failures:
+        raise typer.Exit(1)
 
 
 def register(root: typer.Typer) -> None:

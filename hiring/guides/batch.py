@@ -96,21 +96,39 @@ def file_stem(name: str) -> str:
     return re.sub(r"-{2,}", "-", text).strip("-")[:60] or "candidate"
 
 
-def output_paths(rows: list[CandidateRow], out_dir: Path, options: BatchOptions) -> list[Path]:
-    """One distinct file per row: <name>-<round>-<lang>.<fmt>, numbered on collisions."""
-    used: set[str] = set()
-    paths = []
+def _named_paths(
+    rows: list[CandidateRow], out_dir: Path, options: BatchOptions
+) -> tuple[list[Path], list[str]]:
+    used: dict[str, int] = {}  # file name -> the line that has it
+    paths, warnings = [], []
     for row in rows:
-        stem = "-".join(
-            part for part in (file_stem(row.name), row.round or options.round,
-                              row.lang or options.lang) if part
-        )
-        candidate_name, number = f"{stem}.{options.fmt}", 2
-        while candidate_name in used:
-            candidate_name, number = f"{stem}-{number}.{options.fmt}", number + 1
-        used.add(candidate_name)
-        paths.append(out_dir / candidate_name)
-    return paths
+        parts = (file_stem(row.name), row.round or options.round,
+                 file_stem(row.interviewer) if row.interviewer else None,
+                 row.lang or options.lang)
+        stem = "-".join(part for part in parts if part)
+        chosen, number = f"{stem}.{options.fmt}", 2
+        while chosen in used:
+            chosen, number = f"{stem}-{number}.{options.fmt}", number + 1
+        if number > 2:
+            warnings.append(
+                f"line {row.line}: {stem}.{options.fmt} is line {used[f'{stem}.{options.fmt}']}'s "
+                f"name too (same candidate, round, interviewer and language?): written as "
+                f"{chosen}"
+            )
+        used[chosen] = row.line
+        paths.append(out_dir / chosen)
+    return paths, warnings
+
+
+def output_paths(rows: list[CandidateRow], out_dir: Path, options: BatchOptions) -> list[Path]:
+    """One distinct file per row, ``<candidate>-<round>-<interviewer>-<lang>.<fmt>`` (each a
+    slug; no interviewer part when the row names none), numbered on collisions."""
+    return _named_paths(rows, out_dir, options)[0]
+
+
+def name_collisions(rows: list[CandidateRow], options: BatchOptions) -> list[str]:
+    """One warning per row whose file name another row has already (it gets a number)."""
+    return _named_paths(rows, Path("."), options)[1]
 
 
 _WORKER_BANK: Bank | None = None

@@ -112,9 +112,14 @@ def guide_pdf(
         )
     # Fillable stays a plain PDF: NeedAppearances (set with form fields) is not allowed in
     # PDF/A.
-    return html_to_pdf(
+    result = html_to_pdf(
         html, roots=roots, stylesheets=stylesheets, attachments=attachments, pdf_forms=fillable
     )
+    if fillable:
+        from hiring.render.form_fields import complete_radio_buttons
+
+        result.data = complete_radio_buttons(result.data)
+    return result
 
 
 def render_guide_markdown(guide: Guide, templates_dir: Path | None = None) -> str:

@@ -258,6 +258,8 @@ class ScorecardRows:
     candidate: str  # the id (when the manifest has one) or the name, as the CSV would say
     interviewer: str
     empty: list[str]  # names of fields left empty
+    # competency -> (question id, evidence written) for each question asked, in order
+    evidence: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
 
 def scorecard_rows(card: FilledScorecard, bank: Any) -> ScorecardRows:
@@ -299,10 +301,10 @@ def scorecard_rows(card: FilledScorecard, bank: Any) -> ScorecardRows:
         problems.append("the guide names no candidate")
     empty = [name for name in sorted(expected & set(fields)) if not fields[name].strip()]
     empty += sorted(expected - set(fields))
-    from hiring.decisions import DECISIONS
+    from hiring.decisions import DECISIONS, parse_decision
 
     chosen = fields.get("recommendation", "").strip()
-    if chosen and chosen not in DECISIONS:
+    if chosen and parse_decision(chosen) is None:  # an id, or a word of any language
         choices = ", ".join(DECISIONS)
         problems.append(f"field 'recommendation': '{chosen}' is not one of {choices}")
     missing_scores = [name for name in empty if name.startswith("score__")]
@@ -315,24 +317,110 @@ def scorecard_rows(card: FilledScorecard, bank: Any) -> ScorecardRows:
             f"{card.path}: {len(problems)} problem(s); nothing was imported", problems, card.path
         )
     rows = []
+    evidence: dict[str, list[tuple[str, str]]] = {}
     for competency in competencies:
         asked = questions.get(competency, [])
-        notes = [fields.get(f"evidence__{q}", "").strip() for q in asked]
-        if len(asked) > 1:
-            notes = [f"{q}: {n}" for q, n in zip(asked, notes, strict=True) if n]
+        evidence[competency] = [(q, fields.get(f"evidence__{q}", "").strip()) for q in asked]
         rows.append(
             {
                 "candidate": candidate,
                 "interviewer": interviewer,
                 "competency": competency,
                 "score": fields[f"score__{competency}"],
-                "note": "\n\n".join(n for n in notes if n),
+                "note": _note_text(evidence[competency]),
                 "round": round_id,
                 "question": asked[0] if len(asked) == 1 else "",
             }
         )
-    decision = fields.get("recommendation", "").strip() or None
-    return ScorecardRows(rows, decision, candidate, interviewer, empty)
+    decision = parse_decision(chosen) if chosen else None
+    return ScorecardRows(rows, decision, candidate, interviewer, empty, evidence)
+
+
+def _note_text(evidence: list[tuple[str, str]]) -> str:
+    """One question's evidence as it is; several as 'question-id: text' paragraphs."""
+    if len(evidence) == 1:
+        return evidence[0][1]
+    return "\n\n".join(f"{q}: {text}" for q, text in evidence if text)
+
+
+def _stored_paragraphs(note: str, asked: list[str]) -> tuple[str, dict[str, str]]:
+    """A stored note split as ``_note_text`` wrote it: the text before the first
+    'question-id: ' paragraph (a note from 'score set', say) and each question's text."""
+    marks = sorted(
+        (found.start(), found.end(), question)
+        for question in asked
+        for found in re.finditer(rf"(?:^|\n\n){re.escape(question)}: ", note)
+    )
+    if not marks:
+        return note.strip(), {}
+    parts: dict[str, str] = {}
+    for index, (_, end, question) in enumerate(marks):
+        stop = marks[index + 1][0] if index + 1 < len(marks) else len(note)
+        parts.setdefault(question, note[end:stop].strip())
+    return note[: marks[0][0]].strip(), parts
+
+
+EvidenceGap = tuple[str, str, int, str]  # competency, question id, position (1-), outcome
+
+
+def merge_evidence(
+    competency: str, evidence: list[tuple[str, str]], stored: str | None, clear_empty: bool
+) -> tuple[str | None, list[EvidenceGap]]:
+    """The note to store for one competency of a filled PDF, and each empty question's
+    outcome: "kept" (the stored evidence for it stays), "none" (nothing was stored) or
+    "cleared" (``clear_empty``). ``None``: keep the stored note as it is.
+
+    An update without evidence keeps the evidence: a question left empty keeps what the
+    stored note says for it, whether the whole competency is empty or only one question.
+    """
+    empty = [(n, q) for n, (q, text) in enumerate(evidence, start=1) if not text]
+    if not empty:
+        return _note_text(evidence), []
+    if clear_empty:
+        outcome = "cleared" if stored else "none"
+        return _note_text(evidence), [(competency, q, n, outcome) for n, q in empty]
+    if len(empty) == len(evidence):
+        outcome = "kept" if stored else "none"
+        return None, [(competency, q, n, outcome) for n, q in empty]
+    preamble, stored_parts = _stored_paragraphs(stored or "", [q for q, _ in evidence])
+    paragraphs = [preamble] if preamble else []
+    gaps: list[EvidenceGap] = []
+    for position, (question, text) in enumerate(evidence, start=1):
+        if text:
+            paragraphs.append(f"{question}: {text}")
+        elif stored_parts.get(question):
+            paragraphs.append(f"{question}: {stored_parts[question]}")
+            gaps.append((competency, question, position, "kept"))
+        else:
+            gaps.append((competency, question, position, "kept" if preamble else "none"))
+    return "\n\n".join(paragraphs), gaps
+
+
+def describe_evidence_gaps(bank: Any, path: str, language: str, gaps: list[EvidenceGap]) -> list[
+    str
+]:
+    """One line per question left without evidence, in the guide's language: the
+    competency's name and the question's words (not field ids), and what became of the
+    stored note."""
+    from hiring.bank.models import SUPPORTED_LANGUAGES, localise
+    from hiring.errors import NotFoundError
+    from hiring.render.strings import ui_strings
+
+    lang = language if language in SUPPORTED_LANGUAGES else "en"
+    t = ui_strings(lang)
+    lines = []
+    for competency_id, question_id, position, outcome in gaps:
+        try:
+            competency = localise(bank.competency(competency_id).name, lang)
+            words = localise(bank.question(question_id)[1].text, lang)
+        except NotFoundError:
+            competency, words = competency_id, question_id
+        if len(words) > 70:
+            words = words[:69].rstrip() + "…"
+        lines.append(t[f"import_evidence_{outcome}"].format(
+            file=path, competency=competency, n=position, question=words
+        ))
+    return lines
 
 
 def _line_to_field(problem: str, rows: list[dict[str, str]]) -> str:
@@ -344,15 +432,22 @@ def _line_to_field(problem: str, rows: list[dict[str, str]]) -> str:
 
 
 def import_scorecard_pdfs(
-    store: Any, bank: Any, paths: list[Path], candidate: str | None = None, submit: bool = False
+    store: Any,
+    bank: Any,
+    paths: list[Path],
+    candidate: str | None = None,
+    submit: bool = False,
+    clear_empty: bool = False,
 ) -> dict[str, Any]:
     """Import filled PDF scorecards: all files or none, by the CSV import's rules.
 
     Each file's ratings, its interview (questions and bank version from the embedded
     manifest) and its recommendation are recorded in one transaction. ``candidate`` (id or
-    name), when given, must be the candidate of every file. Returns counts and, per file,
-    the fields left empty. ``submit`` submits each scorecard (refused, for all files, while
-    one lacks a score or the recommendation).
+    name), when given, must be the candidate of every file. ``submit`` submits each
+    scorecard (refused, for all files, while one lacks a score or the recommendation).
+    Empty evidence keeps the stored note (see ``merge_evidence``) unless ``clear_empty``.
+    Returns counts and, per file, the fields left empty (``empty``), its language and each
+    question without evidence with what became of its note (``evidence_gaps``).
     """
     from hiring.store import find_candidate, record_interview, set_recommendation, submit_scorecard
     from hiring.store.candidates import RowsError
@@ -364,6 +459,8 @@ def import_scorecard_pdfs(
     totals: dict[str, int] = {"created": 0, "updated": 0, "unchanged": 0,
                               "candidates_created": 0, "recommendations": 0, "submitted": 0}
     empty: dict[str, list[str]] = {}
+    gaps: dict[str, list[EvidenceGap]] = {}
+    languages: dict[str, str] = {}
     with store.write():
         expected = find_candidate(store, candidate) if candidate else None
         for card, rows in zip(cards, prepared, strict=True):
@@ -391,9 +488,30 @@ def import_scorecard_pdfs(
                     f"{card.path}: same candidate, interviewer and round as {seen[key]}"
                 )
             seen[key] = card.path
+            stored = {
+                competency: note
+                for competency, note in store.all(
+                    "SELECT r.competency, r.note FROM ratings r JOIN interviews i "
+                    "ON i.id = r.interview_id WHERE i.candidate_id = :cid "
+                    "AND i.interviewer = :who AND i.round = :round",
+                    {"cid": found.id, "who": rows.interviewer, "round": key[2]},
+                )
+            }
+            file_gaps: list[EvidenceGap] = []
+            for row in rows.rows:
+                note, row_gaps = merge_evidence(
+                    row["competency"], rows.evidence.get(row["competency"], []),
+                    stored.get(row["competency"]), clear_empty,
+                )
+                file_gaps += row_gaps
+                if note is None:
+                    del row["note"]  # no note: the stored one is kept
+                else:
+                    row["note"] = note
             try:
                 counts = import_scores(
-                    store, bank, card.path, rows=list(enumerate(rows.rows, start=1))
+                    store, bank, card.path, rows=list(enumerate(rows.rows, start=1)),
+                    clear_empty=clear_empty,
                 )
             except RowsError as error:
                 raise RowsError(
@@ -412,4 +530,6 @@ def import_scorecard_pdfs(
                                  str(card.manifest.get("round")))
                 totals["submitted"] += 1
             empty[str(card.path)] = rows.empty
-    return {**totals, "empty": empty}
+            gaps[str(card.path)] = file_gaps
+            languages[str(card.path)] = str(card.manifest.get("language") or "en")
+    return {**totals, "empty": empty, "evidence_gaps": gaps, "languages": languages}

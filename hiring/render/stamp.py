@@ -99,6 +99,10 @@ def layout_once(
     first = document.pages[0]
     data = document.write_pdf()
     assert data is not None
+    if pdf_forms:
+        from hiring.render.form_fields import complete_radio_buttons
+
+        data = complete_radio_buttons(data)
     return Layout(data, len(document.pages), (first.width, first.height), _spots(document),
                   warnings)
 

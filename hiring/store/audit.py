@@ -185,6 +185,17 @@ _SENTENCES: dict[str, Callable[[AuditEntry], str]] = {
         "re-opened the cancelled interview" if e.interviewer == e.actor
         else f"re-opened {e.interviewer}'s cancelled interview"
     ),
+    "interview.schedule": lambda e: (
+        ("scheduled the interview" if e.old is None else "moved the interview")
+        + (f" of {e.interviewer}" if e.interviewer and e.interviewer != e.actor else "")
+        + (f" from {e.old}" if e.old else "") + f" to {e.new}"
+    ),
+    "invitation.send": lambda e: (
+        f"sent {e.interviewer}'s calendar invitation ({e.new})"
+    ),
+    "reminder.send": lambda e: (
+        f"reminded {e.interviewer} of the scorecard by e-mail ({e.new})"
+    ),
     "scorecard.submit": lambda e: (
         "submitted the scorecard" if e.interviewer == e.actor
         else f"submitted {e.interviewer}'s scorecard"

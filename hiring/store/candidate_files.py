@@ -133,3 +133,23 @@ def delete_written_file(item: WrittenFile) -> str | None:
     except OSError as error:
         return error.strerror or str(error)
     return None
+
+
+def guides_by_interview(store: Store) -> dict[tuple[int, str, str], Path]:
+    """(candidate, interviewer, round) -> the guide built for it (recorded and still
+    there), read from the manifests beside the recorded guides."""
+    import json
+
+    found: dict[tuple[int, str, str], Path] = {}
+    for cid, path in store.all(
+        "SELECT candidate_id, path FROM candidate_files WHERE kind = 'guide' ORDER BY id"
+    ):
+        guide = Path(path)
+        manifest = guide.with_name(guide.name + ".manifest.json")
+        try:
+            data = json.loads(manifest.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if isinstance(data, dict) and guide.is_file():
+            found[(int(cid), str(data.get("interviewer")), str(data.get("round")))] = guide
+    return found

@@ -162,7 +162,8 @@ def record_interview(
         _reopen(store, found, interviewer, round_id)
         interview = interview_id(store, found, interviewer, round_id, role)
         store.execute(
-            "UPDATE interviews SET role = :role, language = :lang, date = :date, "
+            "UPDATE interviews SET role = :role, language = COALESCE(:lang, language), "
+            "date = :date, "
             "bank_version = COALESCE(:bank, bank_version), "
             "competencies = COALESCE(:comps, competencies), "
             "questions = COALESCE(:questions, questions) WHERE id = :id",
@@ -340,14 +341,15 @@ def list_interviews(store: Store, candidate: str | int | None = None) -> list[di
             "SELECT i.id, c.id, c.name, i.interviewer, i.role, i.round, i.language, i.date, "
             "i.submitted, i.cancelled, i.cancel_reason, "
             "(SELECT COUNT(*) FROM ratings r WHERE r.interview_id = i.id), "
-            "(SELECT decision FROM recommendations d WHERE d.interview_id = i.id) "
+            "(SELECT decision FROM recommendations d WHERE d.interview_id = i.id), "
+            "i.starts, i.minutes, i.place "
             f"FROM interviews i JOIN candidates c ON c.id = i.candidate_id {where} "
             "ORDER BY i.date, i.id",
             params,
         )
     listed = []
     for (iid, cid, name, who, role, round_id, lang, date, submitted, cancelled, reason,
-         ratings, decision) in rows:
+         ratings, decision, starts, minutes, place) in rows:
         if cancelled:
             state = "cancelled"
         elif submitted:
@@ -359,6 +361,7 @@ def list_interviews(store: Store, candidate: str | int | None = None) -> list[di
             "role": role, "round": round_id, "language": lang, "date": date, "state": state,
             "ratings": int(ratings), "recommendation": decision, "submitted": submitted,
             "cancelled": cancelled, "cancel_reason": reason,
+            "starts": starts, "minutes": minutes, "place": place,
         })
     return listed
 

@@ -174,6 +174,28 @@ MIGRATIONS: list[list[str]] = [
         "ALTER TABLE candidate_files {add_column} size {id}",
         "ALTER TABLE candidate_files {add_column} sha256 TEXT",
     ],
+    # 8 (issue 24): an interview's time (``starts``, UTC ISO), length, place and the
+    # interviewer's e-mail address for it; its calendar invitation (a stable UID, the
+    # SEQUENCE of its current time and place, and the SEQUENCE last sent); and the e-mail
+    # reminders sent about its scorecard, at most one a day (UNIQUE).
+    [
+        "ALTER TABLE interviews {add_column} starts TEXT",
+        "ALTER TABLE interviews {add_column} minutes INTEGER",
+        "ALTER TABLE interviews {add_column} place TEXT",
+        "ALTER TABLE interviews {add_column} email TEXT",
+        "ALTER TABLE interviews {add_column} invite_uid TEXT",
+        "ALTER TABLE interviews {add_column} invite_sequence INTEGER",
+        "ALTER TABLE interviews {add_column} invite_sent_sequence INTEGER",
+        """CREATE TABLE IF NOT EXISTS reminders (
+            id {pk},
+            interview_id {id} NOT NULL REFERENCES interviews (id),
+            day TEXT NOT NULL,
+            address TEXT NOT NULL,
+            sent TEXT,
+            created TEXT NOT NULL,
+            UNIQUE (interview_id, day)
+        )""",
+    ],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -48,10 +48,16 @@ def parse_duration(text: str) -> timedelta:
 
 
 def check_decision(decision: str) -> str:
-    """A recommendation in any case (``Yes``, ``STRONG-NO``) as its id, or refused."""
-    value = decision.strip().lower()
-    if value not in DECISIONS:
-        raise InputError(f"decision '{decision}' is not one of {', '.join(DECISIONS)}")
+    """A recommendation as its id: an id in any case (``Yes``, ``STRONG-NO``) or the guide's
+    word for it in any of the five languages (``Klart ja``, ``нет``); else refused."""
+    from hiring.decisions import parse_decision
+
+    value = parse_decision(decision)
+    if value is None:
+        raise InputError(
+            f"decision '{decision}' is not one of {', '.join(DECISIONS)} (or the guide's word "
+            "for one in any language, e.g. 'Klart ja', 'нет', '推荐')"
+        )
     return value
 
 
@@ -136,6 +142,14 @@ def pending_scorecards(
         rated: dict[int, set[str]] = {}
         for interview_id, competency in store.all("SELECT interview_id, competency FROM ratings"):
             rated.setdefault(int(interview_id), set()).add(competency)
+        # E-mail reminders sent per scorecard (hiring.store.reminders writes them).
+        reminded = {
+            int(iid): (int(n), str(last))
+            for iid, n, last in store.all(
+                "SELECT interview_id, COUNT(*), MAX(day) FROM reminders WHERE sent IS NOT NULL "
+                "GROUP BY interview_id"
+            )
+        }
     cutoff = None
     if older_than is not None:
         cutoff = (now or datetime.now(UTC)) - older_than
@@ -158,6 +172,8 @@ def pending_scorecards(
                 "state": "draft" if done or decision is not None else "missing",
                 "missing_scores": [c for c in gaps if c != "recommendation"],
                 "missing_recommendation": decision is None,
+                "reminders": reminded.get(int(iid), (0, None))[0],
+                "last_reminder": reminded.get(int(iid), (0, None))[1],
             }
         )
     return pending

@@ -37,6 +37,10 @@ SCORE_COLUMNS = (
 # accepts it repeated or left empty on the other rows.
 RECOMMENDATION_COLUMN = "recommendation"
 REQUIRED_COLUMNS = SCORE_COLUMNS[:4]
+# A note or question cell holding exactly this clears the stored value; an empty cell keeps
+# it (a spreadsheet's blank is "nothing new", not "erase the evidence"), unless the import
+# is asked to clear empty cells (``clear_empty``, ``--clear-empty``).
+CLEAR_MARKER = "[clear]"
 MAX_REPORTED_PROBLEMS = 200
 
 
@@ -65,6 +69,7 @@ def import_scores(
     role: str | None = None,
     rows: Iterable[tuple[int, dict[str, str]]] | None = None,
     progress: Callable[[str], None] | None = None,
+    clear_empty: bool = False,
 ) -> dict[str, int]:
     """Import ``candidate,interviewer,competency,score[,note,round,question,recommendation]``
     rows. ``progress`` (for a long file) is told each step: checking, writing.
@@ -82,8 +87,12 @@ def import_scores(
     without a role takes the row's (audited); a different role than stored is refused.
     ``submit``
     submits every scorecard the file touches, refusing the file if one would be incomplete.
+    Evidence is kept: a row without a note (no column, or an empty cell) keeps the stored
+    note, and likewise the question; a cell holding ``[clear]`` (``CLEAR_MARKER``) clears
+    it, and so does an empty cell when ``clear_empty``.
     Returns counts: created, updated, unchanged, candidates_created, roles_given,
-    recommendations, submitted.
+    recommendations, submitted, notes_kept (updates whose empty note cell kept the stored
+    note), notes_cleared.
     """
     if role is not None:
         bank.role(role)  # NotFoundError listing the roles
@@ -208,11 +217,12 @@ def import_scores(
                         f"{interviewer}'s interview with candidate {card[0]} in round "
                         f"{round_id} was cancelled: 'hiring interview add' re-opens it"
                     )
-                # No value (no such column): keep what is stored; an empty cell clears it.
-                keep_question = record.get("question") is None
-                question = check_question(bank, competency, (record.get("question") or "").strip())
-                keep_note = record.get("note") is None
-                note = check_note(record.get("note"))
+                # No column or an empty cell: keep what is stored; the marker (or an empty
+                # cell with clear_empty) clears it.
+                keep_question, raw_question = _kept_or_given(record.get("question"), clear_empty)
+                question = check_question(bank, competency, raw_question)
+                keep_note, raw_note = _kept_or_given(record.get("note"), clear_empty)
+                note = check_note(raw_note)
                 identity = (
                     reference if candidate is None else str(candidate[0]),
                     interviewer,
@@ -275,6 +285,16 @@ def import_scores(
             {card: decision for card, (decision, _) in decisions.items()},
             submit,
         )
+
+
+def _kept_or_given(cell: str | None, clear_empty: bool) -> tuple[bool, str]:
+    """(keep the stored value, the new one) for a note or question cell."""
+    text = (cell or "").strip()
+    if text == CLEAR_MARKER:
+        return False, ""
+    if not text:
+        return cell is None or not clear_empty, ""
+    return False, text
 
 
 def _unsubmittable(
@@ -398,6 +418,7 @@ def _write_rows(
     updates: list[dict[str, Any]] = []
     audits: list[dict[str, Any]] = []
     unchanged = 0
+    notes_kept = notes_cleared = 0
     late: list[tuple[int, str, int, str, str]] = []  # changes to submitted scorecards
     for row in rows:
         iid = interviews[(row["cid"], row["who"], row["round"])]
@@ -418,6 +439,10 @@ def _write_rows(
                 row["question"], row["note"], row["keep_question"], row["keep_note"]
             ).resolve(old[3], old[2])
             values.update(question=question, note=note)
+            if old[2] is not None and row["keep_note"]:
+                notes_kept += 1
+            elif old[2] is not None and note is None:
+                notes_cleared += 1
             changes = rating_changes(old[1:], (row["score"], note, question))
             if not changes:
                 unchanged += 1
@@ -494,4 +519,6 @@ def _write_rows(
         "roles_given": len(placements),
         "recommendations": recommended,
         "submitted": len(to_submit),
+        "notes_kept": notes_kept,
+        "notes_cleared": notes_cleared,
     }

@@ -9,8 +9,8 @@ import typer
 from hiring.cli.score import files, listings, scorecard
 
 app = typer.Typer(
-    help="Scores: set, enter, recommend, submit, import, export, list, pending, history, "
-    "consensus. Stored in "
+    help="Scores: set, enter, recommend, submit, import, export, list, pending, remind, "
+    "history, consensus. Stored in "
     "the database given by --db / HIRING_DB (a file path or postgresql:// URL); default: "
     "'hiring.db' in your user data folder, e.g. ~/.local/share/hiring/hiring.db on Linux. "
     "A SQLite file is for one machine (not on a network drive): teams entering scores from "
@@ -25,6 +25,7 @@ app.command("enter")(scorecard.enter_command)
 app.command("submit")(scorecard.submit_command)
 app.command("import")(files.import_command)
 app.command("pending")(listings.pending_command)
+app.command("remind")(listings.remind_command)
 app.command("export")(files.export_command)
 app.command("list")(listings.list_command)
 app.command("history")(listings.history_command)

@@ -69,22 +69,18 @@ def ask_note(t: dict[str, str]) -> str:
             return note
 
 
-def ask_decision(t: dict[str, str]) -> str:
-    """A recommendation: an id in any case (``Strong-Yes``) or its name in the prompts'
-    language; anything else is said and asked again."""
-    from hiring.errors import InputError
-    from hiring.store import DECISIONS, check_decision
+def ask_decision(t: dict[str, str], lang: str) -> str:
+    """A recommendation: the guide's word for it in the prompts' language (shown), or in any
+    other of the five languages, or an id; anything else is said and asked again."""
+    from hiring.decisions import decision_labels, parse_decision
 
-    # The guide's own words for the decisions ("Klart ja") are accepted beside the ids.
-    labels = {t[d.replace("-", "_")].strip().lower(): d for d in DECISIONS}
+    words = [label.lower() for label in decision_labels(lang).values()]
     while True:
-        answer = typer.prompt(f"{t['enter_recommendation']} ({'/'.join(DECISIONS)})")
-        if answer.strip().lower() in labels:
-            return labels[answer.strip().lower()]
-        try:
-            return check_decision(answer)
-        except InputError:
-            typer.echo("  " + t["enter_bad_decision"].format(choices=", ".join(DECISIONS)))
+        answer = typer.prompt(f"{t['enter_recommendation']} ({'/'.join(words)})")
+        decision = parse_decision(answer)
+        if decision is not None:
+            return decision
+        typer.echo("  " + t["enter_bad_decision"].format(choices=", ".join(words)))
 
 
 @dataclass
@@ -125,5 +121,5 @@ def walk_scorecard(
         progress.saved += 1
     if plan.recommendation is None:
         typer.echo("")
-        decision = ask_decision(t)
+        decision = ask_decision(t, lang)
         set_recommendation(store, bank, plan.candidate.id, plan.interviewer, plan.round, decision)

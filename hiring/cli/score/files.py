@@ -42,6 +42,14 @@ def import_command(
         str | None,
         typer.Option("--candidate", metavar="C", help="PDFs only: refuse a file for anyone else."),
     ] = None,
+    clear_empty: Annotated[
+        bool,
+        typer.Option(
+            "--clear-empty",
+            help="An empty note (or question) cell, or a PDF question without evidence, "
+            "clears the stored note; without it the stored note is kept.",
+        ),
+    ] = False,
     delimiter: DelimiterOption = None,
     encoding: EncodingOption = None,
     as_json: Annotated[
@@ -54,10 +62,11 @@ def import_command(
     or filled PDF scorecards ('hiring guide build --fillable').
 
     All or nothing: if any row or field is invalid, nothing is written and every problem is
-    listed. Without a note (or question) column, stored notes are kept; an empty cell clears
-    one. A recommendation is one per scorecard (repeat it or leave it empty on its other
-    rows). A PDF's embedded manifest says whose scorecard it is; its recommendation is
-    recorded too.
+    listed. Evidence is kept: a missing or empty note (or question) cell, or a PDF question
+    left without evidence, keeps the stored note; a cell holding [clear] clears it, and so
+    does every empty one with --clear-empty. A recommendation is one per scorecard (repeat
+    it or leave it empty on its other rows). A PDF's embedded manifest says whose scorecard
+    it is; its recommendation is recorded too.
 
     Example: hiring score import scores.csv --create-candidates --submit
 
@@ -75,16 +84,23 @@ def import_command(
             raise InputError("give either one CSV file or PDF files, not both")
         if as_json or role or delimiter or encoding:
             raise InputError("--json, --role, --delimiter and --encoding are for CSV files")
-        from hiring.guides.scorecard_pdf import import_scorecard_pdfs
+        from hiring.guides.scorecard_pdf import describe_evidence_gaps, import_scorecard_pdfs
+        from hiring.render.strings import ui_strings
 
         with progress("import", quiet) as step, open_cli_store(ctx) as store:
             step(f"reading {len(pdfs)} PDF scorecard(s)")
-            result = import_scorecard_pdfs(store, bank, pdfs, candidate, submit=submit)
-        for path, empty in result["empty"].items():
-            if empty:
-                from hiring.user_text import for_terminal
+            result = import_scorecard_pdfs(
+                store, bank, pdfs, candidate, submit=submit, clear_empty=clear_empty
+            )
+        from hiring.user_text import for_terminal
 
-                typer.echo(for_terminal(f"{path}: empty field(s): {', '.join(empty)}"),
+        for path, gaps in result["evidence_gaps"].items():
+            language = result["languages"][path]
+            for line in describe_evidence_gaps(bank, path, language, gaps):
+                typer.echo(for_terminal(line), err=True)
+            if "recommendation" in result["empty"][path]:
+                typer.echo(for_terminal(
+                    ui_strings(language)["import_no_recommendation"].format(file=path)),
                            err=True)
         typer.echo(
             f"imported {len(pdfs)} scorecard(s): {result['created']} created, "
@@ -101,7 +117,7 @@ def import_command(
         with progress("import", quiet) as step, open_cli_store(ctx) as store:
             counts = import_scores(
                 store, bank, csv_file, create_candidates, reading=reading, submit=submit,
-                role=role, progress=step,
+                role=role, progress=step, clear_empty=clear_empty,
             )
     except RowsError as error:
         if not as_json:
@@ -120,6 +136,14 @@ def import_command(
         f"{counts['recommendations']} recommendation(s), {counts['submitted']} scorecard(s) "
         "submitted"
     )
+    if counts["notes_kept"]:
+        typer.echo(
+            f"{counts['notes_kept']} stored note(s) kept: their rows have no note (a cell "
+            "holding [clear] clears one; --clear-empty clears every empty one)",
+            err=True,
+        )
+    if counts["notes_cleared"]:
+        typer.echo(f"{counts['notes_cleared']} stored note(s) cleared", err=True)
 
 
 def export_command(

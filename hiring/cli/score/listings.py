@@ -1,5 +1,6 @@
 """``hiring score`` listings: a candidate's scores, the scorecards pending, the audit trail."""
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -40,16 +41,18 @@ def pending_command(
         typer.echo(f"ratings: {account.sentence()}")
         return
     typer.echo(
-        f"{'DATE':<10}  {'INTERVIEWER':<20} {'CANDIDATE':<24} {'ROUND':<12} {'STATE':<8} MISSING"
+        f"{'DATE':<10}  {'INTERVIEWER':<20} {'CANDIDATE':<24} {'ROUND':<12} {'STATE':<8} "
+        f"{'REMINDED':<16} MISSING"
     )
     for item in pending:
         missing = list(item["missing_scores"])
         if item["missing_recommendation"]:
             missing.append("recommendation")
+        reminded = f"{item['reminders']}x, {item['last_reminder']}" if item["reminders"] else "-"
         typer.echo(for_terminal(
             f"{item['date'][:10]:<10}  {item['interviewer']:<20} "
             f"{item['candidate'] + ' (' + str(item['candidate_id']) + ')':<24} "
-            f"{item['round']:<12} {item['state']:<8} "
+            f"{item['round']:<12} {item['state']:<8} {reminded:<16} "
             f"{', '.join(missing) or 'nothing: submit it (hiring score submit)'}"
         ))
     typer.echo(f"ratings: {account.sentence()}")
@@ -143,3 +146,64 @@ def history_command(
     typer.echo(for_terminal(f"{found.name} (id {found.id}): {len(entries)} change(s)"))
     for entry in entries:
         typer.echo(for_terminal(f"{entry.at[:19].replace('T', ' ')}  {entry.sentence()}"))
+
+
+def remind_command(
+    ctx: typer.Context,
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="Write the e-mails as .eml files; send and record nothing."),
+    ] = False,
+    out_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--out-dir", metavar="DIR",
+            help="Where the .eml files go (--dry-run: default ./reminders; else a copy of "
+            "each message sent).",
+        ),
+    ] = None,
+    first_after: Annotated[
+        str,
+        typer.Option("--first-after", metavar="AGE",
+                     help="First reminder this long after the interview ends."),
+    ] = "1h",
+    days: Annotated[
+        int, typer.Option("--days", help="Remind once a day for at most this many days.")
+    ] = 10,
+) -> None:
+    """E-mail each interviewer with scorecards not submitted one reminder listing them
+    (candidate, round, date, what is missing, the command or kit to use), in their language:
+    first after the interview ends (--first-after), then once a day for --days days. Never
+    two reminders for one scorecard on one day, however often it runs; each is recorded,
+    audited and shown in 'score pending'. Sends through HIRING_SMTP_URL.
+
+    Example: hiring score remind --dry-run --out-dir reminders/
+    """
+    from datetime import UTC, datetime
+
+    from hiring.mail.outbox import send_reminders
+    from hiring.mail.smtp import smtp_settings
+    from hiring.store import parse_duration
+    from hiring.store.team import require
+
+    after = parse_duration(first_after)
+    settings = smtp_settings()  # bad settings are refused before anything is written
+    bank = settings_of(ctx).bank()
+    with open_cli_store(ctx) as store:
+        if not dry_run:
+            require(store, "reminder.send")
+        outcome = send_reminders(store, bank, settings, now=datetime.now(UTC),
+                                 dry_run=dry_run, out_dir=out_dir, first_after=after, days=days)
+    for line in outcome.sent:
+        typer.echo(f"sent: {line}")
+    for line in outcome.failures:
+        typer.echo(f"not sent: {line}", err=True)
+    if dry_run:
+        typer.echo(f"{len(outcome.written)} reminder(s) written to {out_dir or 'reminders'} "
+                   "(dry run: nothing sent or recorded)")
+    else:
+        typer.echo(f"{len(outcome.sent)} reminder(s) sent, {len(outcome.failures)} failed")
+    if outcome.not_sent:
+        typer.echo(f"{outcome.not_sent} reminder(s) not sent", err=True)
+    if outcome.failures and not dry_run:
+        raise typer.Exit(1)

@@ -62,7 +62,14 @@ def recommend_command(
     candidate: CandidateOption,
     interviewer: InterviewerOption,
     round_id: Annotated[str, typer.Option("--round", help="Round id.")],
-    decision: Annotated[str, typer.Option("--decision", help="strong-no, no, yes or strong-yes.")],
+    decision: Annotated[
+        str,
+        typer.Option(
+            "--decision",
+            help="strong-no, no, yes or strong-yes, or the guide's word for it in any of the "
+            "five languages (e.g. 'Klart ja', 'нет', '推荐').",
+        ),
+    ],
 ) -> None:
     """Record an interviewer's overall recommendation for a round.
 
@@ -72,8 +79,8 @@ def recommend_command(
 
     bank = settings_of(ctx).bank()
     with open_cli_store(ctx) as store:
-        set_recommendation(store, bank, candidate, interviewer, round_id, decision)
-    typer.echo(f"recommendation recorded: {decision}")
+        recorded = set_recommendation(store, bank, candidate, interviewer, round_id, decision)
+    typer.echo(f"recommendation recorded: {recorded}")
 
 
 def enter_command(
@@ -111,37 +118,31 @@ def enter_command(
         done = len([c for c in plan.competencies if c in plan.entered])
         from hiring.user_text import for_terminal
 
-        typer.echo(for_terminal(
-            f"{plan.candidate.name}, round {plan.round}: {len(plan.competencies)} "
-            f"competencies, {done} already scored"
-        ))
+        typer.echo(for_terminal(t["enter_header"].format(
+            candidate=plan.candidate.name, round=plan.round, n=len(plan.competencies), done=done
+        )))
         progress = Progress()
         try:
             walk_scorecard(store, bank, plan, t, progress)
-            typer.echo(
-                f"scorecard complete: {len(plan.competencies)} score(s) and a recommendation"
-            )
+            typer.echo(t["enter_complete"].format(n=len(plan.competencies)))
             if plan.submitted is not None:
-                typer.echo(f"already submitted ({plan.submitted[:16].replace('T', ' ')})")
+                when = plan.submitted[:16].replace("T", " ")
+                typer.echo(t["enter_already_submitted"].format(when=when))
                 return
             # Submitting is the point after which others' scores become visible to this
             # interviewer, so it is asked, not assumed.
             if ask_yes_no(t, t["enter_submit"], default=True):
                 submit_scorecard(store, bank, plan.candidate.id, plan.interviewer, plan.round)
-                typer.echo("submitted")
+                typer.echo(t["enter_submitted"])
             else:
-                typer.echo(for_terminal(
-                    "saved as a draft: submit it with 'hiring score submit --candidate "
-                    f"{plan.candidate.id} --interviewer \"{plan.interviewer}\" --round "
-                    f"{plan.round}'"
-                ))
+                command = (
+                    f"'hiring score submit --candidate {plan.candidate.id} --interviewer "
+                    f"\"{plan.interviewer}\" --round {plan.round}'"
+                )
+                typer.echo(for_terminal(t["enter_draft"].format(command=command)))
         except typer.Abort:
             # Ctrl-C or end of input: what was entered is already committed.
-            typer.echo(
-                f"\nstopped: {progress.saved} new score(s) saved; run the same command to "
-                "continue",
-                err=True,
-            )
+            typer.echo("\n" + t["enter_stopped"].format(n=progress.saved), err=True)
             raise typer.Exit(1) from None
 
 
