@@ -81,7 +81,7 @@ test: system-deps $(VENV)/.installed-test
 	$(BIN)/python -m pytest -q
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check hiring tests benchmarks
+	$(BIN)/ruff check hiring tests benchmarks docs/hooks
 	$(BIN)/mypy hiring
 
 # The reference pages generated from the code, then the site (site/) with the pictures of kit
