@@ -10,6 +10,7 @@ from hiring.errors import InputError, NotFoundError
 from hiring.spreadsheets import RowsError, TableOptions, check_columns, read_table
 from hiring.store.audit import AuditEntry, audit_history, record_audit
 from hiring.store.db import Store, now_iso
+from hiring.store.team import require
 from hiring.user_text import MAX_EMAIL_CHARS, check_name, check_text
 
 
@@ -85,6 +86,7 @@ def add_candidate(
     role = _check_role(role, known_roles)
     created = now_iso()
     with store.write():
+        require(store, "candidate.write")
         if not allow_same_name:
             ids = same_name_ids(store).get(name)
             if ids:
@@ -133,6 +135,7 @@ def import_candidates(
     created = now_iso()
     added: list[Candidate] = []
     with store.write():
+        require(store, "candidate.write")
         if not allow_same_name:
             taken = same_name_ids(store)
             earlier: dict[str, int] = {}
@@ -194,6 +197,7 @@ def edit_candidate(
         raise InputError("the role is empty")
     actor = check_name(actor, "the name of who edits")
     with store.write():
+        require(store, "candidate.write")
         found = find_active_candidate(store, reference)
         store.one("SELECT id FROM candidates WHERE id = :id" + store.for_update, {"id": found.id})
         changed: list[str] = []

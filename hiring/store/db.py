@@ -208,6 +208,13 @@ def describe_database_error(location: str, error: BaseException) -> str:
     if "malformed" in lower or "not a database" in lower or "disk image" in lower:
         return (f"the database {location} is damaged ({text}): recover it with "
                 f"'sqlite3 {location} .recover | sqlite3 recovered.db', or use a backup")
+    if "no schema has been selected" in lower:
+        return (f"the database {location} refused: this login has no rights on the hiring "
+                "tables there (a recruiter adds you with 'hiring team add NAME --role ROLE "
+                "--login LOGIN'; the owner runs 'hiring db init-team' once)")
+    if "permission denied" in lower or "row-level security" in lower:
+        return (f"the database {location} refused: {text} (the server enforces the team's "
+                "roles: 'hiring whoami' shows yours)")
     if "locked" in lower or "busy" in lower:
         return (f"the database {location} is locked: another program held it for over "
                 f"{BUSY_TIMEOUT_MS // 1000} s; try again")

@@ -141,6 +141,12 @@ def export_command(
 
             check_output(out)  # before reading every score: not the database, not /dev/null
         text = export_scores(store, "csv" if output_format == "xlsx" else output_format)
+        from hiring.store.export import hidden_ratings
+
+        hidden = hidden_ratings(store)
+    if hidden:
+        typer.echo(f"left out: {hidden} rating(s) you may not read yet (colleagues' drafts, or "
+                   "others' while your own scorecard for them is open)", err=True)
     if out is None:
         typer.echo(text, nl=False)
         return
