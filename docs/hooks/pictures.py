@@ -75,6 +75,9 @@ def pictures_folder() -> Path:
     folder = base / _sources_hash()
     if not all((folder / Path(uri).name).is_file() for uri in PICTURES):
         _make_pictures(folder)
+        for older in base.iterdir():  # pictures of earlier versions of the code
+            if older.is_dir() and older != folder:
+                shutil.rmtree(older, ignore_errors=True)
     return folder
 
 
