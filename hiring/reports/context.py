@@ -29,7 +29,7 @@ Choices where the issue is silent:
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -39,7 +39,6 @@ from hiring.bank.models import localise
 from hiring.errors import InputError
 from hiring.render.strings import ui_strings
 from hiring.reports.data import ReportData, account_text, late_changes
-from hiring.reports.reliability_table import reliability_rows, watch_reliability
 from hiring.reports.scored import DASH, MEASURES, Scored, _round_order, fmt, score_report_data
 from hiring.scoring.recommendations import DECISIONS
 
@@ -61,22 +60,20 @@ def _grey(normalised: float) -> tuple[str, bool]:
     return f"g{step}", step >= _WHITE_TEXT_FROM
 
 
-# -- pieces of the context ---------------------------------------------------------------
 def _join(items: list[str], t: dict[str, str]) -> str:
     # The list separator is the language's own (Chinese uses 、 between items).
     return t["report_list_separator"].join(items)
 
 
-def _profile(s: Scored, i: int) -> tuple[list[int], list[int]]:
-    """Strength and weakness codes of candidate ``i``, from ``hiring.scoring.profile``.
-
-    A top-of-scale score is never printed as a weakness, nor a bottom-of-scale score as a
-    strength: with a flat profile the ranking among equals says nothing to a reader."""
+def _profile(s: Scored, i: int) -> tuple[list[int], list[int], list[int]]:
+    """Strength, weakness and "lowest, still meets expectations" codes of candidate ``i``,
+    from ``hiring.scoring.profile``: by the scale's own "meets expectations" point, so a
+    weakness is below it and a strength at or above it (never relative alone)."""
     profiles = s.stats.profiles
-    normalised = profiles.normalised[i]
-    strengths = [int(c) for c in profiles.strengths[i] if c >= 0 and normalised[c] > 0.0]
-    weaknesses = [int(c) for c in profiles.weaknesses[i] if c >= 0 and normalised[c] < 1.0]
-    return strengths, weaknesses
+    strengths = [int(c) for c in profiles.strengths[i] if c >= 0]
+    weaknesses = [int(c) for c in profiles.weaknesses[i] if c >= 0]
+    lowest = [int(profiles.lowest[i])] if profiles.lowest[i] >= 0 else []
+    return strengths, weaknesses, lowest
 
 
 def _verdict(s: Scored, i: int, t: dict[str, str]) -> str:
@@ -86,13 +83,16 @@ def _verdict(s: Scored, i: int, t: dict[str, str]) -> str:
     if not stats.overall.complete[i]:
         missing = [names[c] for c in np.flatnonzero(stats.overall.missing[i])]
         parts.append(t["report_verdict_incomplete"].format(items=_join(missing, t)))
-    strength_codes, weakness_codes = _profile(s, i)
+    strength_codes, weakness_codes, lowest_codes = _profile(s, i)
     strengths = [names[c] for c in strength_codes]
     weaknesses = [names[c] for c in weakness_codes]
     if strengths:
         parts.append(t["report_verdict_strongest"].format(items=_join(strengths, t)))
     if weaknesses:
-        parts.append(t["report_verdict_weakest"].format(items=_join(weaknesses, t)))
+        parts.append(t["report_verdict_below"].format(items=_join(weaknesses, t)))
+    elif lowest_codes:
+        parts.append(t["report_verdict_no_weakness"].format(
+            items=_join([names[c] for c in lowest_codes], t)))
     risks = [names[c] for c in np.flatnonzero(stats.profiles.risk[i])]
     if risks:
         parts.append(t["report_verdict_risk"].format(items=_join(risks, t)))
@@ -112,10 +112,25 @@ def _tally_text(counts: np.ndarray, t: dict[str, str]) -> str:
                                                                            strict=True) if n)
 
 
+def ranks_shown(rank: np.ndarray) -> bool:
+    """Ranks mean something only among two or more ranked candidates ("rank 1" of a round
+    with one candidate says nothing), so they are printed only then."""
+    return int((rank > 0).sum()) > 1
+
+
+def rank_text(rank: int, tied: set[int], shown: bool) -> str:
+    """``2``, ``2=`` for a tie, an en dash for a candidate not ranked, "" when ranks are
+    not shown at all."""
+    if not shown:
+        return ""
+    return (f"{rank}=" if rank in tied else str(rank)) if rank else DASH
+
+
 def _ranking(s: Scored, t: dict[str, str]) -> list[dict[str, Any]]:
     overall, table = s.stats.overall, s.table
     ranks = overall.rank[overall.rank > 0]
     tied = {int(r) for r, n in zip(*np.unique(ranks, return_counts=True), strict=True) if n > 1}
+    shown = ranks_shown(overall.rank)
     rows = []
     for i in overall.order:
         cid = table.candidate_ids[i]
@@ -124,7 +139,7 @@ def _ranking(s: Scored, t: dict[str, str]) -> list[dict[str, Any]]:
             "code": int(i),
             "id": cid,
             "name": s.names[cid],
-            "rank": (f"{rank}=" if rank in tied else str(rank)) if rank else DASH,
+            "rank": rank_text(rank, tied, shown),
             "tie": rank in tied,
             "score": fmt(overall.score[i]),
             "interval": (f"{fmt(overall.low[i])}–{fmt(overall.high[i])}"
@@ -233,12 +248,15 @@ def _detail(s: Scored, i: int, entry: dict[str, Any], t: dict[str, str]) -> dict
         return [{"name": s.competency_names[c], "score": fmt(c_scores.used[i, c]),
                  "evidence": _evidence(s, cid, int(c))} for c in codes if c >= 0]
 
+    strengths, weaknesses, lowest = _profile(s, i)
     return {
         **entry,
         "round_label": "",
         "competencies": competencies,
-        "strengths": evidence_list(_profile(s, i)[0]),
-        "weaknesses": evidence_list(_profile(s, i)[1]),
+        "strengths": evidence_list(strengths),
+        "weaknesses": evidence_list(weaknesses),
+        # No weakness below expectations: the relatively lowest, which still meets them.
+        "lowest": evidence_list(lowest),
         "risks": evidence_list(np.flatnonzero(profiles.risk[i])),
         "tally": [{"label": t[DECISION_KEYS[d]], "count": int(n)}
                   for d, n in zip(DECISIONS, s.tally[i], strict=True)],
@@ -255,6 +273,50 @@ def _late_changes(s: Scored, cid: int, t: dict[str, str]) -> list[str]:
            if r.changed_after_submission == "after-seeing-others" else "")
         for r in late_changes(s.data, cid)
     ]
+
+
+def candidate_stages(s: Scored, bank: Bank, lang: str, t: dict[str, str]
+                     ) -> dict[int, dict[str, Any]]:
+    """Each candidate's stage (``hiring.store.stages.stage_of``) and the decision made there:
+    the ids, and a line for the page ("Panel interview: rejected (Below the bar…)")."""
+    from hiring.store.stages import stage_of
+
+    role = bank.role(s.data.role_id)
+    by_candidate: dict[int, list[Any]] = defaultdict(list)
+    for row in s.data.decisions:
+        by_candidate[row.candidate_id].append(row)
+    found = {}
+    for cid in s.names:
+        rows = by_candidate.get(cid, [])
+        stage = stage_of(role, rows)
+        decided = next((r for r in rows if r.round == stage.round and stage.decision), None)
+        reason = decided.reason if decided else None
+        round_name = ((localise(role.round(stage.round).name, lang) if role.has_round(
+            stage.round) else "") or stage.round) if stage.round else DASH
+        if not rows:
+            text = t["report_stage_none"]
+        elif stage.decision is None:
+            text = t["report_stage_waiting"].format(round=round_name)
+        else:
+            text = t["report_stage_decided"].format(
+                round=round_name, decision=t["report_decision_" + stage.decision])
+            if reason and reason in bank.decision_reasons:
+                text += f" ({localise(bank.decision_reasons[reason].text, lang)})"
+        found[cid] = {"round": stage.round, "decision": stage.decision, "reason": reason,
+                      "note": decided.reason_note if decided else None, "text": text}
+    return found
+
+
+def _stage_summary(ranking: list[dict[str, Any]], t: dict[str, str]) -> str:
+    """How many candidates stand at each decision: "advanced 3 · rejected 1 · ..."."""
+    from hiring.store.stages import STAGE_DECISIONS
+
+    counts: dict[str | None, int] = {key: 0 for key in (None, *STAGE_DECISIONS)}
+    for entry in ranking:
+        counts[entry["stage"]["decision"]] += 1
+    labels: dict[str | None, str] = {None: t["report_stage_no_decision"]}
+    labels.update({d: t["report_decision_" + d] for d in STAGE_DECISIONS})
+    return " · ".join(f"{labels[key]} {n}" for key, n in counts.items() if n)
 
 
 def _disagreements(s: Scored, ranking: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -284,34 +346,29 @@ def _disagreements(s: Scored, ranking: list[dict[str, Any]]) -> list[dict[str, A
 
 
 def _missing_scorecards(s: Scored, bank: Bank, t: dict[str, str]) -> list[dict[str, Any]]:
-    role = bank.role(s.data.role_id)
-    spec_ids = list(s.table.competency_ids)
-    rated: dict[tuple[int, str, str], set[str]] = defaultdict(set)
-    for r in s.data.ratings:
-        rated[(r.candidate_id, r.interviewer, r.round)].add(r.competency)
-    names = dict(zip(spec_ids, s.competency_names, strict=True))
-    missing = []
-    for interview in s.data.interviews:
-        expected = role.scorecard_competencies(interview.round, interview.competencies) or []
-        expected = [c for c in expected if c in names]
-        done = rated.get((interview.candidate_id, interview.interviewer, interview.round), set())
-        gap = [c for c in expected if c not in done]
-        if gap:
-            missing.append({
-                "candidate_id": interview.candidate_id,
-                "candidate": s.names[interview.candidate_id],
-                "interviewer": interview.interviewer,
-                "round": interview.round,
-                "what": t["report_missing_all"] if not done else _join([names[c] for c in gap], t),
-            })
-    # A candidate with no rating and no interview on record is missing everything.
-    accounted = {r.candidate_id for r in s.data.ratings} | {m["candidate_id"] for m in missing}
-    for candidate in s.data.candidates:
-        if candidate.id not in accounted:
-            missing.append({"candidate_id": candidate.id, "candidate": candidate.name,
-                            "interviewer": DASH, "round": DASH,
-                            "what": t["report_missing_none"]})
-    return missing
+    """What is not handed in, one row each (``hiring.reports.completeness``): drafts,
+    missing scorecards of interviews that took place, candidates not interviewed yet."""
+    names = dict(zip(s.table.competency_ids, s.competency_names, strict=True))
+    rows = []
+    for row in s.completeness.open_rows():
+        if row.state == "not-interviewed":
+            what = t["report_state_not_interviewed_what"]
+        elif row.state == "draft":
+            what = (t["report_state_draft_what"].format(items=_join([names[c] for c in
+                                                                    row.missing], t))
+                    if row.missing else t["report_state_draft_complete"])
+        else:
+            what = t["report_missing_all"]
+        rows.append({
+            "candidate_id": row.candidate_id,
+            "candidate": s.names[row.candidate_id],
+            "interviewer": row.interviewer or DASH,
+            "round": row.round or DASH,
+            "state": row.state,
+            "state_label": t["report_state_" + row.state.replace("-", "_")],
+            "what": what,
+        })
+    return rows
 
 
 def _calibration(s: Scored) -> list[dict[str, Any]]:
@@ -346,9 +403,7 @@ def _facts(s: Scored, bank: Bank, lang: str, t: dict[str, str]) -> dict[str, Any
     round_names = [
         (localise(role.round(r).name, lang) if role.has_round(r) else "") or r for r in rounds
     ]
-    interviews = s.data.interviews
-    rated = {(r.candidate_id, r.interviewer, r.round) for r in s.data.ratings}
-    recorded = {(i.candidate_id, i.interviewer, i.round) for i in interviews} | rated
+    counts = s.completeness.counts()
     return {
         "role": localise(role.name, lang),
         "round": _join(round_names, t),
@@ -357,8 +412,14 @@ def _facts(s: Scored, bank: Bank, lang: str, t: dict[str, str]) -> dict[str, Any
                    if s.data.erased_candidates else ""),
         "interviewers": _join([str(x) for x in s.table.interviewer_ids], t),
         "completeness": t["report_completeness_value"].format(
-            complete=sum(1 for i in interviews if i.submitted), total=len(recorded),
-            rated=int(s.stats.overall.complete.sum()), candidates=len(s.data.candidates)),
+            complete=counts["submitted"], total=counts["held"], draft=counts["draft"],
+            missing=counts["missing"], rated=int(s.stats.overall.complete.sum()),
+            candidates=len(s.data.candidates)),
+        "not_interviewed": t["report_clause_separator"].join(
+            [t["report_not_interviewed_value"].format(n=counts["not_interviewed"])]
+            + ([t["report_scheduled_value"].format(n=counts["scheduled"])]
+               if counts["scheduled"] else [])),
+        "counts": counts,
         "scale": f"{fmt(s.stats.overall.scale_min, 0)}–{fmt(s.stats.overall.scale_max, 0)}",
         "left_out": account_text(s.data.account, t),
         "generated": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
@@ -386,12 +447,21 @@ def compare_context(
     s = score_report_data(data, bank, lang)
     ranking = _ranking(s, t)
     missing = _missing_scorecards(s, bank, t)
-    # A candidate whose panel did not hand in every scorecard is marked in the ranking too.
-    short = Counter(m["candidate_id"] for m in missing)
+    # The ranking marks the same scorecards the table lists (one count everywhere).
+    stages = candidate_stages(s, bank, lang, t)
     for entry in ranking:
-        entry["missing_scorecards"] = short.get(entry["id"], 0)
+        entry["stage"] = stages[entry["id"]]
+        states = s.completeness.of(entry["id"])
+        entry["missing_scorecards"] = states["missing"]
+        entry["draft_scorecards"] = states["draft"]
+        entry["not_interviewed"] = bool(states["not-interviewed"])
+    # One stage for everyone is said once, on page 1; else each row says its own.
+    stage_texts = {entry["stage"]["text"] for entry in ranking}
+    common_stage = stage_texts.pop() if len(stage_texts) == 1 else None
     detail_rows = [_detail(s, entry["code"], entry, t) for entry in ranking[:max(detail, 0)]]
     disagreements = _disagreements(s, ranking)
+    from hiring.reports.reliability_table import reliability_rows, watch_reliability
+
     reliability_table, reliability_notes = reliability_rows(s, t)
     title = t["report_title"]
     role_name = localise(bank.role(role_id).name, lang)
@@ -400,6 +470,9 @@ def compare_context(
         "facts": _facts(s, bank, lang, t),
         "blind": False,  # set by the build for --blind (hiring.reports.blind)
         "ranking": ranking,
+        "ranks_shown": ranks_shown(s.stats.overall.rank),
+        "common_stage": common_stage,
+        "stage_summary": _stage_summary(ranking, t),
         "competencies": _competency_columns(s),
         "numbered_columns": s.table.n_competencies > 6,
         "heatmap": _heatmap(s, ranking),

@@ -1,8 +1,8 @@
 """What a report reads from the store: plain lists, loaded with a few bulk queries.
 
 ``load_report_data(store, bank, role_id, round_id, candidates)`` runs one query per
-table (candidates, interviews, ratings, recommendations, consensus), never one per
-candidate or cell, so a report over thousands of candidates costs the same five queries.
+table (candidates, interviews, ratings, recommendations, consensus, stage decisions), never
+one per candidate or cell, so a report over thousands of candidates costs the same queries.
 Everything after that (``hiring.reports.context``) works on these lists only.
 """
 
@@ -60,6 +60,18 @@ class InterviewRow(NamedTuple):
     round: str
     competencies: list[str] | None  # what the guide's manifest said this scorecard rates
     submitted: bool = False  # the scorecard is submitted (not a draft)
+    date: str = ""  # when the interview is (was) held, ISO text; "" when unknown
+
+
+class DecisionRow(NamedTuple):
+    """The hiring manager's decision about a candidate after a round (stage decisions)."""
+
+    candidate_id: int
+    round: str
+    decision: str  # advance, reject, offer, hired, withdrew
+    reason: str | None  # a reason id of the bank's list
+    reason_note: str | None
+    updated: str
 
 
 @dataclass
@@ -76,6 +88,8 @@ class ReportData:
     # Anonymised ratings of erased candidates of the role (whole-pool reports only): they
     # count for calibration and reliability, never for scores, ranks or names.
     erased_ratings: list[RatingRow] = field(default_factory=list)
+    # Stage decisions of the candidates (every round: where a candidate stands needs all).
+    decisions: list[DecisionRow] = field(default_factory=list)
 
     @property
     def erased_candidates(self) -> int:
@@ -204,7 +218,7 @@ def load_report_data(
             )
         ]
         interviews = store.all(
-            "SELECT i.candidate_id, i.interviewer, i.round, i.competencies, i.submitted "
+            "SELECT i.candidate_id, i.interviewer, i.round, i.competencies, i.submitted, i.date "
             "FROM interviews i "
             f"WHERE i.role = :role{round_filter} AND i.cancelled IS NULL "
             "ORDER BY i.candidate_id, i.round, i.interviewer",
@@ -234,6 +248,11 @@ def load_report_data(
             + " ORDER BY k.candidate_id, k.round, k.competency",
             {"round": round_id} if round_id is not None else {},
         )
+        decisions = store.all(
+            "SELECT d.candidate_id, d.round, d.decision, d.reason, d.reason_note, d.updated "
+            "FROM stage_decisions d JOIN candidates c ON c.id = d.candidate_id "
+            "WHERE c.status <> 'erased' ORDER BY d.candidate_id, d.updated, d.id"
+        )
         erased = set() if candidates else {int(row[0]) for row in store.all(
             "SELECT id FROM candidates WHERE status = 'erased'")}
     chosen = _pick_candidates(everyone, candidates)
@@ -249,8 +268,10 @@ def load_report_data(
         consensus=[ConsensusRow(int(r[0]), r[1], r[2], int(r[3]), r[4])
                    for r in consensus if int(r[0]) in keep],
         interviews=[InterviewRow(int(r[0]), r[1], r[2], json.loads(r[3]) if r[3] else None,
-                                 r[4] is not None)
+                                 r[4] is not None, r[5] or "")
                     for r in interviews if int(r[0]) in keep],
+        decisions=[DecisionRow(int(r[0]), r[1], r[2], r[3], r[4], r[5])
+                   for r in decisions if int(r[0]) in keep],
         erased_ratings=[RatingRow(int(r[0]), r[1], r[2], r[3], int(r[4]), None, r[6])
                         for r in ratings if int(r[0]) in erased],
         account=account_ratings(groups, bank, role_id, round_id, keep, erased),

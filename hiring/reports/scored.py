@@ -16,6 +16,7 @@ import numpy as np
 
 from hiring.bank.models import localise
 from hiring.errors import InputError
+from hiring.reports.completeness import Completeness, scorecard_states
 from hiring.reports.data import RatingRow, ReportData
 from hiring.scoring.aggregate import competency_scores, overall_scores
 from hiring.scoring.icc import ICC_FORMS
@@ -56,6 +57,7 @@ class Scored:
     notes: dict[tuple[int, str], list[RatingRow]]
     names: dict[int, str]
     competency_names: list[str]
+    completeness: Completeness
 
 
 def score_report_data(data: ReportData, bank: Bank, lang: str) -> Scored:
@@ -113,4 +115,8 @@ def score_report_data(data: ReportData, bank: Bank, lang: str) -> Scored:
         adjusted_mean=adjusted_scores.mean, tally=tally, consensus_notes=consensus_notes,
         notes=notes, names={c.id: c.name for c in data.candidates},
         competency_names=[localise(bank.competency(s.id).name, lang) for s in specs],
+        completeness=scorecard_states(data, bank, [spec.id for spec in specs]),
     )
+
+
+# -- pieces of the context ---------------------------------------------------------------

@@ -33,7 +33,10 @@ from hiring.user_text import check_name
 
 ERASE_WAIT_SECONDS = 5.0  # how long erase waits for readers and locks before it says so
 OPEN_WAIT_SECONDS = 0.1  # the same, when an open finishes a pending erasure
-PERSONAL_TABLES = ("candidates", "ratings", "consensus", "candidate_files", "audit", "interviews")
+PERSONAL_TABLES = (
+    "candidates", "ratings", "consensus", "candidate_files", "audit", "interviews",
+    "stage_decisions",
+)
 
 
 # Audit rows of note changes and cancellation reasons hold free text: erase marks it removed
@@ -43,7 +46,8 @@ ERASE_AUDIT_TEXT = (
     "UPDATE audit SET "
     "old_value = CASE WHEN old_value IS NULL THEN NULL ELSE '[erased]' END, "
     "new_value = CASE WHEN new_value IS NULL THEN NULL ELSE '[erased]' END "
-    "WHERE candidate_id = :id AND action IN ('rating.note', 'interview.cancel')"
+    "WHERE candidate_id = :id AND action IN ('rating.note', 'interview.cancel', "
+    "'decision.note')"
 )
 
 
@@ -104,6 +108,11 @@ def erase_candidate(
         )
         store.execute(
             "UPDATE consensus SET note = NULL WHERE candidate_id = :id AND note IS NOT NULL",
+            params,
+        )
+        store.execute(
+            "UPDATE stage_decisions SET reason_note = NULL WHERE candidate_id = :id "
+            "AND reason_note IS NOT NULL",
             params,
         )
         # Audit rows of note changes and cancellation reasons hold free text: it is marked

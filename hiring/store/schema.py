@@ -147,9 +147,35 @@ MIGRATIONS: list[list[str]] = [
         "ALTER TABLE audit {add_column} member TEXT",
         "ALTER TABLE audit {add_column} login TEXT",
     ],
+    # 6: what the hiring manager decided about a candidate after a round (one decision per
+    # candidate and round; a change updates the row and the audit keeps the history).
+    # ``reason`` is a reason id from the bank's ``decision_reasons`` list, ``reason_note``
+    # free text (personal: erasure clears it).
+    [
+        """CREATE TABLE IF NOT EXISTS stage_decisions (
+            id {pk},
+            candidate_id {id} NOT NULL REFERENCES candidates (id),
+            round TEXT NOT NULL,
+            decision TEXT NOT NULL
+                CHECK (decision IN ('advance', 'reject', 'offer', 'hired', 'withdrew')),
+            reason TEXT,
+            reason_note TEXT,
+            decided_by TEXT NOT NULL,
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL,
+            UNIQUE (candidate_id, round)
+        )""",
+        "CREATE INDEX IF NOT EXISTS stage_decisions_round ON stage_decisions (round)",
+    ],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
+
+# Columns whose CHECK constraint allows only these values: a backup is checked against them
+# before anything is written (a refused INSERT would leave a half-told error instead).
+COLUMN_VALUES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("stage_decisions", "decision"): ("advance", "reject", "offer", "hired", "withdrew"),
+}
 
 
 def database_version(store: Store) -> int:
