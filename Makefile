@@ -82,14 +82,17 @@ test: system-deps $(VENV)/.installed-test
 	$(BIN)/python -m pytest -q
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check hiring tests benchmarks
+	$(BIN)/ruff check hiring tests benchmarks docs/hooks
 	$(BIN)/mypy hiring
 
-docs: $(VENV)/.installed-test
+# The reference pages generated from the code, then the site (site/) with the pictures of kit
+# and report pages made from the demo (pdftoppm: poppler-utils, in SYSTEM_PACKAGES).
+docs: system-deps $(VENV)/.installed-test
 	$(BIN)/python -m hiring.cli.reference
+	$(BIN)/mkdocs build --strict
 
 bench: system-deps $(VENV)/.installed-test
 	for b in benchmarks/bench_*.py; do $(BIN)/python -m benchmarks.$$(basename $$b .py) || exit 1; done
 
 clean:
-	rm -rf $(VENV) .venv-latest .venv-lock build dist hiring-demo .pytest_cache
+	rm -rf $(VENV) .venv-latest .venv-lock build dist site hiring-demo .pytest_cache

@@ -374,7 +374,7 @@ def reliability_figures(
 ) -> dict[str, Any]:
     """Reliability rows (``hiring.scoring.reliability``) for a role, per competency and
     overall, plus the size of the data; ``competency`` keeps that competency's rows."""
-    from hiring.reports.context import score_report_data
+    from hiring.reports.scored import score_report_data
 
     role_id = role_id or default_role(store, bank)
     progress("reading the database")
