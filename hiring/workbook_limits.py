@@ -6,7 +6,7 @@ end of the table, or 200,000 rows with one cell each in column XFD (which openpy
 3.3 billion cells). :func:`check_workbook` reads the zip's directory and streams every XML
 part once through defusedxml (no DTD, no entities) before openpyxl sees the file, and
 refuses with one line naming the file and the part. What it returns bounds how many rows and
-columns openpyxl may read (see ``hiring.tables``).
+columns openpyxl may read (see ``hiring.spreadsheets``).
 
 >>> extent = check_workbook(Path("scores.xlsx"))  # doctest: +SKIP
 """

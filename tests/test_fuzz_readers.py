@@ -132,7 +132,7 @@ def csv_files(draw: st.DrawFn) -> bytes:
 @given(data=csv_files())
 def test_fuzz_csv(work: Path, data: bytes) -> None:
     from hiring.guides.batch import read_candidates
-    from hiring.tables import read_table
+    from hiring.spreadsheets import read_table
 
     path = work / "input.csv"
     path.write_bytes(data)
@@ -215,7 +215,7 @@ def xlsx_files(draw: st.DrawFn) -> bytes:
 @fuzz("xlsx")
 @given(data=xlsx_files())
 def test_fuzz_xlsx(work: Path, data: bytes) -> None:
-    from hiring.tables import read_table
+    from hiring.spreadsheets import read_table
 
     path = work / "input.xlsx"
     path.write_bytes(data)

@@ -121,7 +121,7 @@ def test_an_entry_with_a_field_missing_is_a_miss(tmp_path: Path) -> None:
     entry.write_bytes(f"{FORMAT} {_checksum(entry, body)}\n".encode() + body)
     os.chmod(entry, 0o600)
     assert load_cached(entry, Scale) is None
-    whole = body[:-1] + b',"anchored":null}'
+    whole = body[:-1] + b',"anchored":null,"meets":null}'
     entry.write_bytes(f"{FORMAT} {_checksum(entry, whole)}\n".encode() + whole)
     loaded = load_cached(entry, Scale)
     assert loaded is not None and loaded.points == [1, 2, 3, 4, 5]

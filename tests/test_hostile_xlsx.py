@@ -131,7 +131,7 @@ def test_a_lying_dimension_does_not_pad_the_rows(tmp_path: Path) -> None:
              + HEADER_ROW + '<row r="2"><c r="A2" t="inlineStr"><is><t>Bo Lund</t></is></c>'
              "</row></sheetData></worksheet>")
     path = workbook(tmp_path / "people.xlsx", sheet=sheet)
-    from hiring.tables import read_table
+    from hiring.spreadsheets import read_table
 
     table = read_table(path)
     assert [row.cells["name"] for row in table.rows] == ["Bo Lund"]

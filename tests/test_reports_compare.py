@@ -93,11 +93,11 @@ def test_compare_pdf_reads_back_with_the_stores_numbers(seeded, bank, tmp_path: 
     # Ranking order on the summary page, the tie shown as a tie, Dee last and unranked.
     order = [squash(summary).index(squash(name)) for name in ("Ann", HOSTILE, "Bo", "Cai", "Dee")]
     assert order == sorted(order)
-    assert re.search(r"1 Ann 4\.6 3\.\d–5\.0 6", summary)
+    assert re.search(r"1 Ann DRAFT 4\.6 3\.\d–5\.0 6", summary)
     assert "3= Bo" in summary and "3= Cai" in summary
     assert re.search(r"Dee NOT RANKED SCORECARD MISSING", summary, re.IGNORECASE)
     assert len(re.findall(r"SCORECARD MISSING", summary, re.IGNORECASE)) == 1
-    assert "Missing scorecards: 1" in summary
+    assert "Scorecards missing (interview held, nothing entered): 1" in summary
     # The hostile name is printed literally, not fetched or evaluated.
     assert squash(HOSTILE) in squash(summary) and " 49 " not in " ".join(pages)
     heat = " ".join(pages[1:3])
@@ -105,7 +105,7 @@ def test_compare_pdf_reads_back_with_the_stores_numbers(seeded, bank, tmp_path: 
     assert re.search(r"Bo 2\.6 3\.0! 1\.0!", heat)  # disagreement on both
     assert re.search(r"Cai 2\.6 3\.0\*! 1\.0", heat)  # consensus, still flagged
     text = " ".join(pages)
-    assert re.search(r"Dee Eve panel the whole scorecard", text)
+    assert re.search(r"Dee Eve panel scorecard missing the whole scorecard", text)
     assert "seen by 2 of 3 interviewers" in text
     assert re.search(r"RISK: Avoiding arguments with customers", text)
     # Consensus beside the independent ratings on Cai's page.

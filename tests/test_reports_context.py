@@ -109,8 +109,18 @@ def test_missing_scorecards_follow_the_manifest(bank) -> None:  # type: ignore[n
                        InterviewRow(2, "Cy", "panel", ["teamwork"]),
                        InterviewRow(3, "Al", "panel", None)]
     context = compare_context(data, bank, ROLE, "panel", "en")
-    missing = {(m["candidate"], m["interviewer"]): m["what"] for m in context["missing"]}
-    assert missing == {("Bo", "Cy"): "the whole scorecard", ("Dee", "–"): "no scorecard at all"}
+    missing = {(m["candidate"], m["interviewer"]): (m["state"], m["what"])
+               for m in context["missing"]}
+    # None of the three interviews is submitted: two are complete drafts, Cy's is missing;
+    # Dee was never interviewed, which is not a missing scorecard.
+    assert missing == {
+        ("Ann", "Bea"): ("draft", "every competency rated; not submitted"),
+        ("Bo", "Cy"): ("missing", "the whole scorecard"),
+        ("Cai", "Al"): ("draft", "every competency rated; not submitted"),
+        ("Dee", "–"): ("not-interviewed", "no interview held yet"),
+    }
+    assert context["facts"]["counts"] == {"held": 3, "submitted": 0, "draft": 2, "missing": 1,
+                                          "scheduled": 0, "not_interviewed": 1}
     assert context["ranking"][-1]["name"] == "Dee" and context["ranking"][-1]["rank"] == "–"
     assert "not ranked" in context["ranking"][-1]["verdict"]
 
@@ -120,16 +130,21 @@ def test_detail_pages_limit_and_flat_profiles(bank) -> None:  # type: ignore[no-
     context = compare_context(data, bank, ROLE, "panel", "en", detail=1)
     assert [d["name"] for d in context["details"]] == ["Ann"]
     assert "first 1 of 3 candidates" in context["method"][-1]
-    # Ann is at the top of the 0-3 scale on avoiding-arguments: never called a weakness.
+    # Ann: teamwork 4.5 of 5 and avoiding-arguments 3 of 3. Both meet expectations, so
+    # neither is a weakness (the old report called teamwork 4.5 one); teamwork is her
+    # lowest, still meeting them.
     ann = context["details"][0]
-    assert [w["name"] for w in ann["weaknesses"]] == ["Teamwork"]
+    assert ann["weaknesses"] == []
+    assert [w["name"] for w in ann["lowest"]] == ["Teamwork"]
+    assert ("no weakness below expectations (lowest, still meets expectations: Teamwork)"
+            in ann["verdict"])
     flat = ReportData(ROLE, "panel", [CandidateRef(1, "Top"), CandidateRef(2, "Low")], [
         rating(1, "Al", "teamwork", 5), rating(1, "Al", "avoiding-arguments", 3),
         rating(2, "Al", "teamwork", 1), rating(2, "Al", "avoiding-arguments", 0)])
     top, low = compare_context(flat, bank, ROLE, "panel", "en")["details"]
-    assert top["weaknesses"] == [] and low["strengths"] == []
+    assert top["weaknesses"] == [] and top["lowest"] == [] and low["strengths"] == []
     assert [r["name"] for r in low["risks"]] == ["Avoiding arguments with customers"]
-    assert low["verdict"].startswith("weakest: ") and "RISK" in low["verdict"]
+    assert low["verdict"].startswith("below expectations: ") and "RISK" in low["verdict"]
 
 
 def test_candidate_context_and_errors(bank) -> None:  # type: ignore[no-untyped-def]

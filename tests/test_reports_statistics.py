@@ -237,15 +237,19 @@ def test_competency_report_shows_all_evidence_side_by_side(pool, bank, tmp_path:
     assert result.candidates == 10
     html = out.read_text(encoding="utf-8")
     table = _text(html.split('class="grid fixed by-competency"', 1)[1].split("</table>")[0])
+    flat = re.sub(r"\s+", " ", table)
     for name, scores in zip(NAMES, TEAMWORK, strict=True):
         assert name in table
         for who, score in zip(INTERVIEWERS, scores, strict=True):
             expected = f"{who} ({score}): {name.split()[0]} worked well; {who} saw it"
             assert re.sub(r"\s", "", expected) in re.sub(r"\s", "", table)
     assert "stayed calm" not in table  # avoiding-arguments notes stay out
-    # Report order: Person6 (5, 5, 4 / 3, 3, 3) is first; by hand its teamwork mean 4.7.
+    # Ranked by teamwork: Person6 (5, 5, 4) and Person0 (5, 4, 5) share the top with 4.7
+    # (Person6 first: higher overall); Person3 and Person9 (1.3) share the bottom.
     assert table.index(NAMES[6]) < table.index(NAMES[0]) < table.index(NAMES[9])
-    assert table.split(NAMES[6], 1)[1].split()[0] == "4.7"
+    assert re.search(rf"1= {NAMES[6]} \(Overall [\d.]+\) 4\.7", flat), flat
+    assert re.search(rf"1= {NAMES[0]} \(Overall [\d.]+\) 4\.7", flat)
+    assert re.search(rf"9= {NAMES[9]} \(Overall [\d.]+\) 1\.3", flat)
     missing = tmp_path / "nope.html"
     with pytest.raises(InputError, match="typing-speed"):
         build_competency_report(pool, bank, "typing-speed", ROLE, "panel", None, "en", None,

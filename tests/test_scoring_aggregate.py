@@ -23,8 +23,8 @@ from hiring.scoring.aggregate import (
 )
 from hiring.scoring.calibration import rater_calibration
 from hiring.scoring.profile import strengths_and_weaknesses
+from hiring.scoring.rating_table import CompetencySpec, RatingTable, competency_specs
 from hiring.scoring.recommendations import tally_recommendations
-from hiring.scoring.table import CompetencySpec, RatingTable, competency_specs
 
 SMALL_BANK = Path(__file__).parent / "fixtures" / "small_bank"
 TW, AV = "teamwork", "avoiding-arguments"
@@ -146,9 +146,14 @@ def test_competition_rank_treats_rounding_noise_as_a_tie() -> None:
 def test_t_quantiles_match_scipy() -> None:
     from scipy import stats
 
-    df = np.array([1, 2, 5, 29, 30, 31, 45, 100, 1000])
-    assert t_quantile_975(df) == pytest.approx(stats.t.ppf(0.975, df), abs=1e-6)
+    # Exactly scipy's (the old table and series were within 1e-6 and floored a
+    # fractional df): any df, whole or not.
+    df = np.array([1, 2, 5, 29, 30, 31, 45, 100, 1000, 2.5, 40.5])
+    assert t_quantile_975(df) == pytest.approx(stats.t.ppf(0.975, df), rel=1e-12)
     assert math.isnan(t_quantile_975(np.array([0]))[0])
+    import hiring.scoring.aggregate as aggregate
+
+    assert not hasattr(aggregate, "_T975")  # no hand-written table left
 
 
 def test_panel_sizes_flag_smaller_panels() -> None:
@@ -168,10 +173,41 @@ def test_risk_strengths_and_weaknesses() -> None:
     assert rows["bob"]["risks"] == [AV]  # 0.5 <= midpoint 1.5
     assert rows["ann"]["risks"] == []  # 2.5 > 1.5
     assert rows["gus"]["risks"] == []  # 2 > 1.5; teamwork 2 is low but a strength kind
-    # Two competencies: one strength and one weakness each, by normalised score.
-    assert rows["ann"]["strengths"] == [TW] and rows["ann"]["weaknesses"] == [AV]  # .875 > .83
-    assert rows["gus"]["strengths"] == [AV] and rows["gus"]["weaknesses"] == [TW]  # .67 > .25
+    # By the scales' own meaning ("meets expectations": 3 of 1-5, 2 of 0-3). Ann's
+    # avoiding-arguments 2.5 (.83, below her teamwork's .875) meets expectations: no
+    # weakness, but her relatively lowest, which the old code called a weakness.
+    assert rows["ann"]["strengths"] == [TW] and rows["ann"]["weaknesses"] == []
+    assert rows["ann"]["lowest"] == AV
+    # Gus: teamwork 2 is below expectations (a weakness); avoiding-arguments 2 meets them.
+    assert rows["gus"]["strengths"] == [AV] and rows["gus"]["weaknesses"] == [TW]
+    assert rows["gus"]["lowest"] is None
+    # Bob: teamwork 3 (1 and 5) meets expectations; avoiding-arguments 0.5 is below.
+    assert rows["bob"]["strengths"] == [TW] and rows["bob"]["weaknesses"] == [AV]
+    # Eve: one competency, at expectations: nothing to call a strength, weakness or lowest.
     assert rows["eve"]["strengths"] == [] and rows["eve"]["weaknesses"] == []
+    assert rows["eve"]["lowest"] is None
+
+
+def test_a_strength_meets_expectations_and_a_weakness_is_below_them() -> None:
+    """Issue 22: a 2.0 ("below expectations") was printed as a strength of a one-candidate
+    round, and competencies at 4.5 of 5 as weaknesses."""
+    specs = [CompetencySpec(c, 1, 5) for c in ("a", "b", "c", "d")]
+    low = [("p", "A", "a", 2), ("p", "A", "b", 2), ("p", "A", "c", 1), ("p", "A", "d", 1)]
+    high = [("q", "A", "a", 5), ("q", "A", "b", 5), ("q", "A", "c", 4), ("q", "B", "c", 5),
+            ("q", "A", "d", 4), ("q", "B", "d", 5)]
+    for ratings, strengths, weaknesses, lowest in (
+        (low, [], ["d", "c"], None),  # 2.0 is the best p has, and still below expectations
+        (high, ["a", "b"], [], "d"),  # 4.5 is q's lowest, and above expectations
+    ):
+        table = RatingTable.build(*zip(*ratings, strict=True), specs)  # type: ignore[arg-type]
+        [row] = strengths_and_weaknesses(competency_scores(table)).rows()
+        assert (row["strengths"], row["weaknesses"], row["lowest"]) == (
+            strengths, weaknesses, lowest)
+    # A scale may say where expectations are met: 4 of 1-5 here makes 3 below them.
+    strict = [CompetencySpec(c, 1, 5, meets=4) for c in ("a", "b")]
+    table = RatingTable.build(["p", "p"], ["A", "A"], ["a", "b"], [5, 3], strict)
+    [row] = strengths_and_weaknesses(competency_scores(table)).rows()
+    assert (row["strengths"], row["weaknesses"]) == (["a"], ["b"])
 
 
 def test_risk_at_exactly_the_midpoint() -> None:
@@ -193,7 +229,8 @@ def test_strengths_relative_to_the_pool() -> None:
     by_pool = strengths_and_weaknesses(scores, top=2, by="pool")
     # Normalised p: a .75, b .5, c .5, d 0; the b/c tie goes to b (z +0.71 vs c's NaN->0).
     assert by_scale.rows()[0]["strengths"] == ["a", "b"]
-    assert by_scale.rows()[0]["weaknesses"] == ["d", "c"]
+    # Only d is below "meets expectations" (3); c at 3 meets them.
+    assert by_scale.rows()[0]["weaknesses"] == ["d"]
     # Differences from the pool (normalised): a -.125, b +.25, c 0, d -.5; pool sd of c is
     # 0 so c has no z and is not ranked against the pool; b then a, then d.
     assert by_pool.pool_difference[0].tolist() == pytest.approx([-0.125, 0.25, 0.0, -0.5])

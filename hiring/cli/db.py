@@ -46,10 +46,13 @@ def import_command(ctx: typer.Context, file: FileArgument) -> None:
     Example: hiring --db postgresql://hiring@db.example.com/hiring db import backup.json
     """
     from hiring.store.backup import read_backup, restore_into
+    from hiring.store.team_pg import missing_login_line
 
     backup = read_backup(file)  # checked before the database is opened or created
-    location, counts = restore_into(settings_of(ctx).db, backup)
+    location, counts, missing = restore_into(settings_of(ctx).db, backup)
     typer.echo(f"imported {file} into {location}: {_counts(counts)} rows")
+    for name, login in missing:  # never created silently
+        typer.echo(missing_login_line(name, login))
 
 
 @app.command("copy")
@@ -70,11 +73,35 @@ def copy_command(
     """
     from hiring.store import open_store
     from hiring.store.backup import copy_database
+    from hiring.store.team_pg import missing_login_line
 
     with open_store(settings_of(ctx).db) as source:
-        location, counts = copy_database(source, to)
+        location, counts, missing = copy_database(source, to)
         origin = source.location
     typer.echo(f"copied {origin} to {location}: {_counts(counts)} rows")
+    for name, login in missing:  # never created silently
+        typer.echo(missing_login_line(name, login))
+
+
+@app.command("init-team")
+def init_team_command(ctx: typer.Context) -> None:
+    """Set up the team's rules in a PostgreSQL database (run once by the owner of the
+    tables, idempotent): group roles hiring_recruiter, hiring_interviewer, hiring_manager,
+    grants, row-level security (rate before you see others), an append-only audit log whose
+    'who' the server sets. Then 'hiring team add NAME --role ROLE --login LOGIN' gives each
+    person a login.
+
+    Example: hiring --db postgresql://owner@db.example.com/hiring db init-team
+    """
+    from hiring.store import open_store
+    from hiring.store.team_pg import init_team
+
+    with open_store(settings_of(ctx).db) as store:
+        done = init_team(store)
+        location = store.location
+    typer.echo(f"team set up in {location}:")
+    for line in done:
+        typer.echo(f"  {line}")
 
 
 def register(root: typer.Typer) -> None:

@@ -45,8 +45,10 @@ def run_demo(
 ) -> DemoResult:
     """Build the whole demo in ``folder`` on an embedded SQLite database.
 
-    8 candidates, 3 interviewers (one lenient), some disagreement, one missing scorecard;
-    one interview guide per candidate; the comparison report as PDF.
+    A team roster (whoever runs it is the recruiter), 8 candidates, 3 interviewers (one
+    lenient), some disagreement, one missing scorecard; every candidate advanced from the
+    rounds before ``round_id`` (stage decisions); one interview guide per candidate; the
+    comparison report as PDF.
     """
     bank.role(role_id).round(round_id)  # an unknown role or round fails before any deletion
     prepare_folder(folder)
@@ -63,12 +65,22 @@ def run_demo(
         submit_scorecard,
     )
     from hiring.store.candidate_files import record_candidate_files
+    from hiring.store.stages import record_decision
 
+    role_rounds = [item.id for item in bank.role(role_id).rounds]
+    rounds_before = role_rounds[: role_rounds.index(round_id)]
     database = folder / "hiring.db"
     data = demo_dataset(bank, role_id, round_id, lang=lang)
     result = DemoResult(folder=folder, database=database, data=data)
     store = open_store(database)
     try:
+        from hiring.demo.dataset import RECRUITER, TEAM
+        from hiring.store.roster import add_member
+
+        # The first member gets the login of whoever runs the demo: the recruiter.
+        add_member(store, RECRUITER, ["recruiter"], email="recruiter@example.com")
+        for member, roles, login, address in TEAM:
+            add_member(store, member, list(roles), email=address, login=login)
         guides = folder / "guides"
         guides.mkdir()
         for name, email in data.candidates:
@@ -85,6 +97,10 @@ def run_demo(
             record_candidate_files(
                 store, added.id, [(output.path, "guide"), (output.manifest_path, "manifest")]
             )
+            # They reached this round: each earlier round ended with "advance".
+            for earlier in rounds_before:
+                record_decision(store, added.id, earlier, "advance", actor=data.interviewers[-1],
+                                bank=bank)
             for interviewer in data.interviewers:
                 record_interview(
                     store, bank, name, interviewer, role=role_id, round_id=round_id,

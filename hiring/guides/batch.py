@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from hiring.bank.models import Bank
 from hiring.errors import HiringError, InputError
 from hiring.files import StagedFile
-from hiring.tables import TableOptions, check_columns, read_table
+from hiring.spreadsheets import TableOptions, check_columns, read_table
 
 if TYPE_CHECKING:
     from hiring.guides.context import Guide
@@ -33,6 +33,8 @@ class CandidateRow:
     interviewer: str | None = None
     lang: str | None = None
     round: str | None = None
+    # The store's candidate (rows from a stage decision: then ``line`` is this id too).
+    candidate_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -130,7 +132,7 @@ def build_row(row: CandidateRow, out: Path, options: BatchOptions) -> BatchResul
 
     request = GuideRequest(
         role=options.role, round=row.round or options.round, candidate=row.name,
-        interviewer=row.interviewer, lang=row.lang or options.lang,
+        candidate_id=row.candidate_id, interviewer=row.interviewer, lang=row.lang or options.lang,
         question_set=options.question_set, date=options.date, paper=options.paper,
     )
     try:

@@ -12,7 +12,7 @@ Choices where the issue is silent:
 
 * Without ``--round`` every round of the role is pooled (an interviewer's ratings of one
   competency in two rounds are averaged for calibration and reliability, see
-  ``hiring.scoring.table``); consensus and recommendations then come from the latest round
+  ``hiring.scoring.rating_table``); consensus and recommendations then come from the latest round
   in the role's order that has one.
 * Leniency-adjusted scores: each rating minus its interviewer's leniency, clipped to the
   scale, run through the same competency and overall scoring as the raw ratings (without
@@ -29,9 +29,7 @@ Choices where the issue is silent:
 
 from __future__ import annotations
 
-import dataclasses
-from collections import Counter, defaultdict
-from collections.abc import Hashable
+from collections import defaultdict
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -40,19 +38,14 @@ import numpy as np
 from hiring.bank.models import localise
 from hiring.errors import InputError
 from hiring.render.strings import ui_strings
-from hiring.reports.data import RatingRow, ReportData, account_text, late_changes
-from hiring.scoring.aggregate import competency_scores, overall_scores
-from hiring.scoring.icc import ICC_FORMS
-from hiring.scoring.recommendations import DECISIONS, tally_recommendations
-from hiring.scoring.statistics import Statistics, compute_statistics
-from hiring.scoring.table import RatingTable, competency_specs
+from hiring.reports.data import ReportData, account_text, late_changes
+from hiring.reports.scored import DASH, MEASURES, Scored, _round_order, fmt, score_report_data
+from hiring.scoring.recommendations import DECISIONS
 
 if TYPE_CHECKING:
     from hiring.bank.models import Bank
 
-DASH = "–"
 MAX_LISTED = 60  # rows of the disagreement table; the heat map marks every one
-MEASURES = (*ICC_FORMS, "alpha(interval)", "alpha(ordinal)")
 DECISION_KEYS = {"strong-no": "strong_no", "no": "no", "yes": "yes", "strong-yes": "strong_yes"}
 # Heat-map greys: 11 steps (classes g0..g10 in report_print.css) from white (bottom of the
 # scale) to a dark grey (top); numbers turn white from g7 on, so every cell stays readable
@@ -62,113 +55,25 @@ GREY_STEPS = 10
 _WHITE_TEXT_FROM = 7
 
 
-def fmt(value: float | None, digits: int = 1, signed: bool = False) -> str:
-    """A number for print: fixed decimals, an en dash for missing."""
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return DASH
-    text = f"{value:+.{digits}f}" if signed else f"{value:.{digits}f}"
-    return text.replace("-", "−") if text.startswith("-") else text
-
-
 def _grey(normalised: float) -> tuple[str, bool]:
     step = round(GREY_STEPS * min(max(normalised, 0.0), 1.0))
     return f"g{step}", step >= _WHITE_TEXT_FROM
 
 
-def _round_order(bank: Bank, role_id: str) -> dict[str, int]:
-    return {r.id: i for i, r in enumerate(bank.role(role_id).rounds)}
-
-
-@dataclasses.dataclass
-class Scored:
-    """The data and every statistic over it, shared by both reports."""
-
-    data: ReportData
-    table: RatingTable
-    stats: Statistics
-    adjusted_overall: np.ndarray
-    adjusted_mean: np.ndarray  # (candidates, competencies)
-    tally: np.ndarray  # (candidates, 4)
-    consensus_notes: dict[tuple[int, str], str | None]
-    notes: dict[tuple[int, str], list[RatingRow]]
-    names: dict[int, str]
-    competency_names: list[str]
-
-
-def score_report_data(data: ReportData, bank: Bank, lang: str) -> Scored:
-    """Build the rating table and compute every statistic (one pass, vectorised)."""
-    role = bank.role(data.role_id)
-    wanted = set(role.competencies_of(data.round_id)) if data.round_id else None
-    specs = [s for s in competency_specs(bank, data.role_id) if wanted is None or s.id in wanted]
-    spec_ids = {s.id for s in specs}
-    ratings = [r for r in data.ratings if r.competency in spec_ids]
-    if not data.candidates:
-        raise InputError(f"no candidates for role '{data.role_id}'")
-    if not ratings:
-        where = f" in round '{data.round_id}'" if data.round_id else ""
-        raise InputError(f"no ratings yet for role '{data.role_id}'{where}")
-    def build(rows: list[RatingRow], candidate_ids: list[int]) -> RatingTable:
-        return RatingTable.build(
-            [r.candidate_id for r in rows], [r.interviewer for r in rows],
-            [r.competency for r in rows], [r.score for r in rows], specs,
-            rounds=[r.round for r in rows], candidate_ids=candidate_ids,
-        )
-
-    table = build(ratings, [c.id for c in data.candidates])
-    # Erased candidates' anonymised ratings count for calibration and reliability (the
-    # README promises it) but are never scored, ranked or named.
-    erased = [r for r in data.erased_ratings if r.competency in spec_ids]
-    pool = (build(ratings + erased, [c.id for c in data.candidates]) if erased else table)
-    order = _round_order(bank, data.role_id)
-    # Latest round (in the role's order) wins where several rounds agreed a consensus.
-    consensus: dict[tuple[Hashable, str], float] = {}
-    consensus_notes: dict[tuple[int, str], str | None] = {}
-    for row in sorted(data.consensus, key=lambda k: order.get(k.round, -1)):
-        if row.competency in spec_ids:
-            consensus[(row.candidate_id, row.competency)] = float(row.score)
-            consensus_notes[(row.candidate_id, row.competency)] = row.note
-    stats = compute_statistics(table, consensus, pool=pool)
-
-    adjusted_table = dataclasses.replace(table,
-                                         score=stats.calibration.adjusted_scores(table))
-    adjusted_scores = competency_scores(adjusted_table)
-    adjusted_overall = overall_scores(adjusted_table, adjusted_scores).score
-
-    latest: dict[tuple[int, str], str] = {}
-    for rec in sorted(data.recommendations, key=lambda r: order.get(r.round, -1)):
-        latest[(rec.candidate_id, rec.interviewer)] = rec.decision
-    tally = tally_recommendations(
-        table.candidate_ids,
-        [k[0] for k in latest], [k[1] for k in latest], list(latest.values()),
-    ).counts
-
-    notes: dict[tuple[int, str], list[RatingRow]] = defaultdict(list)
-    for r in ratings:
-        notes[(r.candidate_id, r.competency)].append(r)
-    return Scored(
-        data=data, table=table, stats=stats, adjusted_overall=adjusted_overall,
-        adjusted_mean=adjusted_scores.mean, tally=tally, consensus_notes=consensus_notes,
-        notes=notes, names={c.id: c.name for c in data.candidates},
-        competency_names=[localise(bank.competency(s.id).name, lang) for s in specs],
-    )
-
-
-# -- pieces of the context ---------------------------------------------------------------
 def _join(items: list[str], t: dict[str, str]) -> str:
     # The list separator is the language's own (Chinese uses 、 between items).
     return t["report_list_separator"].join(items)
 
 
-def _profile(s: Scored, i: int) -> tuple[list[int], list[int]]:
-    """Strength and weakness codes of candidate ``i``, from ``hiring.scoring.profile``.
-
-    A top-of-scale score is never printed as a weakness, nor a bottom-of-scale score as a
-    strength: with a flat profile the ranking among equals says nothing to a reader."""
+def _profile(s: Scored, i: int) -> tuple[list[int], list[int], list[int]]:
+    """Strength, weakness and "lowest, still meets expectations" codes of candidate ``i``,
+    from ``hiring.scoring.profile``: by the scale's own "meets expectations" point, so a
+    weakness is below it and a strength at or above it (never relative alone)."""
     profiles = s.stats.profiles
-    normalised = profiles.normalised[i]
-    strengths = [int(c) for c in profiles.strengths[i] if c >= 0 and normalised[c] > 0.0]
-    weaknesses = [int(c) for c in profiles.weaknesses[i] if c >= 0 and normalised[c] < 1.0]
-    return strengths, weaknesses
+    strengths = [int(c) for c in profiles.strengths[i] if c >= 0]
+    weaknesses = [int(c) for c in profiles.weaknesses[i] if c >= 0]
+    lowest = [int(profiles.lowest[i])] if profiles.lowest[i] >= 0 else []
+    return strengths, weaknesses, lowest
 
 
 def _verdict(s: Scored, i: int, t: dict[str, str]) -> str:
@@ -178,13 +83,16 @@ def _verdict(s: Scored, i: int, t: dict[str, str]) -> str:
     if not stats.overall.complete[i]:
         missing = [names[c] for c in np.flatnonzero(stats.overall.missing[i])]
         parts.append(t["report_verdict_incomplete"].format(items=_join(missing, t)))
-    strength_codes, weakness_codes = _profile(s, i)
+    strength_codes, weakness_codes, lowest_codes = _profile(s, i)
     strengths = [names[c] for c in strength_codes]
     weaknesses = [names[c] for c in weakness_codes]
     if strengths:
         parts.append(t["report_verdict_strongest"].format(items=_join(strengths, t)))
     if weaknesses:
-        parts.append(t["report_verdict_weakest"].format(items=_join(weaknesses, t)))
+        parts.append(t["report_verdict_below"].format(items=_join(weaknesses, t)))
+    elif lowest_codes:
+        parts.append(t["report_verdict_no_weakness"].format(
+            items=_join([names[c] for c in lowest_codes], t)))
     risks = [names[c] for c in np.flatnonzero(stats.profiles.risk[i])]
     if risks:
         parts.append(t["report_verdict_risk"].format(items=_join(risks, t)))
@@ -204,10 +112,25 @@ def _tally_text(counts: np.ndarray, t: dict[str, str]) -> str:
                                                                            strict=True) if n)
 
 
+def ranks_shown(rank: np.ndarray) -> bool:
+    """Ranks mean something only among two or more ranked candidates ("rank 1" of a round
+    with one candidate says nothing), so they are printed only then."""
+    return int((rank > 0).sum()) > 1
+
+
+def rank_text(rank: int, tied: set[int], shown: bool) -> str:
+    """``2``, ``2=`` for a tie, an en dash for a candidate not ranked, "" when ranks are
+    not shown at all."""
+    if not shown:
+        return ""
+    return (f"{rank}=" if rank in tied else str(rank)) if rank else DASH
+
+
 def _ranking(s: Scored, t: dict[str, str]) -> list[dict[str, Any]]:
     overall, table = s.stats.overall, s.table
     ranks = overall.rank[overall.rank > 0]
     tied = {int(r) for r, n in zip(*np.unique(ranks, return_counts=True), strict=True) if n > 1}
+    shown = ranks_shown(overall.rank)
     rows = []
     for i in overall.order:
         cid = table.candidate_ids[i]
@@ -216,7 +139,7 @@ def _ranking(s: Scored, t: dict[str, str]) -> list[dict[str, Any]]:
             "code": int(i),
             "id": cid,
             "name": s.names[cid],
-            "rank": (f"{rank}=" if rank in tied else str(rank)) if rank else DASH,
+            "rank": rank_text(rank, tied, shown),
             "tie": rank in tied,
             "score": fmt(overall.score[i]),
             "interval": (f"{fmt(overall.low[i])}–{fmt(overall.high[i])}"
@@ -325,12 +248,15 @@ def _detail(s: Scored, i: int, entry: dict[str, Any], t: dict[str, str]) -> dict
         return [{"name": s.competency_names[c], "score": fmt(c_scores.used[i, c]),
                  "evidence": _evidence(s, cid, int(c))} for c in codes if c >= 0]
 
+    strengths, weaknesses, lowest = _profile(s, i)
     return {
         **entry,
         "round_label": "",
         "competencies": competencies,
-        "strengths": evidence_list(_profile(s, i)[0]),
-        "weaknesses": evidence_list(_profile(s, i)[1]),
+        "strengths": evidence_list(strengths),
+        "weaknesses": evidence_list(weaknesses),
+        # No weakness below expectations: the relatively lowest, which still meets them.
+        "lowest": evidence_list(lowest),
         "risks": evidence_list(np.flatnonzero(profiles.risk[i])),
         "tally": [{"label": t[DECISION_KEYS[d]], "count": int(n)}
                   for d, n in zip(DECISIONS, s.tally[i], strict=True)],
@@ -347,6 +273,50 @@ def _late_changes(s: Scored, cid: int, t: dict[str, str]) -> list[str]:
            if r.changed_after_submission == "after-seeing-others" else "")
         for r in late_changes(s.data, cid)
     ]
+
+
+def candidate_stages(s: Scored, bank: Bank, lang: str, t: dict[str, str]
+                     ) -> dict[int, dict[str, Any]]:
+    """Each candidate's stage (``hiring.store.stages.stage_of``) and the decision made there:
+    the ids, and a line for the page ("Panel interview: rejected (Below the bar…)")."""
+    from hiring.store.stages import stage_of
+
+    role = bank.role(s.data.role_id)
+    by_candidate: dict[int, list[Any]] = defaultdict(list)
+    for row in s.data.decisions:
+        by_candidate[row.candidate_id].append(row)
+    found = {}
+    for cid in s.names:
+        rows = by_candidate.get(cid, [])
+        stage = stage_of(role, rows)
+        decided = next((r for r in rows if r.round == stage.round and stage.decision), None)
+        reason = decided.reason if decided else None
+        round_name = ((localise(role.round(stage.round).name, lang) if role.has_round(
+            stage.round) else "") or stage.round) if stage.round else DASH
+        if not rows:
+            text = t["report_stage_none"]
+        elif stage.decision is None:
+            text = t["report_stage_waiting"].format(round=round_name)
+        else:
+            text = t["report_stage_decided"].format(
+                round=round_name, decision=t["report_decision_" + stage.decision])
+            if reason and reason in bank.decision_reasons:
+                text += f" ({localise(bank.decision_reasons[reason].text, lang)})"
+        found[cid] = {"round": stage.round, "decision": stage.decision, "reason": reason,
+                      "note": decided.reason_note if decided else None, "text": text}
+    return found
+
+
+def _stage_summary(ranking: list[dict[str, Any]], t: dict[str, str]) -> str:
+    """How many candidates stand at each decision: "advanced 3 · rejected 1 · ..."."""
+    from hiring.store.stages import STAGE_DECISIONS
+
+    counts: dict[str | None, int] = {key: 0 for key in (None, *STAGE_DECISIONS)}
+    for entry in ranking:
+        counts[entry["stage"]["decision"]] += 1
+    labels: dict[str | None, str] = {None: t["report_stage_no_decision"]}
+    labels.update({d: t["report_decision_" + d] for d in STAGE_DECISIONS})
+    return " · ".join(f"{labels[key]} {n}" for key, n in counts.items() if n)
 
 
 def _disagreements(s: Scored, ranking: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -376,34 +346,29 @@ def _disagreements(s: Scored, ranking: list[dict[str, Any]]) -> list[dict[str, A
 
 
 def _missing_scorecards(s: Scored, bank: Bank, t: dict[str, str]) -> list[dict[str, Any]]:
-    role = bank.role(s.data.role_id)
-    spec_ids = list(s.table.competency_ids)
-    rated: dict[tuple[int, str, str], set[str]] = defaultdict(set)
-    for r in s.data.ratings:
-        rated[(r.candidate_id, r.interviewer, r.round)].add(r.competency)
-    names = dict(zip(spec_ids, s.competency_names, strict=True))
-    missing = []
-    for interview in s.data.interviews:
-        expected = role.scorecard_competencies(interview.round, interview.competencies) or []
-        expected = [c for c in expected if c in names]
-        done = rated.get((interview.candidate_id, interview.interviewer, interview.round), set())
-        gap = [c for c in expected if c not in done]
-        if gap:
-            missing.append({
-                "candidate_id": interview.candidate_id,
-                "candidate": s.names[interview.candidate_id],
-                "interviewer": interview.interviewer,
-                "round": interview.round,
-                "what": t["report_missing_all"] if not done else _join([names[c] for c in gap], t),
-            })
-    # A candidate with no rating and no interview on record is missing everything.
-    accounted = {r.candidate_id for r in s.data.ratings} | {m["candidate_id"] for m in missing}
-    for candidate in s.data.candidates:
-        if candidate.id not in accounted:
-            missing.append({"candidate_id": candidate.id, "candidate": candidate.name,
-                            "interviewer": DASH, "round": DASH,
-                            "what": t["report_missing_none"]})
-    return missing
+    """What is not handed in, one row each (``hiring.reports.completeness``): drafts,
+    missing scorecards of interviews that took place, candidates not interviewed yet."""
+    names = dict(zip(s.table.competency_ids, s.competency_names, strict=True))
+    rows = []
+    for row in s.completeness.open_rows():
+        if row.state == "not-interviewed":
+            what = t["report_state_not_interviewed_what"]
+        elif row.state == "draft":
+            what = (t["report_state_draft_what"].format(items=_join([names[c] for c in
+                                                                    row.missing], t))
+                    if row.missing else t["report_state_draft_complete"])
+        else:
+            what = t["report_missing_all"]
+        rows.append({
+            "candidate_id": row.candidate_id,
+            "candidate": s.names[row.candidate_id],
+            "interviewer": row.interviewer or DASH,
+            "round": row.round or DASH,
+            "state": row.state,
+            "state_label": t["report_state_" + row.state.replace("-", "_")],
+            "what": what,
+        })
+    return rows
 
 
 def _calibration(s: Scored) -> list[dict[str, Any]]:
@@ -438,9 +403,7 @@ def _facts(s: Scored, bank: Bank, lang: str, t: dict[str, str]) -> dict[str, Any
     round_names = [
         (localise(role.round(r).name, lang) if role.has_round(r) else "") or r for r in rounds
     ]
-    interviews = s.data.interviews
-    rated = {(r.candidate_id, r.interviewer, r.round) for r in s.data.ratings}
-    recorded = {(i.candidate_id, i.interviewer, i.round) for i in interviews} | rated
+    counts = s.completeness.counts()
     return {
         "role": localise(role.name, lang),
         "round": _join(round_names, t),
@@ -449,8 +412,14 @@ def _facts(s: Scored, bank: Bank, lang: str, t: dict[str, str]) -> dict[str, Any
                    if s.data.erased_candidates else ""),
         "interviewers": _join([str(x) for x in s.table.interviewer_ids], t),
         "completeness": t["report_completeness_value"].format(
-            complete=sum(1 for i in interviews if i.submitted), total=len(recorded),
-            rated=int(s.stats.overall.complete.sum()), candidates=len(s.data.candidates)),
+            complete=counts["submitted"], total=counts["held"], draft=counts["draft"],
+            missing=counts["missing"], rated=int(s.stats.overall.complete.sum()),
+            candidates=len(s.data.candidates)),
+        "not_interviewed": t["report_clause_separator"].join(
+            [t["report_not_interviewed_value"].format(n=counts["not_interviewed"])]
+            + ([t["report_scheduled_value"].format(n=counts["scheduled"])]
+               if counts["scheduled"] else [])),
+        "counts": counts,
         "scale": f"{fmt(s.stats.overall.scale_min, 0)}–{fmt(s.stats.overall.scale_max, 0)}",
         "left_out": account_text(s.data.account, t),
         "generated": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
@@ -478,10 +447,17 @@ def compare_context(
     s = score_report_data(data, bank, lang)
     ranking = _ranking(s, t)
     missing = _missing_scorecards(s, bank, t)
-    # A candidate whose panel did not hand in every scorecard is marked in the ranking too.
-    short = Counter(m["candidate_id"] for m in missing)
+    # The ranking marks the same scorecards the table lists (one count everywhere).
+    stages = candidate_stages(s, bank, lang, t)
     for entry in ranking:
-        entry["missing_scorecards"] = short.get(entry["id"], 0)
+        entry["stage"] = stages[entry["id"]]
+        states = s.completeness.of(entry["id"])
+        entry["missing_scorecards"] = states["missing"]
+        entry["draft_scorecards"] = states["draft"]
+        entry["not_interviewed"] = bool(states["not-interviewed"])
+    # One stage for everyone is said once, on page 1; else each row says its own.
+    stage_texts = {entry["stage"]["text"] for entry in ranking}
+    common_stage = stage_texts.pop() if len(stage_texts) == 1 else None
     detail_rows = [_detail(s, entry["code"], entry, t) for entry in ranking[:max(detail, 0)]]
     disagreements = _disagreements(s, ranking)
     from hiring.reports.reliability_table import reliability_rows, watch_reliability
@@ -494,6 +470,9 @@ def compare_context(
         "facts": _facts(s, bank, lang, t),
         "blind": False,  # set by the build for --blind (hiring.reports.blind)
         "ranking": ranking,
+        "ranks_shown": ranks_shown(s.stats.overall.rank),
+        "common_stage": common_stage,
+        "stage_summary": _stage_summary(ranking, t),
         "competencies": _competency_columns(s),
         "numbered_columns": s.table.n_competencies > 6,
         "heatmap": _heatmap(s, ranking),

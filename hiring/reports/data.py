@@ -1,8 +1,8 @@
 """What a report reads from the store: plain lists, loaded with a few bulk queries.
 
 ``load_report_data(store, bank, role_id, round_id, candidates)`` runs one query per
-table (candidates, interviews, ratings, recommendations, consensus), never one per
-candidate or cell, so a report over thousands of candidates costs the same five queries.
+table (candidates, interviews, ratings, recommendations, consensus, stage decisions), never
+one per candidate or cell, so a report over thousands of candidates costs the same queries.
 Everything after that (``hiring.reports.context``) works on these lists only.
 """
 
@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from hiring.errors import InputError, NotFoundError
 from hiring.store.accounting import LEFT_OUT_REASONS, RatingAccount
+from hiring.store.team import rating_groups, visible_interviews_sql
 
 if TYPE_CHECKING:
     from hiring.bank.models import Bank
@@ -59,6 +60,18 @@ class InterviewRow(NamedTuple):
     round: str
     competencies: list[str] | None  # what the guide's manifest said this scorecard rates
     submitted: bool = False  # the scorecard is submitted (not a draft)
+    date: str = ""  # when the interview is (was) held, ISO text; "" when unknown
+
+
+class DecisionRow(NamedTuple):
+    """The hiring manager's decision about a candidate after a round (stage decisions)."""
+
+    candidate_id: int
+    round: str
+    decision: str  # advance, reject, offer, hired, withdrew
+    reason: str | None  # a reason id of the bank's list
+    reason_note: str | None
+    updated: str
 
 
 @dataclass
@@ -75,6 +88,8 @@ class ReportData:
     # Anonymised ratings of erased candidates of the role (whole-pool reports only): they
     # count for calibration and reliability, never for scores, ranks or names.
     erased_ratings: list[RatingRow] = field(default_factory=list)
+    # Stage decisions of the candidates (every round: where a candidate stands needs all).
+    decisions: list[DecisionRow] = field(default_factory=list)
 
     @property
     def erased_candidates(self) -> int:
@@ -102,7 +117,8 @@ def account_ratings(
     erased_counted: set[int] | None = None,
 ) -> RatingAccount:
     """Classify grouped rating counts ``(status, interview role, round, competency,
-    candidate id, count)`` -- one row per combination, from one GROUP BY query.
+    candidate id, visible, count)`` -- one row per combination, from one GROUP BY query
+    (``rating_groups``; ``visible`` 0: the user may not read it, e.g. a colleague's draft).
 
     ``erased_counted``: erased candidates whose anonymised ratings the statistics use
     (whole-pool reports): they count as used; any other erased candidate's are left out."""
@@ -112,11 +128,13 @@ def account_ratings(
     erased_counted = erased_counted or set()
     account = RatingAccount()
     counts = dict.fromkeys(LEFT_OUT_REASONS, 0)
-    for status, interview_role, round_name, competency, candidate_id, n in groups:
+    for status, interview_role, round_name, competency, candidate_id, visible, n in groups:
         n = int(n)  # type: ignore[call-overload]
         account.stored += n
         if status == "erased" and int(candidate_id) not in erased_counted:  # type: ignore[call-overload]
             counts["erased_candidate"] += n
+        elif not int(visible):  # type: ignore[call-overload]
+            counts["not_visible"] += n
         elif interview_role != role_id:
             counts["other_role"] += n
         elif round_id is not None and round_name != round_id:
@@ -200,38 +218,40 @@ def load_report_data(
             )
         ]
         interviews = store.all(
-            "SELECT i.candidate_id, i.interviewer, i.round, i.competencies, i.submitted "
+            "SELECT i.candidate_id, i.interviewer, i.round, i.competencies, i.submitted, i.date "
             "FROM interviews i "
             f"WHERE i.role = :role{round_filter} AND i.cancelled IS NULL "
             "ORDER BY i.candidate_id, i.round, i.interviewer",
             params,
         )
+        # Only what the user may read (rate before you see others: others' drafts never).
+        visible, visible_params = visible_interviews_sql(store, "i")
         ratings = store.all(
             "SELECT i.candidate_id, i.interviewer, r.competency, r.question, r.score, r.note, "
             "i.round, r.changed_after_submission "
             "FROM ratings r JOIN interviews i ON i.id = r.interview_id "
-            f"WHERE i.role = :role{round_filter} "
+            f"WHERE i.role = :role{round_filter} AND {visible} "
             "ORDER BY i.candidate_id, i.round, r.competency, i.interviewer",
-            params,
+            {**params, **visible_params},
         )
         recommendations = store.all(
             "SELECT i.candidate_id, i.interviewer, i.round, d.decision FROM recommendations d "
             f"JOIN interviews i ON i.id = d.interview_id WHERE i.role = :role{round_filter} "
-            "ORDER BY i.candidate_id, i.round, i.interviewer",
-            params,
+            f"AND {visible} ORDER BY i.candidate_id, i.round, i.interviewer",
+            {**params, **visible_params},
         )
-        groups = store.all(
-            "SELECT c.status, i.role, i.round, r.competency, i.candidate_id, COUNT(*) "
-            "FROM ratings r JOIN interviews i ON i.id = r.interview_id "
-            "JOIN candidates c ON c.id = i.candidate_id "
-            "GROUP BY c.status, i.role, i.round, r.competency, i.candidate_id"
-        )
+        groups = rating_groups(store)
         consensus = store.all(
             "SELECT k.candidate_id, k.round, k.competency, k.score, k.note FROM consensus k "
             "JOIN candidates c ON c.id = k.candidate_id WHERE c.status <> 'erased'"
             + (" AND k.round = :round" if round_id is not None else "")
             + " ORDER BY k.candidate_id, k.round, k.competency",
             {"round": round_id} if round_id is not None else {},
+        )
+        decisions = store.all(
+            "SELECT d.candidate_id, d.round, d.decision, d.reason, d.reason_note, d.updated "
+            "FROM stage_decisions d JOIN candidates c ON c.id = d.candidate_id "
+            "WHERE c.status <> 'erased' ORDER BY d.candidate_id, d.updated, d.id"
         )
         erased = set() if candidates else {int(row[0]) for row in store.all(
             "SELECT id FROM candidates WHERE status = 'erased'")}
@@ -248,8 +268,10 @@ def load_report_data(
         consensus=[ConsensusRow(int(r[0]), r[1], r[2], int(r[3]), r[4])
                    for r in consensus if int(r[0]) in keep],
         interviews=[InterviewRow(int(r[0]), r[1], r[2], json.loads(r[3]) if r[3] else None,
-                                 r[4] is not None)
+                                 r[4] is not None, r[5] or "")
                     for r in interviews if int(r[0]) in keep],
+        decisions=[DecisionRow(int(r[0]), r[1], r[2], r[3], r[4], r[5])
+                   for r in decisions if int(r[0]) in keep],
         erased_ratings=[RatingRow(int(r[0]), r[1], r[2], r[3], int(r[4]), None, r[6])
                         for r in ratings if int(r[0]) in erased],
         account=account_ratings(groups, bank, role_id, round_id, keep, erased),

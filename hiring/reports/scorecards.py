@@ -16,7 +16,6 @@ from hiring.bank.models import localise
 from hiring.errors import InputError
 from hiring.render.strings import ui_strings
 from hiring.reports.context import (
-    DASH,
     _competency_columns,
     _detail,
     _evidence,
@@ -26,11 +25,12 @@ from hiring.reports.context import (
     _missing_scorecards,
     _page,
     _ranking,
-    _round_order,
-    fmt,
-    score_report_data,
+    candidate_stages,
+    rank_text,
+    ranks_shown,
 )
 from hiring.reports.data import ReportData
+from hiring.reports.scored import DASH, _round_order, fmt, score_report_data
 
 if TYPE_CHECKING:
     from hiring.bank.models import Bank
@@ -72,12 +72,19 @@ def _candidate_section(
     entry = next((e for e in ranking if e["id"] == candidate_id), None)
     if entry is None:
         raise InputError(f"candidate {candidate_id} is not in this report")
+    entry["stage"] = candidate_stages(s, bank, lang, t)[candidate_id]
+    states = s.completeness.of(candidate_id)
+    entry["missing_scorecards"] = states["missing"]
+    entry["draft_scorecards"] = states["draft"]
+    entry["not_interviewed"] = bool(states["not-interviewed"])
     detail = _detail(s, entry["code"], entry, t)
     detail["round_label"] = label
     return {
         "label": label,
         "candidate": detail,
+        "scored": s,
         "pool_size": len(ranking),
+        "ranks_shown": ranks_shown(s.stats.overall.rank),
         "facts": _facts(s, bank, lang, t),
         "missing": [m for m in _missing_scorecards(s, bank, t)
                     if m["candidate_id"] == candidate_id],
@@ -144,17 +151,34 @@ def competency_context(
     competency = bank.competency(competency_id)
     c_scores, profiles = s.stats.competency, s.stats.profiles
     questions = {q.id: localise(q.text, lang) for q in competency.questions}
+    # Ranked by this competency's score (the consensus where agreed, else the mean), not
+    # by the overall score: the page is about this competency. Ties share a rank.
+    used = np.where(c_scores.n_ratings[:, c] > 0, c_scores.used[:, c], np.nan)
+    from hiring.scoring.aggregate import competition_rank
+
+    rated = ~np.isnan(used)
+    rank = competition_rank(np.nan_to_num(used, nan=-np.inf), rated)
+    tied = {int(r) for r, n in zip(*np.unique(rank[rank > 0], return_counts=True),
+                                   strict=True) if n > 1}
+    shown = ranks_shown(rank)
+    by_overall = {entry["code"]: entry for entry in _ranking(s, t)}
+    position = {code: n for n, code in enumerate(by_overall)}
+    order = sorted(by_overall, key=lambda i: (rank[i] == 0, rank[i], position[i]))
     rows = []
-    for entry in _ranking(s, t):
-        i, cid = entry["code"], entry["id"]
+    for i in order:
+        entry = by_overall[i]
+        cid = entry["id"]
         n = int(c_scores.n_ratings[i, c])
         evidence = _evidence(s, cid, c)
         for item in evidence:
             item["question"] = questions.get(item["question_id"] or "", "")
         rows.append({
+            "code": int(i),
+            "id": cid,
             "name": entry["name"],
-            "rank": entry["rank"],
+            "rank": rank_text(int(rank[i]), tied, shown),
             "overall": entry["score"],
+            "overall_rank": entry["rank"],
             "used": fmt(c_scores.used[i, c]) if n else DASH,
             "n": n,
             "range": (f"{fmt(c_scores.minimum[i, c], 0)}–{fmt(c_scores.maximum[i, c], 0)}"
@@ -180,5 +204,8 @@ def competency_context(
             "pool_mean": column["pool_mean"],
         },
         "rows": rows,
+        "ranks_shown": shown,
+        "scored": s,
+        "competency_code": c,
         "method": _method(t, 1, 1)[:1],
     }

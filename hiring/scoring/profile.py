@@ -9,8 +9,14 @@
 * ``strengths`` / ``weaknesses``: competency codes, best first / worst first, shape
   (candidates, top), -1 padding. Ordered by the normalised score (``by="scale"``, ties
   broken by the pool z-score) or by the pool z-score (``by="pool"``, ties broken by the
-  normalised score). Each candidate gets at most half of their rated competencies as
-  strengths and as many as weaknesses, so a competency is never both.
+  normalised score). They follow the scale's own meaning: a strength is among the
+  candidate's highest (at most half of their rated competencies) *and* at or above the
+  scale's "meets expectations" point; a weakness is below that point (the lowest first).
+  So a 4.5 of 5 is never a weakness, a 2 ("below expectations") never a strength, and a
+  competency is never both.
+* ``lowest``: where a candidate has no weakness below expectations, their relatively
+  lowest competency (one code; "lowest, still meets expectations"), else -1; also -1
+  when every rated competency scored the same (nothing is lower).
 * ``risk``: bool (candidates, competencies): a competency of kind ``weakness`` (a known
   failure mode for the role) whose used score is at or below the scale's midpoint.
 
@@ -25,7 +31,7 @@ from typing import Any, Literal
 import numpy as np
 
 from hiring.scoring.aggregate import CompetencyScores
-from hiring.scoring.table import RatingTable
+from hiring.scoring.rating_table import RatingTable
 
 
 @dataclass(frozen=True, eq=False)
@@ -37,6 +43,7 @@ class Profiles:
     strengths: np.ndarray
     weaknesses: np.ndarray
     risk: np.ndarray
+    lowest: np.ndarray  # (candidates,): see the module doc; -1 where there is none
 
     def rows(self) -> list[dict[str, Any]]:
         ids = self.table.competency_ids
@@ -45,6 +52,7 @@ class Profiles:
                 "candidate": cid,
                 "strengths": [ids[c] for c in self.strengths[i] if c >= 0],
                 "weaknesses": [ids[c] for c in self.weaknesses[i] if c >= 0],
+                "lowest": ids[self.lowest[i]] if self.lowest[i] >= 0 else None,
                 "risks": [ids[c] for c in np.flatnonzero(self.risk[i])],
             }
             for i, cid in enumerate(self.table.candidate_ids)
@@ -72,16 +80,27 @@ def strengths_and_weaknesses(
     ranked_ok = np.take_along_axis(rated & ~np.isnan(primary), order, axis=1)
     n_ranked = ranked_ok.sum(axis=1)
     k = np.minimum(top, n_ranked // 2)
-    position = np.arange(table.n_competencies)
     width = max(min(top, table.n_competencies), 0)
+    # "Meets expectations" on each competency's own scale (NaN scores compare False).
+    meets = rated & (scores.used >= table.meets)
+    below = rated & (scores.used < table.meets)
 
-    strengths = np.where(position[:width] < k[:, None], order[:, :width], -1)
-    # Weaknesses: the last k ranked entries, worst first.
-    worst_first = n_ranked[:, None] - 1 - position[:width]
-    take = np.clip(worst_first, 0, None)
-    weaknesses = np.where(position[:width] < k[:, None],
-                          np.take_along_axis(order, take, axis=1), -1)
+    # Strengths: the first k ranked entries that meet expectations.
+    strengths = np.full((table.n_candidates, width), -1, dtype=np.int64)
+    # Weaknesses: the ranked entries below expectations, worst first.
+    weaknesses = np.full((table.n_candidates, width), -1, dtype=np.int64)
+    lowest = np.full(table.n_candidates, -1, dtype=np.int64)
+    for i in range(table.n_candidates):
+        ranked = [int(c) for c in order[i, : n_ranked[i]]]
+        best = [c for c in ranked[: k[i]] if meets[i, c]]
+        strengths[i, : len(best)] = best
+        worst = [c for c in reversed(ranked) if below[i, c]][:width]
+        weaknesses[i, : len(worst)] = worst
+        if not worst and len(ranked) >= 2 and normalised[i, ranked[-1]] < normalised[
+            i, ranked[0]
+        ]:
+            lowest[i] = ranked[-1]
 
     midpoint = (table.scale_min + table.scale_max) / 2
     risk = table.is_weakness & rated & (scores.used <= midpoint)
-    return Profiles(table, normalised, difference, z, strengths, weaknesses, risk)
+    return Profiles(table, normalised, difference, z, strengths, weaknesses, risk, lowest)

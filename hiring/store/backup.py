@@ -28,7 +28,8 @@ from hiring.errors import InputError, StoreError
 from hiring.store import schema
 from hiring.store.candidates import RowsError
 from hiring.store.db import Store, now_iso
-from hiring.store.schema import Table, database_version, schema_tables
+from hiring.store.schema import COLUMN_VALUES, Table, database_version, schema_tables
+from hiring.store.team import require
 
 BACKUP_KIND = "hiring-backup"
 BACKUP_FORMAT = 1
@@ -55,6 +56,7 @@ def dump(store: Store) -> Backup:
         if store.dialect == "postgresql":
             # One snapshot for all tables (READ COMMITTED would take one per statement).
             store.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        require(store, "backup.export")
         version = database_version(store)
         if version != schema.SCHEMA_VERSION:  # open_store migrates, so only a race gets here
             raise StoreError(
@@ -225,6 +227,9 @@ def _rows_look_right(table: Table, columns: list[str], rows: list[Any]) -> bool:
             return False
         if column.type == "TEXT" and "\x00" in "".join(filter(None, column_values)):
             return False
+        allowed_values = COLUMN_VALUES.get((table.name, name))
+        if allowed_values is not None and not set(column_values) <= {*allowed_values, None}:
+            return False
     position = {name: index for index, name in enumerate(columns)}
     for group in table.unique:
         if all(name in position for name in group):
@@ -281,6 +286,9 @@ def _check_rows(table: Table, columns: list[str], rows: list[Any]) -> Iterator[s
                 yield f"{where}: '{column.name}' must be text, not {value!r}"
             elif "\x00" in value:
                 yield f"{where}: '{column.name}' contains a NUL character"
+            elif value not in COLUMN_VALUES.get((table.name, column.name), (value,)):
+                allowed = ", ".join(COLUMN_VALUES[(table.name, column.name)])
+                yield f"{where}: '{column.name}' is {value!r}, not one of {allowed}"
     position = {name: index for index, name in enumerate(columns)}
     for group in table.unique:
         if not all(name in position for name in group):
@@ -336,6 +344,7 @@ def restore(store: Store, backup: Backup) -> dict[str, int]:
     """
     tables = schema_tables()
     with store.write():
+        require(store, "backup.restore")
         if store.dialect == "postgresql":
             # No other writer may add rows between the emptiness check and the COMMIT.
             names = ", ".join(f'"{table.name}"' for table in tables)
@@ -382,15 +391,21 @@ def _insert_rows(
     cursor.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', rows)
 
 
-def restore_into(target: str | None, backup: Backup) -> tuple[str, dict[str, int]]:
+def restore_into(
+    target: str | None, backup: Backup
+) -> tuple[str, dict[str, int], list[tuple[str, str]]]:
     """Create or migrate the database ``target`` (None: the default one) and restore a
     validated backup into it, schema and rows in one transaction. When anything fails, a
     SQLite file this call created is removed again (and its -wal/-shm): a refused restore
-    leaves nothing behind. Returns the target's location and the rows per table."""
+    leaves nothing behind. Returns the target's location, the rows per table, and the
+    roster's logins that do not exist on a PostgreSQL target (member, login): they are
+    listed for the team lead to create, never created silently."""
     import os
 
-    from hiring.store.db import default_db_path, open_store, sqlite_path
+    from hiring.store.db import default_db_path, sqlite_path
+    from hiring.store.opening import open_store
     from hiring.store.schema import migrate
+    from hiring.store.team_pg import missing_logins
 
     text = target if target is not None else (os.environ.get("HIRING_DB")
                                               or str(default_db_path()))
@@ -407,7 +422,7 @@ def restore_into(target: str | None, backup: Backup) -> tuple[str, dict[str, int
             with store.write():
                 migrate(store)  # inside the restore's transaction: rolled back with it
                 counts = restore(store, backup)
-            return store.location, counts
+            return store.location, counts, missing_logins(store)
     except BaseException:
         if path is not None and path in created:  # a new file: remove what we made
             for made in created:
@@ -415,13 +430,17 @@ def restore_into(target: str | None, backup: Backup) -> tuple[str, dict[str, int
         raise
 
 
-def copy_database(source: Store, target: str) -> tuple[str, dict[str, int]]:
+def copy_database(
+    source: Store, target: str
+) -> tuple[str, dict[str, int], list[tuple[str, str]]]:
     """Copy every row of ``source`` into the empty database ``target`` (a path or URL).
 
     The rows are read and checked before the target is opened: a value PostgreSQL cannot
     hold (a NUL in a note that SQLite accepted) is reported before anything is written.
     A target that is the source itself, or its -wal/-shm file, is refused.
-    Returns the target's location (password hidden) and the rows copied per table.
+    Returns the target's location (password hidden), the rows copied per table, and the
+    roster's logins that do not exist on a PostgreSQL target (member, login): they are
+    listed for the team lead to create, never created silently.
     """
     import os
 

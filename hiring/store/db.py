@@ -250,6 +250,13 @@ def describe_database_error(location: str, error: BaseException, *, committed: b
                 f"'sqlite3 {location} .recover | sqlite3 recovered.db', or restore your last "
                 "backup with 'hiring --db NEW.db db import BACKUP.json' ('hiring db export' "
                 "writes one)")
+    if "no schema has been selected" in lower:
+        return (f"the database {location} refused: this login has no rights on the hiring "
+                "tables there (a recruiter adds you with 'hiring team add NAME --role ROLE "
+                "--login LOGIN'; the owner runs 'hiring db init-team' once)")
+    if "permission denied" in lower or "row-level security" in lower:
+        return (f"the database {location} refused: {text} (the server enforces the team's "
+                "roles: 'hiring whoami' shows yours)")
     if "locked" in lower or "busy" in lower:
         return (f"the database {location} is locked: another program held it for over "
                 f"{BUSY_TIMEOUT_MS // 1000} s; try again")
@@ -303,48 +310,11 @@ def _redact(url: str) -> str:
     return re.sub(r"//([^:/@]+):[^@]*@", r"//\1:***@", url)
 
 
-def open_store(target: str | os.PathLike[str] | None = None, *, migrate_now: bool = True
-               ) -> Store:
-    """Open (and create or migrate) the database at a path or ``postgresql://`` URL.
-
-    ``None`` means ``HIRING_DB`` if set, else :func:`default_db_path`. ``migrate_now=False``
-    leaves the schema to the caller (a restore migrates inside its own transaction).
-    """
-    from hiring.store.schema import migrate
-
-    default = target is None and not os.environ.get("HIRING_DB")
-    if target is None:
-        target = os.environ.get("HIRING_DB") or default_db_path()
-    text = os.fspath(target)
-    check_target(text, create_folder=default)
-    if default:
-        try:
-            Path(text).parent.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise StoreError(
-                f"cannot create the folder {Path(text).parent}: {error.strerror}"
-            ) from None
-    path = sqlite_path(text)
-    store = _connect_postgres(text) if path is None else _connect_sqlite(path)
-    if not migrate_now:
-        return store
-    try:
-        migrate(store)
-        if store.one("SELECT 1 FROM erasures_pending LIMIT 1"):
-            # An erase could not remove every old copy (a reader was open): finish it now.
-            # Best effort: an erasure that cannot finish (a damaged file, an id the server
-            # refuses) must never keep 'db export' or a listing from opening the database;
-            # it stays pending, and erase says so when run again.
-            from hiring.store.erasure import finish_erasures
-
-            try:
-                finish_erasures(store)
-            except Exception:  # noqa: BLE001 - see above; the command itself reports faults
-                pass
-    except BaseException:
-        store.close()
-        raise
-    return store
+def connect(target: str) -> Store:
+    """A connection to a SQLite file (a path or ``file:`` URI) or a ``postgresql://`` URL as
+    it is, not migrated (``hiring.store.opening.open_store`` opens the store for use)."""
+    path = sqlite_path(target)
+    return _connect_postgres(target) if path is None else _connect_sqlite(path)
 
 
 def placeholders(prefix: str, values: Sequence[Any]) -> tuple[str, dict[str, Any]]:

@@ -131,7 +131,43 @@ MIGRATIONS: list[list[str]] = [
         "ALTER TABLE interviews {add_column} cancelled TEXT",
         "ALTER TABLE interviews {add_column} cancel_reason TEXT",
     ],
-    # 5: the size and SHA-256 of each file written for a candidate, so erase --delete-files
+    # 5: the team roster (who may do what; ``roles`` is a comma-separated list of recruiter,
+    # interviewer, manager), and who ran each audited change: the roster member and the
+    # login (on PostgreSQL set by a trigger from current_user once the team is set up).
+    [
+        """CREATE TABLE IF NOT EXISTS team_members (
+            id {pk},
+            name TEXT NOT NULL,
+            roles TEXT NOT NULL,
+            email TEXT,
+            login TEXT,
+            created TEXT NOT NULL,
+            removed TEXT
+        )""",
+        "ALTER TABLE audit {add_column} member TEXT",
+        "ALTER TABLE audit {add_column} login TEXT",
+    ],
+    # 6: what the hiring manager decided about a candidate after a round (one decision per
+    # candidate and round; a change updates the row and the audit keeps the history).
+    # ``reason`` is a reason id from the bank's ``decision_reasons`` list, ``reason_note``
+    # free text (personal: erasure clears it).
+    [
+        """CREATE TABLE IF NOT EXISTS stage_decisions (
+            id {pk},
+            candidate_id {id} NOT NULL REFERENCES candidates (id),
+            round TEXT NOT NULL,
+            decision TEXT NOT NULL
+                CHECK (decision IN ('advance', 'reject', 'offer', 'hired', 'withdrew')),
+            reason TEXT,
+            reason_note TEXT,
+            decided_by TEXT NOT NULL,
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL,
+            UNIQUE (candidate_id, round)
+        )""",
+        "CREATE INDEX IF NOT EXISTS stage_decisions_round ON stage_decisions (round)",
+    ],
+    # 7: the size and SHA-256 of each file written for a candidate, so erase --delete-files
     # deletes a file only while it is still the one hiring wrote (a restored or edited row
     # cannot make it delete another file). Rows from before have neither: listed, not deleted.
     [
@@ -141,6 +177,12 @@ MIGRATIONS: list[list[str]] = [
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
+
+# Columns whose CHECK constraint allows only these values: a backup is checked against them
+# before anything is written (a refused INSERT would leave a half-told error instead).
+COLUMN_VALUES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("stage_decisions", "decision"): ("advance", "reject", "offer", "hired", "withdrew"),
+}
 
 
 def database_version(store: Store) -> int:
@@ -192,6 +234,11 @@ def migrate(store: Store) -> int:
                 store.execute(_for_dialect(statement, store.dialect))
         store.execute("DELETE FROM schema_version")
         store.execute("INSERT INTO schema_version (version) VALUES (:v)", {"v": SCHEMA_VERSION})
+    if store.dialect == "postgresql":
+        from hiring.store import team_pg
+
+        if team_pg.is_set_up(store):  # new tables get the team's grants and policies
+            team_pg.init_team(store)
     return SCHEMA_VERSION
 
 

@@ -43,6 +43,8 @@ class CompetencySpec:
     scale_max: int
     kind: Kind = "strength"
     weight: float = 1.0
+    # The scale's "meets expectations" point; None: the middle point, rounded up.
+    meets: int | None = None
 
     def __post_init__(self) -> None:
         if self.scale_max <= self.scale_min:
@@ -59,6 +61,12 @@ class CompetencySpec:
     def midpoint(self) -> float:
         return (self.scale_min + self.scale_max) / 2
 
+    @property
+    def meets_point(self) -> int:
+        if self.meets is not None:
+            return self.meets
+        return -((-self.scale_min - self.scale_max) // 2)
+
 
 def competency_specs(bank: Bank, role_id: str) -> list[CompetencySpec]:
     """The specs of a role's competencies, in the role's order, from a loaded bank."""
@@ -74,6 +82,7 @@ def competency_specs(bank: Bank, role_id: str) -> list[CompetencySpec]:
                 scale_max=scale.max,
                 kind=competency.kind,
                 weight=item.weight,
+                meets=scale.meets,
             )
         )
     return specs
@@ -215,6 +224,11 @@ class RatingTable:
     @property
     def scale_max(self) -> np.ndarray:
         return np.array([s.scale_max for s in self.competencies], dtype=np.float64)
+
+    @property
+    def meets(self) -> np.ndarray:
+        """Each competency's "meets expectations" point on its own scale."""
+        return np.array([s.meets_point for s in self.competencies], dtype=np.float64)
 
     @property
     def scale_range(self) -> np.ndarray:
