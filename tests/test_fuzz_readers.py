@@ -223,6 +223,13 @@ def test_fuzz_xlsx(work: Path, data: bytes) -> None:
 
 
 # -- filled PDF -----------------------------------------------------------------------------
+class _Bytes(bytes):
+    """Bytes that print short: a failing example shows its own input, not this file."""
+
+    def __repr__(self) -> str:
+        return f"<{len(self):,} bytes>"
+
+
 @pytest.fixture(scope="module")
 def filled_pdf(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     from tests.cli_helpers import ok
@@ -234,7 +241,7 @@ def filled_pdf(tmp_path_factory: pytest.TempPathFactory) -> bytes:
        "--out", str(folder / "blank.pdf"))
     fill_with_pypdf(folder / "blank.pdf", folder / "filled.pdf", _values(folder / "blank.pdf"),
                     {"teamwork": 4, "avoiding-arguments": 2})
-    return (folder / "filled.pdf").read_bytes()
+    return _Bytes((folder / "filled.pdf").read_bytes())
 
 
 JSON_VALUES = st.recursive(
@@ -312,7 +319,9 @@ def _changed_pdf(original: bytes, changes: list[tuple[str, Any]], pick: int) -> 
             writer.pages[pick % len(writer.pages)][NameObject("/Annots")] = _pdf_object(value)
         elif widgets:
             widget = widgets[pick % len(widgets)]
-            target = widget["/Parent"].get_object() if "/Parent" in widget and pick % 2 else widget
+            parent = widget.get("/Parent")
+            parent = parent.get_object() if parent is not None else None
+            target = parent if isinstance(parent, dict) and pick % 2 else widget
             target[NameObject(key)] = _pdf_object(value)
     out = io.BytesIO()
     writer.write(out)
