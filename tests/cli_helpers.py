@@ -15,12 +15,16 @@ from typer.testing import CliRunner
 
 from hiring.cli import app
 from tests.conftest import SMALL_BANK
+from tests.json_schemas import check_json_output
 
 
 def run(db: str, *args: str, bank: Path | None = SMALL_BANK, input: str | None = None
         ) -> Result:
     base = ["--bank", str(bank)] if bank is not None else []
-    return CliRunner().invoke(app, [*base, "--db", db, *args], input=input)
+    result = CliRunner().invoke(app, [*base, "--db", db, *args], input=input)
+    # Every --json output is checked against its schema in hiring/schemas/.
+    check_json_output(list(args), result.stdout)
+    return result
 
 
 def ok(db: str, *args: str, bank: Path | None = SMALL_BANK, input: str | None = None) -> str:

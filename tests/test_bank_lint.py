@@ -74,7 +74,7 @@ def test_open_questions_in_each_language_pass(small_bank: Path) -> None:
     opens = {
         "ru": "Расскажите о случае, когда вы помогли коллеге.",
         "bg": "Разкажете за случай, когато помогнахте на колега.",
-        "zh": "请讲述一次您帮助同事处理棘手来电的经历。您当时说了什么？为什么？",
+        "zh": "请您讲一次这样的经历：您帮同事处理了一通棘手的来电。您当时说了什么？为什么？",
     }
     extra = ", ".join(f'{lang}: "{text}"' for lang, text in opens.items())
     edit(small_bank, TEAMWORK, f"da: {Q2_DA}", f"da: {Q2_DA}, {extra}")

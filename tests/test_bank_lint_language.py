@@ -34,9 +34,35 @@ def test_chinese_question_with_a_long_lead_in_before_its_head_noun(small_bank: P
 
 
 def test_chinese_head_noun_boundary(small_bank: Path) -> None:
-    # 21 characters before 经历 warns; the same question told as its own sentence does not.
-    add_chinese(small_bank, "请您讲一次帮助同事适应新系统或新工作方式的经历。您当时是怎么做的？")
-    assert len(warnings_of(small_bank)) == 1
+    # 15 characters before 经历 warn (the old stem of punctuality-03, counted by hand:
+    # 请您讲一次 5 + 需要调整或调换班次的 10); 14 do not (需要临时调换班次的 is 9).
+    add_chinese(small_bank, "请您讲一次需要调整或调换班次的经历。您是怎么安排的？")
+    warnings = warnings_of(small_bank)
+    assert len(warnings) == 1, warnings
+    assert "puts 15 characters before its head noun 经历 (15 or more)" in warnings[0]
+    edit(
+        small_bank,
+        TEAMWORK,
+        "请您讲一次需要调整或调换班次的经历",
+        "请您讲一次需要临时调换班次的经历",
+    )
+    assert warnings_of(small_bank) == []
+
+
+def test_bundled_chinese_stems_told_as_their_own_sentence(tmp_path: Path) -> None:
+    # Four stems had 15-18 characters before 经历 (issue 27); the bundled bank now tells
+    # the situation as its own sentence, and an old stem brought back is caught.
+    bank = tmp_path / "bank"
+    shutil.copytree(bundled_bank_dir(), bank)
+    edit(
+        bank,
+        Path("competencies/teamwork.yaml"),
+        "请您讲一次这样的经历：您带一位新同事度过了上岗的头几周。",
+        "请您讲一次带新同事度过上岗头几周的经历。",
+    )
+    warnings = warnings_of(bank)
+    assert len(warnings) == 1, warnings
+    assert "question teamwork-06 [zh] puts 17 characters before its head noun 经历" in warnings[0]
 
 
 def test_chinese_question_in_the_natural_form_passes(small_bank: Path) -> None:

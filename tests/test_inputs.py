@@ -184,14 +184,18 @@ def test_report_compare_json_gives_the_figures_and_writes_nothing(
     assert result.exit_code == 0, result.output
     figures = json.loads(result.stdout)
     assert sorted(p.name for p in tmp_path.iterdir()) == before
-    assert figures["facts"]["candidates"] == 2
-    # Overall = mean of each rating placed on 0-1 of its scale, back on 1-5, by hand:
-    # Kim (4-1)/4 = .75 and 2/3 -> .708 -> 3.8; Bo (2-1)/4 = .25 and 1/3 -> .292 -> 2.2.
-    assert [(r["name"], r["rank"], r["score"]) for r in figures["ranking"]] == [
-        ("Kim", "1", "3.8"), ("Bo", "2", "2.2")]
-    assert [[c["text"] for c in row["cells"]] for row in figures["heatmap"]] == [
-        ["4.0", "2.0"], ["2.0", "1.0"]]
-    assert "t" not in figures and "method" not in figures
+    assert figures["candidates"] == 2
+    # Overall = weighted mean of each rating placed on 0-1 of its scale (teamwork weight 1,
+    # avoiding-arguments 2), back on 1-5, by hand: Kim (4-1)/4 = .75 and 2/3 -> (.75 +
+    # 2 * 2/3) / 3 = .6944 -> 3.7778; Bo .25 and 1/3 -> .3056 -> 2.2222. Numbers, not text.
+    assert [(r["name"], r["rank"]) for r in figures["ranking"]] == [("Kim", 1), ("Bo", 2)]
+    assert [r["score"]["mean"] for r in figures["ranking"]] == pytest.approx(
+        [1 + 4 * (0.75 + 2 * 2 / 3) / 3, 1 + 4 * (0.25 + 2 * 1 / 3) / 3])
+    assert [[(c["competency"], c["used"]) for c in r["competencies"]]
+            for r in figures["ranking"]] == [
+        [("teamwork", 4.0), ("avoiding-arguments", 2.0)],
+        [("teamwork", 2.0), ("avoiding-arguments", 1.0)]]
+    assert "t" not in figures and "method" not in figures and "heatmap" not in figures
 
 
 def test_report_json_with_out_writes_the_file_too(two_rated: str, tmp_path: Path) -> None:
@@ -200,7 +204,8 @@ def test_report_json_with_out_writes_the_file_too(two_rated: str, tmp_path: Path
                  "--json", "--out", str(out))
     assert result.exit_code == 0, result.output
     figures = json.loads(result.stdout)
-    assert figures["candidate"]["name"] == "Bo" and figures["pool_size"] == 2
+    assert figures["candidate"]["name"] == "Bo"
+    assert [section["pool_size"] for section in figures["sections"]] == [2]
     assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert f"wrote {out}" in result.stderr
 

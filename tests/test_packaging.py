@@ -38,6 +38,9 @@ def test_wheel_install_lists_bundled_bank_from_another_directory(tmp_path: Path)
     names = zipfile.ZipFile(wheel).namelist()
     assert "hiring/_data/question_banks/scales.yaml" in names
     assert any(name.startswith("hiring/_data/templates/") for name in names)
+    # The JSON Schemas of every --json output travel with the package (for scripts).
+    assert "hiring/schemas/report-compare.schema.json" in names
+    assert "hiring/_data/question_banks/decision_reasons.yaml" in names
 
     # A fresh venv; dependencies are borrowed from this interpreter's site-packages through a
     # .pth file (a path only: .pth files there, such as an editable install's, are not run),

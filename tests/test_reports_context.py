@@ -150,7 +150,7 @@ def test_detail_pages_limit_and_flat_profiles(bank) -> None:  # type: ignore[no-
 def test_candidate_context_and_errors(bank) -> None:  # type: ignore[no-untyped-def]
     context = candidate_context(lenient_pool(), bank, ROLE, "panel", "da", 2)
     assert context["candidate"]["name"] == "Bo" and context["pool_size"] == 3
-    assert context["t"]["report_candidate_title"] == "Kandidatens resultatkort"
+    assert context["t"]["report_candidate_title"] == "Kandidatens bedømmelsesskema"
     with pytest.raises(InputError, match="not in this report"):
         candidate_context(lenient_pool(), bank, ROLE, "panel", "en", 99)
     with pytest.raises(InputError, match="another role or round"):

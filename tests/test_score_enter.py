@@ -63,7 +63,7 @@ def test_enter_prompts_in_the_guides_language(db_url: str, tmp_path: Path) -> No
     assert "Spurgt: Køen er lang og en kollega har det svært." in out
     assert "Ingen dokumentation: fortsæt? [j/N]" in out
     assert "anbefalingen skal være en af strong-no, no, yes, strong-yes" in out  # "måske"
-    assert "Aflever resultatkortet nu?" in out and out.splitlines()[-1] == "submitted"
+    assert "Aflever bedømmelsesskemaet nu?" in out and out.splitlines()[-1] == "submitted"
     with open_store(db_url) as store:
         assert store.one("SELECT decision FROM recommendations") == ("strong-yes",)
     # --lang wins over the guide's language; an unknown one is refused before any write.

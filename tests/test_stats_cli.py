@@ -97,7 +97,13 @@ def test_table_output_and_errors(rated) -> None:  # type: ignore[no-untyped-def]
     assert table.exit_code == 0, table.output
     lines = table.output.splitlines()
     assert lines[0].startswith("Role inbound-agent, round all: 12 candidates, 3 interviewers, 69")
-    assert sum(line.startswith("overall") for line in lines) == 8  # 6 ICCs + 2 alphas
+    # One line per measure by default (6 ICCs + 2 alphas, all competencies together) ...
+    measures = [line for line in lines if line.startswith(("ICC(", "alpha("))]
+    assert len(measures) == 8
+    # ... the full table with --detail: 8 measures x (2 competencies + overall).
+    detail = run(store, "stats", "reliability", "--detail").output.splitlines()
+    assert sum(line.startswith("overall") for line in detail) == 8
+    assert sum(line.startswith(("teamwork", "avoiding-arguments")) for line in detail) == 16
     unknown = run(store, "stats", "reliability", "--competency", "typing-speed")
     assert unknown.exit_code == 1 and "typing-speed" in unknown.output
     bad_round = run(store, "stats", "reliability", "--round", "final")

@@ -19,13 +19,17 @@ from typer.testing import CliRunner
 from hiring.cli import app
 from tests.cli_helpers import one_error_line
 from tests.conftest import SMALL_BANK
+from tests.json_schemas import check_json_output
 
 ROLE = "inbound-agent"
 
 
 def run_as(user: str, db: str, *args: str, input: str | None = None) -> Result:
-    return CliRunner().invoke(app, ["--bank", str(SMALL_BANK), "--db", db, *args],
-                              input=input, env={"HIRING_USER": user})
+    result = CliRunner().invoke(app, ["--bank", str(SMALL_BANK), "--db", db, *args],
+                                input=input, env={"HIRING_USER": user})
+    if result.exit_code == 0:
+        check_json_output(list(args), result.stdout)  # against hiring/schemas/
+    return result
 
 
 def ok_as(user: str, db: str, *args: str) -> str:

@@ -21,6 +21,7 @@ from typer.testing import CliRunner
 from hiring.cli import app
 from tests.cli_helpers import one_error_line
 from tests.conftest import PG_URL, SMALL_BANK, _pg_url_with_schema
+from tests.json_schemas import check_json_output
 
 pytestmark = pytest.mark.skipif(not PG_URL, reason="HIRING_TEST_PG_URL is not set")
 ROLE = "inbound-agent"
@@ -43,8 +44,11 @@ class Team:
 
     def run(self, who: str, *args: str) -> Result:
         env = {"HIRING_USER": None}
-        return CliRunner().invoke(app, ["--bank", str(SMALL_BANK), "--db", self.url(who), *args],
-                                  env=env)  # type: ignore[arg-type]
+        result = CliRunner().invoke(app, ["--bank", str(SMALL_BANK), "--db", self.url(who),
+                                          *args], env=env)  # type: ignore[arg-type]
+        if result.exit_code == 0:
+            check_json_output(list(args), result.stdout)  # against hiring/schemas/
+        return result
 
     def ok(self, who: str, *args: str) -> str:
         result = self.run(who, *args)
@@ -274,3 +278,18 @@ def test_a_typod_interviewer_is_refused_on_postgresql_too(team: Team) -> None:
     assert "not on the team roster" in line
     assert team.sql("owner", "SELECT COUNT(*) FROM interviews") == [(2,)]
     assert team.sql("owner", "SELECT COUNT(*) FROM ratings") == [(0,)]
+
+
+def test_a_managers_report_leaves_drafts_out_and_says_how_many(team: Team,
+                                                                tmp_path: Path) -> None:
+    scorecard(team, "anders", "Anders Holm", 4, submit=True)
+    scorecard(team, "mia", "Mia Lund", 2)  # a draft: 2 ratings the manager may not read
+    out = tmp_path / "report.html"
+    team.ok("karen", "report", "compare", "--role", ROLE, "--round", "panel",
+            "--out", str(out))
+    import html as markup
+
+    html = markup.unescape(out.read_text(encoding="utf-8"))
+    assert "Mia Lund's evidence" not in html
+    assert "Anders Holm's evidence" in html
+    assert "draft, or not yet visible to you 2" in html

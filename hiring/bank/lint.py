@@ -6,9 +6,11 @@ Warnings, not errors (``hiring bank lint --strict`` turns them into a failure):
 - a question or anchor much longer than the rest (in the same language);
 - two anchors of one competency that are nearly the same text;
 - a competency no role uses;
-- a Chinese question that puts more than 20 characters before its head noun 经历, so a listener
+- a Chinese question that puts 15 or more characters before its head noun 经历, so a listener
   cannot parse it until it ends (write "请您讲一次这样的经历：……。" instead);
-- a text whose English uses a glossary term while another language lacks the glossary's word.
+- a text whose English uses a glossary term while another language lacks the glossary's word;
+- a wording a native recruiter would not read aloud unchanged (``lint_words.AVOID_WORDS``:
+  calques, office jargon, a word with the wrong meaning), with what to write instead.
 """
 
 from __future__ import annotations
@@ -17,142 +19,13 @@ import difflib
 import re
 import statistics
 from pathlib import Path
+from typing import NamedTuple
 
+from hiring.bank.lint_words import PROTECTED_WORDS, avoided_in
 from hiring.bank.models import Bank, Competency, GlossaryTerm
 from hiring.bank.yaml_reader import Problem
 
-# Words that would make a question ask about a protected characteristic (age, family,
-# pregnancy, health, disability, religion, nationality, ethnicity, gender, sexuality,
-# marital status, union membership). Stems match the start of a word.
-PROTECTED_WORDS: dict[str, list[str]] = {
-    "en": [
-        r"age",
-        r"aged",
-        r"how old",
-        r"born",
-        r"birth\w*",
-        r"married",
-        r"marital",
-        r"spouse",
-        r"husband",
-        r"wife",
-        r"child\w*",
-        r"kids?",
-        r"pregnan\w*",
-        r"maternity",
-        r"paternity",
-        r"religio\w*",
-        r"church\w*",
-        r"mosque\w*",
-        r"pray\w*",
-        r"nationalit\w*",
-        r"ethnic\w*",
-        r"race",
-        r"racial",
-        r"disab\w*",
-        r"health\w*",
-        r"illness\w*",
-        r"sick\w*",
-        r"medical",
-        r"gender",
-        r"sexual\w*",
-        r"trade union\w*",
-        r"union member\w*",
-    ],
-    "da": [
-        r"alder\w*",
-        r"gammel",
-        r"født",
-        r"gift",
-        r"ægtefælle\w*",
-        r"børn\w*",
-        r"barn\w*",
-        r"gravid\w*",
-        r"barsel\w*",
-        r"religi\w*",
-        r"kirke\w*",
-        r"nationalitet\w*",
-        r"etnisk\w*",
-        r"race",
-        r"handicap\w*",
-        r"helbred\w*",
-        r"sygdom\w*",
-        r"syg",
-        r"køn",
-        r"seksuel\w*",
-        r"fagforening\w*",
-    ],
-    "ru": [
-        r"возраст\w*",
-        r"сколько вам лет",
-        r"замуж\w*",
-        r"женат\w*",
-        r"супруг\w*",
-        r"дет(и|ей|ям|ьми)",
-        r"ребён\w*",
-        r"ребен\w*",
-        r"беремен\w*",
-        r"декрет\w*",
-        r"религи\w*",
-        r"церк\w*",
-        r"национальн\w*",
-        r"этническ\w*",
-        r"рас(а|ы|е|у)",
-        r"инвалид\w*",
-        r"здоровь\w*",
-        r"болезн\w*",
-        r"сексуальн\w*",
-        r"профсоюз\w*",
-        r"вероисповедан\w*",
-    ],
-    "bg": [
-        r"възраст\w*",
-        r"на колко години",
-        r"омъжен\w*",
-        r"женен\w*",
-        r"съпруг\w*",
-        r"деца\w*",
-        r"дете\w*",
-        r"бремен\w*",
-        r"майчинство\w*",
-        r"религи\w*",
-        r"вяра\w*",
-        r"църк\w*",
-        r"националност\w*",
-        r"етническ\w*",
-        r"раса\w*",
-        r"увреждан\w*",
-        r"здраве(?!й)\w*",  # not "здравейте" (hello)
-        r"здравословн\w*",
-        r"болест\w*",
-        r"сексуал\w*",
-        r"синдикат\w*",
-    ],
-    # Chinese has no spaces: these match anywhere in the text.
-    "zh": [
-        "年龄",
-        "多大了",
-        "几岁",
-        "结婚",
-        "婚姻",
-        "配偶",
-        "孩子",
-        "子女",
-        "怀孕",
-        "生育",
-        "宗教",
-        "信仰",
-        "国籍",
-        "民族",
-        "种族",
-        "残疾",
-        "健康状况",
-        "疾病",
-        "性别",
-        "性取向",
-        "工会",
-    ],
-}
+__all__ = ["PROTECTED_WORDS", "LintWarning", "lint_bank"]
 
 # Openings that make a question answerable with yes or no.
 CLOSED_QUESTION: dict[str, re.Pattern[str]] = {
@@ -173,7 +46,7 @@ CLOSED_QUESTION: dict[str, re.Pattern[str]] = {
 }
 
 ZH_HEAD_NOUN = "经历"
-ZH_BEFORE_HEAD_NOUN = 20  # characters of one sentence a listener holds before 经历 resolves it
+ZH_BEFORE_HEAD_NOUN = 15  # this many characters of one sentence before 经历 are too many to hold
 _ZH_SENTENCE_END = re.compile(r"[。？！?!；]")
 
 # Word stems for the glossary check: inflected languages lose more of the word's end
@@ -328,13 +201,13 @@ def _zh_head_noun_warnings(bank: Bank, competency: Competency) -> list[LintWarni
         before = text[: text.index(ZH_HEAD_NOUN)]
         sentence = _ZH_SENTENCE_END.split(before)[-1]
         count = len(re.sub(r"\s", "", sentence))
-        if count > ZH_BEFORE_HEAD_NOUN:
+        if count >= ZH_BEFORE_HEAD_NOUN:
             warnings.append(
                 _at(
                     bank,
                     f"question:{question.id}",
                     f"question {question.id} [zh] puts {count} characters before its head noun "
-                    f"{ZH_HEAD_NOUN} (more than {ZH_BEFORE_HEAD_NOUN}); a listener cannot parse "
+                    f"{ZH_HEAD_NOUN} ({ZH_BEFORE_HEAD_NOUN} or more); a listener cannot parse "
                     "it until it ends: write "
                     "'请您讲一次这样的经历：[the situation]。您当时是怎么做的？'",
                 )
@@ -373,34 +246,61 @@ def _glossary_wordings(term: GlossaryTerm, lang: str) -> list[str]:
     return wordings + list((term.forms or {}).get(lang, []))
 
 
-def _texts_of(competency: Competency) -> list[tuple[str, str, dict[str, str]]]:
-    """Every localised text of a competency: (location key, label, text)."""
+class _Text(NamedTuple):
+    key: str  # location key
+    label: str
+    text: dict[str, str]
+    spoken: bool  # read aloud or handed to the candidate: a question, set-up, probe, message
+
+
+def _texts_of(competency: Competency) -> list[_Text]:
+    """Every localised text of a competency."""
     key = f"competency:{competency.id}"
-    out = [(key, f"{competency.id} name", competency.name)]
-    out.append((key, f"{competency.id} definition", competency.definition))
+    out = [_Text(key, f"{competency.id} name", competency.name, False)]
+    out.append(_Text(key, f"{competency.id} definition", competency.definition, False))
     for point, anchor in competency.anchors.items():
-        out.append((f"anchor:{competency.id}:{point}", f"{competency.id} anchor {point}", anchor))
+        out.append(
+            _Text(
+                f"anchor:{competency.id}:{point}", f"{competency.id} anchor {point}", anchor, False
+            )
+        )
     for field_name in ("listen_for", "red_flags"):
         for index, item in enumerate(getattr(competency, field_name)):
-            out.append((key, f"{competency.id} {field_name}[{index}]", item))
+            out.append(_Text(key, f"{competency.id} {field_name}[{index}]", item, False))
     for question in competency.questions:
         q_key = f"question:{question.id}"
-        out.append((q_key, f"question {question.id} text", question.text))
+        label = f"question {question.id}"
+        out.append(_Text(q_key, f"{label} text", question.text, True))
         if question.setup:
-            out.append((q_key, f"question {question.id} setup", question.setup))
+            out.append(_Text(q_key, f"{label} setup", question.setup, True))
         for index, probe in enumerate(question.probes):
-            out.append((q_key, f"question {question.id} probes[{index}]", probe))
+            out.append(_Text(q_key, f"{label} probes[{index}]", probe, True))
         if question.message:
-            out.append((q_key, f"question {question.id} message", question.message))
+            out.append(_Text(q_key, f"{label} message", question.message, True))
         for point, reply in (question.reply_anchors or {}).items():
-            out.append((q_key, f"question {question.id} reply anchor {point}", reply))
+            out.append(_Text(q_key, f"{label} reply anchor {point}", reply, False))
     return out
+
+
+def _avoid_warnings(bank: Bank, competency: Competency) -> list[LintWarning]:
+    warnings: list[LintWarning] = []
+    for item in _texts_of(competency):
+        for lang, value in item.text.items():
+            for word, found in avoided_in(lang, value, spoken=item.spoken):
+                warnings.append(
+                    _at(
+                        bank,
+                        item.key,
+                        f"{item.label} [{lang}] says '{found}': {word.why}; write {word.instead}",
+                    )
+                )
+    return warnings
 
 
 def _glossary_warnings(bank: Bank, competency: Competency) -> list[LintWarning]:
     warnings: list[LintWarning] = []
     terms = [term for term in bank.glossary.values() if "en" in term.text]
-    for key, label, text in _texts_of(competency):
+    for key, label, text, _ in _texts_of(competency):
         english = text.get("en")
         if not english:
             continue
@@ -433,6 +333,7 @@ def lint_bank(bank: Bank) -> list[LintWarning]:
         warnings += _anchor_warnings(bank, competency)
         warnings += _zh_head_noun_warnings(bank, competency)
         warnings += _glossary_warnings(bank, competency)
+        warnings += _avoid_warnings(bank, competency)
         if competency.id not in used:
             warnings.append(
                 _at(

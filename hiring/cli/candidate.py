@@ -6,6 +6,7 @@ from typing import Annotated
 import typer
 
 from hiring.cli.options import JsonOption, one_line, print_json
+from hiring.cli.progress import QuietOption, progress
 from hiring.cli.settings import open_cli_store, settings_of
 from hiring.cli.spreadsheet_options import DelimiterOption, EncodingOption, table_options
 
@@ -65,6 +66,7 @@ def import_command(
     allow_same_name: AllowSameNameOption = False,
     delimiter: DelimiterOption = None,
     encoding: EncodingOption = None,
+    quiet: QuietOption = False,
 ) -> None:
     """Add every candidate of a CSV or .xlsx file (all or nothing). Names an active candidate
     (or an earlier row) already has are refused unless --allow-same-name.
@@ -79,7 +81,8 @@ def import_command(
     if role is not None:
         bank.role(role)  # NotFoundError listing the roles
     default = role or (next(iter(known)) if len(known) == 1 else None)
-    with open_cli_store(ctx) as store:
+    with progress("import", quiet) as step, open_cli_store(ctx) as store:
+        step(f"reading, checking and adding the rows of {csv_file.name}")
         added = import_candidates(
             store,
             csv_file,
@@ -282,8 +285,8 @@ def show_command(
         why = ", ".join(part for part in (item["reason"], item["reason_note"]) if part)
         typer.echo(for_terminal(
             f"  {item['updated'][:10]}  {item['round']:<12} {item['decision']:<9} "
-            f"by {item['decided_by']}"
-        ) + (f": {one_line(why)}" if why else ""))
+            f"by {item['decided_by']}" + (f": {one_line(why)}" if why else "")
+        ))
 
 
 @app.command("erase")

@@ -5,6 +5,7 @@ from typing import Annotated
 
 import typer
 
+from hiring.cli.progress import QuietOption, progress
 from hiring.cli.settings import settings_of
 
 app = typer.Typer(
@@ -21,7 +22,7 @@ def _counts(counts: dict[str, int]) -> str:
 
 
 @app.command("export")
-def export_command(ctx: typer.Context, file: FileArgument) -> None:
+def export_command(ctx: typer.Context, file: FileArgument, quiet: QuietOption = False) -> None:
     """Write every table (candidates, interviews, ratings, recommendations, consensus, audit
     log) and the schema version to one JSON file.
 
@@ -30,7 +31,8 @@ def export_command(ctx: typer.Context, file: FileArgument) -> None:
     from hiring.store import open_store
     from hiring.store.backup import export_backup
 
-    with open_store(settings_of(ctx).db) as store:
+    with progress("export", quiet) as step, open_store(settings_of(ctx).db) as store:
+        step(f"reading every table and writing {file}")
         backup = export_backup(store, file)
         location = store.location
     typer.echo(
@@ -40,7 +42,7 @@ def export_command(ctx: typer.Context, file: FileArgument) -> None:
 
 
 @app.command("import")
-def import_command(ctx: typer.Context, file: FileArgument) -> None:
+def import_command(ctx: typer.Context, file: FileArgument, quiet: QuietOption = False) -> None:
     """Restore a backup into an empty database (all or nothing; every row checked first).
 
     Example: hiring --db postgresql://hiring@db.example.com/hiring db import backup.json
@@ -48,8 +50,11 @@ def import_command(ctx: typer.Context, file: FileArgument) -> None:
     from hiring.store.backup import read_backup, restore_into
     from hiring.store.team_pg import missing_login_line
 
-    backup = read_backup(file)  # checked before the database is opened or created
-    location, counts, missing = restore_into(settings_of(ctx).db, backup)
+    with progress("import", quiet) as step:
+        step(f"reading and checking {file}")
+        backup = read_backup(file)  # checked before the database is opened or created
+        step(f"writing {sum(backup.counts().values())} rows")
+        location, counts, missing = restore_into(settings_of(ctx).db, backup)
     typer.echo(f"imported {file} into {location}: {_counts(counts)} rows")
     for name, login in missing:  # never created silently
         typer.echo(missing_login_line(name, login))
@@ -66,6 +71,7 @@ def copy_command(
             help="The empty database to copy into: a postgresql:// URL or a SQLite file.",
         ),
     ],
+    quiet: QuietOption = False,
 ) -> None:
     """Copy everything from the database in use (--db) into an empty one, in one command.
 
@@ -75,8 +81,8 @@ def copy_command(
     from hiring.store.backup import copy_database
     from hiring.store.team_pg import missing_login_line
 
-    with open_store(settings_of(ctx).db) as source:
-        location, counts, missing = copy_database(source, to)
+    with progress("copy", quiet) as step, open_store(settings_of(ctx).db) as source:
+        location, counts, missing = copy_database(source, to, progress=step)
         origin = source.location
     typer.echo(f"copied {origin} to {location}: {_counts(counts)} rows")
     for name, login in missing:  # never created silently

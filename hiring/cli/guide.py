@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from hiring.cli.options import known_language
+from hiring.cli.progress import QuietOption, shows_progress
 from hiring.cli.settings import settings_of
 from hiring.cli.spreadsheet_options import DelimiterOption, EncodingOption, table_options
 
@@ -245,6 +246,7 @@ def batch_command(
     delimiter: DelimiterOption = None,
     encoding: EncodingOption = None,
     fillable: FillableOption = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Build one guide per CSV row in worker processes, or one per candidate who advanced
     from a round to the next (--from-round R --decision advance); exit 1 if any failed.
@@ -322,6 +324,7 @@ def batch_command(
             MofNCompleteColumn(),
             TimeElapsedColumn(),
             console=Console(stderr=True),
+            disable=not shows_progress(quiet),
         ) as progress:
             task = progress.add_task("guides", total=len(rows))
 
@@ -336,18 +339,16 @@ def batch_command(
                 if store is None or item.manifest is None or item.path is None:
                     return
                 from hiring.guides.build import written_files
+                from hiring.guides.record import record_guide_interview
 
                 files = written_files(item.staged, item.path)
                 if from_round is not None:
+                    # Stored candidates: the guides hold the names, so erasing a candidate
+                    # lists (or deletes) theirs.
                     from hiring.store.candidate_files import record_candidate_files
 
-                    # The guides hold the names: erasing a candidate lists (or deletes)
-                    # theirs. The row's line is the candidate's id here.
                     record_candidate_files(store, item.line, files)
-                    return
-                from hiring.guides.record import record_guide_interview
-
-                if record_guide_interview(store, settings.bank(), item.manifest, files=files):
+                elif record_guide_interview(store, settings.bank(), item.manifest, files=files):
                     recorded += 1
 
             try:

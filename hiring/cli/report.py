@@ -6,10 +6,14 @@ from typing import Annotated
 import typer
 
 from hiring.cli.options import known_language
+from hiring.cli.progress import QuietOption, progress
 from hiring.cli.settings import settings_of
 
 app = typer.Typer(
-    help="Reports for the hiring manager: compare candidates, one candidate's scorecard.",
+    help="Reports for the hiring manager: compare candidates, one competency across "
+    "candidates, one candidate's scorecard.",
+    # The summary 'hiring --help' shows (click cuts the help after about 45 characters).
+    short_help="Reports: compare candidates, a competency, a candidate.",
     no_args_is_help=True,
 )
 
@@ -42,7 +46,8 @@ CandidatesOption = Annotated[
 ]
 JsonOption = Annotated[
     bool,
-    typer.Option("--json", help="Print the figures on the page as JSON (stdout)."),
+    typer.Option("--json", help="Print the report's figures as JSON on stdout: numbers as "
+                 "numbers, decisions as ids (schema: hiring/schemas/report-*.schema.json)."),
 ]
 
 
@@ -111,6 +116,7 @@ def compare_command(
                                   help="With --blind: where the code key goes (default: "
                                        "<out>-key.csv).")
     ] = None,
+    quiet: QuietOption = False,
 ) -> None:
     """Compare candidates: ranking, heat map, evidence, calibration and reliability.
 
@@ -124,10 +130,11 @@ def compare_command(
     bank = settings_of(ctx).bank()
     with open_cli_store(ctx) as store:
         _check_out(out, as_json)
-        result = build_compare_report(
-            store, bank, role, round_id, candidates, lang, fmt, out, pdf_variant, templates,
-            detail, blind=blind, seed=seed, key_out=key_out,
-        )
+        with progress("comparison report", quiet) as step:
+            result = build_compare_report(
+                store, bank, role, round_id, candidates, lang, fmt, out, pdf_variant,
+                templates, detail, blind=blind, seed=seed, key_out=key_out, progress=step,
+            )
     _print_result(result, as_json)
 
 
@@ -135,7 +142,7 @@ def compare_command(
 def competency_command(
     ctx: typer.Context,
     competency: Annotated[str, typer.Argument(metavar="ID", help="Competency id.")],
-    out: Annotated[Path, typer.Option("--out", help="Output file (.pdf or .html).")],
+    out: OutOption = None,
     role: RoleOption = None,
     round_id: RoundOption = None,
     candidates: CandidatesOption = None,
@@ -153,8 +160,11 @@ def competency_command(
         Path | None, typer.Option("--key-out", metavar="FILE",
                                   help="With --blind: where the code key goes.")
     ] = None,
+    as_json: JsonOption = False,
+    quiet: QuietOption = False,
 ) -> None:
-    """One competency, every candidate's evidence side by side: scores, questions, notes.
+    """One competency, every candidate's evidence side by side (scores, questions, notes),
+    ranked by that competency.
 
     Example: hiring report competency staying-calm --round panel --out calm.pdf
     """
@@ -163,12 +173,13 @@ def competency_command(
 
     bank = settings_of(ctx).bank()
     with open_cli_store(ctx) as store:
-        _check_out(out, as_json=False)
-        result = build_competency_report(
-            store, bank, competency, role, round_id, candidates, lang, fmt, out, templates,
-            blind=blind, seed=seed, key_out=key_out,
-        )
-    _print_result(result, as_json=False)
+        _check_out(out, as_json)
+        with progress("competency report", quiet) as step:
+            result = build_competency_report(
+                store, bank, competency, role, round_id, candidates, lang, fmt, out,
+                templates, blind=blind, seed=seed, key_out=key_out, progress=step,
+            )
+    _print_result(result, as_json)
 
 
 @app.command("candidate")
@@ -187,6 +198,7 @@ def candidate_command(
                            help="One mean over every round, labelled as pooled (default: "
                                 "each round separately).")
     ] = False,
+    quiet: QuietOption = False,
 ) -> None:
     """One candidate's scorecard, scored against the role's other candidates: each round
     the candidate was rated in is shown separately (--round R for one round).
@@ -199,10 +211,11 @@ def candidate_command(
     bank = settings_of(ctx).bank()
     with open_cli_store(ctx) as store:
         _check_out(out, as_json)
-        result = build_candidate_report(
-            store, bank, candidate, role, round_id, lang, fmt, out, templates,
-            pool_rounds=pool_rounds,
-        )
+        with progress("scorecard", quiet) as step:
+            result = build_candidate_report(
+                store, bank, candidate, role, round_id, lang, fmt, out, templates,
+                pool_rounds=pool_rounds, progress=step,
+            )
     _print_result(result, as_json)
 
 

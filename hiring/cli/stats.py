@@ -1,27 +1,79 @@
 """``hiring stats``: statistics over the stored ratings."""
 
 import json
+import textwrap
 from typing import Annotated, Any
 
 import typer
 
 from hiring.cli.options import JsonOption
+from hiring.cli.progress import QuietOption, progress
 from hiring.cli.settings import settings_of
 
 app = typer.Typer(help="Statistics over the stored ratings.", no_args_is_help=True)
 
 
 NOT_DEFINED = "not defined"
+OVERALL = "overall"
+# What each measure answers, in plain words (printed beside it).
+MEASURE_MEANINGS = {
+    "ICC(1,1)": "one interviewer's score; candidates may have different interviewers",
+    "ICC(2,1)": "one interviewer's score, agreeing on the exact value",
+    "ICC(3,1)": "one interviewer's score, agreeing on the order only",
+    "ICC(1,k)": "the panel's mean score; candidates may have different interviewers",
+    "ICC(2,k)": "the panel's mean score, agreeing on the exact value",
+    "ICC(3,k)": "the panel's mean score, agreeing on the order only",
+    "alpha(interval)": "Krippendorff's alpha, scores as numbers",
+    "alpha(ordinal)": "Krippendorff's alpha, scores as ranks",
+}
+LEGEND = (
+    "VALUE: the estimate (1 = interviewers agree fully, 0 = no better than chance). "
+    "95% INTERVAL: where the true value lies with 95% confidence. VERDICT: the bands the "
+    "interval covers (ICC after Koo & Li 2016: poor < 0.5, moderate, good, excellent > 0.9; "
+    "alpha after Krippendorff 2004: unreliable < 0.667, tentative, reliable >= 0.8); a wide "
+    "interval spanning three bands or more says 'too few candidates to tell'."
+)
+DETAIL_LEGEND = (
+    "TARGETS: the candidates rated (overall: candidate x competency pairs). RATERS: "
+    "interviewers per candidate (k; for ICC(1) the effective number k0 when panels differ; "
+    "for ICC(2)/(3) the largest complete block). NOTE: why a value or its interval is not "
+    "defined."
+)
 
 
-def _value(value: float | None) -> str:
-    return NOT_DEFINED if value is None else f"{value:.3f}"
+def _value(value: float | None, digits: int = 3) -> str:
+    """A figure with fixed decimals, never "-0.000"; "not defined" when there is none."""
+    if value is None:
+        return NOT_DEFINED
+    return f"{round(value, digits) + 0.0:.{digits}f}"
 
 
 def _interval(row: dict[str, Any]) -> str:
     if row["low"] is None or row["high"] is None:
         return "-"
-    return f"{row['low']:.2f} to {row['high']:.2f}"
+    return f"[{_value(row['low'], 2)}, {_value(row['high'], 2)}]"
+
+
+def _verdict(row: dict[str, Any]) -> str:
+    bands = row["bands"]
+    if not bands:
+        return ""
+    if len(bands) == 1:
+        return str(bands[0])
+    if len(bands) == 2:
+        return f"{bands[0]} to {bands[1]}"
+    return "too few candidates to tell"
+
+
+def _one_line(row: dict[str, Any]) -> str:
+    """A measure in one line: the figure, its interval and the verdict, or why not."""
+    measure = f"{row['measure']:<16}"
+    meaning = MEASURE_MEANINGS.get(row["measure"], "")
+    if row["value"] is None:
+        return f"{measure} {NOT_DEFINED}: {row['reason']}  ({meaning})"
+    interval = (_interval(row) if row["low"] is not None
+                else f"no interval: {row['interval_reason']}")
+    return f"{measure} {_value(row['value'], 2):>5}  {interval:<14} {_verdict(row):<27} {meaning}"
 
 
 @app.command("reliability")
@@ -33,23 +85,36 @@ def reliability_command(
     ] = None,
     competency: Annotated[
         str | None,
-        typer.Option("--competency", metavar="ID", help="Only this competency (default: all)."),
+        typer.Option("--competency", metavar="ID",
+                     help="This competency (default: all competencies together)."),
     ] = None,
     round_id: Annotated[
         str | None, typer.Option("--round", help="Round id (default: every round).")
     ] = None,
+    detail: Annotated[
+        bool,
+        typer.Option("--detail", help="The full table: every competency and measure, with "
+                     "TARGETS (candidates rated) and RATERS (interviewers per candidate)."),
+    ] = False,
     as_json: JsonOption = False,
+    quiet: QuietOption = False,
 ) -> None:
-    """Inter-rater reliability: Shrout & Fleiss ICCs and Krippendorff's alpha, per
-    competency and overall.
+    """How far interviewers agree: one line per measure, for all competencies together (or
+    --competency ID), each with its 95% interval and a verdict read from the interval, or
+    "not defined" and why. ICC(1,1), ICC(2,1), ICC(3,1): intraclass correlations (Shrout &
+    Fleiss) of one interviewer's score; the k forms, of the panel's mean. ICC(2) asks for
+    the same value, ICC(3) for the same order, ICC(1) allows a different panel per
+    candidate. alpha: Krippendorff's alpha with scores as numbers (interval) or ranks
+    (ordinal). 1 means full agreement, 0 none beyond chance.
 
-    Example: hiring stats reliability --role inbound-agent --round panel
+    Example: hiring stats reliability --role inbound-agent --round panel --detail
     """
     from hiring.cli.settings import open_cli_store
     from hiring.reports.build import reliability_figures
 
-    with open_cli_store(ctx) as store:
-        figures = reliability_figures(store, settings_of(ctx).bank(), role, round_id, competency)
+    with progress("reliability", quiet) as step, open_cli_store(ctx) as store:
+        figures = reliability_figures(store, settings_of(ctx).bank(), role, round_id, competency,
+                                      progress=step)
     if as_json:
         # Strict JSON: a figure that is not defined is null with its reason, never NaN.
         typer.echo(json.dumps(figures, ensure_ascii=False, indent=2, allow_nan=False))
@@ -62,15 +127,35 @@ def reliability_command(
         f"{figures['ratings']} ratings"
     )
     typer.echo(f"ratings: {figures['stored_ratings']['sentence']}")
-    typer.echo(f"{'COMPETENCY':<26} {'MEASURE':<16} {'VALUE':>11}  {'95% INTERVAL':<13} "
-               f"{'BAND':<26} {'TARGETS':>7} {'RATERS':>6}  NOTE")
+    if detail:
+        _print_table(figures["rows"])
+        return
+    chosen = competency or OVERALL
+    typer.echo(f"Agreement between interviewers, "
+               f"{'all competencies' if chosen == OVERALL else chosen}:")
+    typer.echo(f"{'MEASURE':<16} {'VALUE':>5}  {'95% INTERVAL':<14} {'VERDICT':<27} MEANING")
     for row in figures["rows"]:
+        if row["competency"] == chosen:
+            typer.echo(_one_line(row))
+    typer.echo(textwrap.fill(LEGEND, 100))
+    if competency is None:
+        per = len({row["competency"] for row in figures["rows"]}) - 1
+        typer.echo(f"Each of the {per} competencies on its own: --competency ID, or --detail "
+                   "for the full table.")
+
+
+def _print_table(rows: list[dict[str, Any]]) -> None:
+    typer.echo(f"{'COMPETENCY':<26} {'MEASURE':<16} {'VALUE':>11}  {'95% INTERVAL':<14} "
+               f"{'VERDICT':<27} {'TARGETS':>7} {'RATERS':>6}  NOTE")
+    for row in rows:
         note = row["reason"] or row["interval_reason"]
         typer.echo(
             f"{row['competency']:<26} {row['measure']:<16} {_value(row['value']):>11}  "
-            f"{_interval(row):<13} {row['band'] or '-':<26} {row['targets']:>7} "
-            f"{row['raters']:>6.2f}  {note}"
+            f"{_interval(row):<14} {_verdict(row) or '-':<27} {row['targets']:>7} "
+            f"{_value(row['raters'], 2):>6}  {note}"
         )
+    typer.echo(textwrap.fill(LEGEND, 100))
+    typer.echo(textwrap.fill(DETAIL_LEGEND, 100))
 
 
 def register(root: typer.Typer) -> None:

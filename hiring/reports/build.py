@@ -13,10 +13,9 @@ role_id, round_id, lang, fmt, out, templates_dir, pool_rounds)`` return a
 from __future__ import annotations
 
 import csv
-import dataclasses
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,6 +26,7 @@ from hiring.files import check_output, spreadsheet_safe, write_atomic
 from hiring.render.environment import render_template, template_dirs, template_source
 from hiring.render.fonts import font_family, require_font
 from hiring.reports.data import RatingAccount, ReportData, default_role, load_report_data
+from hiring.reports.figures import candidate_figures, compare_figures, competency_figures
 
 if TYPE_CHECKING:
     from hiring.bank.models import Bank
@@ -50,28 +50,16 @@ class ReportOutput:
     ratings: RatingAccount | None = None  # stored ratings used and left out
 
 
-# What the page shows for layout or in words, not as figures: left out of ``--json``.
-_PRESENTATION_KEYS = frozenset({"t", "lang", "title", "page_size", "author", "font_family",
-                                "inline_css", "numbered_columns", "method", "measures",
-                                "decisions", "detail_count"})
-
-
-def page_figures(context: dict[str, Any]) -> dict[str, Any]:
-    """The figures a report's page shows (its template context less layout and prose),
-    formatted as printed: an undefined value is the page's dash, never a made-up number."""
-    return {key: value for key, value in context.items() if key not in _PRESENTATION_KEYS}
-
-
-def _json_default(value: Any) -> Any:
-    if hasattr(value, "item"):  # a numpy scalar
-        return value.item()
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return dataclasses.asdict(value)
-    return str(value)
-
-
 def figures_json(figures: dict[str, Any]) -> str:
-    return json.dumps(figures, ensure_ascii=False, indent=2, default=_json_default)
+    """The report's figures (``hiring.reports.figures``) as strict JSON: no NaN."""
+    return json.dumps(figures, ensure_ascii=False, indent=2, allow_nan=False)
+
+
+Step = Callable[[str], None]
+
+
+def _no_step(step: str) -> None:
+    pass
 
 
 def _format_of(out: Path, fmt: str | None) -> str:
@@ -138,6 +126,7 @@ def ratings_json(data: ReportData) -> str:
 def _render(
     template: str, context: dict[str, Any], fmt: str, out: Path, lang: str,
     templates_dir: Path | None, pdf_variant: str | None, data: ReportData,
+    progress: Step = _no_step,
 ) -> ReportOutput:
     result = ReportOutput(path=out, format=fmt, candidates=len(data.candidates),
                           ratings=data.account)
@@ -151,6 +140,7 @@ def _render(
         return result
     from hiring.reports.pdf import EmbeddedFile, report_pdf
 
+    progress("writing the pages")
     html = render_template(template, {**context, "font_family": require_font(lang),
                                       "inline_css": None}, templates_dir)
     attachments = []
@@ -162,6 +152,7 @@ def _render(
             EmbeddedFile("ratings.json", ratings_json(data),
                          "Ratings, recommendations and consensus behind this report"),
         ]
+    progress("laying out the PDF")
     pdf = report_pdf(
         html, roots=template_dirs(templates_dir),
         stylesheets=[template_source(name, templates_dir) for name in STYLESHEETS],
@@ -241,6 +232,7 @@ def build_compare_report(
     blind: bool = False,
     seed: int | None = None,
     key_out: Path | None = None,
+    progress: Step = _no_step,
 ) -> ReportOutput:
     """Compare the role's candidates (or those named) and write the report to ``out``
     (``None``: nothing is written; the result's ``figures`` hold what the page shows).
@@ -256,17 +248,19 @@ def build_compare_report(
         raise InputError(f"--detail {detail}: give 0 or more candidate pages")
     blinding = _Blinding.check(blind, seed, key_out, out)
     role_id = role_id or default_role(store, bank)
+    progress("reading the database")
     data, key = blinding.apply(load_report_data(store, bank, role_id, round_id, candidates))
+    progress(f"computing the statistics ({len(data.ratings)} ratings)")
     context = compare_context(data, bank, role_id, round_id, lang, detail=detail)
     context["blind"] = blind
     if out is None:
         result = ReportOutput(None, fmt, candidates=len(data.candidates),
-                              figures=page_figures(context))
+                              figures=compare_figures(context))
         blinding.write_key(key, result)
         return result
     result = _render("report_compare.html.j2", context, fmt, out, lang, templates_dir,
-                     pdf_variant, data)
-    result.figures = page_figures(context)
+                     pdf_variant, data, progress)
+    result.figures = compare_figures(context)
     blinding.write_key(key, result)
     return result
 
@@ -280,25 +274,35 @@ def build_competency_report(
     candidates: Sequence[str | int] | None,
     lang: str,
     fmt: str | None,
-    out: Path,
+    out: Path | None,
     templates_dir: Path | None = None,
     blind: bool = False,
     seed: int | None = None,
     key_out: Path | None = None,
+    progress: Step = _no_step,
 ) -> ReportOutput:
-    """Every candidate's evidence on one competency side by side (same options as
-    ``build_compare_report``, blind review included)."""
+    """Every candidate's evidence on one competency side by side, ranked by it (same
+    options as ``build_compare_report``, blind review included; ``out`` None: figures
+    only)."""
     from hiring.reports.scorecards import competency_context
 
-    out = Path(out)
-    fmt = _format_of(out, fmt)
+    out = Path(out) if out is not None else None
+    fmt = _format_of(out, fmt) if out is not None else "json"
     blinding = _Blinding.check(blind, seed, key_out, out)
     role_id = role_id or default_role(store, bank)
+    progress("reading the database")
     data, key = blinding.apply(load_report_data(store, bank, role_id, round_id, candidates))
+    progress(f"computing the statistics ({len(data.ratings)} ratings)")
     context = competency_context(data, bank, role_id, round_id, lang, competency)
     context["blind"] = blind
+    if out is None:
+        result = ReportOutput(None, fmt, candidates=len(data.candidates),
+                              figures=competency_figures(context))
+        blinding.write_key(key, result)
+        return result
     result = _render("report_competency.html.j2", context, fmt, out, lang, templates_dir,
-                     None, data)
+                     None, data, progress)
+    result.figures = competency_figures(context)
     blinding.write_key(key, result)
     return result
 
@@ -314,6 +318,7 @@ def build_candidate_report(
     out: Path | None,
     templates_dir: Path | None = None,
     pool_rounds: bool = False,
+    progress: Step = _no_step,
 ) -> ReportOutput:
     """One candidate's scorecard, scored against the rest of the role's pool: one
     section per round (``round_id`` for one round; ``pool_rounds`` for one pooled,
@@ -328,17 +333,19 @@ def build_candidate_report(
     fmt = _format_of(out, fmt) if out is not None else "json"
     found = find_candidate(store, candidate)
     role_id = role_id or found.role or default_role(store, bank)
+    progress("reading the database")
     data = load_report_data(store, bank, role_id, round_id)
     if found.id not in {c.id for c in data.candidates}:
         raise InputError(_not_in_report(found.id, found.status, found.role, role_id))
+    progress(f"computing the statistics ({len(data.ratings)} ratings)")
     context = candidate_context(data, bank, role_id, round_id, lang, found.id,
                                 by_round=round_id is None and not pool_rounds)
     if out is None:
-        return ReportOutput(None, fmt, candidates=1, figures=page_figures(context))
+        return ReportOutput(None, fmt, candidates=1, figures=candidate_figures(context))
     result = _render("report_candidate.html.j2", context, fmt, out, lang, templates_dir,
-                     None, data)
+                     None, data, progress)
     result.candidates = 1
-    result.figures = page_figures(context)
+    result.figures = candidate_figures(context)
     return result
 
 
@@ -363,19 +370,24 @@ def reliability_figures(
     role_id: str | None = None,
     round_id: str | None = None,
     competency: str | None = None,
+    progress: Step = _no_step,
 ) -> dict[str, Any]:
     """Reliability rows (``hiring.scoring.reliability``) for a role, per competency and
     overall, plus the size of the data; ``competency`` keeps that competency's rows."""
     from hiring.reports.context import score_report_data
 
     role_id = role_id or default_role(store, bank)
+    progress("reading the database")
     data = load_report_data(store, bank, role_id, round_id)
+    progress(f"computing ({len(data.ratings)} ratings)")
     scored = score_report_data(data, bank, "en")
     rows = scored.stats.reliability
     if competency is not None:
         scored.table.competency_code(competency)  # InputError when not in the role/round
         rows = [row for row in rows if row["competency"] == competency]
     pool = scored.stats.pool  # erased candidates' anonymised ratings included
+    from hiring.reports.figures import reliability_rows
+
     return {
         "role": role_id,
         "round": round_id,
@@ -384,5 +396,6 @@ def reliability_figures(
         "interviewers": pool.n_interviewers,
         "ratings": pool.n_ratings,
         "stored_ratings": data.account.to_json(),
-        "rows": rows,
+        # Numbers as numbers (no NaN, no negative zero); the band as the ids it spans.
+        "rows": reliability_rows(rows),
     }

@@ -467,6 +467,7 @@ def compare_context(
     role_name = localise(bank.role(role_id).name, lang)
     return {
         **_page(t, lang, f"{title} · {role_name}"),
+        "scored": s,  # for the figures (--json), not the page
         "facts": _facts(s, bank, lang, t),
         "blind": False,  # set by the build for --blind (hiring.reports.blind)
         "ranking": ranking,

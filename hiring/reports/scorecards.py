@@ -127,6 +127,7 @@ def candidate_context(
         facts["round"] = _join([_round_name(bank, role_id, r, lang) for r in rounds], t)
     return {
         **_page(t, lang, f"{title} · {first['candidate']['name']}"),
+        "round_id": round_id,
         "facts": facts,
         "pool_size": first["pool_size"],
         "candidate": first["candidate"],

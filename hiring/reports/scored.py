@@ -35,6 +35,7 @@ def fmt(value: float | None, digits: int = 1, signed: bool = False) -> str:
     """A number for print: fixed decimals, an en dash for missing."""
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return DASH
+    value = round(float(value), digits) + 0.0  # -0.04 prints as 0.0, never "−0.0"
     text = f"{value:+.{digits}f}" if signed else f"{value:.{digits}f}"
     return text.replace("-", "−") if text.startswith("-") else text
 

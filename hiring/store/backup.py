@@ -19,7 +19,7 @@ schema included: a refused restore leaves no new database file and no empty tabl
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -398,8 +398,8 @@ def restore_into(
     validated backup into it, schema and rows in one transaction. When anything fails, a
     SQLite file this call created is removed again (and its -wal/-shm): a refused restore
     leaves nothing behind. Returns the target's location, the rows per table, and the
-    roster's logins that do not exist on a PostgreSQL target (member, login): they are
-    listed for the team lead to create, never created silently."""
+    roster's logins that do not exist on a PostgreSQL target (member, login): listed for
+    the team lead to create, never created silently."""
     import os
 
     from hiring.store.db import default_db_path, sqlite_path
@@ -431,7 +431,7 @@ def restore_into(
 
 
 def copy_database(
-    source: Store, target: str
+    source: Store, target: str, progress: Callable[[str], None] | None = None
 ) -> tuple[str, dict[str, int], list[tuple[str, str]]]:
     """Copy every row of ``source`` into the empty database ``target`` (a path or URL).
 
@@ -439,8 +439,7 @@ def copy_database(
     hold (a NUL in a note that SQLite accepted) is reported before anything is written.
     A target that is the source itself, or its -wal/-shm file, is refused.
     Returns the target's location (password hidden), the rows copied per table, and the
-    roster's logins that do not exist on a PostgreSQL target (member, login): they are
-    listed for the team lead to create, never created silently.
+    roster's logins that do not exist on a PostgreSQL target (member, login).
     """
     import os
 
@@ -457,6 +456,10 @@ def copy_database(
                     f"cannot copy into {path}: it is the database being copied, or its "
                     "-wal/-shm file; choose another --to"
                 )
+    step = progress or (lambda text: None)
+    step("reading every table")
     backup = dump(source)
+    step(f"checking {sum(backup.counts().values())} rows")
     check_backup(backup, source.location)
+    step("writing")
     return restore_into(target, backup)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -64,9 +64,10 @@ def import_scores(
     submit: bool = False,
     role: str | None = None,
     rows: Iterable[tuple[int, dict[str, str]]] | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> dict[str, int]:
     """Import ``candidate,interviewer,competency,score[,note,round,question,recommendation]``
-    rows.
+    rows. ``progress`` (for a long file) is told each step: checking, writing.
 
     ``rows`` (numbered records with the CSV's columns, e.g. read from a filled PDF
     scorecard) are checked and written by the same rules instead of reading ``csv_path``,
@@ -87,11 +88,13 @@ def import_scores(
     if role is not None:
         bank.role(role)  # NotFoundError listing the roles
     only_role = next(iter(bank.roles)) if len(bank.roles) == 1 else None
+    step = progress or (lambda text: None)
     with store.write():
         if create_candidates:
             require(store, "candidate.write")
         roster = RosterCheck.of(store)
         unknown: dict[str, list[int]] = {}  # interviewer not on the roster -> lines
+        step(f"checking the rows of {csv_path.name}")
         candidates = store.all("SELECT id, name, role, status FROM candidates")
         # The rounds each interviewer already has with each candidate: a row without a round
         # goes where 'score set' would put it (see choose_round).
@@ -263,6 +266,7 @@ def import_scores(
             )
         for name in sorted({row["who"] for row in valid}):
             require_scorecard_writer(store, name)
+        step(f"writing {len(valid)} rating(s)")
         return _write_rows(
             store,
             valid,

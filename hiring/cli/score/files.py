@@ -6,6 +6,7 @@ from typing import Annotated
 import typer
 
 from hiring.cli.options import print_json
+from hiring.cli.progress import QuietOption, progress
 from hiring.cli.settings import open_cli_store, settings_of
 from hiring.cli.spreadsheet_options import DelimiterOption, EncodingOption, table_options
 
@@ -46,6 +47,7 @@ def import_command(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print JSON: counts created/updated, rows refused.")
     ] = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Import scores (CSV or .xlsx):
     candidate,interviewer,competency,score[,note,round,question,role,recommendation],
@@ -75,7 +77,8 @@ def import_command(
             raise InputError("--json, --role, --delimiter and --encoding are for CSV files")
         from hiring.guides.scorecard_pdf import import_scorecard_pdfs
 
-        with open_cli_store(ctx) as store:
+        with progress("import", quiet) as step, open_cli_store(ctx) as store:
+            step(f"reading {len(pdfs)} PDF scorecard(s)")
             result = import_scorecard_pdfs(store, bank, pdfs, candidate, submit=submit)
         for path, empty in result["empty"].items():
             if empty:
@@ -95,9 +98,10 @@ def import_command(
         raise InputError("--candidate checks PDF scorecards; a CSV names its candidates")
     csv_file = files[0]
     try:
-        with open_cli_store(ctx) as store:
+        with progress("import", quiet) as step, open_cli_store(ctx) as store:
             counts = import_scores(
-                store, bank, csv_file, create_candidates, reading=reading, submit=submit, role=role
+                store, bank, csv_file, create_candidates, reading=reading, submit=submit,
+                role=role, progress=step,
             )
     except RowsError as error:
         if not as_json:
