@@ -13,8 +13,10 @@ columns openpyxl may read (see ``hiring.spreadsheets``).
 
 from __future__ import annotations
 
+import lzma
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -185,7 +187,7 @@ def check_workbook(path: Path) -> WorkbookExtent:
                 said = str(error).splitlines()[0][:120] if str(error) else type(error).__name__
                 raise InputError(f"{where} is not XML hiring reads ({said})") from None
             except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError,
-                    RuntimeError) as error:
+                    RuntimeError, zlib.error, lzma.LZMAError) as error:
                 raise InputError(f"{where} cannot be unpacked ({error}); save it again"
                                  ) from None
             if found is not None:

@@ -91,6 +91,7 @@ BAD_VALUES = [
     ("ratings", "created", "yesterday", "not an ISO-8601 date"),
     ("ratings", "score", 2**70, "too large"),
     ("audit", "actor", "\u202eevil", "control character"),
+    ("audit", "id", [], "must be a whole number"),  # found by the fuzz suite: a traceback
 ]
 
 

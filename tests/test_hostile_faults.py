@@ -251,3 +251,31 @@ def test_erase_on_a_full_disk_does_not_say_nothing_was_saved(tmp_path: Path) -> 
     line = describe_database_error("h.db", sqlite3.OperationalError("database or disk is full"),
                                    committed=True)
     assert "nothing was saved" not in line and "the change itself is saved" in line
+
+
+# -- error paths no test reached ------------------------------------------------------------
+
+
+def test_a_broken_override_template_is_one_line(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "guide.html.j2").write_text("<p>{% if %}</p>\n", encoding="utf-8")
+    out = tmp_path / "guide.html"
+    done = hiring(tmp_path / "h.db", "guide", "build", "--role", "inbound-agent",
+                  "--templates", str(templates), "--out", str(out))
+    assert done.returncode == 1, done.stderr
+    (line,) = done.stderr.strip().splitlines()
+    assert line.startswith("Error: template guide.html.j2 (line 1):"), line
+    assert not out.exists()
+
+
+def test_postgresql_unreachable_is_one_line() -> None:
+    """Port 1 on the loopback: nothing listens there, so the connection is refused."""
+    done = subprocess.run(
+        [sys.executable, "-m", "hiring", "--db", "postgresql://nobody@127.0.0.1:1/none",
+         "candidate", "list"],
+        capture_output=True, text=True, cwd=ROOT, env=dict(os.environ), check=False,
+    )
+    assert done.returncode == 1, done.stderr
+    (line,) = done.stderr.strip().splitlines()
+    assert line.startswith("Error: cannot connect to PostgreSQL:"), line

@@ -165,3 +165,19 @@ def test_a_sheet_spanning_too_many_cells_is_refused_within_bounded_memory(
     assert done.returncode == 1, done.stderr[-2000:]
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and "16,384 columns" in lines[0], lines
+
+
+def test_a_part_whose_compressed_data_is_broken_is_one_line(tmp_path: Path) -> None:
+    """Found by the fuzz suite: invalid deflate data raised zlib.error, a traceback."""
+    data = bytearray(_base())
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as archive:
+        info = archive.getinfo(SHEET)
+    name_length = int.from_bytes(data[info.header_offset + 26:info.header_offset + 28], "little")
+    extra_length = int.from_bytes(data[info.header_offset + 28:info.header_offset + 30],
+                                  "little")
+    start = info.header_offset + 30 + name_length + extra_length
+    data[start] = 0xFF  # deflate block type 3: invalid
+    path = tmp_path / "people.xlsx"
+    path.write_bytes(bytes(data))
+    line = one_error_line(run(str(tmp_path / "h.db"), "candidate", "import", str(path)))
+    assert str(path) in line and "cannot be unpacked" in line, line

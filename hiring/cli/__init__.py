@@ -134,7 +134,7 @@ def root(
             "--db",
             envvar="HIRING_DB",
             metavar="PATH|URL",
-            help="SQLite file path or postgresql:// URL (env HIRING_DB).",
+            help="SQLite file path (or file: URI) or postgresql:// URL (env HIRING_DB).",
             show_default=False,
         ),
     ] = None,

@@ -170,7 +170,7 @@ def check_backup(backup: Backup, source: str) -> None:
             if typed:
                 continue
         problems.extend(_check_values(table, columns, rows))
-    if not _references_look_right(backup):
+    if not problems and not _references_look_right(backup):  # well-typed values only
         problems.extend(_check_references(backup))
     if problems:
         shown = problems[:MAX_REPORTED_PROBLEMS]
@@ -299,8 +299,8 @@ def _check_rows(table: Table, columns: list[str], rows: list[Any]) -> Iterator[s
             if not isinstance(row, tuple) or len(row) != width:
                 continue
             key = tuple(row[index] for index in indexes)
-            if any(value is None for value in key):
-                continue
+            if any(value is None or isinstance(value, list | dict) for value in key):
+                continue  # a list or object was reported above: it cannot be a key
             if key in seen:
                 yield (
                     f"{table.name} row {number}: same {', '.join(group)} as row {seen[key]}"

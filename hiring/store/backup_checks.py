@@ -105,6 +105,13 @@ def _decision(value: str) -> None:
     _one_of(*DECISIONS)(value)
 
 
+def _roles(value: str) -> None:
+    roles = value.split(",")
+    if not value or not all(role in ("recruiter", "interviewer", "manager") for role in roles):
+        raise InputError(f"'{value[:40]}' is not a comma-separated list of recruiter, "
+                         "interviewer, manager")
+
+
 def _file_path_row(row: dict[str, Any]) -> str | None:
     from hiring.store.candidate_files import path_problem
 
@@ -166,6 +173,22 @@ COLUMN_CHECKS: dict[tuple[str, str], Check] = {
     ("candidate_files", "created"): _instant,
     ("candidate_files", "size"): _size,
     ("candidate_files", "sha256"): _matches(_SHA256, "a SHA-256 in hexadecimal"),
+    ("audit", "member"): _line,
+    ("audit", "login"): _line,
+    ("team_members", "id"): _positive,
+    ("team_members", "name"): _name,
+    ("team_members", "roles"): _roles,
+    ("team_members", "email"): _email,
+    ("team_members", "login"): _line,
+    ("team_members", "created"): _instant,
+    ("team_members", "removed"): _instant,
+    ("stage_decisions", "id"): _positive,
+    ("stage_decisions", "round"): _name,
+    ("stage_decisions", "reason"): _line,
+    ("stage_decisions", "reason_note"): _note,
+    ("stage_decisions", "decided_by"): _name,
+    ("stage_decisions", "created"): _instant,
+    ("stage_decisions", "updated"): _instant,
     ("erasures_pending", "since"): _instant,
     ("erasures_pending", "xid"): _matches(_XID, "a PostgreSQL transaction id (digits)"),
 }

@@ -75,7 +75,7 @@ def record_candidate_files(
             "ON CONFLICT (candidate_id, path) DO UPDATE SET "
             "kind = :kind, created = :now, size = :size, sha256 = :sha256",
             [
-                {"cid": candidate_id, "path": str(Path(os.path.abspath(item.path))),
+                {"cid": candidate_id, "path": str(Path(item.path).resolve()),
                  "kind": item.kind, "now": now, "size": item.size, "sha256": item.sha256}
                 for item in records
             ],

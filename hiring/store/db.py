@@ -311,8 +311,8 @@ def _redact(url: str) -> str:
 
 
 def connect(target: str) -> Store:
-    """A connection to a SQLite file or a ``postgresql://`` URL as it is, not migrated
-    (``hiring.store.opening.open_store`` opens the store for use)."""
+    """A connection to a SQLite file (a path or ``file:`` URI) or a ``postgresql://`` URL as
+    it is, not migrated (``hiring.store.opening.open_store`` opens the store for use)."""
     path = sqlite_path(target)
     return _connect_postgres(target) if path is None else _connect_sqlite(path)
 
