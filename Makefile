@@ -57,7 +57,7 @@ lock:
 	$(PYTHON) -m venv .venv-lock
 	.venv-lock/bin/python -m pip install -q uv==$(UV_VERSION)
 	PATH="$(CURDIR)/.venv-lock/bin:$$PATH" $(UV_COMPILE) pyproject.toml requirements/build.in \
-	  --extra test -o $(LOCK_TEST)
+	  --extra test --extra docs -o $(LOCK_TEST)
 	PATH="$(CURDIR)/.venv-lock/bin:$$PATH" $(UV_COMPILE) pyproject.toml requirements/build.in \
 	  -c $(LOCK_TEST) -o $(LOCK_RUN)
 	rm -rf .venv-lock

@@ -11,8 +11,8 @@ import time
 
 import numpy as np
 
+from hiring.scoring.rating_table import CompetencySpec, RatingTable
 from hiring.scoring.statistics import compute_statistics
-from hiring.scoring.table import CompetencySpec, RatingTable
 
 
 def synthetic_ratings(

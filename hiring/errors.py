@@ -17,6 +17,23 @@ class ExitStatus(IntEnum):
     PENDING = 3  # done in the records, but not all of it yet (stderr says what is left)
 
 
+# What each exit status means, for `hiring --help` and the documentation.
+EXIT_STATUS_MEANINGS = {
+    ExitStatus.SUCCESS: "done",
+    ExitStatus.ERROR: "an error in the input, bank or database: one line on stderr, "
+                      "nothing changed",
+    ExitStatus.USAGE: "a usage error: unknown command or option, bad option value",
+    ExitStatus.PENDING: "recorded, but not all done yet (candidate erase): stderr says "
+                        "what is left",
+}
+
+
+def exit_status_epilog() -> str:
+    """The exit-status table of ``hiring --help`` (``\\b``: click keeps the lines as they are)."""
+    lines = [f"  {int(status)}  {meaning}" for status, meaning in EXIT_STATUS_MEANINGS.items()]
+    return "\b\nExit status:\n" + "\n".join(lines)
+
+
 class HiringError(Exception):
     """Base of every user-facing error. ``str(error)`` is the one line shown."""
 

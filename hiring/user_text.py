@@ -32,3 +32,17 @@ def check_name(value: str, what: str) -> str:
     if not value:
         raise InputError(f"{what} is empty")
     return check_text(value, what, MAX_NAME_CHARS)
+
+
+def for_terminal(text: str) -> str:
+    """Text for a terminal: control characters, bidi overrides and line breaks shown as
+    escapes (``\\x1b``, ``\\u202e``, ``\\n``), so a name cannot move the cursor, retitle the
+    window, reverse the line or look like more rows."""
+    out = []
+    for char in text:
+        if unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp"):
+            code = ord(char)
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+        else:
+            out.append(char)
+    return "".join(out)

@@ -53,6 +53,12 @@ def _private_folders(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]
         patch.setenv("HIRING_CACHE_DIR", str(base / "cache"))
         patch.setenv("XDG_DATA_HOME", str(base / "data"))
         patch.delenv("HIRING_DB", raising=False)
+        # An empty hiring.toml, so one in a parent of the checkout cannot change the tests.
+        # (In a folder of its own: tests look for one upwards from their tmp_path.)
+        (base / "config").mkdir(exist_ok=True)
+        empty = base / "config" / "hiring.toml"
+        empty.write_text("", encoding="utf-8")
+        patch.setenv("HIRING_CONFIG", str(empty))
         yield
 
 

@@ -46,7 +46,7 @@ def test_every_json_command_has_a_schema_and_every_schema_a_command() -> None:
     commands = {schema_for(words) for words in json_commands()}
     schemas = {path.name.removesuffix(".schema.json") for path in SCHEMAS.glob("*.schema.json")}
     assert commands == schemas
-    assert len(commands) >= 15
+    assert len(commands) >= 17
     assert command_words(["--bank", "x", "--db", "y", "report", "compare", "--json"]) == [
         "report", "compare"]
 
@@ -115,6 +115,7 @@ def test_every_json_output_matches_its_schema(filled: str, bank_dir: Path, tmp_p
         "report-compare": out("report", "compare", "--json"),
         "report-candidate": out("report", "candidate", "Ann Lee", "--json"),
         "report-competency": out("report", "competency", "teamwork", "--json"),
+        "whoami": out("whoami", "--json"),
     }
     assert_valid("bank-show", out("bank", "show", ROLE, "--json"))
     assert_valid("candidate-list", out("candidate", "list", "--stage", "panel", "--json"))
@@ -127,6 +128,10 @@ def test_every_json_output_matches_its_schema(filled: str, bank_dir: Path, tmp_p
                    "Dee Fo,Al,teamwork,9,panel\n", encoding="utf-8")
     refused = cli_helpers.run(filled, "score", "import", str(bad), "--json", bank=bank_dir)
     assert refused.exit_code == 1 and json.loads(refused.stdout)["imported"] is False
+    # The first member is a recruiter with the login of whoever runs the tests.
+    cli_helpers.ok(filled, "team", "add", "Sofie Nielsen", "--role", "recruiter", bank=bank_dir)
+    runs["team-list"] = out("team", "list", "--json")
+    assert_valid("whoami", out("whoami", "--json"))
     assert set(runs) == {schema_for(words) for words in json_commands()}
 
     compare = runs["report-compare"]

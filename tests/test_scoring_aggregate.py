@@ -23,8 +23,8 @@ from hiring.scoring.aggregate import (
 )
 from hiring.scoring.calibration import rater_calibration
 from hiring.scoring.profile import strengths_and_weaknesses
+from hiring.scoring.rating_table import CompetencySpec, RatingTable, competency_specs
 from hiring.scoring.recommendations import tally_recommendations
-from hiring.scoring.table import CompetencySpec, RatingTable, competency_specs
 
 SMALL_BANK = Path(__file__).parent / "fixtures" / "small_bank"
 TW, AV = "teamwork", "avoiding-arguments"

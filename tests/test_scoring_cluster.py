@@ -16,8 +16,8 @@ import pytest
 from hiring.scoring.alpha import krippendorff_alpha
 from hiring.scoring.cluster_bootstrap import cluster_estimates, cluster_intervals
 from hiring.scoring.icc import ICC_FORMS, icc_incomplete
+from hiring.scoring.rating_table import CompetencySpec, RatingTable
 from hiring.scoring.reliability import OVERALL, reliability_report
-from hiring.scoring.table import CompetencySpec, RatingTable
 
 
 def _pooled(n_candidates: int, n_competencies: int, raters: int, seed: int,

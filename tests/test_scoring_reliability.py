@@ -10,8 +10,8 @@ import pytest
 
 from hiring.scoring.alpha import krippendorff_alpha
 from hiring.scoring.icc import icc_complete, icc_incomplete, largest_complete_block
+from hiring.scoring.rating_table import CompetencySpec, RatingTable
 from hiring.scoring.reliability import alpha_band, competency_matrices, icc_band, reliability_report
-from hiring.scoring.table import CompetencySpec, RatingTable
 
 # Shrout & Fleiss (1979), Table 2: 6 targets x 4 judges.
 SHROUT_FLEISS = np.array(

@@ -14,8 +14,8 @@ import typer
 from typer.core import TyperGroup
 
 from hiring import __version__
-from hiring.cli.settings import Settings
-from hiring.errors import ExitStatus, HiringError
+from hiring.cli.settings import Settings, split_bank_env
+from hiring.errors import ExitStatus, HiringError, exit_status_epilog
 
 
 class CommandGroup(TyperGroup):
@@ -43,8 +43,39 @@ class CommandGroup(TyperGroup):
             raise
 
 
+class RootContext(click.Context):
+    """The root's context: ``default_map`` is for the commands below it. Its own options
+    (``--bank``, ``--db``) share names with command groups (``hiring bank ...``), so they
+    take hiring.toml's values by hand in ``root`` instead."""
+
+    def lookup_default(self, name: str, call: bool = True) -> Any:
+        return None
+
+
 class HiringGroup(CommandGroup):
-    """Root command group: the one place a ``HiringError`` becomes a message."""
+    """Root command group: the one place a ``HiringError`` becomes a message, and where
+    ``hiring.toml`` becomes click's ``default_map`` (see ``hiring.cli.config``)."""
+
+    context_class = RootContext
+
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        if parent is None and "obj" not in extra:
+            settings = Settings()
+            try:
+                from hiring.cli.config import command_options, default_map
+                from hiring.config import current_config
+
+                options = command_options(self)
+                settings.config = current_config({k: list(v) for k, v in options.items()})
+                extra.setdefault("default_map", default_map(settings.config, options))
+            except HiringError as error:
+                # Reported by the root callback, so --help and --version still work.
+                settings.config_error = error
+            extra["obj"] = settings
+        return super().make_context(info_name, args, parent=parent, **extra)
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -66,7 +97,9 @@ app = typer.Typer(
         "Structured interviewing for call-centre and customer-service hiring.\n\n"
         "Example: hiring bank list --lang da"
     ),
+    epilog=exit_status_epilog(),
     no_args_is_help=True,
+    invoke_without_command=True,  # for `hiring --info`; a missing command is still an error
     add_completion=True,  # --install-completion / --show-completion (bash, zsh, fish)
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
@@ -77,12 +110,6 @@ def _version_callback(value: bool) -> None:
     if value:
         typer.echo(f"hiring {__version__}")
         raise typer.Exit()
-
-
-def _split_bank_env(value: str | None) -> list[Path]:
-    if not value:
-        return []
-    return [Path(part) for part in value.split(os.pathsep) if part]
 
 
 @app.callback()
@@ -117,9 +144,30 @@ def root(
             "--version", callback=_version_callback, is_eager=True, help="Show the version."
         ),
     ] = False,
+    info: Annotated[
+        bool,
+        typer.Option(
+            "--info",
+            help="Show versions (hiring, Python, WeasyPrint, Pango), fonts, database, bank "
+            "and where each setting came from, for a bug report.",
+        ),
+    ] = False,
 ) -> None:
     """Structured interviewing for call-centre and customer-service hiring."""
-    bank_dirs = list(bank) if bank else _split_bank_env(os.environ.get("HIRING_BANK"))
+    settings = ctx.obj if isinstance(ctx.obj, Settings) else Settings()
+    if settings.config_error is not None:
+        raise settings.config_error
+    config = settings.config
+    if bank:
+        bank_dirs, bank_source = list(bank), "option --bank"
+    elif os.environ.get("HIRING_BANK"):
+        bank_dirs = split_bank_env(os.environ.get("HIRING_BANK"))
+        bank_source = "environment HIRING_BANK"
+    elif config is not None and config.bank:
+        bank_dirs, bank_source = list(config.bank), str(config.path)
+    else:
+        bank_dirs, bank_source = [], "built-in default"
+    from hiring.cli.config import source_of
     from hiring.files import protect_file, protect_folder
 
     for path in bank_dirs:  # no --out may land in the bank in use
@@ -127,16 +175,39 @@ def root(
             protect_folder(path, "the question bank in use")
         else:
             protect_file(path, "a question bank file in use")
-    ctx.obj = Settings(bank_dirs=bank_dirs, db=db, traceback=traceback)
+    db_source = source_of(ctx, "db", option="--db", env="HIRING_DB")
+    if db is None and config is not None and config.db is not None:
+        db, db_source = config.db, str(config.path)
+    settings.bank_dirs, settings.db, settings.traceback = bank_dirs, db, traceback
+    settings.sources = {"bank": bank_source, "db": db_source}
+    ctx.obj = settings
+    if info:
+        from hiring.cli.info import print_info
+
+        print_info(ctx)
+        raise typer.Exit()
+    if ctx.invoked_subcommand is None:
+        raise click.UsageError("Missing command.", ctx)
 
 
 def _register() -> None:
     # One module per command group, each adding itself with ``register(app)``. The modules
     # import only Typer at the top: their work is imported inside each command.
-    from hiring.cli import bank, candidate, db, demo, guide, interview, report, score, stats
+    from hiring.cli import (
+        bank,
+        candidate,
+        db,
+        demo,
+        guide,
+        interview,
+        report,
+        score,
+        stats,
+        team,
+    )
 
     app.add_typer(bank.app, name="bank")
-    for module in (guide, candidate, interview, score, report, stats, db, demo):
+    for module in (guide, candidate, interview, score, report, stats, team, db, demo):
         module.register(app)
     for group in app.registered_groups:
         group.cls = CommandGroup

@@ -8,7 +8,7 @@ import typer
 from hiring.cli.options import JsonOption, one_line, print_json
 from hiring.cli.progress import QuietOption, progress
 from hiring.cli.settings import open_cli_store, settings_of
-from hiring.cli.tables import DelimiterOption, EncodingOption, table_options
+from hiring.cli.spreadsheet_options import DelimiterOption, EncodingOption, table_options
 
 app = typer.Typer(
     help="Candidates: add, import, edit, list, show, erase (stored in the database given by --db / "

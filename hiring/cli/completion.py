@@ -33,9 +33,9 @@ def _root_params(ctx: click.Context) -> dict[str, Any]:
 
 def _bank(ctx: click.Context) -> Bank:
     from hiring.bank import load_bank
-    from hiring.cli import _split_bank_env
+    from hiring.cli.settings import split_bank_env
 
-    dirs = _root_params(ctx).get("bank") or _split_bank_env(os.environ.get("HIRING_BANK"))
+    dirs = _root_params(ctx).get("bank") or split_bank_env(os.environ.get("HIRING_BANK"))
     return load_bank([Path(d) for d in dirs] or None)
 
 

@@ -49,6 +49,7 @@ def import_command(ctx: typer.Context, file: FileArgument, quiet: QuietOption = 
     """
     from hiring.store import open_store
     from hiring.store.backup import read_backup, restore
+    from hiring.store.team_pg import missing_login_line, missing_logins
 
     with progress("import", quiet) as step:
         step(f"reading and checking {file}")
@@ -57,7 +58,10 @@ def import_command(ctx: typer.Context, file: FileArgument, quiet: QuietOption = 
             step(f"writing {sum(backup.counts().values())} rows")
             counts = restore(store, backup)
             location = store.location
+            missing = missing_logins(store)
     typer.echo(f"imported {file} into {location}: {_counts(counts)} rows")
+    for name, login in missing:  # never created silently
+        typer.echo(missing_login_line(name, login))
 
 
 @app.command("copy")
@@ -79,11 +83,35 @@ def copy_command(
     """
     from hiring.store import open_store
     from hiring.store.backup import copy_database
+    from hiring.store.team_pg import missing_login_line
 
     with progress("copy", quiet) as step, open_store(settings_of(ctx).db) as source:
-        location, counts = copy_database(source, to, progress=step)
+        location, counts, missing = copy_database(source, to, progress=step)
         origin = source.location
     typer.echo(f"copied {origin} to {location}: {_counts(counts)} rows")
+    for name, login in missing:  # never created silently
+        typer.echo(missing_login_line(name, login))
+
+
+@app.command("init-team")
+def init_team_command(ctx: typer.Context) -> None:
+    """Set up the team's rules in a PostgreSQL database (run once by the owner of the
+    tables, idempotent): group roles hiring_recruiter, hiring_interviewer, hiring_manager,
+    grants, row-level security (rate before you see others), an append-only audit log whose
+    'who' the server sets. Then 'hiring team add NAME --role ROLE --login LOGIN' gives each
+    person a login.
+
+    Example: hiring --db postgresql://owner@db.example.com/hiring db init-team
+    """
+    from hiring.store import open_store
+    from hiring.store.team_pg import init_team
+
+    with open_store(settings_of(ctx).db) as store:
+        done = init_team(store)
+        location = store.location
+    typer.echo(f"team set up in {location}:")
+    for line in done:
+        typer.echo(f"  {line}")
 
 
 def register(root: typer.Typer) -> None:

@@ -10,7 +10,7 @@ import typer
 from hiring.cli.options import known_language
 from hiring.cli.progress import QuietOption, shows_progress
 from hiring.cli.settings import settings_of
-from hiring.cli.tables import DelimiterOption, EncodingOption, table_options
+from hiring.cli.spreadsheet_options import DelimiterOption, EncodingOption, table_options
 
 if TYPE_CHECKING:
     from hiring.guides.batch import CandidateRow
@@ -291,7 +291,7 @@ def batch_command(
         fillable=fillable,
     )
     check_batch_outputs(rows, out_dir, options)  # before the first guide, and the progress bar
-    from hiring.tables import summarise
+    from hiring.spreadsheets import summarise
 
     failed = summarise(problems)  # 'lines 3-40: empty name', once
     where = "line" if from_round is None else "candidate"

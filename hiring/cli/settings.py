@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -10,6 +11,8 @@ import typer
 
 if TYPE_CHECKING:
     from hiring.bank.models import Bank
+    from hiring.config import Config
+    from hiring.errors import HiringError
     from hiring.store import Store
 
 
@@ -19,6 +22,9 @@ class Settings:
     db: str | None = None
     traceback: bool = False
     _bank: Bank | None = None
+    config: Config | None = None  # the hiring.toml in force (None: not looked for)
+    config_error: HiringError | None = None  # a hiring.toml that cannot be used
+    sources: dict[str, str] = field(default_factory=dict)  # setting -> where it came from
 
     def bank(self) -> Bank:
         """The bank in use (``--bank`` folders or the bundled one), loaded once."""
@@ -40,3 +46,10 @@ def open_cli_store(ctx: typer.Context) -> Store:
     from hiring.store import open_store
 
     return open_store(settings_of(ctx).db)
+
+
+def split_bank_env(value: str | None) -> list[Path]:
+    """``HIRING_BANK``'s folders (separated as PATH is: ``:``, or ``;`` on Windows)."""
+    if not value:
+        return []
+    return [Path(part) for part in value.split(os.pathsep) if part]

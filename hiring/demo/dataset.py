@@ -22,6 +22,16 @@ CANDIDATES = [
     ("Chen Jing", "chen.jing@example.com"),
 ]
 INTERVIEWERS = ["Sofie Nielsen", "Dmitri Volkov", "Elena Georgieva"]
+# The demo's team roster: whoever runs the demo is its recruiter (their login); the
+# interviewers and a hiring manager get example logins and addresses (example.com).
+RECRUITER = "Demo Recruiter"
+MANAGER = "Karen Holm"
+TEAM = [
+    ("Sofie Nielsen", ("interviewer",), "sofie", "sofie.nielsen@example.com"),
+    ("Dmitri Volkov", ("interviewer",), "dmitri", "dmitri.volkov@example.com"),
+    ("Elena Georgieva", ("interviewer",), "elena", "elena.georgieva@example.com"),
+    (MANAGER, ("manager",), "karen", "karen.holm@example.com"),
+]
 LENIENT = "Sofie Nielsen"  # rates about two thirds of a point above her co-interviewers
 LENIENCY = 0.7
 MISSING = ("Jonas Madsen", "Elena Georgieva")  # this scorecard was never handed in

@@ -45,9 +45,10 @@ def run_demo(
 ) -> DemoResult:
     """Build the whole demo in ``folder`` on an embedded SQLite database.
 
-    8 candidates, 3 interviewers (one lenient), some disagreement, one missing scorecard;
-    every candidate advanced from the rounds before ``round_id`` (stage decisions); one
-    interview guide per candidate; the comparison report as PDF.
+    A team roster (whoever runs it is the recruiter), 8 candidates, 3 interviewers (one
+    lenient), some disagreement, one missing scorecard; every candidate advanced from the
+    rounds before ``round_id`` (stage decisions); one interview guide per candidate; the
+    comparison report as PDF.
     """
     bank.role(role_id).round(round_id)  # an unknown role or round fails before any deletion
     prepare_folder(folder)
@@ -73,6 +74,13 @@ def run_demo(
     result = DemoResult(folder=folder, database=database, data=data)
     store = open_store(database)
     try:
+        from hiring.demo.dataset import RECRUITER, TEAM
+        from hiring.store.roster import add_member
+
+        # The first member gets the login of whoever runs the demo: the recruiter.
+        add_member(store, RECRUITER, ["recruiter"], email="recruiter@example.com")
+        for member, roles, login, address in TEAM:
+            add_member(store, member, list(roles), email=address, login=login)
         guides = folder / "guides"
         guides.mkdir()
         for name, email in data.candidates:

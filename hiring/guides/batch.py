@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from hiring.bank.models import Bank
 from hiring.errors import HiringError, InputError
-from hiring.tables import TableOptions, check_columns, read_table
+from hiring.spreadsheets import TableOptions, check_columns, read_table
 
 if TYPE_CHECKING:
     from hiring.guides.context import Guide

@@ -5,16 +5,15 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from hiring.bank.models import Bank
 from hiring.errors import InputError
 from hiring.files import check_output, write_atomic
-from hiring.guides.columns import balance
-from hiring.guides.context import PAPER_SIZES, Guide, GuideRequest, build_guide
+from hiring.guides.context import Guide, GuideRequest, build_guide
+from hiring.guides.page import page_context
 from hiring.render.environment import render_template, template_dirs, template_source
 from hiring.render.fonts import font_family, require_font
-from hiring.render.strings import ui_strings
 
 if TYPE_CHECKING:
     from hiring.render.pdf import PdfResult
@@ -31,32 +30,6 @@ class GuideOutput:
     pages: int | None = None  # PDF only
     warnings: list[str] = field(default_factory=list)
     handout_path: Path | None = None  # written exercises: the candidate's hand-out
-
-
-def page_context(
-    guide: Guide,
-    *,
-    fonts: str,
-    inline_css: str | None,
-    fillable: bool = False,
-    blank_names: bool = False,
-) -> dict[str, Any]:
-    t = ui_strings(guide.lang)
-    author = guide.interviewer or guide.role_name
-    return {
-        "guide": guide,
-        "t": t,
-        "lang": guide.lang,
-        "title": " · ".join(x for x in (t["guide_title"], guide.role_name, guide.candidate) if x),
-        "author": author,
-        "page_size": PAPER_SIZES[guide.paper],
-        "font_family": fonts,
-        "inline_css": inline_css,
-        "fillable": fillable,
-        "blank_names": blank_names,
-        "balance": balance,
-        "max_points": max((len(c.scale) for c in guide.competencies()), default=0),
-    }
 
 
 def render_guide_html(

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from hiring.guides.context import Guide, GuideQuestion
+from hiring.guides.page import page_context
 from hiring.render.environment import render_template, template_dirs, template_source
 from hiring.render.fonts import font_family, require_font
 from hiring.render.strings import ui_strings
@@ -30,8 +31,6 @@ def handout_questions(guide: Guide) -> list[GuideQuestion]:
 
 def _context(guide: Guide, *, fonts: str, inline_css: str | None) -> dict[str, Any]:
     """The guide's page context, less the names: the hand-out is the same for everyone."""
-    from hiring.guides.build import page_context
-
     t = ui_strings(guide.lang)
     return {
         **page_context(guide, fonts=fonts, inline_css=inline_css),

@@ -1,8 +1,9 @@
 """Candidate comparison reports and single-candidate scorecards.
 
 Layers: ``data`` (bulk reads from the store into plain lists, ``ReportData``),
-``context`` (statistics from ``hiring.scoring`` -> plain template data; with
-``reliability_table`` and ``scorecards`` for the candidate and competency reports),
+``scored`` (the rating table and every statistic from ``hiring.scoring``), ``context``
+(-> plain template data; with ``reliability_table``, and ``scorecards`` for the candidate
+and competency reports),
 ``blind`` (codes instead of names for blind review), ``build``
 (render through ``hiring.render`` and write atomically), ``pdf`` (plain or PDF/A-3b with
 the ratings attached as CSV and JSON). Typical use::

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from hiring.errors import InputError, NotFoundError
 from hiring.store.accounting import LEFT_OUT_REASONS, RatingAccount
+from hiring.store.team import rating_groups, visible_interviews_sql
 
 if TYPE_CHECKING:
     from hiring.bank.models import Bank
@@ -116,7 +117,8 @@ def account_ratings(
     erased_counted: set[int] | None = None,
 ) -> RatingAccount:
     """Classify grouped rating counts ``(status, interview role, round, competency,
-    candidate id, count)`` -- one row per combination, from one GROUP BY query.
+    candidate id, visible, count)`` -- one row per combination, from one GROUP BY query
+    (``rating_groups``; ``visible`` 0: the user may not read it, e.g. a colleague's draft).
 
     ``erased_counted``: erased candidates whose anonymised ratings the statistics use
     (whole-pool reports): they count as used; any other erased candidate's are left out."""
@@ -126,11 +128,13 @@ def account_ratings(
     erased_counted = erased_counted or set()
     account = RatingAccount()
     counts = dict.fromkeys(LEFT_OUT_REASONS, 0)
-    for status, interview_role, round_name, competency, candidate_id, n in groups:
+    for status, interview_role, round_name, competency, candidate_id, visible, n in groups:
         n = int(n)  # type: ignore[call-overload]
         account.stored += n
         if status == "erased" and int(candidate_id) not in erased_counted:  # type: ignore[call-overload]
             counts["erased_candidate"] += n
+        elif not int(visible):  # type: ignore[call-overload]
+            counts["not_visible"] += n
         elif interview_role != role_id:
             counts["other_role"] += n
         elif round_id is not None and round_name != round_id:
@@ -220,26 +224,23 @@ def load_report_data(
             "ORDER BY i.candidate_id, i.round, i.interviewer",
             params,
         )
+        # Only what the user may read (rate before you see others: others' drafts never).
+        visible, visible_params = visible_interviews_sql(store, "i")
         ratings = store.all(
             "SELECT i.candidate_id, i.interviewer, r.competency, r.question, r.score, r.note, "
             "i.round, r.changed_after_submission "
             "FROM ratings r JOIN interviews i ON i.id = r.interview_id "
-            f"WHERE i.role = :role{round_filter} "
+            f"WHERE i.role = :role{round_filter} AND {visible} "
             "ORDER BY i.candidate_id, i.round, r.competency, i.interviewer",
-            params,
+            {**params, **visible_params},
         )
         recommendations = store.all(
             "SELECT i.candidate_id, i.interviewer, i.round, d.decision FROM recommendations d "
             f"JOIN interviews i ON i.id = d.interview_id WHERE i.role = :role{round_filter} "
-            "ORDER BY i.candidate_id, i.round, i.interviewer",
-            params,
+            f"AND {visible} ORDER BY i.candidate_id, i.round, i.interviewer",
+            {**params, **visible_params},
         )
-        groups = store.all(
-            "SELECT c.status, i.role, i.round, r.competency, i.candidate_id, COUNT(*) "
-            "FROM ratings r JOIN interviews i ON i.id = r.interview_id "
-            "JOIN candidates c ON c.id = i.candidate_id "
-            "GROUP BY c.status, i.role, i.round, r.competency, i.candidate_id"
-        )
+        groups = rating_groups(store)
         consensus = store.all(
             "SELECT k.candidate_id, k.round, k.competency, k.score, k.note FROM consensus k "
             "JOIN candidates c ON c.id = k.candidate_id WHERE c.status <> 'erased'"

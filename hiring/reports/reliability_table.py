@@ -8,14 +8,11 @@ their intervals. Numbers come from ``hiring.scoring.reliability``; only formatti
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from hiring.reports.context import DASH, MEASURES, fmt
+from hiring.reports.scored import DASH, MEASURES, Scored, fmt
 from hiring.scoring import alpha, icc
 from hiring.scoring.reliability import OVERALL
-
-if TYPE_CHECKING:
-    from hiring.reports.context import Scored
 
 _REASON_KEYS = {
     icc.REASON_FEW: "report_reason_few", icc.REASON_BLOCK: "report_reason_few",

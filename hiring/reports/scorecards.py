@@ -16,7 +16,6 @@ from hiring.bank.models import localise
 from hiring.errors import InputError
 from hiring.render.strings import ui_strings
 from hiring.reports.context import (
-    DASH,
     _competency_columns,
     _detail,
     _evidence,
@@ -26,14 +25,12 @@ from hiring.reports.context import (
     _missing_scorecards,
     _page,
     _ranking,
-    _round_order,
     candidate_stages,
-    fmt,
     rank_text,
     ranks_shown,
-    score_report_data,
 )
 from hiring.reports.data import ReportData
+from hiring.reports.scored import DASH, _round_order, fmt, score_report_data
 
 if TYPE_CHECKING:
     from hiring.bank.models import Bank

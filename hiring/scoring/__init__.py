@@ -3,7 +3,7 @@
 No database, terminal or printing here. The report feeds ratings in and renders what
 comes out. Typical use::
 
-    from hiring.scoring.table import RatingTable, competency_specs
+    from hiring.scoring.rating_table import RatingTable, competency_specs
     from hiring.scoring.statistics import compute_statistics
     from hiring.scoring.recommendations import tally_recommendations
 

@@ -46,7 +46,7 @@ from typing import Any
 import numpy as np
 
 from hiring.errors import InputError
-from hiring.scoring.table import RatingTable
+from hiring.scoring.rating_table import RatingTable
 
 TIE_DECIMALS = 9
 

@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from hiring.scoring.table import RatingTable
+from hiring.scoring.rating_table import RatingTable
 
 
 @dataclass(frozen=True, eq=False)

@@ -31,7 +31,7 @@ from typing import Any, Literal
 import numpy as np
 
 from hiring.scoring.aggregate import CompetencyScores
-from hiring.scoring.table import RatingTable
+from hiring.scoring.rating_table import RatingTable
 
 
 @dataclass(frozen=True, eq=False)

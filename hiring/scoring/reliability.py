@@ -47,7 +47,7 @@ import numpy as np
 from hiring.scoring.alpha import RESAMPLES, alpha_results
 from hiring.scoring.cluster_bootstrap import ClusterInterval, cluster_intervals
 from hiring.scoring.icc import icc_incomplete
-from hiring.scoring.table import RatingTable
+from hiring.scoring.rating_table import RatingTable
 
 OVERALL = "overall"
 TOO_FEW = "too few candidates to tell"

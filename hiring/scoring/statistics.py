@@ -27,8 +27,8 @@ from hiring.scoring.aggregate import (
 )
 from hiring.scoring.calibration import Calibration, rater_calibration
 from hiring.scoring.profile import Profiles, strengths_and_weaknesses
+from hiring.scoring.rating_table import RatingTable
 from hiring.scoring.reliability import reliability_report
-from hiring.scoring.table import RatingTable
 
 
 @dataclass(frozen=True, eq=False)

@@ -6,19 +6,20 @@ code path for both (see ``hiring.store.db``).
 
 from __future__ import annotations
 
-from hiring.store.audit import AuditEntry, candidate_history
+from hiring.store.audit import AuditEntry
 from hiring.store.candidates import (
     Candidate,
     CandidateEdit,
     RowsError,
     add_candidate,
     candidate_details,
+    candidate_history,
     edit_candidate,
     find_candidate,
     import_candidates,
     list_candidates,
 )
-from hiring.store.db import Store, default_db_path, open_store
+from hiring.store.db import Store, default_db_path
 from hiring.store.erasure import ErasureResult, erase_candidate
 from hiring.store.export import export_scores, write_atomically
 from hiring.store.interviews import (
@@ -28,6 +29,7 @@ from hiring.store.interviews import (
     read_manifest,
     record_interview,
 )
+from hiring.store.opening import open_store
 from hiring.store.ratings import (
     ScoreListing,
     ScoreResult,

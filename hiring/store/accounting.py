@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 # Why a stored rating is not used, in the order they are tested (the first that applies).
 LEFT_OUT_REASONS = (
     "erased_candidate",  # the candidate was erased
+    "not_visible",  # a colleague's draft, or the user's own scorecard there is still open
     "other_role",  # its interview is for another role, or for none
     "other_round",  # another round than the one asked for
     "competency_not_in_role",  # a competency the role (or the round) no longer rates
@@ -17,6 +18,7 @@ LEFT_OUT_REASONS = (
 )
 LEFT_OUT_LABELS = {
     "erased_candidate": "erased candidate",
+    "not_visible": "draft, or not yet visible to you",
     "other_role": "other role or none",
     "other_round": "other round",
     "competency_not_in_role": "competency no longer in the role or round",

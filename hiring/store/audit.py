@@ -7,18 +7,32 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from hiring.store.candidates import Candidate, find_candidate
 from hiring.store.db import Store, now_iso
+from hiring.store.team import audit_identity, visible_interviews_sql
 
 AUDIT_COLUMNS = (
     "at", "actor", "action", "candidate_id", "interview_id", "round", "competency",
-    "old_value", "new_value",
+    "old_value", "new_value", "member", "login",
 )
-# For ``executemany`` over dicts with these keys (imports write audit rows in bulk).
+# For ``executemany`` over dicts with these keys (imports write audit rows in bulk; give
+# them ``with_identity``). ``member`` and ``login`` say who ran the command; on PostgreSQL
+# with the team set up (``hiring db init-team``) a trigger sets them and ``actor`` from
+# ``current_user``, whatever the client sends.
 INSERT_AUDIT = (
     "INSERT INTO audit (at, actor, action, candidate_id, interview_id, round, competency, "
-    "old_value, new_value) VALUES (:at, :actor, :action, :cid, :iid, :round, :comp, :old, :new)"
+    "old_value, new_value, member, login) VALUES (:at, :actor, :action, :cid, :iid, :round, "
+    ":comp, :old, :new, :member, :login)"
 )
+
+
+def with_identity(store: Store, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Audit rows (``audit_params``) carrying who runs the command: with a roster, the
+    member (else the login) replaces the typed actor, so the trail names a person."""
+    member, login = audit_identity(store)
+    if login is None:
+        return [{"member": None, "login": None, **row} for row in rows]
+    actor = member or login
+    return [{**row, "member": member, "login": login, "actor": actor} for row in rows]
 
 
 def record_audit(
@@ -35,10 +49,10 @@ def record_audit(
     at: str | None = None,
 ) -> None:
     """Append one audit row (inside the caller's write transaction)."""
-    store.execute(INSERT_AUDIT, audit_params(
+    store.execute(INSERT_AUDIT, with_identity(store, [audit_params(
         action, actor, candidate_id, interview_id=interview_id, round_id=round_id,
         competency=competency, old=old, new=new, at=at,
-    ))
+    )])[0])
 
 
 def audit_params(
@@ -63,6 +77,8 @@ def audit_params(
         "comp": competency,
         "old": old,
         "new": new,
+        "member": None,
+        "login": None,
     }
 
 
@@ -80,6 +96,15 @@ class AuditEntry:
     competency: str | None
     old: str | None
     new: str | None
+    member: str | None = None  # the roster member who ran the command (with a roster)
+    login: str | None = None  # their login (PostgreSQL: set by the server)
+
+    @property
+    def who(self) -> str:
+        """``Anders Holm (login aholm)``, or the actor alone (before a roster)."""
+        if self.login and self.login != self.actor:
+            return f"{self.actor} (login {self.login})"
+        return self.actor
 
     def sentence(self) -> str:
         """What happened, for a person: ``Ann changed teamwork from 3 to 4 (round panel)``."""
@@ -88,7 +113,7 @@ class AuditEntry:
             f"{self.action}: {_value(self.old)} -> {_value(self.new)}"
         )
         where = f" (round {self.round})" if self.round else ""
-        return f"{self.actor} {text}{where}" if describe else f"{self.actor}: {text}{where}"
+        return f"{self.who} {text}{where}" if describe else f"{self.who}: {text}{where}"
 
     def to_json(self) -> dict[str, Any]:
         return {**asdict(self), "sentence": self.sentence()}
@@ -174,19 +199,15 @@ _SENTENCES: dict[str, Callable[[AuditEntry], str]] = {
 
 
 def audit_history(store: Store, candidate_id: int) -> list[AuditEntry]:
-    """Every audit row about one candidate, oldest first."""
+    """Every audit row about one candidate the user may read, oldest first (rows about a
+    colleague's draft scorecard are not: they hold its scores and notes)."""
+    visible, params = visible_interviews_sql(store, "i")
     rows = store.all(
         "SELECT a.id, a.at, a.actor, a.action, a.candidate_id, i.interviewer, a.round, "
-        "a.competency, a.old_value, a.new_value FROM audit a "
+        "a.competency, a.old_value, a.new_value, a.member, a.login FROM audit a "
         "LEFT JOIN interviews i ON i.id = a.interview_id "
-        "WHERE a.candidate_id = :cid ORDER BY a.at, a.id",
-        {"cid": candidate_id},
+        f"WHERE a.candidate_id = :cid AND (i.id IS NULL OR {visible}) ORDER BY a.at, a.id",
+        {"cid": candidate_id, **params},
     )
     return [AuditEntry(int(row[0]), *row[1:]) for row in rows]
 
-
-def candidate_history(store: Store, reference: str | int) -> tuple[Candidate, list[AuditEntry]]:
-    """A candidate (by id or exact name; erased ones too) and their audit trail."""
-    with store.read():
-        candidate = find_candidate(store, reference)
-        return candidate, audit_history(store, candidate.id)

@@ -27,6 +27,7 @@ from hiring.store import schema
 from hiring.store.candidates import RowsError
 from hiring.store.db import Store, now_iso
 from hiring.store.schema import COLUMN_VALUES, Table, database_version, schema_tables
+from hiring.store.team import require
 
 BACKUP_KIND = "hiring-backup"
 BACKUP_FORMAT = 1
@@ -53,6 +54,7 @@ def dump(store: Store) -> Backup:
         if store.dialect == "postgresql":
             # One snapshot for all tables (READ COMMITTED would take one per statement).
             store.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        require(store, "backup.export")
         version = database_version(store)
         if version != schema.SCHEMA_VERSION:  # open_store migrates, so only a race gets here
             raise StoreError(
@@ -325,6 +327,7 @@ def restore(store: Store, backup: Backup) -> dict[str, int]:
     """
     tables = schema_tables()
     with store.write():
+        require(store, "backup.restore")
         if store.dialect == "postgresql":
             # No other writer may add rows between the emptiness check and the COMMIT.
             names = ", ".join(f'"{table.name}"' for table in tables)
@@ -373,14 +376,17 @@ def _insert_rows(
 
 def copy_database(
     source: Store, target: str, progress: Callable[[str], None] | None = None
-) -> tuple[str, dict[str, int]]:
+) -> tuple[str, dict[str, int], list[tuple[str, str]]]:
     """Copy every row of ``source`` into the empty database ``target`` (a path or URL).
 
     The rows are read and checked before the target is opened: a value PostgreSQL cannot
     hold (a NUL in a note that SQLite accepted) is reported before anything is written.
-    Returns the target's location (password hidden) and the rows copied per table.
+    Returns the target's location (password hidden), the rows copied per table, and the
+    roster's logins that do not exist on a PostgreSQL target (member, login): they are
+    listed for the team lead to create, never created silently.
     """
-    from hiring.store.db import open_store
+    from hiring.store.opening import open_store
+    from hiring.store.team_pg import missing_logins
 
     step = progress or (lambda text: None)
     step("reading every table")
@@ -389,4 +395,5 @@ def copy_database(
     check_backup(backup, source.location)
     with open_store(target) as opened:
         step("writing")
-        return opened.location, restore(opened, backup)
+        counts = restore(opened, backup)
+        return opened.location, counts, missing_logins(opened)

@@ -7,8 +7,10 @@ from pathlib import Path
 from typing import Any
 
 from hiring.errors import InputError, NotFoundError
+from hiring.spreadsheets import RowsError, TableOptions, check_columns, read_table
+from hiring.store.audit import AuditEntry, audit_history, record_audit
 from hiring.store.db import Store, now_iso
-from hiring.tables import RowsError, TableOptions, check_columns, read_table
+from hiring.store.team import require
 from hiring.user_text import MAX_EMAIL_CHARS, check_name, check_text
 
 
@@ -84,6 +86,7 @@ def add_candidate(
     role = _check_role(role, known_roles)
     created = now_iso()
     with store.write():
+        require(store, "candidate.write")
         if not allow_same_name:
             ids = same_name_ids(store).get(name)
             if ids:
@@ -132,6 +135,7 @@ def import_candidates(
     created = now_iso()
     added: list[Candidate] = []
     with store.write():
+        require(store, "candidate.write")
         if not allow_same_name:
             taken = same_name_ids(store)
             earlier: dict[str, int] = {}
@@ -186,8 +190,6 @@ def edit_candidate(
     its old and new value; name and e-mail without, so the log holds no personal data).
     A new role is also given to the candidate's interviews that have none, so ratings
     stored before the candidate had a role reach the role's reports."""
-    from hiring.store.audit import record_audit
-
     new_name = check_name(name, "the candidate's name") if name is not None else None
     new_email = _check_email(email) if email is not None else None
     new_role = _check_role(role, known_roles) if role is not None else None
@@ -195,6 +197,7 @@ def edit_candidate(
         raise InputError("the role is empty")
     actor = check_name(actor, "the name of who edits")
     with store.write():
+        require(store, "candidate.write")
         found = find_active_candidate(store, reference)
         store.one("SELECT id FROM candidates WHERE id = :id" + store.for_update, {"id": found.id})
         changed: list[str] = []
@@ -333,3 +336,10 @@ def candidate_details(store: Store, reference: str | int) -> dict[str, Any]:
             for row in decisions
         ],
     }
+
+
+def candidate_history(store: Store, reference: str | int) -> tuple[Candidate, list[AuditEntry]]:
+    """A candidate (by id or exact name; erased ones too) and their audit trail."""
+    with store.read():
+        candidate = find_candidate(store, reference)
+        return candidate, audit_history(store, candidate.id)

@@ -15,7 +15,6 @@ systems); teams on several machines use PostgreSQL.
 
 from __future__ import annotations
 
-import os
 import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -209,6 +208,13 @@ def describe_database_error(location: str, error: BaseException) -> str:
     if "malformed" in lower or "not a database" in lower or "disk image" in lower:
         return (f"the database {location} is damaged ({text}): recover it with "
                 f"'sqlite3 {location} .recover | sqlite3 recovered.db', or use a backup")
+    if "no schema has been selected" in lower:
+        return (f"the database {location} refused: this login has no rights on the hiring "
+                "tables there (a recruiter adds you with 'hiring team add NAME --role ROLE "
+                "--login LOGIN'; the owner runs 'hiring db init-team' once)")
+    if "permission denied" in lower or "row-level security" in lower:
+        return (f"the database {location} refused: {text} (the server enforces the team's "
+                "roles: 'hiring whoami' shows yours)")
     if "locked" in lower or "busy" in lower:
         return (f"the database {location} is locked: another program held it for over "
                 f"{BUSY_TIMEOUT_MS // 1000} s; try again")
@@ -261,37 +267,10 @@ def _redact(url: str) -> str:
     return re.sub(r"//([^:/@]+):[^@]*@", r"//\1:***@", url)
 
 
-def open_store(target: str | os.PathLike[str] | None = None) -> Store:
-    """Open (and create or migrate) the database at a path or ``postgresql://`` URL.
-
-    ``None`` means ``HIRING_DB`` if set, else :func:`default_db_path`.
-    """
-    from hiring.store.schema import migrate
-
-    default = target is None and not os.environ.get("HIRING_DB")
-    if target is None:
-        target = os.environ.get("HIRING_DB") or default_db_path()
-    text = os.fspath(target)
-    check_target(text, create_folder=default)
-    if default:
-        try:
-            Path(text).parent.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise StoreError(
-                f"cannot create the folder {Path(text).parent}: {error.strerror}"
-            ) from None
-    store = _connect_postgres(text) if is_postgres_url(text) else _connect_sqlite(Path(text))
-    try:
-        migrate(store)
-        if store.one("SELECT 1 FROM erasures_pending LIMIT 1"):
-            # An erase could not remove every old copy (a reader was open): finish it now.
-            from hiring.store.erasure import finish_erasures
-
-            finish_erasures(store)
-    except BaseException:
-        store.close()
-        raise
-    return store
+def connect(target: str) -> Store:
+    """A connection to a SQLite file or a ``postgresql://`` URL as it is, not migrated
+    (``hiring.store.opening.open_store`` opens the store for use)."""
+    return _connect_postgres(target) if is_postgres_url(target) else _connect_sqlite(Path(target))
 
 
 def placeholders(prefix: str, values: Sequence[Any]) -> tuple[str, dict[str, Any]]:

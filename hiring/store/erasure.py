@@ -25,8 +25,10 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from hiring.store.audit import record_audit
 from hiring.store.candidates import Candidate, find_candidate
 from hiring.store.db import Store, now_iso
+from hiring.store.team import require
 from hiring.user_text import check_name
 
 ERASE_WAIT_SECONDS = 5.0  # how long erase waits for readers and locks before it says so
@@ -35,6 +37,27 @@ PERSONAL_TABLES = (
     "candidates", "ratings", "consensus", "candidate_files", "audit", "interviews",
     "stage_decisions",
 )
+
+
+# Audit rows of note changes and cancellation reasons hold free text: erase marks it removed
+# (the rows stay). The one update ever made to the audit table; with the team set up on
+# PostgreSQL only the owner may update audit rows, so it runs as the owner's function.
+ERASE_AUDIT_TEXT = (
+    "UPDATE audit SET "
+    "old_value = CASE WHEN old_value IS NULL THEN NULL ELSE '[erased]' END, "
+    "new_value = CASE WHEN new_value IS NULL THEN NULL ELSE '[erased]' END "
+    "WHERE candidate_id = :id AND action IN ('rating.note', 'interview.cancel', "
+    "'decision.note')"
+)
+
+
+def erase_audit_text(store: Store, candidate_id: int) -> None:
+    if store.dialect == "postgresql":
+        row = store.one("SELECT to_regprocedure('hiring_erase_audit_text(bigint)') IS NOT NULL")
+        if row and row[0]:
+            store.one("SELECT hiring_erase_audit_text(:id)", {"id": candidate_id})
+            return
+    store.execute(ERASE_AUDIT_TEXT, {"id": candidate_id})
 
 
 @dataclass
@@ -61,6 +84,7 @@ def erase_candidate(
     """
     actor = check_name(actor, "the name of who erases")
     with store.write():
+        require(store, "candidate.erase")
         candidate = find_candidate(store, reference)
         params = {"id": candidate.id}
         # Waits for writers that hold the row (see find_active_candidate), so what they
@@ -93,14 +117,7 @@ def erase_candidate(
         )
         # Audit rows of note changes and cancellation reasons hold free text: it is marked
         # removed (the rows stay).
-        store.execute(
-            "UPDATE audit SET "
-            "old_value = CASE WHEN old_value IS NULL THEN NULL ELSE '[erased]' END, "
-            "new_value = CASE WHEN new_value IS NULL THEN NULL ELSE '[erased]' END "
-            "WHERE candidate_id = :id AND action IN ('rating.note', 'interview.cancel', "
-            "'decision.note')",
-            params,
-        )
+        erase_audit_text(store, candidate.id)
         store.execute(
             "UPDATE interviews SET cancel_reason = '[erased]' "
             "WHERE candidate_id = :id AND cancel_reason IS NOT NULL",
@@ -117,11 +134,7 @@ def erase_candidate(
             "ON CONFLICT (candidate_id) DO UPDATE SET since = :since, xid = :xid",
             {**params, "since": now_iso(), "xid": xid},
         )
-        store.execute(
-            "INSERT INTO audit (at, actor, action, candidate_id) "
-            "VALUES (:at, :actor, 'candidate.erase', :id)",
-            {**params, "at": now_iso(), "actor": actor},
-        )
+        record_audit(store, "candidate.erase", actor, candidate.id)
     erased = Candidate(
         candidate.id, f"erased-{candidate.id}", None, candidate.role, "erased", candidate.created
     )

@@ -12,17 +12,20 @@ from typing import Any
 from hiring.errors import InputError
 from hiring.files import spreadsheet_safe
 from hiring.store.db import Store
+from hiring.store.team import current_viewer, rating_groups, visible_interviews_sql
 from hiring.store.transfer import SCORE_COLUMNS
 
 
 def score_rows(store: Store) -> list[dict[str, Any]]:
-    """Every rating as a dict (export order: candidate id, round, interviewer, competency)."""
+    """Every rating the user may read, as a dict (export order: candidate id, round,
+    interviewer, competency); ``hidden_ratings`` counts the others."""
+    visible, params = visible_interviews_sql(store, "i")
     rows = store.all(
         "SELECT c.id, c.name, i.interviewer, r.competency, r.score, r.note, i.round, r.question, "
         "r.created, r.updated, i.role, i.submitted IS NOT NULL, r.changed_after_submission "
         "FROM ratings r JOIN interviews i ON i.id = r.interview_id "
-        "JOIN candidates c ON c.id = i.candidate_id "
-        "ORDER BY c.id, i.round, i.interviewer, r.competency"
+        f"JOIN candidates c ON c.id = i.candidate_id WHERE {visible} "
+        "ORDER BY c.id, i.round, i.interviewer, r.competency", params,
     )
     keys = (
         "candidate_id",
@@ -42,6 +45,13 @@ def score_rows(store: Store) -> list[dict[str, Any]]:
     return [
         {**dict(zip(keys, row, strict=True)), "submitted": bool(row[11])} for row in rows
     ]
+
+
+def hidden_ratings(store: Store) -> int:
+    """How many stored ratings the user may not read (others' drafts...): 0 without a roster."""
+    if current_viewer(store).admin:
+        return 0
+    return sum(int(row[6]) for row in rating_groups(store) if not int(row[5]))
 
 
 def export_scores(store: Store, output_format: str = "csv") -> str:
@@ -65,10 +75,12 @@ def export_scores(store: Store, output_format: str = "csv") -> str:
             }
         else:
             ambiguous = set()
+        visible, params = visible_interviews_sql(store, "i")
         recommendations = store.all(
             "SELECT c.id, c.name, i.interviewer, i.round, d.decision, d.updated "
             "FROM recommendations d JOIN interviews i ON i.id = d.interview_id "
-            "JOIN candidates c ON c.id = i.candidate_id ORDER BY c.id, i.round, i.interviewer"
+            f"JOIN candidates c ON c.id = i.candidate_id WHERE {visible} "
+            "ORDER BY c.id, i.round, i.interviewer", params,
         )
         if output_format == "json":
             candidates = store.all(

@@ -17,6 +17,7 @@ from hiring.errors import InputError, NotFoundError
 from hiring.store.audit import record_audit
 from hiring.store.candidates import Candidate, find_active_candidate
 from hiring.store.db import Store, now_iso
+from hiring.store.team import require_scorecard_writer, scorecard_writer
 from hiring.user_text import check_name
 
 if TYPE_CHECKING:
@@ -127,6 +128,7 @@ def record_interview(
         except ValueError:
             raise InputError(f"'{date}' is not a date (YYYY-MM-DD or ISO-8601)") from None
     with store.write():
+        interviewer = scorecard_writer(store, interviewer)
         found = find_active_candidate(store, candidate)
         role = role or found.role
         if role is not None:
@@ -257,6 +259,8 @@ def cancel_interview(
     reason = check_text(check_name(reason, "the reason"), "the reason", MAX_NOTE_CHARS)
     actor = check_name(actor, "the name of who cancels") if actor else interviewer
     with store.write():
+        # Not checked against the roster: a typo'd name from before it must be cancellable.
+        require_scorecard_writer(store, interviewer)
         found = find_active_candidate(store, candidate)
         row = store.one(
             "SELECT id, cancelled FROM interviews WHERE candidate_id = :cid AND round = :round "

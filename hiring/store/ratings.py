@@ -14,6 +14,15 @@ from hiring.store.candidates import (
 )
 from hiring.store.db import Store, now_iso
 from hiring.store.interviews import check_round, default_round, interview_id
+from hiring.store.team import (
+    PermissionDenied,
+    current_viewer,
+    rating_groups,
+    require,
+    require_scorecard_writer,
+    scorecard_writer,
+    visible_interviews_sql,
+)
 from hiring.user_text import MAX_NOTE_CHARS, check_name, check_text
 
 if TYPE_CHECKING:
@@ -107,6 +116,7 @@ def set_score(
     question = check_question(bank, competency, question)
     note = check_note(note)
     with store.write():
+        interviewer = scorecard_writer(store, interviewer)
         found = find_active_candidate(store, candidate)
         round_ = check_round(
             bank, found.role, round_id or default_round(store, bank, found, interviewer)
@@ -278,6 +288,7 @@ def delete_score(
 ) -> int:
     """Delete one rating (audited with its old score); returns the old score."""
     with store.write():
+        require_scorecard_writer(store, interviewer)
         found = find_candidate(store, candidate)
         row = store.one(
             "SELECT r.id, r.score, i.id FROM ratings r JOIN interviews i ON i.id = r.interview_id "
@@ -329,6 +340,9 @@ def set_consensus(
         raise InputError("a consensus score needs a note saying why (--note)")
     decided_by = check_name(decided_by, "the name of who decided")
     with store.write():
+        member = require(store, "consensus.write")
+        if member is not None and decided_by == "panel":
+            decided_by = member.name
         found = find_active_candidate(store, candidate)
         store.one("SELECT id FROM candidates WHERE id = :cid" + store.for_update,
                   {"cid": found.id})
@@ -408,16 +422,41 @@ def list_scores(
 ) -> ScoreListing:
     """A candidate's scores. ``as_interviewer`` sees other interviewers' scores and notes
     of a round only once their own scorecard of that round is submitted (rate before you
-    hear others)."""
+    hear others).
+
+    With a team roster the user running the command is the viewer, whatever ``as``
+    says: only what they may read is listed (``visible_interviews_sql``), and the rest is
+    counted in ``hidden`` per round."""
     with store.read():
+        viewer = current_viewer(store)
+        if not viewer.admin:
+            if as_interviewer is not None and (
+                    viewer.name is None or as_interviewer.casefold() != viewer.name.casefold()):
+                raise PermissionDenied(
+                    f"--as '{as_interviewer}': you are {viewer.name or viewer.login} on the "
+                    "team roster, and the list shows what you may see (leave out --as)")
+            as_interviewer = None  # the SQL condition applies the rule
         found = find_candidate(store, candidate)
+        visible, visible_params = visible_interviews_sql(store, "i")
         rows = store.all(
             "SELECT i.round, i.interviewer, r.competency, r.question, r.score, r.note, r.updated, "
             "i.submitted, r.changed_after_submission "
             "FROM ratings r JOIN interviews i ON i.id = r.interview_id "
-            "WHERE i.candidate_id = :cid ORDER BY i.round, r.competency, i.interviewer",
-            {"cid": found.id},
+            f"WHERE i.candidate_id = :cid AND {visible} "
+            "ORDER BY i.round, r.competency, i.interviewer",
+            {"cid": found.id, **visible_params},
         )
+        hidden_by_round: dict[str, int] = {}
+        if not viewer.admin:
+            for _, _, round_name, _, cid, seen, n in rating_groups(store):
+                if int(cid) == found.id and not int(seen):
+                    hidden_by_round[round_name] = hidden_by_round.get(round_name, 0) + int(n)
+        open_rounds_of_viewer = {
+            row[0] for row in store.all(
+                "SELECT round FROM interviews WHERE candidate_id = :cid AND interviewer = :who "
+                "AND submitted IS NULL AND cancelled IS NULL",
+                {"cid": found.id, "who": viewer.name})
+        } if not viewer.admin else set()
         submitted_rounds = {
             row[0]
             for row in store.all(
@@ -429,15 +468,15 @@ def list_scores(
         decisions = store.all(
             "SELECT i.round, i.interviewer, d.decision, d.updated, i.submitted "
             "FROM recommendations d JOIN interviews i ON i.id = d.interview_id "
-            "WHERE i.candidate_id = :cid ORDER BY i.round, i.interviewer",
-            {"cid": found.id},
+            f"WHERE i.candidate_id = :cid AND {visible} ORDER BY i.round, i.interviewer",
+            {"cid": found.id, **visible_params},
         )
         agreed = store.all(
             "SELECT round, competency, score, note, decided_by, updated FROM consensus "
             "WHERE candidate_id = :cid ORDER BY round, competency",
             {"cid": found.id},
         )
-    listing = ScoreListing(found, [])
+    listing = ScoreListing(found, [], hidden=dict(hidden_by_round))
     for round_name, who, decision, updated, submitted in decisions:
         if as_interviewer is not None and who != as_interviewer and (
             round_name not in submitted_rounds
@@ -452,7 +491,8 @@ def list_scores(
         })
     for round_name, competency, score, note, by, updated in agreed:
         # The panel's agreed score is others' view too: shown once one's own is submitted.
-        if as_interviewer is not None and round_name not in submitted_rounds:
+        if (as_interviewer is not None and round_name not in submitted_rounds) or (
+                round_name in open_rounds_of_viewer):
             listing.hidden[round_name] = listing.hidden.get(round_name, 0) + 1
             continue
         listing.consensus.append({

@@ -131,7 +131,23 @@ MIGRATIONS: list[list[str]] = [
         "ALTER TABLE interviews {add_column} cancelled TEXT",
         "ALTER TABLE interviews {add_column} cancel_reason TEXT",
     ],
-    # 5: what the hiring manager decided about a candidate after a round (one decision per
+    # 5: the team roster (who may do what; ``roles`` is a comma-separated list of recruiter,
+    # interviewer, manager), and who ran each audited change: the roster member and the
+    # login (on PostgreSQL set by a trigger from current_user once the team is set up).
+    [
+        """CREATE TABLE IF NOT EXISTS team_members (
+            id {pk},
+            name TEXT NOT NULL,
+            roles TEXT NOT NULL,
+            email TEXT,
+            login TEXT,
+            created TEXT NOT NULL,
+            removed TEXT
+        )""",
+        "ALTER TABLE audit {add_column} member TEXT",
+        "ALTER TABLE audit {add_column} login TEXT",
+    ],
+    # 6: what the hiring manager decided about a candidate after a round (one decision per
     # candidate and round; a change updates the row and the audit keeps the history).
     # ``reason`` is a reason id from the bank's ``decision_reasons`` list, ``reason_note``
     # free text (personal: erasure clears it).
@@ -211,6 +227,11 @@ def migrate(store: Store) -> int:
                 store.execute(_for_dialect(statement, store.dialect))
         store.execute("DELETE FROM schema_version")
         store.execute("INSERT INTO schema_version (version) VALUES (:v)", {"v": SCHEMA_VERSION})
+    if store.dialect == "postgresql":
+        from hiring.store import team_pg
+
+        if team_pg.is_set_up(store):  # new tables get the team's grants and policies
+            team_pg.init_team(store)
     return SCHEMA_VERSION
 
 

@@ -26,6 +26,7 @@ from hiring.store.interviews import (
     record_interview,
 )
 from hiring.store.ratings import check_competency_in_round, mark_change_after_submission
+from hiring.store.team import scorecard_writer
 from hiring.user_text import check_name
 
 if TYPE_CHECKING:
@@ -61,6 +62,7 @@ def set_recommendation(
     interviewer = check_name(interviewer, "the interviewer's name")
     decision = check_decision(decision)
     with store.write():
+        interviewer = scorecard_writer(store, interviewer)
         found = find_active_candidate(store, candidate)
         round_ = check_round(bank, found.role, round_id)
         interview = interview_id(store, found, interviewer, round_, found.role)
@@ -216,6 +218,7 @@ def submit_scorecard(
     changes nothing."""
     interviewer = check_name(interviewer, "the interviewer's name")
     with store.write():
+        interviewer = scorecard_writer(store, interviewer)
         found = find_active_candidate(store, candidate)
         round_ = check_round(
             bank, found.role, round_id or default_round(store, bank, found, interviewer)

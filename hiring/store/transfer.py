@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from hiring.errors import HiringError, InputError
 from hiring.files import from_spreadsheet_safe
-from hiring.store.audit import INSERT_AUDIT, audit_params, record_audit
+from hiring.spreadsheets import TableOptions, read_table
+from hiring.store.audit import INSERT_AUDIT, audit_params, record_audit, with_identity
 from hiring.store.candidates import RowsError, lock_active_candidates
 from hiring.store.db import Store, now_iso, placeholders
 from hiring.store.interviews import choose_round
@@ -22,7 +23,7 @@ from hiring.store.ratings import (
     rating_changes,
 )
 from hiring.store.scorecards import check_decision, expected_competencies, scorecard_gaps
-from hiring.tables import TableOptions, read_table
+from hiring.store.team import RosterCheck, require, require_scorecard_writer
 from hiring.user_text import check_name
 
 if TYPE_CHECKING:
@@ -90,6 +91,10 @@ def import_scores(
     step = progress or (lambda text: None)
     with store.write():
         step(f"checking the rows of {csv_path.name}")
+        if create_candidates:
+            require(store, "candidate.write")
+        roster = RosterCheck.of(store)
+        unknown: dict[str, list[int]] = {}  # interviewer not on the roster -> lines
         candidates = store.all("SELECT id, name, role, status FROM candidates")
         # The rounds each interviewer already has with each candidate: a row without a round
         # goes where 'score set' would put it (see choose_round).
@@ -143,8 +148,12 @@ def import_scores(
                     raise InputError(f"candidate {candidate[0]} was erased")
                 raw_interviewer = record.get("interviewer") or ""
                 if raw_interviewer not in names_checked:
-                    names_checked[raw_interviewer] = check_name(raw_interviewer, "the interviewer")
+                    names_checked[raw_interviewer] = roster.spelling(
+                        check_name(raw_interviewer, "the interviewer"))
                 interviewer = names_checked[raw_interviewer]
+                if not roster.known(interviewer):
+                    unknown.setdefault(interviewer, []).append(line)
+                    continue
                 competency = (record.get("competency") or "").strip()
                 raw_score = (record.get("score") or "").strip()
                 key = (competency, raw_score)
@@ -243,6 +252,8 @@ def import_scores(
                     "keep_note": keep_note,
                 }
             )
+        if unknown:
+            problems.insert(0, roster.refusal(unknown))
         if submit and not problems:
             problems = _unsubmittable(store, bank, valid, decisions, seen)
         if problems:
@@ -253,6 +264,8 @@ def import_scores(
                 f"{len(problems)} invalid row(s) in {csv_path}; nothing was imported", shown,
                 csv_path,
             )
+        for name in sorted({row["who"] for row in valid}):
+            require_scorecard_writer(store, name)
         step(f"writing {len(valid)} rating(s)")
         return _write_rows(
             store,
@@ -436,7 +449,7 @@ def _write_rows(
         "WHERE id = :id",
         updates,
     )
-    store.executemany(INSERT_AUDIT, audits)
+    store.executemany(INSERT_AUDIT, with_identity(store, audits))
     recommended = 0
     cid_of = {row["ref"]: row["cid"] for row in rows}
     for (ref, who, rnd), decision in decisions.items():
@@ -467,11 +480,11 @@ def _write_rows(
     by_interview = {iid: key for key, iid in interviews.items()}
     store.executemany(
         INSERT_AUDIT,
-        [
+        with_identity(store, [
             audit_params("scorecard.submit", by_interview[iid][1], by_interview[iid][0],
                          interview_id=iid, round_id=by_interview[iid][2], at=now)
             for iid in to_submit
-        ],
+        ]),
     )
     return {
         "created": len(inserts),

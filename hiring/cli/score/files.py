@@ -8,7 +8,7 @@ import typer
 from hiring.cli.options import print_json
 from hiring.cli.progress import QuietOption, progress
 from hiring.cli.settings import open_cli_store, settings_of
-from hiring.cli.tables import DelimiterOption, EncodingOption, table_options
+from hiring.cli.spreadsheet_options import DelimiterOption, EncodingOption, table_options
 
 
 def import_command(
@@ -64,8 +64,8 @@ def import_command(
     Example: hiring score import anna-panel.pdf bo-panel.pdf --submit
     """
     from hiring.errors import InputError
+    from hiring.spreadsheets import RowsError, problem_records
     from hiring.store import import_scores
-    from hiring.tables import RowsError, problem_records
 
     reading = table_options(delimiter, encoding)
     bank = settings_of(ctx).bank()
@@ -145,12 +145,18 @@ def export_command(
 
             check_output(out)  # before reading every score: not the database, not /dev/null
         text = export_scores(store, "csv" if output_format == "xlsx" else output_format)
+        from hiring.store.export import hidden_ratings
+
+        hidden = hidden_ratings(store)
+    if hidden:
+        typer.echo(f"left out: {hidden} rating(s) you may not read yet (colleagues' drafts, or "
+                   "others' while your own scorecard for them is open)", err=True)
     if out is None:
         typer.echo(text, nl=False)
         return
     if output_format == "xlsx":
         from hiring.files import write_atomic
-        from hiring.tables import csv_to_xlsx
+        from hiring.spreadsheets import csv_to_xlsx
 
         write_atomic(out, csv_to_xlsx(text, numeric=("score",)))
     else:

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
-    from hiring.tables import TableOptions
+    from hiring.spreadsheets import TableOptions
 
 DelimiterOption = Annotated[
     str | None,
@@ -28,6 +28,6 @@ EncodingOption = Annotated[
 
 
 def table_options(delimiter: str | None, encoding: str | None) -> "TableOptions":
-    from hiring.tables import TableOptions, parse_delimiter, parse_encoding
+    from hiring.spreadsheets import TableOptions, parse_delimiter, parse_encoding
 
     return TableOptions(delimiter=parse_delimiter(delimiter), encoding=parse_encoding(encoding))

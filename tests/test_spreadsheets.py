@@ -1,4 +1,4 @@
-"""Spreadsheets as recruiters save them: one reader (hiring.tables) behind candidate import,
+"""Spreadsheets as recruiters save them: one reader (hiring.spreadsheets) behind candidate import,
 score import and guide batch. Each file here is written byte by byte as Excel, LibreOffice or
 an attacker would save it; expected line numbers are counted by hand from those bytes."""
 
@@ -283,7 +283,7 @@ def test_batch_reads_semicolon_bom_files(tmp_path: Path) -> None:
 
 
 def test_summarise_groups_by_reason() -> None:
-    from hiring.tables import summarise
+    from hiring.spreadsheets import summarise
 
     assert summarise(["line 2: x", "line 3: x", "line 5: x", "line 4: y", "... and 3 more"]) == [
         "lines 2-3, 5: x",
