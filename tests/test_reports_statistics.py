@@ -64,7 +64,11 @@ def test_reliability_table_and_watch_box_show_the_intervals(pool, bank, tmp_path
     def interval(row: dict) -> str:  # type: ignore[type-arg]
         return f"[{row['low']:.2f}, {row['high']:.2f}]".replace("-", "−")
 
-    assert f"ICC(2,1) {icc['value']:.2f} {interval(icc)} {icc['band']}" in _text(watch)
+    from hiring.scoring.reliability import band_word
+
+    # The figures give the bands as ids; the page says them in words.
+    assert f"ICC(2,1) {icc['value']:.2f} {interval(icc)} {band_word(icc['bands'])}" in _text(
+        watch)
     assert f"α {alpha['value']:.2f} {interval(alpha)}" in _text(watch)
     table = html.split('class="grid reliability"', 1)[1].split("</table>", 1)[0]
     for row in figures["rows"]:

@@ -27,8 +27,10 @@ _REASON_KEYS = {
 }
 
 
-def _band_text(bands: list[str], t: dict[str, str]) -> str:
-    """The band word read from the interval, in the report's language."""
+def _band_text(bands: list[str], t: dict[str, str], short: bool = False) -> str:
+    """The band word read from the interval, in the report's language (``short``: the
+    table's cells, where "too few candidates to tell" took three lines of a narrow column
+    and pushed the table's last rows onto a page of their own)."""
     if not bands:
         return ""
     if len(bands) == 1:
@@ -36,7 +38,7 @@ def _band_text(bands: list[str], t: dict[str, str]) -> str:
     if len(bands) == 2:
         return t["report_band_range"].format(low=t[f"report_band_{bands[0]}"],
                                              high=t[f"report_band_{bands[1]}"])
-    return t["report_band_too_few"]
+    return t["report_band_too_few_short" if short else "report_band_too_few"]
 
 
 def _interval_text(row: dict[str, Any]) -> str:
@@ -77,7 +79,7 @@ def reliability_rows(s: Scored, t: dict[str, str]) -> tuple[list[dict[str, Any]]
                     "value": fmt(row["value"], 2),
                     "mark": mark(row["interval_reason"]) if row["interval_reason"] else "",
                     "interval": _interval_text(row),
-                    "band": _band_text(row["bands"], t),
+                    "band": _band_text(row["bands"], t, short=True),
                 })
         rows.append({
             "competency": names.get(competency, competency),
