@@ -133,10 +133,23 @@ def root(
 def _register() -> None:
     # One module per command group, each adding itself with ``register(app)``. The modules
     # import only Typer at the top: their work is imported inside each command.
-    from hiring.cli import bank, candidate, db, demo, guide, interview, report, score, stats
+    from hiring.cli import (
+        bank,
+        candidate,
+        db,
+        demo,
+        fairness,
+        guide,
+        interview,
+        outcome,
+        report,
+        score,
+        stats,
+    )
 
     app.add_typer(bank.app, name="bank")
-    for module in (guide, candidate, interview, score, report, stats, db, demo):
+    for module in (guide, candidate, interview, score, fairness, outcome, report, stats, db,
+                   demo):
         module.register(app)
     for group in app.registered_groups:
         group.cls = CommandGroup

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+ByOption = Annotated[str, typer.Option("--by", help="Who imports (for the audit log).")]
 
 
 def known_language(value: str | None) -> str | None:
@@ -38,3 +39,9 @@ def one_line(text: str) -> str:
 
 def print_json(data: Any) -> None:
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def import_summary(counts: dict[str, int], what: str) -> str:
+    """One line on what an import of per-candidate values did."""
+    return (f"{what}: {counts['created']} added, {counts['updated']} changed, "
+            f"{counts['unchanged']} unchanged, for {counts['candidates']} candidate(s)")

@@ -10,6 +10,8 @@ column or table added by a later migration is carried without changes here. The 
        ...}}
 
 Rows are lists in the order of ``columns``; one row per line, so the file diffs well.
+Group data (special-category) is written only when asked for; otherwise its table is
+empty and ``"left_out": {"group_data": N}`` in the head says how many rows stayed behind.
 Restoring goes into an empty database only, validates every row first (types, NOT NULL,
 unique keys, references between tables) and writes all of it in one transaction.
 """
@@ -40,14 +42,23 @@ class Backup:
     schema_version: int
     tables: dict[str, tuple[list[str], list[tuple[Any, ...]]]] = field(default_factory=dict)
     exported: str = ""
+    # table -> rows the database held but the backup leaves out (group data, unless asked)
+    left_out: dict[str, int] = field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:
         return {name: len(rows) for name, (_, rows) in self.tables.items()}
 
 
+# Special-category data (GDPR art. 9): in a backup or copy only when asked for
+# (``--include-group-data``); otherwise the table is written empty and the head says how
+# many rows were left out.
+OPT_IN_TABLES = ("group_data",)
+
+
 # -- reading a database ------------------------------------------------------------------
-def dump(store: Store) -> Backup:
-    """Every row of every table, read in one consistent snapshot."""
+def dump(store: Store, include_group_data: bool = False) -> Backup:
+    """Every row of every table, read in one consistent snapshot (group data only when
+    ``include_group_data``; otherwise counted in ``left_out``)."""
     backup = Backup(schema_version=schema.SCHEMA_VERSION, exported=now_iso())
     with store.read():
         if store.dialect == "postgresql":
@@ -60,6 +71,12 @@ def dump(store: Store) -> Backup:
             )
         for table in schema_tables():
             columns = table.column_names
+            if table.name in OPT_IN_TABLES and not include_group_data:
+                row = store.one(f'SELECT COUNT(*) FROM "{table.name}"')
+                if row and row[0]:
+                    backup.left_out[table.name] = int(row[0])
+                backup.tables[table.name] = (columns, [])
+                continue
             keys = table.unique[0] if table.unique else columns
             order = ", ".join(f'"{name}"' for name in keys)
             select = ", ".join(f'"{name}"' for name in columns)
@@ -79,6 +96,8 @@ def backup_text(backup: Backup) -> str:
         "hiring": __version__,
         "exported": backup.exported,
     }
+    if backup.left_out:
+        head["left_out"] = backup.left_out
     parts = [json.dumps(head, ensure_ascii=False)[:-1] + ', "tables": {']
     tables = []
     encode = json.JSONEncoder(ensure_ascii=False).encode  # one encoder: 3x faster per row
@@ -94,11 +113,16 @@ def backup_text(backup: Backup) -> str:
     return "".join(parts)
 
 
-def export_backup(store: Store, path: Path) -> Backup:
-    """Write the whole database to ``path`` (atomically); returns what was written."""
+def export_backup(store: Store, path: Path, include_group_data: bool = False) -> Backup:
+    """Write the whole database to ``path`` (atomically); returns what was written (group
+    data only with ``include_group_data``: see ``OPT_IN_TABLES``)."""
     from hiring.files import write_atomic
 
-    backup = dump(store)
+    if include_group_data:
+        from hiring.store.team import require
+
+        require(store, "group_data.read")
+    backup = dump(store, include_group_data)
     write_atomic(path, backup_text(backup))
     return backup
 
@@ -141,6 +165,10 @@ def parse_backup(data: Any, source: str) -> Backup:
     if unknown:
         raise InputError(f"{source}: unknown table(s) {', '.join(unknown)}")
     backup = Backup(schema_version=version, exported=str(data.get("exported") or ""))
+    left_out = data.get("left_out") or {}
+    if isinstance(left_out, dict):
+        backup.left_out = {str(name): count for name, count in left_out.items()
+                           if isinstance(count, int) and not isinstance(count, bool)}
     for table in schema_tables():
         entry = tables.get(table.name)
         if entry is None:
@@ -365,16 +393,23 @@ def _insert_rows(
     cursor.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', rows)
 
 
-def copy_database(source: Store, target: str) -> tuple[str, dict[str, int]]:
-    """Copy every row of ``source`` into the empty database ``target`` (a path or URL).
+def copy_database(source: Store, target: str, include_group_data: bool = False
+                  ) -> tuple[str, dict[str, int], dict[str, int]]:
+    """Copy every row of ``source`` into the empty database ``target`` (a path or URL),
+    group data only with ``include_group_data``.
 
     The rows are read and checked before the target is opened: a value PostgreSQL cannot
     hold (a NUL in a note that SQLite accepted) is reported before anything is written.
-    Returns the target's location (password hidden) and the rows copied per table.
+    Returns the target's location (password hidden), the rows copied per table and the
+    rows left out per table.
     """
     from hiring.store.db import open_store
 
-    backup = dump(source)
+    if include_group_data:
+        from hiring.store.team import require
+
+        require(source, "group_data.read")
+    backup = dump(source, include_group_data)
     check_backup(backup, source.location)
     with open_store(target) as opened:
-        return opened.location, restore(opened, backup)
+        return opened.location, restore(opened, backup), backup.left_out
