@@ -41,7 +41,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import numpy as np
 
 FOUR_FIFTHS = 0.8
 MIN_APPLICANTS = 30  # per group compared: fewer and the ratio is unstable
@@ -271,7 +274,7 @@ class GroupMeans:
     unscored: int = 0  # people with a group but no score (NaN)
 
 
-def group_means(values: Sequence[float], groups: Sequence[str],
+def group_means(values: Sequence[float] | np.ndarray, groups: Sequence[str],
                 min_group: int = MIN_GROUP) -> GroupMeans:
     """Mean score per group with a 95% t interval, small groups merged (module docs).
 
@@ -279,8 +282,7 @@ def group_means(values: Sequence[float], groups: Sequence[str],
     ``groups[i]`` their group.
     """
     import numpy as np
-
-    from hiring.scoring.aggregate import t_quantile_975
+    from scipy.special import stdtrit
 
     x = np.asarray(values, dtype=np.float64)
     if x.shape != (len(groups),):
@@ -304,7 +306,7 @@ def group_means(values: Sequence[float], groups: Sequence[str],
         sd = float(sample.std(ddof=1)) if n >= 2 else None
         low = high = None
         if sd is not None:
-            half = float(t_quantile_975(np.asarray(n - 1))) * sd / np.sqrt(n)
+            half = float(stdtrit(n - 1, 0.975)) * sd / np.sqrt(n)
             low, high = mean - half, mean + half
         results.append(GroupMean(g, n, mean, sd, low, high,
                                  merge.merged if g == OTHER else ()))
