@@ -163,9 +163,9 @@ def test_empty_file(small_bank: Path) -> None:
     path = small_bank / "competencies" / "empty.yaml"
     path.write_text("# nothing yet\n\n", encoding="utf-8")
     message = only(problems_of(small_bank))
-    assert (
-        message
-        == f"{path}:1:1: file is empty (expected one of scales:, competency:, role:, glossary:)"
+    assert message == (
+        f"{path}:1:1: file is empty (expected one of scales:, competency:, role:, glossary:, "
+        "decision_reasons:)"
     )
 
 

@@ -146,9 +146,14 @@ def test_competition_rank_treats_rounding_noise_as_a_tie() -> None:
 def test_t_quantiles_match_scipy() -> None:
     from scipy import stats
 
-    df = np.array([1, 2, 5, 29, 30, 31, 45, 100, 1000])
-    assert t_quantile_975(df) == pytest.approx(stats.t.ppf(0.975, df), abs=1e-6)
+    # Exactly scipy's (the old table and series were within 1e-6 and floored a
+    # fractional df): any df, whole or not.
+    df = np.array([1, 2, 5, 29, 30, 31, 45, 100, 1000, 2.5, 40.5])
+    assert t_quantile_975(df) == pytest.approx(stats.t.ppf(0.975, df), rel=1e-12)
     assert math.isnan(t_quantile_975(np.array([0]))[0])
+    import hiring.scoring.aggregate as aggregate
+
+    assert not hasattr(aggregate, "_T975")  # no hand-written table left
 
 
 def test_panel_sizes_flag_smaller_panels() -> None:

@@ -35,12 +35,13 @@ from hiring.store import (
     submit_scorecard,
 )
 from hiring.store.candidates import find_active_candidate
+from hiring.store.stages import record_decision
 from tests.conftest import DATABASES, PG_URL, SMALL_BANK
 
 NAME = "Zebulon Quixotic-Marsh"
 EMAIL = "zebulon.qm@example.org"
 NOTES = ["ZQNOTE-first-evidence-kangaroo", "ZQNOTE-second-evidence-platypus",
-         "ZQNOTE-consensus-wombat"]
+         "ZQNOTE-consensus-wombat", "ZQNOTE-decision-echidna", "ZQNOTE-decision-quokka"]
 SECRETS = [NAME, EMAIL, *NOTES]
 
 
@@ -58,6 +59,9 @@ def _fill(db_url: str, bank: Any) -> int:
         set_recommendation(store, bank, erased.id, "Bob", "panel", "yes")
         submit_scorecard(store, bank, erased.id, "Bob", "panel")  # consensus comes after
         set_consensus(store, bank, erased.id, "panel", "teamwork", 4, NOTES[2])
+        # The stage decision's note, changed once (the audit holds both texts).
+        record_decision(store, erased.id, "panel", "reject", note=NOTES[3], actor="Sofie")
+        record_decision(store, erased.id, "panel", "reject", note=NOTES[4], actor="Sofie")
         set_score(store, bank, other.id, "Bob", "teamwork", 3, note="kept note", round_id="panel")
         return erased.id
 

@@ -11,6 +11,7 @@ from hiring.bank.models import (
     BankFile,
     Competency,
     CompetencyFile,
+    DecisionReasonsFile,
     GlossaryFile,
     Question,
     Role,
@@ -79,6 +80,11 @@ class BankBuilder:
             for index, term in enumerate(parsed.glossary):
                 if self.claim("glossary term", term.id, read, ("glossary", index, "id")):
                     self.bank.glossary[term.id] = term
+        elif isinstance(parsed, DecisionReasonsFile):
+            for index, reason in enumerate(parsed.decision_reasons):
+                path: Path_ = ("decision_reasons", index, "id")
+                if self.claim("decision reason", reason.id, read, path):
+                    self.bank.decision_reasons[reason.id] = reason
 
     def where(self, kind: str, item_id: str) -> tuple[ReadFile, Path_]:
         return self.origins[f"{kind}:{item_id}"]
@@ -92,6 +98,23 @@ class BankBuilder:
             self.check_competency(competency)
         for role in self.bank.roles.values():
             self.check_role(role)
+        self.check_decision_reasons()
+
+    def check_decision_reasons(self) -> None:
+        """A reason is shown in the language of any role's report: it needs all of them."""
+        wanted = self.bank.languages()
+        for reason in self.bank.decision_reasons.values():
+            read, key_path = self.where("decision reason", reason.id)
+            missing = [code for code in wanted if code not in reason.text]
+            if missing:
+                text_path = key_path[:-1] + ("text",)
+                self.problems.append(
+                    read.problem(
+                        text_path,
+                        f"missing language {', '.join(missing)} ({format_path(text_path)}; the "
+                        f"bank's roles are offered in {', '.join(wanted)})",
+                    )
+                )
 
     def check_scale(self, scale: Scale) -> None:
         before = len(self.problems)

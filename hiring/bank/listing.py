@@ -56,7 +56,13 @@ def list_bank(bank: Bank, lang: str = "en") -> dict[str, Any]:
         }
         for role in sorted(bank.roles.values(), key=lambda r: r.id)
     ]
-    return {"version": bank.version, "competencies": competencies, "roles": roles}
+    reasons = [
+        {"id": reason.id, "decisions": list(reason.decisions),
+         "text": localise(reason.text, lang)}
+        for reason in bank.decision_reasons.values()
+    ]
+    return {"version": bank.version, "competencies": competencies, "roles": roles,
+            "decision_reasons": reasons}
 
 
 def show_item(bank: Bank, item_id: str) -> tuple[str, Competency | Role]:

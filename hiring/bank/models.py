@@ -1,7 +1,8 @@
 """The question-bank schema, declared once.
 
 A bank is a folder of YAML files; each file holds one top-level key saying what it
-is: ``scales:``, ``competency:``, ``role:`` or ``glossary:``. Localised text is a
+is: ``scales:``, ``competency:``, ``role:``, ``glossary:`` or ``decision_reasons:``.
+Localised text is a
 mapping from a language code to a string. See ``question_banks/README.md``.
 
 The classes are plain frozen dataclasses, so a command that loads a cached bank never
@@ -249,6 +250,21 @@ class GlossaryTerm:
     forms: dict[StrictStr, list[StrictStr]] | None = None
 
 
+# What a hiring manager decides about a candidate after a round (``hiring candidate decide``).
+StageDecisionId = Literal["advance", "reject", "offer", "hired", "withdrew"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class DecisionReason:
+    """One reason from the bank's short list, for the decisions it may explain."""
+
+    __pydantic_config__ = _CONFIG
+
+    id: Id
+    decisions: Annotated[list[StageDecisionId], _Constraint(min_length=1)]
+    text: LocalText
+
+
 # One class per kind of file: the file's one top-level key and what it holds.
 
 
@@ -280,13 +296,21 @@ class GlossaryFile:
     glossary: list[GlossaryTerm]
 
 
-BankFile = ScalesFile | CompetencyFile | RoleFile | GlossaryFile
+@dataclass(frozen=True, kw_only=True)
+class DecisionReasonsFile:
+    __pydantic_config__ = _CONFIG
+
+    decision_reasons: list[DecisionReason]
+
+
+BankFile = ScalesFile | CompetencyFile | RoleFile | GlossaryFile | DecisionReasonsFile
 
 FILE_KINDS: dict[str, type[BankFile]] = {
     "scales": ScalesFile,
     "competency": CompetencyFile,
     "role": RoleFile,
     "glossary": GlossaryFile,
+    "decision_reasons": DecisionReasonsFile,
 }
 
 
@@ -299,6 +323,8 @@ class Bank:
     competencies: dict[str, Competency] = field(default_factory=dict)
     roles: dict[str, Role] = field(default_factory=dict)
     glossary: dict[str, GlossaryTerm] = field(default_factory=dict)
+    # The reasons a stage decision may give (``decision_reasons:``), by id, in file order.
+    decision_reasons: dict[str, DecisionReason] = field(default_factory=dict)
     files: dict[str, Path] = field(default_factory=dict)  # "competency:teamwork" -> file
     # Where things stand in their files, for lint messages:
     # "competency:teamwork", "question:teamwork-01", "anchor:teamwork:3" -> (file, line, column)
@@ -339,6 +365,10 @@ class Bank:
         from hiring.errors import NotFoundError
 
         raise NotFoundError(f"no question '{question_id}' in the bank")
+
+    def reasons_for(self, decision: str) -> list[DecisionReason]:
+        """The reasons the bank lists for one stage decision (``reject``...), in file order."""
+        return [item for item in self.decision_reasons.values() if decision in item.decisions]
 
     def languages(self) -> list[str]:
         seen: dict[str, None] = {}

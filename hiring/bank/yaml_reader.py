@@ -268,7 +268,8 @@ def read_yaml(path: Path) -> tuple[ReadFile | None, list[Problem]]:
     ):
         return None, [
             Problem(
-                path, 1, 1, "file is empty (expected one of scales:, competency:, role:, glossary:)"
+                path, 1, 1, "file is empty (expected one of scales:, competency:, role:, "
+                "glossary:, decision_reasons:)"
             )
         ]
     yaml, loader, *_ = _yaml()

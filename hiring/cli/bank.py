@@ -23,7 +23,7 @@ LangOption = Annotated[
 
 @app.command("list")
 def list_command(ctx: typer.Context, lang: LangOption = "en", as_json: JsonOption = False) -> None:
-    """List competencies (kind, questions, languages) and roles.
+    """List competencies (kind, questions, languages), roles and decision reasons.
 
     Example: hiring bank list --lang da
     """
@@ -48,6 +48,13 @@ def list_command(ctx: typer.Context, lang: LangOption = "en", as_json: JsonOptio
         typer.echo(
             f"{role['id']:<26} {rounds:<24} {','.join(role['languages']):<16} {role['name']}"
         )
+    if summary["decision_reasons"]:
+        typer.echo("")
+        typer.echo(f"{'DECISION REASON':<26} {'FOR':<24} TEXT")
+        for reason in summary["decision_reasons"]:
+            typer.echo(
+                f"{reason['id']:<26} {','.join(reason['decisions']):<24} {reason['text']}"
+            )
 
 
 @app.command("show")

@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from hiring.cli.options import JsonOption, print_json
+from hiring.cli.options import JsonOption, one_line, print_json
 from hiring.cli.settings import open_cli_store, settings_of
 from hiring.cli.tables import DelimiterOption, EncodingOption, table_options
 
@@ -137,16 +137,105 @@ def edit_command(
     typer.echo(f"changed candidate {done.candidate.id}: {', '.join(done.changed)}{placed}")
 
 
+@app.command("decide")
+def decide_command(
+    ctx: typer.Context,
+    candidate: CandidateArgument,
+    round_id: Annotated[
+        str, typer.Option("--round", metavar="R", help="The round the decision closes.")
+    ],
+    decision: Annotated[
+        str,
+        typer.Option(
+            "--decision",
+            metavar="DECISION",
+            help="advance (to the next round), reject, offer, hired or withdrew.",
+        ),
+    ],
+    reason: Annotated[
+        str | None,
+        typer.Option(
+            "--reason",
+            metavar="ID",
+            help="A reason id from the bank's list for this decision (see 'hiring bank list'; "
+            "e.g. below-the-bar, stronger-candidates, accepted-other-offer).",
+        ),
+    ] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", metavar="TEXT", help="Why, in your own words.")
+    ] = None,
+    by: Annotated[
+        str, typer.Option("--by", metavar="NAME", help="Who decides (for the audit log).")
+    ] = "hiring",
+) -> None:
+    """Record what you decided about a candidate after a round (managers and recruiters;
+    audited). One decision per candidate and round: deciding again changes it, and
+    'hiring score history' keeps every version. Reason and note are recorded with the
+    decision: what you leave out is cleared.
+
+    Example: hiring candidate decide "Mette Hansen" --round screen --decision reject \
+      --reason below-the-bar --note "no example of calming a caller"
+    """
+    from hiring.store import find_candidate
+    from hiring.store.stages import record_decision
+    from hiring.store.team import current_member
+
+    bank = settings_of(ctx).bank()
+    with open_cli_store(ctx) as store:
+        member = current_member(store)
+        done = record_decision(
+            store, candidate, round_id, decision, reason=reason, note=note,
+            actor=member.name if member is not None else by, bank=bank,
+        )
+        found = find_candidate(store, done.candidate_id)
+    who = f"{found.name} ({found.id})"
+    why = ", ".join(part for part in (done.reason, done.reason_note and "with a note") if part)
+    text = f"{done.decision}" + (f" ({why})" if why else "")
+    if done.action == "unchanged":
+        typer.echo(f"unchanged: {who} after round {done.round}: {text}")
+    elif done.action == "changed":
+        was = f" (was {done.previous})" if done.previous != done.decision else ""
+        typer.echo(f"changed: {who} after round {done.round}: {text}{was}")
+    else:
+        typer.echo(f"recorded: {who} after round {done.round}: {text}")
+
+
 @app.command("list")
-def list_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
+def list_command(
+    ctx: typer.Context,
+    stage: Annotated[
+        str | None,
+        typer.Option(
+            "--stage",
+            metavar="ROUND",
+            help="Only the candidates now at this round: advanced into it (or, for a first "
+            "round, not decided on yet) with no decision there yet.",
+        ),
+    ] = None,
+    role: Annotated[
+        str | None,
+        typer.Option("--role", help="With --stage: only this role (default: every role with "
+                     "that round)."),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
     """List candidates.
 
-    Example: hiring candidate list --json
+    Example: hiring candidate list --stage panel
     """
     from hiring.store import list_candidates
 
+    if role is not None and stage is None:
+        from hiring.errors import InputError
+
+        raise InputError("--role goes with --stage (the candidates at a round of that role)")
     with open_cli_store(ctx) as store:
-        candidates = list_candidates(store)
+        if stage is None:
+            candidates = list_candidates(store)
+        else:
+            from hiring.store.stages import candidates_in_round
+
+            candidates = candidates_in_round(store, settings_of(ctx).bank(), stage, role)
     if as_json:
         print_json([candidate.to_json() for candidate in candidates])
         return
@@ -183,6 +272,13 @@ def show_command(
             f"  {interview['date'][:10]}  {interview['round']:<12} {interview['interviewer']:<20} "
             f"{interview['ratings']} score(s), recommendation: {interview['recommendation'] or '-'}"
             + (" (cancelled)" if interview["cancelled"] else "")
+        )
+    typer.echo("decisions:" if details["decisions"] else "decisions: none")
+    for item in details["decisions"]:
+        why = ", ".join(part for part in (item["reason"], item["reason_note"]) if part)
+        typer.echo(
+            f"  {item['updated'][:10]}  {item['round']:<12} {item['decision']:<9} "
+            f"by {item['decided_by']}" + (f": {one_line(why)}" if why else "")
         )
 
 

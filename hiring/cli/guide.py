@@ -3,13 +3,16 @@
 import datetime as dt
 from contextlib import ExitStack
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from hiring.cli.options import known_language
 from hiring.cli.settings import settings_of
 from hiring.cli.tables import DelimiterOption, EncodingOption, table_options
+
+if TYPE_CHECKING:
+    from hiring.guides.batch import CandidateRow
 
 app = typer.Typer(help="Interview guides: build one, or a batch from a CSV.", no_args_is_help=True)
 
@@ -190,13 +193,30 @@ def _stop_on_sigterm() -> None:
 def batch_command(
     ctx: typer.Context,
     role: RoleOption,
+    out_dir: Annotated[Path, typer.Option("--out-dir", help="Folder for the guides.")],
     candidates: Annotated[
-        Path,
+        Path | None,
         typer.Option(
             "--candidates", help="CSV or .xlsx with columns name[,interviewer,lang,round]."
         ),
-    ],
-    out_dir: Annotated[Path, typer.Option("--out-dir", help="Folder for the guides.")],
+    ] = None,
+    from_round: Annotated[
+        str | None,
+        typer.Option(
+            "--from-round",
+            metavar="ROUND",
+            help="Instead of --candidates: the stored candidates decided on in ROUND (with "
+            "--decision), given the next round's guide (see 'hiring candidate decide').",
+        ),
+    ] = None,
+    decision: Annotated[
+        str | None,
+        typer.Option(
+            "--decision",
+            metavar="DECISION",
+            help="With --from-round: advance (the only decision that leads to a next round).",
+        ),
+    ] = None,
     round_id: RoundOption = None,
     lang: LangOption = "en",
     question_set: QuestionSetOption = "default",
@@ -212,9 +232,13 @@ def batch_command(
     encoding: EncodingOption = None,
     fillable: FillableOption = False,
 ) -> None:
-    """Build one guide per CSV row in worker processes; exit 1 if any row failed.
+    """Build one guide per CSV row in worker processes, or one per candidate who advanced
+    from a round to the next (--from-round R --decision advance); exit 1 if any failed.
 
     Example: hiring guide batch --role inbound-agent --candidates people.csv --out-dir kits/
+
+    Example: hiring guide batch --role inbound-agent --from-round screen --decision advance \
+      --out-dir kits/
     """
     from rich.console import Console
     from rich.markup import escape
@@ -239,7 +263,19 @@ def batch_command(
         raise InputError(f"unknown format '{fmt}' (expected: {', '.join(FORMATS)})")
     if fillable and fmt != "pdf":
         raise InputError(f"--fillable makes a PDF; the format is {fmt}")
-    rows, problems = read_candidates(candidates, table_options(delimiter, encoding))
+    if (candidates is None) == (from_round is None):
+        raise InputError(
+            "say whom the guides are for: --candidates FILE, or --from-round ROUND "
+            "--decision advance (not both)"
+        )
+    if decision is not None and from_round is None:
+        raise InputError("--decision goes with --from-round")
+    if candidates is not None:
+        rows, problems = read_candidates(candidates, table_options(delimiter, encoding))
+    else:
+        assert from_round is not None
+        round_id, rows = _advanced_rows(ctx, role, from_round, decision, round_id)
+        problems = []
     options = BatchOptions(
         bank_dirs=settings.bank_dirs,
         role=role,
@@ -256,9 +292,10 @@ def batch_command(
     from hiring.tables import summarise
 
     failed = summarise(problems)  # 'lines 3-40: empty name', once
+    where = "line" if from_round is None else "candidate"
     with ExitStack() as stack:
         store = None
-        if record and any(row.interviewer for row in rows):
+        if from_round is not None or (record and any(row.interviewer for row in rows)):
             from hiring.store import open_store
 
             # Opened before any guide is built: a database that cannot be used (a newer
@@ -283,11 +320,20 @@ def batch_command(
                 # Ctrl-C / SIGTERM: what was written is kept, recorded and reported.
                 results, interrupted = stop.results, True
         failed += [
-            f"line {item.line} ({item.name}): {item.error}" for item in results if item.error
+            f"{where} {item.line} ({item.name}): {item.error}" for item in results if item.error
         ]
         written = [item.path for item in results if not item.error and item.path is not None]
         recorded = 0
-        if store is not None and written:
+        if store is not None and from_round is not None:
+            from hiring.guides.build import manifest_path_for
+            from hiring.store.candidate_files import record_candidate_files
+
+            # The guides hold the names: erasing a candidate lists (or deletes) theirs.
+            for item in results:
+                if not item.error and item.path is not None:
+                    files = [(item.path, "guide"), (manifest_path_for(item.path), "manifest")]
+                    record_candidate_files(store, item.line, files)
+        elif store is not None and written:
             from hiring.guides.build import manifest_path_for
             from hiring.guides.record import record_guide_interview
 
@@ -318,6 +364,50 @@ def batch_command(
         raise typer.Exit(130)
     if failed:
         raise typer.Exit(1)
+
+
+def _advanced_rows(
+    ctx: typer.Context, role: str, from_round: str, decision: str | None, round_id: str | None
+) -> "tuple[str, list[CandidateRow]]":
+    """The next round after ``from_round`` and one batch row per candidate now at it (they
+    advanced from ``from_round`` and have no decision there yet)."""
+    from hiring.errors import InputError
+    from hiring.guides.batch import CandidateRow
+    from hiring.store import open_store
+    from hiring.store.stages import candidates_at_stage, check_stage_decision
+
+    if decision is None:
+        raise InputError("--from-round needs --decision advance (who moves on from that round)")
+    if check_stage_decision(decision) != "advance":
+        raise InputError(
+            f"--decision {decision}: only 'advance' leads to a next round's guide (see "
+            f"'hiring candidate list --stage' for where candidates are)"
+        )
+    chosen = settings_of(ctx).bank().role(role)
+    rounds = [item.id for item in chosen.rounds]
+    chosen.round(from_round)  # NotFoundError listing the rounds
+    position = rounds.index(from_round)
+    if position + 1 == len(rounds):
+        raise InputError(f"'{from_round}' is the last round of {role}: there is no next round")
+    next_round = rounds[position + 1]
+    if round_id is not None and round_id != next_round:
+        raise InputError(
+            f"--round {round_id}: the round after '{from_round}' is '{next_round}' "
+            "(leave --round out, or give that one)"
+        )
+    with open_store(settings_of(ctx).db) as store:
+        found = candidates_at_stage(store, chosen, next_round)
+    if not found:
+        raise InputError(
+            f"no candidate of {role} advanced from '{from_round}' without a decision in "
+            f"'{next_round}' yet (record one with 'hiring candidate decide')"
+        )
+    rows = [
+        CandidateRow(line=candidate.id, name=candidate.name, round=next_round,
+                     candidate_id=candidate.id)
+        for candidate in found
+    ]
+    return next_round, rows
 
 
 @app.command("questions")

@@ -32,6 +32,8 @@ class CandidateRow:
     interviewer: str | None = None
     lang: str | None = None
     round: str | None = None
+    # The store's candidate (rows from a stage decision: then ``line`` is this id too).
+    candidate_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -126,7 +128,7 @@ def build_row(row: CandidateRow, out: Path, options: BatchOptions) -> BatchResul
 
     request = GuideRequest(
         role=options.role, round=row.round or options.round, candidate=row.name,
-        interviewer=row.interviewer, lang=row.lang or options.lang,
+        candidate_id=row.candidate_id, interviewer=row.interviewer, lang=row.lang or options.lang,
         question_set=options.question_set, date=options.date, paper=options.paper,
     )
     try:

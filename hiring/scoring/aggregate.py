@@ -50,36 +50,17 @@ from hiring.scoring.table import RatingTable
 
 TIE_DECIMALS = 9
 
-# Two-sided 95% Student t quantiles t(0.975, df) for df = 1..30 (checked against scipy
-# in the tests); above 30 the Cornish-Fisher expansion below is accurate to < 1e-6.
-_T975 = np.array([
-    np.nan, 12.706204736174694, 4.302652729749462, 3.1824463052837078, 2.7764451051977934,
-    2.5705818356363146, 2.4469118511449786, 2.364624251592784, 2.306004135204166,
-    2.262157162798205, 2.228138851986274, 2.200985160091639, 2.1788128296672284,
-    2.1603686564627913, 2.144786687917804, 2.131449545559776, 2.1199052992212546,
-    2.1098155778333156, 2.1009220402410382, 2.0930240544083087, 2.085963447265864,
-    2.0796138447276795, 2.0738730679040254, 2.0686576104190486, 2.0638985616280245,
-    2.0595385527532972, 2.0555294386428735, 2.0518305164802846, 2.0484071417952454,
-    2.045229642132703, 2.0422724563012378,
-])
-_Z975 = 1.959963984540054
-
-
 def t_quantile_975(df: np.ndarray) -> np.ndarray:
-    """t(0.975, df) for integer df >= 1 (NaN for df < 1)."""
+    """t(0.975, df), the two-sided 95% Student t quantile, for df >= 1 (NaN for df < 1).
+
+    ``scipy.special.stdtrit`` (the inverse of Student's t distribution) rather than a
+    table: the statistics already load scipy.special for the reliability intervals."""
+    from scipy.special import stdtrit
+
     df = np.asarray(df, dtype=np.float64)
-    z = _Z975
-    with np.errstate(divide="ignore", invalid="ignore"):
-        expansion = (
-            z
-            + (z**3 + z) / (4 * df)
-            + (5 * z**5 + 16 * z**3 + 3 * z) / (96 * df**2)
-            + (3 * z**7 + 19 * z**5 + 17 * z**3 - 15 * z) / (384 * df**3)
-            + (79 * z**9 + 776 * z**7 + 1482 * z**5 - 1920 * z**3 - 945 * z) / (92160 * df**4)
-        )
-    small = np.clip(df, 0, 30).astype(np.int64)
-    result = np.where(df > 30, expansion, _T975[small])
-    return np.where(df >= 1, result, np.nan)
+    with np.errstate(invalid="ignore"):
+        quantile = stdtrit(np.where(df >= 1, df, 1.0), 0.975)
+    return np.where(df >= 1, quantile, np.nan)
 
 
 @dataclass(frozen=True, eq=False)

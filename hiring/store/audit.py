@@ -111,6 +111,22 @@ def _note(entry: AuditEntry) -> str:
     )
 
 
+def _decision_reason(entry: AuditEntry) -> str:
+    if entry.old is None:
+        return f"gave the decision's reason: {entry.new}"
+    if entry.new is None:
+        return f"removed the decision's reason (was {entry.old})"
+    return f"changed the decision's reason from {entry.old} to {entry.new}"
+
+
+def _decision_note(entry: AuditEntry) -> str:
+    if entry.old is None:
+        return f"added the decision's note: {_value(entry.new)}"
+    if entry.new is None:
+        return f"cleared the decision's note (was {_value(entry.old)})"
+    return f"changed the decision's note from {_value(entry.old)} to {_value(entry.new)}"
+
+
 _SENTENCES: dict[str, Callable[[AuditEntry], str]] = {
     "rating.create": lambda e: f"rated {e.competency} {e.new}",
     "rating.update": lambda e: f"changed {e.competency} from {e.old} to {e.new}",
@@ -126,6 +142,11 @@ _SENTENCES: dict[str, Callable[[AuditEntry], str]] = {
         f"set the panel's consensus on {e.competency} to {e.new}"
         + (f" (was {e.old})" if e.old else "")
     ),
+    "decision.record": lambda e: (
+        f"decided: {e.new}" + (f" (was {e.old})" if e.old else "")
+    ),
+    "decision.reason": _decision_reason,
+    "decision.note": _decision_note,
     "candidate.erase": lambda e: "erased the candidate's name, e-mail and notes",
     "candidate.name": lambda e: "changed the candidate's name",
     "candidate.email": lambda e: "changed the candidate's e-mail address",

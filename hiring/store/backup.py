@@ -28,7 +28,7 @@ from hiring.errors import InputError, StoreError
 from hiring.store import schema
 from hiring.store.candidates import RowsError
 from hiring.store.db import Store, now_iso
-from hiring.store.schema import Table, database_version, schema_tables
+from hiring.store.schema import COLUMN_VALUES, Table, database_version, schema_tables
 
 BACKUP_KIND = "hiring-backup"
 BACKUP_FORMAT = 1
@@ -245,6 +245,9 @@ def _rows_look_right(table: Table, columns: list[str], rows: list[Any]) -> bool:
             return False
         if column.type == "TEXT" and "\x00" in "".join(filter(None, column_values)):
             return False
+        allowed_values = COLUMN_VALUES.get((table.name, name))
+        if allowed_values is not None and not set(column_values) <= {*allowed_values, None}:
+            return False
     position = {name: index for index, name in enumerate(columns)}
     for group in table.unique:
         if all(name in position for name in group):
@@ -292,6 +295,9 @@ def _check_rows(table: Table, columns: list[str], rows: list[Any]) -> Iterator[s
                 yield f"{where}: '{column.name}' must be text, not {value!r}"
             elif "\x00" in value:
                 yield f"{where}: '{column.name}' contains a NUL character"
+            elif value not in COLUMN_VALUES.get((table.name, column.name), (value,)):
+                allowed = ", ".join(COLUMN_VALUES[(table.name, column.name)])
+                yield f"{where}: '{column.name}' is {value!r}, not one of {allowed}"
     position = {name: index for index, name in enumerate(columns)}
     for group in table.unique:
         if not all(name in position for name in group):

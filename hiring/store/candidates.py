@@ -306,6 +306,11 @@ def candidate_details(store: Store, reference: str | int) -> dict[str, Any]:
             "FROM interviews i WHERE i.candidate_id = :id ORDER BY i.date, i.id",
             {"id": candidate.id},
         )
+        decisions = store.all(
+            "SELECT round, decision, reason, reason_note, decided_by, updated "
+            "FROM stage_decisions WHERE candidate_id = :id ORDER BY updated, id",
+            {"id": candidate.id},
+        )
     return {
         **candidate.to_json(),
         "interviews": [
@@ -321,5 +326,10 @@ def candidate_details(store: Store, reference: str | int) -> dict[str, Any]:
                 "cancelled": row[8],
             }
             for row in interviews
+        ],
+        "decisions": [
+            dict(zip(("round", "decision", "reason", "reason_note", "decided_by", "updated"),
+                     row, strict=True))
+            for row in decisions
         ],
     }

@@ -32,8 +32,10 @@ from hiring.user_text import check_name
 
 ERASE_WAIT_SECONDS = 5.0  # how long erase waits for readers and locks before it says so
 OPEN_WAIT_SECONDS = 0.1  # the same, when an open finishes a pending erasure
-PERSONAL_TABLES = ("candidates", "ratings", "consensus", "candidate_files", "audit", "interviews",
-                   "group_data", "outcomes")
+PERSONAL_TABLES = (
+    "candidates", "ratings", "consensus", "candidate_files", "audit", "interviews",
+    "stage_decisions", "group_data", "outcomes",
+)
 
 
 @dataclass
@@ -85,18 +87,23 @@ def erase_candidate(
             "UPDATE consensus SET note = NULL WHERE candidate_id = :id AND note IS NOT NULL",
             params,
         )
+        store.execute(
+            "UPDATE stage_decisions SET reason_note = NULL WHERE candidate_id = :id "
+            "AND reason_note IS NOT NULL",
+            params,
+        )
         # Group data (special-category) and outcomes go whole: they are about the person.
         store.execute("DELETE FROM group_data WHERE candidate_id = :id", params)
         store.execute("DELETE FROM outcomes WHERE candidate_id = :id", params)
-        # Audit rows of note changes, cancellation reasons and outcomes hold free text or
-        # the person's values: they are marked removed (the rows stay). Group data's audit
-        # rows hold the attribute's name only.
+        # Audit rows of note changes, cancellation reasons, decision notes and outcomes hold
+        # free text or the person's values: they are marked removed (the rows stay). Group
+        # data's audit rows hold the attribute's name only.
         store.execute(
             "UPDATE audit SET "
             "old_value = CASE WHEN old_value IS NULL THEN NULL ELSE '[erased]' END, "
             "new_value = CASE WHEN new_value IS NULL THEN NULL ELSE '[erased]' END "
-            "WHERE candidate_id = :id "
-            "AND action IN ('rating.note', 'interview.cancel', 'outcome.set')",
+            "WHERE candidate_id = :id AND action IN ('rating.note', 'interview.cancel', "
+            "'decision.note', 'outcome.set')",
             params,
         )
         store.execute(

@@ -131,7 +131,27 @@ MIGRATIONS: list[list[str]] = [
         "ALTER TABLE interviews {add_column} cancelled TEXT",
         "ALTER TABLE interviews {add_column} cancel_reason TEXT",
     ],
-    # 5 (issue 25): group data (special-category, opt-in: the fairness report only) and
+    # 5: what the hiring manager decided about a candidate after a round (one decision per
+    # candidate and round; a change updates the row and the audit keeps the history).
+    # ``reason`` is a reason id from the bank's ``decision_reasons`` list, ``reason_note``
+    # free text (personal: erasure clears it).
+    [
+        """CREATE TABLE IF NOT EXISTS stage_decisions (
+            id {pk},
+            candidate_id {id} NOT NULL REFERENCES candidates (id),
+            round TEXT NOT NULL,
+            decision TEXT NOT NULL
+                CHECK (decision IN ('advance', 'reject', 'offer', 'hired', 'withdrew')),
+            reason TEXT,
+            reason_note TEXT,
+            decided_by TEXT NOT NULL,
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL,
+            UNIQUE (candidate_id, round)
+        )""",
+        "CREATE INDEX IF NOT EXISTS stage_decisions_round ON stage_decisions (round)",
+    ],
+    # 6 (issue 25): group data (special-category, opt-in: the fairness report only) and
     # outcomes on the job (the validity report), each in a table of its own, apart from
     # the ratings; both erased with the candidate. Values are text: an outcome as written.
     [
@@ -158,6 +178,12 @@ MIGRATIONS: list[list[str]] = [
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
+
+# Columns whose CHECK constraint allows only these values: a backup is checked against them
+# before anything is written (a refused INSERT would leave a half-told error instead).
+COLUMN_VALUES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("stage_decisions", "decision"): ("advance", "reject", "offer", "hired", "withdrew"),
+}
 
 
 def database_version(store: Store) -> int:
