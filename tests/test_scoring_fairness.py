@@ -69,6 +69,16 @@ def test_fisher_p_against_exact_sums_and_scipy(table: tuple[int, int, int, int])
     assert p == pytest.approx(expected, rel=1e-12)
 
 
+@pytest.mark.parametrize("table", [(480, 4000, 900, 6000), (2500, 5000, 2490, 5000),
+                                   (5, 10, 5, 10), (0, 3, 0, 3)])
+def test_fisher_p_for_large_and_tied_tables_against_scipy(
+    table: tuple[int, int, int, int]
+) -> None:
+    a, n1, c, n2 = table
+    expected = stats.fisher_exact([[a, n1 - a], [c, n2 - c]]).pvalue
+    assert fisher_exact_p(a, n1, c, n2) == pytest.approx(expected, rel=1e-9, abs=1e-300)
+
+
 def test_tea_tasting_p_by_hand() -> None:
     # 1/70 + 16/70 + 16/70 + 1/70 = 34/70 (the two tables of probability 36/70 excluded)
     assert fisher_exact_p(3, 4, 1, 4) == pytest.approx(34 / 70)

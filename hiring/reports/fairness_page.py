@@ -8,6 +8,7 @@ min_group)`` -> ``ReportOutput`` whose ``figures`` are ``FairnessFigures.to_json
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,6 +33,14 @@ if TYPE_CHECKING:
 TEMPLATE = "report_fairness.html.j2"
 
 
+def number(value: float | None, digits: int = 2) -> str:
+    """``fmt`` without a negative zero: -0.001 to two places prints 0.00, not −0.00."""
+    if value is None or math.isnan(value):
+        return DASH
+    rounded = round(value, digits)
+    return fmt(0.0 if rounded == 0 else rounded, digits)
+
+
 def p_value(p: float | None) -> str:
     if p is None:
         return DASH
@@ -42,12 +51,14 @@ def _group_name(name: str, t: dict[str, str]) -> str:
     return t["report_fairness_other"] if name == OTHER else name
 
 
-def _stage_name(bank: Bank, role_id: str, stage: str, lang: str, t: dict[str, str]) -> str:
+def _stage_name(bank: Bank, role_id: str, stage: str, lang: str, t: dict[str, str],
+                plain: bool = False) -> str:
+    """"Stage: Screening interview" (``plain``: "Screening interview")."""
     if stage == HIRED_STAGE:
-        return t["report_fairness_stage_hired"]
+        return t["report_fairness_hired"] if plain else t["report_fairness_stage_hired"]
     role = bank.role(role_id)
-    name = localise(role.round(stage).name, lang) if role.has_round(stage) else stage
-    return t["report_fairness_stage_round"].format(round=name or stage)
+    name = (localise(role.round(stage).name, lang) if role.has_round(stage) else "") or stage
+    return name if plain else t["report_fairness_stage_round"].format(round=name)
 
 
 def _unstable(reason: Instability, t: dict[str, str]) -> str:
@@ -69,7 +80,7 @@ def _impact_row(g: GroupImpact, t: dict[str, str]) -> dict[str, Any]:
         flag = ""
     return {
         "group": _group_name(g.group, t), "applicants": g.applicants, "selected": g.selected,
-        "rate": fmt(g.rate, 2), "ratio": fmt(g.impact_ratio, 2), "p": p_value(g.fisher_p),
+        "rate": number(g.rate, 2), "ratio": number(g.impact_ratio, 2), "p": p_value(g.fisher_p),
         "shortfall": DASH if g.shortfall is None else str(g.shortfall),
         "flag": flag, "flagged": g.flagged, "unstable": bool(g.unstable),
     }
@@ -109,13 +120,14 @@ def fairness_context(figures: FairnessFigures, bank: Bank, lang: str) -> dict[st
         stages = []
         for stage in attribute.stages:
             name = _stage_name(bank, figures.role_id, stage.id, lang, t)
+            plain = _stage_name(bank, figures.role_id, stage.id, lang, t, plain=True)
             rows = [_impact_row(g, t) for g in stage.impact.groups]
             unstable += sum(1 for g in stage.impact.groups if g.unstable)
             for g in stage.impact.groups:
                 if g.flagged:
                     summary.append(t["report_fairness_flag_line"].format(
-                        attribute=attribute.attribute, stage=name,
-                        group=_group_name(g.group, t), ratio=fmt(g.impact_ratio, 2),
+                        attribute=attribute.attribute, stage=plain,
+                        group=_group_name(g.group, t), ratio=number(g.impact_ratio, 2),
                         p=p_value(g.fisher_p), shortfall=g.shortfall or 0))
             stages.append({
                 "name": name, "rows": rows,
@@ -124,28 +136,44 @@ def fairness_context(figures: FairnessFigures, bank: Bank, lang: str) -> dict[st
                 "notes": _merge_notes(stage.impact.merge.merged,
                                       stage.impact.merge.left_out_people, figures.min_group, t),
             })
+        columns: list[str] = []
+        for score in attribute.scores:
+            for m in score.means.groups:
+                if m.group not in columns:
+                    columns.append(m.group)
+        seen = {g: i for i, g in enumerate(columns)}
+        columns = sorted(columns, key=lambda g: (g == OTHER, seen[g]))
         score_rows = []
         score_notes: list[str] = []
         for score in attribute.scores:
-            label = (t["report_fairness_overall"] if score.competency is None
-                     else competency_names.get(score.competency, score.competency))
-            for position, m in enumerate(score.means.groups):
-                score_rows.append({
-                    "label": label if position == 0 else "", "group": _group_name(m.group, t),
-                    "n": m.n, "mean": fmt(m.mean, 2),
-                    "interval": (DASH if m.low is None or m.high is None
-                                 else f"{fmt(m.low, 2)}–{fmt(m.high, 2)}"),
-                    "first": position == 0,
-                })
-            if score.competency is None:
-                score_notes = _merge_notes(score.means.merge.merged,
-                                           score.means.left_out_people, figures.min_group, t)
+            by_group = {m.group: m for m in score.means.groups}
+            cells: list[dict[str, Any] | None] = []
+            for group in columns:
+                found = by_group.get(group)
+                if found is None:
+                    cells.append(None)
+                    continue
+                interval = (DASH if found.low is None or found.high is None
+                            else f"{number(found.low, 2)}–{number(found.high, 2)}")
+                cells.append({"mean": number(found.mean, 2), "interval": interval,
+                              "n": found.n})
+            score_rows.append({
+                "label": (t["report_fairness_overall"] if score.competency is None
+                          else competency_names.get(score.competency, score.competency)),
+                "overall": score.competency is None, "cells": cells,
+            })
+            notes = _merge_notes(score.means.merge.merged, score.means.left_out_people,
+                                 figures.min_group, t)
+            for note in notes:  # the merges differ by row only where groups are scored apart
+                if note not in score_notes:
+                    score_notes.append(note)
         sections.append({
             "attribute": attribute.attribute, "people": attribute.people,
             "stages": stages, "scores": score_rows, "score_notes": score_notes,
+            "score_groups": [_group_name(g, t) for g in columns],
             "unscored": attribute.unscored,
         })
-    scale = (f"{fmt(figures.scale[0], 0)}–{fmt(figures.scale[1], 0)}"
+    scale = (f"{number(figures.scale[0], 0)}–{number(figures.scale[1], 0)}"
              if figures.scale else DASH)
     round_names = [localise(role.round(r).name, lang) or r
                    for r in figures.rounds_without_decisions]

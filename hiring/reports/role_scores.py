@@ -40,6 +40,7 @@ class RoleScores:
     competencies: list[CompetencySpec]
     overall: np.ndarray  # per candidate, on the common scale
     competency: np.ndarray  # (candidates, competencies): used score, NaN = not rated
+    complete: np.ndarray  # bool per candidate: rated on every competency with a weight
     scale_min: float  # the common scale of ``overall``
     scale_max: float
     # one entry per rating with a known question: (candidate id, competency, question, score)
@@ -129,6 +130,7 @@ def load_role_scores(store: Store, bank: Bank, role_id: str) -> RoleScores:
     return RoleScores(
         role_id=role_id, candidate_ids=candidate_ids,
         competencies=specs, overall=overall.score, competency=np.asarray(scores.used),
+        complete=np.asarray(overall.complete),
         scale_min=overall.scale_min, scale_max=overall.scale_max, item_ratings=items,
         no_question=unknown,
     )

@@ -9,10 +9,14 @@ outcome ``measure`` (``hiring outcome import``), and computes with
 * for the overall score and each competency's score: the correlation with the outcome
   among the hired who have both (Pearson, or point-biserial for a 0/1 measure), its 95%
   interval and p, and beside it the correlation corrected for direct range restriction
-  (Thorndike case II) with u = the score's standard deviation among all the role's scored
-  candidates (the applicants) over its standard deviation among those hired with the
-  outcome. For a competency the selection was on the overall score, not directly on it:
-  the direct correction is then an approximation, labelled as such on the method page;
+  (Thorndike case II) with u = the score's standard deviation among the applicants over
+  its standard deviation among those hired with the outcome. The applicants here are the
+  role's candidates rated on every competency (``pool``): the pool the hired were chosen
+  from, scored on the same competencies as they were (a candidate seen only at the
+  screening has an overall score over fewer competencies, whose spread is not the same
+  thing). Restriction at earlier rounds is not corrected, so the correction errs low.
+  For a competency the selection was on the overall score, not directly on it: the
+  direct correction is then an approximation, labelled as such on the method page;
 * the incremental value of each competency: the gain in R^2 when it joins all the others
   in a regression of the outcome on the competency scores (hired with every score);
 * the item analysis of the questions over every scored candidate of the role (applicants,
@@ -68,6 +72,7 @@ class ValidityFigures:
     measure: str
     binary: bool  # every value 0 or 1
     applicants: int  # scored candidates of the role
+    pool: int  # of them, rated on every competency: the spread range restriction uses
     hired: int  # of the role's candidates, hired
     n: int  # hired with the outcome and an overall score
     outcome_mean: float | None
@@ -83,7 +88,8 @@ class ValidityFigures:
     def to_json(self) -> dict[str, Any]:
         return {
             "role": self.role_id, "measure": self.measure, "binary": self.binary,
-            "applicants": self.applicants, "hired": self.hired, "n": self.n,
+            "applicants": self.applicants, "pool": self.pool, "hired": self.hired,
+            "n": self.n,
             "outcome_mean": self.outcome_mean, "outcome_sd": self.outcome_sd,
             "left_out": self.left_out,
             "rules": {"min_n": MIN_N, "min_residual_df": MIN_DF},
@@ -149,7 +155,8 @@ def validity_figures(store: Store, bank: Bank, role_id: str, measure: str) -> Va
     increments = incremental_validity(scores.competency[rows_at], outcome)
     figures = ValidityFigures(
         role_id=role_id, measure=measure, binary=is_binary(outcome),
-        applicants=len(scores.candidate_ids), hired=len(hired),
+        applicants=len(scores.candidate_ids), pool=int(scores.complete.sum()),
+        hired=len(hired),
         n=int((~np.isnan(scores.overall[rows_at])).sum()),
         outcome_mean=float(outcome.mean()) if outcome.size else None,
         outcome_sd=float(outcome.std(ddof=1)) if outcome.size >= 2 else None,
@@ -160,7 +167,7 @@ def validity_figures(store: Store, bank: Bank, role_id: str, measure: str) -> Va
     for position, (name, column) in enumerate(predictors):
         hired_scores = column[rows_at]
         observed = correlation(hired_scores, outcome)
-        sd_applicants, sd_hired = _sd(column), _sd(hired_scores)
+        sd_applicants, sd_hired = _sd(column[scores.complete]), _sd(hired_scores)
         corrected = None
         if sd_applicants is not None and sd_hired is not None:
             corrected = corrected_interval(observed, sd_applicants, sd_hired)

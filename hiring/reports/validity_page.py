@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING, Any
 from hiring.bank.models import localise
 from hiring.render.strings import ui_strings
 from hiring.reports.build import ReportOutput, format_of, render_page
-from hiring.reports.context import DASH, fmt
-from hiring.reports.fairness_page import p_value
+from hiring.reports.context import DASH
+from hiring.reports.fairness_page import number, p_value
 from hiring.reports.validity import ValidityFigures
 from hiring.scoring.validity import MIN_DF, MIN_N, Correlation, Undefined
 
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 TEMPLATE = "report_validity.html.j2"
 CEILING_MARK = 0.5
 ITEM_REST_MARK = 0.20
-QUESTION_CHARS = 90
+QUESTION_CHARS = 70
 
 
 def _reason(why: Undefined | None, t: dict[str, str]) -> str:
@@ -45,14 +45,14 @@ def _reason(why: Undefined | None, t: dict[str, str]) -> str:
 def _interval(low: float | None, high: float | None) -> str:
     if low is None or high is None:
         return DASH
-    return f"{fmt(low, 2)}–{fmt(high, 2)}"
+    return f"{number(low, 2)}–{number(high, 2)}"
 
 
 def _correlation(c: Correlation, t: dict[str, str]) -> dict[str, Any]:
     if c.r is None:
         return {"r": DASH, "interval": DASH, "p": DASH, "n": c.n,
                 "why": f"{t['report_not_defined']}: {_reason(c.undefined, t)}"}
-    return {"r": fmt(c.r, 2), "interval": _interval(c.low, c.high), "p": p_value(c.p),
+    return {"r": number(c.r, 2), "interval": _interval(c.low, c.high), "p": p_value(c.p),
             "n": c.n, "why": ""}
 
 
@@ -81,12 +81,12 @@ def validity_context(figures: ValidityFigures, bank: Bank, lang: str) -> dict[st
             else names.get(row.competency, row.competency),
             "overall": row.competency is None,
             **observed,
-            "corrected": fmt(corrected.r, 2) if corrected else DASH,
+            "corrected": number(corrected.r, 2) if corrected else DASH,
             "corrected_interval": (_interval(corrected.low, corrected.high) if corrected
                                    else DASH),
-            "u": fmt(corrected.u, 2) if corrected else DASH,
+            "u": number(corrected.u, 2) if corrected else DASH,
             "delta": (DASH if increment is None or increment.delta_r2 is None
-                      else fmt(increment.delta_r2, 3)),
+                      else number(increment.delta_r2, 3)),
             "delta_p": DASH if increment is None else p_value(increment.p),
         })
     order = {c.id: i for i, c in enumerate(role.competencies)}
@@ -103,18 +103,18 @@ def validity_context(figures: ValidityFigures, bank: Bank, lang: str) -> dict[st
             "competency": names.get(item.competency, item.competency),
             "question": item.question,
             "text": _question_text(bank, item.question, lang),
-            "n": item.n_ratings, "mean": fmt(item.mean, 2), "sd": fmt(item.sd, 2),
+            "n": item.n_ratings, "mean": number(item.mean, 2), "sd": number(item.sd, 2),
             "ceiling": f"{round(100 * item.ceiling)}%",
-            "rest": fmt(rest.r, 2) if rest.r is not None else DASH,
+            "rest": number(rest.r, 2) if rest.r is not None else DASH,
             "rest_n": rest.n,
             "rest_why": "" if rest.r is not None else _reason(rest.undefined, t),
             "marks": t["report_list_separator"].join(marks),
         })
     if figures.binary:
-        kind = t["report_validity_kind_binary"].format(share=fmt(figures.outcome_mean, 2))
+        kind = t["report_validity_kind_binary"].format(share=number(figures.outcome_mean, 2))
     else:
         kind = t["report_validity_kind_number"].format(
-            mean=fmt(figures.outcome_mean, 2), sd=fmt(figures.outcome_sd, 2))
+            mean=number(figures.outcome_mean, 2), sd=number(figures.outcome_sd, 2))
     left_out = t["report_list_separator"].join(
         f"{t['report_validity_left_out_' + reason]} {n}"
         for reason, n in figures.left_out.items()) or t["report_none"]
@@ -130,26 +130,27 @@ def validity_context(figures: ValidityFigures, bank: Bank, lang: str) -> dict[st
         "page_size": "A4", "author": "hiring",
         "facts": {
             "role": role_name, "measure": figures.measure, "kind": kind,
-            "applicants": figures.applicants, "hired": figures.hired, "n": figures.n,
+            "applicants": figures.applicants, "pool": figures.pool, "hired": figures.hired,
+            "n": figures.n,
             "left_out": left_out,
             "generated": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         },
         "warnings": warnings,
         "rows": rows,
         "legend": t["report_validity_legend"].format(kind=correlation_kind),
-        "r2": (t["report_validity_r2"].format(r2=fmt(figures.r2, 3), n=figures.increment_n)
+        "r2": (t["report_validity_r2"].format(r2=number(figures.r2, 3), n=figures.increment_n)
                if figures.r2 is not None else ""),
         "items": items,
         "no_question": figures.no_question,
         "items_legend": t["report_validity_items_legend"].format(
-            ceiling=round(100 * CEILING_MARK), rest=fmt(ITEM_REST_MARK, 2)),
+            ceiling=round(100 * CEILING_MARK), rest=number(ITEM_REST_MARK, 2)),
         "method": [
             t["report_validity_method_sample"].format(min=MIN_N),
             t["report_validity_method_r"],
             t["report_validity_method_thorndike"],
             t["report_validity_method_increment"].format(df=MIN_DF),
             t["report_validity_method_items"].format(
-                ceiling=round(100 * CEILING_MARK), rest=fmt(ITEM_REST_MARK, 2)),
+                ceiling=round(100 * CEILING_MARK), rest=number(ITEM_REST_MARK, 2)),
             t["report_validity_method_reference"],
         ],
     }
