@@ -1,6 +1,8 @@
 """Time the fairness and validity reports' statistics for 10,000 candidates (issue 25).
 
-Run: python -m benchmarks.bench_fairness_validity [candidates]   (default: 10000)
+Run: python -m benchmarks.bench_fairness_validity [candidates] [database]
+(default: 10000 candidates in a temporary SQLite file; a database file given is built
+there when missing and reused when present, so repeated runs skip the set-up)
 
 Builds a SQLite store with the demo's synthetic history (``hiring.demo.history``) for the
 bundled bank's chat-email-agent role at N applicants: a screening round (3 competencies x
@@ -103,11 +105,14 @@ print(f"{middle - start:.3f} {done - middle:.3f} {done - start:.3f} {validity.n}
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
     with tempfile.TemporaryDirectory() as tmp:
-        db = Path(tmp) / "hiring.db"
-        started = time.perf_counter()
-        counts = build_store(db, n)
-        print(f"store: {', '.join(f'{k} {v}' for k, v in counts.items())} "
-              f"(built in {time.perf_counter() - started:.1f} s)")
+        db = Path(sys.argv[2]) if len(sys.argv) > 2 else Path(tmp) / "hiring.db"
+        if db.exists():
+            print(f"store: {db} (reused)")
+        else:
+            started = time.perf_counter()
+            counts = build_store(db, n)
+            print(f"store: {', '.join(f'{k} {v}' for k, v in counts.items())} "
+                  f"(built in {time.perf_counter() - started:.1f} s)")
         subprocess.run([sys.executable, "-c", LIBRARY, str(db)], check=True,
                        capture_output=True, env=child_environment())  # warm the file cache
         runs = []

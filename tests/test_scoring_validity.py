@@ -159,3 +159,29 @@ def test_item_analysis_by_hand() -> None:
     assert t1.item_rest.r is None and t1.item_rest.undefined is not None
     assert t1.item_rest.undefined.code == "one_question"
     assert t1.sd == 0.0 and t1.ceiling == 0.0
+
+
+def test_a_table_from_codes_scores_as_build_does() -> None:
+    """The reports' fast path (``RatingTable.from_codes``) against ``build``."""
+    from hiring.errors import InputError
+    from hiring.scoring.aggregate import competency_scores, overall_scores
+    from hiring.scoring.table import CompetencySpec, RatingTable
+
+    specs = [CompetencySpec("calm", 1, 5, weight=1.5), CompetencySpec("tone", 0, 3)]
+    rows = [(10, "Kim", "calm", 4), (10, "Lu", "calm", 5), (10, "Kim", "tone", 2),
+            (11, "Kim", "calm", 2), (11, "Lu", "tone", 0), (12, "Lu", "calm", 3)]
+    candidates, interviewers, competencies, scores = zip(*rows, strict=True)
+    built = RatingTable.build(candidates, interviewers, competencies, scores, specs,
+                              candidate_ids=[10, 11, 12])
+    fast = RatingTable.from_codes(
+        [10, 11, 12], np.array([0, 0, 0, 1, 1, 2]), 2, np.array([0, 1, 0, 0, 1, 1]),
+        np.array([0, 0, 1, 0, 1, 0]), np.array(scores), specs)
+    for table in (built, fast):
+        assert table.candidate_ids == (10, 11, 12)
+    a, b = competency_scores(built), competency_scores(fast)
+    np.testing.assert_array_equal(a.used, b.used)
+    np.testing.assert_array_equal(overall_scores(built, a).score, overall_scores(fast, b).score)
+    with pytest.raises(InputError, match="score 4 for candidate '11' on 'tone' is not a whole "
+                                         "number from 0 to 3"):
+        RatingTable.from_codes([10, 11], np.array([1]), 1, np.array([0]), np.array([1]),
+                               np.array([4]), specs)

@@ -181,6 +181,19 @@ def test_score_export_leaves_group_data_and_outcomes_out(db_url: str, tmp_path: 
         assert GROUP not in text and "gender" not in text and "4.75" not in text
 
 
+def test_other_reports_never_show_group_data(db_url: str, tmp_path: Path) -> None:
+    _filled(db_url, tmp_path)
+    for args in (("report", "compare", "--json"), ("report", "candidate", "Ann Lee", "--json"),
+                 ("candidate", "show", "Ann Lee")):
+        text = ok(db_url, *args)
+        assert "Ann Lee" in text or "teamwork" in text  # the command showed something
+        assert GROUP not in text and "gender" not in text and "4.75" not in text, args
+    page = tmp_path / "compare.html"
+    ok(db_url, "report", "compare", "--out", str(page))
+    html = page.read_text(encoding="utf-8")
+    assert GROUP not in html and "gender" not in html
+
+
 def test_db_export_writes_group_data_only_when_asked(db_url: str, tmp_path: Path) -> None:
     _filled(db_url, tmp_path)
     plain = tmp_path / "plain.json"

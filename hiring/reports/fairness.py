@@ -210,14 +210,16 @@ def scores_by_group(scores: RoleScores | None, groups: dict[int, str], min_group
     if scores is None:
         return [], len(groups)
     index = scores.index()
-    rows = [(index[cid], group) for cid, group in groups.items() if cid in index]
+    names = sorted(set(groups.values()))
+    code = {name: i for i, name in enumerate(names)}
+    rows = [(index[cid], code[group]) for cid, group in groups.items() if cid in index]
     unscored = len(groups) - len(rows)
     at = np.asarray([i for i, _ in rows], dtype=np.int64)
-    labels = [g for _, g in rows]
-    result = [ScoreByGroup(None, group_means(scores.overall[at], labels, min_group))]
+    labels = np.asarray([g for _, g in rows], dtype=np.int64)
+    result = [ScoreByGroup(None, group_means(scores.overall[at], labels, min_group, names))]
     for c, spec in enumerate(scores.competencies):
         result.append(ScoreByGroup(spec.id, group_means(scores.competency[at, c], labels,
-                                                        min_group)))
+                                                        min_group, names)))
     return result, unscored
 
 

@@ -126,7 +126,7 @@ def validity_figures(store: Store, bank: Bank, role_id: str, measure: str) -> Va
         correlation,
         incremental_validity,
         is_binary,
-        item_analysis,
+        item_analysis_codes,
     )
     from hiring.store.outcomes import measures, outcome_values
     from hiring.store.team import require
@@ -140,7 +140,7 @@ def validity_figures(store: Store, bank: Bank, role_id: str, measure: str) -> Va
             raise NotFoundError(f"no outcome '{measure}' (measures: {listed})")
         values = outcome_values(store, measure)
         hired = hired_candidates(store, role_id)
-    scores = load_role_scores(store, bank, role_id)
+    scores = load_role_scores(store, bank, role_id, with_questions=True)
     index = scores.index()
     kept = sorted(cid for cid in hired if cid in values and cid in index)
     left_out = {
@@ -177,8 +177,8 @@ def validity_figures(store: Store, bank: Bank, role_id: str, measure: str) -> Va
             increment=increments.columns[position - 1] if position else None,
             sd_applicants=sd_applicants, sd_hired=sd_hired,
         ))
-    if scores.item_ratings:
-        cids, competencies, questions, ratings = zip(*scores.item_ratings, strict=True)
-        top = {spec.id: float(spec.scale_max) for spec in scores.competencies}
-        figures.items = item_analysis(cids, competencies, questions, ratings, top)
+    if scores.items is not None:
+        items = scores.items
+        figures.items = item_analysis_codes(items.person, items.item, items.keys, items.score,
+                                            items.top)
     return figures

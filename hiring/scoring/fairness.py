@@ -289,41 +289,48 @@ class GroupMeans:
     unscored: int = 0  # people with a group but no score (NaN)
 
 
-def group_means(values: Sequence[float] | np.ndarray, groups: Sequence[str],
-                min_group: int = MIN_GROUP) -> GroupMeans:
+def group_means(values: Sequence[float] | np.ndarray, groups: Sequence[Any] | np.ndarray,
+                min_group: int = MIN_GROUP, names: Sequence[str] | None = None) -> GroupMeans:
     """Mean score per group with a 95% t interval, small groups merged (module docs).
 
     ``values[i]`` is person i's score (NaN: not scored, left out and counted);
-    ``groups[i]`` their group.
+    ``groups[i]`` their group, or with ``names`` an integer code indexing ``names`` (no
+    Python step per person: 10,000 people x 13 scores stay fast).
     """
     import numpy as np
     from scipy.special import stdtrit
 
     x = np.asarray(values, dtype=np.float64)
-    if x.shape != (len(groups),):
+    if names is None:
+        names = sorted(set(groups))
+        index = {name: i for i, name in enumerate(names)}
+        codes = np.array([index[g] for g in groups], dtype=np.int64)
+    else:
+        codes = np.asarray(groups, dtype=np.int64)
+    if x.shape != codes.shape:
         raise ValueError("one group per value")
     scored = ~np.isnan(x)
-    labels = np.asarray(groups, dtype=object)
-    sizes: dict[str, int] = {}
-    for g in labels[scored]:
-        sizes[g] = sizes.get(g, 0) + 1
+    sizes = {names[i]: int(n) for i, n in
+             enumerate(np.bincount(codes[scored], minlength=len(names))) if n}
     merge = merge_small(sizes, min_group)
-    by_group: dict[str, list[float]] = {}
-    for value, g in zip(x[scored], labels[scored], strict=True):
-        shown = merge.shown.get(g)
-        if shown is not None:
-            by_group.setdefault(shown, []).append(float(value))
+    shown = sorted(set(merge.shown.values()), key=lambda name: (name == OTHER, name))
+    position = {name: i for i, name in enumerate(shown)}
+    target_of = np.array([position.get(merge.shown.get(name, ""), -1) for name in names]
+                         or [-1], dtype=np.int64)
+    target = target_of[codes[scored]]
+    sample = x[scored][target >= 0]
+    target = target[target >= 0]
+    n = np.bincount(target, minlength=len(shown))
+    mean = np.bincount(target, weights=sample, minlength=len(shown)) / np.maximum(n, 1)
+    squares = np.bincount(target, weights=(sample - mean[target]) ** 2, minlength=len(shown))
     results = []
-    for g in sorted(by_group, key=lambda name: (name == OTHER, name)):
-        sample = np.asarray(by_group[g])
-        n = int(sample.size)
-        mean = float(sample.mean())
-        sd = float(sample.std(ddof=1)) if n >= 2 else None
-        low = high = None
-        if sd is not None:
-            half = float(stdtrit(n - 1, 0.975)) * sd / np.sqrt(n)
-            low, high = mean - half, mean + half
-        results.append(GroupMean(g, n, mean, sd, low, high,
-                                 merge.merged if g == OTHER else ()))
+    for g, name in enumerate(shown):
+        count = int(n[g])
+        sd = low = high = None
+        if count >= 2:
+            sd = float(np.sqrt(squares[g] / (count - 1)))
+            half = float(stdtrit(count - 1, 0.975)) * sd / np.sqrt(count)
+            low, high = float(mean[g]) - half, float(mean[g]) + half
+        results.append(GroupMean(name, count, float(mean[g]), sd, low, high,
+                                 merge.merged if name == OTHER else ()))
     return GroupMeans(results, merge, merge.left_out_people, int((~scored).sum()))
-

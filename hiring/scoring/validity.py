@@ -289,44 +289,62 @@ def item_analysis(
     size = len(scores)
     if not len(candidates) == len(competencies) == len(questions) == size:
         raise ValueError("one candidate, competency and question per score")
-    if size == 0:
+    people: dict[Any, int] = {}
+    items: dict[tuple[str, str], int] = {}
+    person = np.array([people.setdefault(c, len(people)) for c in candidates], dtype=np.int64)
+    item = np.array([items.setdefault((c, q), len(items))
+                     for c, q in zip(competencies, questions, strict=True)], dtype=np.int64)
+    keys = list(items)
+    top = np.array([scale_max[c] for c, _ in keys], dtype=np.float64)
+    return item_analysis_codes(person, item, keys, np.asarray(scores, dtype=np.float64), top,
+                               min_n)
+
+
+def item_analysis_codes(
+    person: np.ndarray,
+    item: np.ndarray,
+    keys: Sequence[tuple[str, str]],
+    score: np.ndarray,
+    top: np.ndarray,
+    min_n: int = MIN_N,
+) -> list[ItemStats]:
+    """``item_analysis`` over codes: ``person`` 0.., ``item`` indexing ``keys``
+    ((competency, question) pairs) and ``top`` (each item's scale maximum); results in
+    the order of ``keys``, items without ratings left out."""
+    import numpy as np
+
+    if score.size == 0:
         return []
-    score = np.asarray(scores, dtype=np.float64)
-    _, person = np.unique(np.asarray(candidates, dtype=object), return_inverse=True)
-    item_index: dict[tuple[str, str], int] = {}
-    item = np.asarray([item_index.setdefault((c, q), len(item_index))
-                       for c, q in zip(competencies, questions, strict=True)], dtype=np.int64)
-    n_people, n_items = int(person.max()) + 1, len(item_index)
+    n_people, n_items = int(person.max()) + 1, len(keys)
     cell = person * n_items + item
     count = np.bincount(cell, minlength=n_people * n_items).reshape(n_people, n_items)
     total = np.bincount(cell, weights=score, minlength=n_people * n_items).reshape(
         n_people, n_items)
     with np.errstate(invalid="ignore", divide="ignore"):
         means = np.where(count > 0, total / count, np.nan)
-    item_keys = list(item_index)
     by_competency: dict[str, list[int]] = {}
-    for j, (competency, _question) in enumerate(item_keys):
+    for j, (competency, _question) in enumerate(keys):
         by_competency.setdefault(competency, []).append(j)
     ratings_per_item = np.bincount(item, minlength=n_items)
     sum_per_item = np.bincount(item, weights=score, minlength=n_items)
-    square_per_item = np.bincount(item, weights=score * score, minlength=n_items)
-    top = np.asarray([scale_max[c] for c, _ in item_keys], dtype=np.float64)
+    mean_per_item = sum_per_item / np.maximum(ratings_per_item, 1)
+    square_per_item = np.bincount(item, weights=(score - mean_per_item[item]) ** 2,
+                                  minlength=n_items)
     at_top = np.bincount(item, weights=(score >= top[item]).astype(np.float64),
                          minlength=n_items)
-    results = []
+    results: dict[int, ItemStats] = {}
     for competency, columns in by_competency.items():
         block = means[:, columns]
         present = ~np.isnan(block)
         block_sum = np.where(present, block, 0.0).sum(axis=1)
         block_count = present.sum(axis=1)
+        asked = [j for j in columns if ratings_per_item[j]]
         for position, j in enumerate(columns):
             k = int(ratings_per_item[j])
-            mean = float(sum_per_item[j] / k)
-            sd = None
-            if k >= 2:
-                variance = (float(square_per_item[j]) - k * mean * mean) / (k - 1)
-                sd = float(np.sqrt(max(variance, 0.0)))
-            if len(columns) == 1:
+            if not k:
+                continue
+            sd = float(np.sqrt(square_per_item[j] / (k - 1))) if k >= 2 else None
+            if len(asked) == 1:
                 rest = Correlation(0, None, None, None, None, "pearson", Undefined("one_question"))
             else:
                 own = block[:, position]
@@ -335,10 +353,9 @@ def item_analysis(
                     rest_mean = np.where(others > 0, (block_sum - np.nan_to_num(own)) / others,
                                          np.nan)
                 rest = correlation(own, rest_mean, min_n)
-            results.append(ItemStats(
-                competency=competency, question=item_keys[j][1], n_ratings=k,
-                n_candidates=int((count[:, j] > 0).sum()), mean=mean, sd=sd,
+            results[j] = ItemStats(
+                competency=competency, question=keys[j][1], n_ratings=k,
+                n_candidates=int((count[:, j] > 0).sum()), mean=float(mean_per_item[j]), sd=sd,
                 ceiling=float(at_top[j] / k), item_rest=rest,
-            ))
-    order = {key: j for j, key in enumerate(item_keys)}
-    return sorted(results, key=lambda s: order[(s.competency, s.question)])
+            )
+    return [results[j] for j in sorted(results)]
