@@ -109,10 +109,9 @@ def _sd(values: Any) -> float | None:
 
 def hired_candidates(store: Store, role_id: str) -> set[int]:
     """Active candidates of the role with a ``hired`` decision (issue 22's stages)."""
-    from hiring.reports.fairness import role_candidates, role_decisions
+    from hiring.reports.fairness import role_decisions
 
-    candidates = role_candidates(store, role_id)
-    return {cid for cid, _round, decision in role_decisions(store, role_id, candidates)
+    return {cid for cid, _round, decision in role_decisions(store, role_id)
             if decision == "hired"}
 
 

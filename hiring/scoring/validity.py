@@ -205,17 +205,22 @@ class Increments:
 
 
 def r_squared(x: np.ndarray, y: np.ndarray) -> float:
-    """R^2 of the least-squares regression of y on the columns of x (with an intercept)."""
+    """R^2 of the least-squares regression of y on the columns of x (with an intercept).
+
+    Solved from the k x k cross-products of the centred columns (the normal equations,
+    minimum-norm where columns are collinear): ``lstsq`` on the n x k data runs an SVD that
+    took 0.2 s for 1,600 x 12 on a busy machine, the k x k system microseconds.
+    """
     import numpy as np
 
     yc = y - y.mean()
     total = float(yc @ yc)
-    if x.shape[1] == 0:
+    if x.shape[1] == 0 or total == 0.0:
         return 0.0
     xc = x - x.mean(axis=0)
-    beta, *_ = np.linalg.lstsq(xc, yc, rcond=None)
-    residual = yc - xc @ beta
-    return max(0.0, 1.0 - float(residual @ residual) / total)
+    cross = xc.T @ yc
+    beta = np.linalg.pinv(xc.T @ xc, hermitian=True) @ cross
+    return min(1.0, max(0.0, float(cross @ beta) / total))
 
 
 def incremental_validity(x: np.ndarray | Sequence[Sequence[float]],
