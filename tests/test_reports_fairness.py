@@ -192,7 +192,8 @@ def test_the_library_asks_for_the_team_actions(
         return real(store, action)
 
     monkeypatch.setattr(team, "require", recording)
-    for module in ("hiring.store.group_data", "hiring.store.outcomes"):
+    for module in ("hiring.store.candidate_values", "hiring.store.group_data",
+                   "hiring.store.outcomes"):
         monkeypatch.setattr(f"{module}.require", recording)
     add_candidate(store, "Ann Lee", role="inbound-agent")
     import_group_data(store, _write(tmp_path / "g.csv",

@@ -6,9 +6,8 @@ from typing import Annotated
 
 import typer
 
-from hiring.cli.options import ByOption, JsonOption, import_summary, print_json
-from hiring.cli.settings import open_cli_store
-from hiring.cli.tables import DelimiterOption, EncodingOption, table_options
+from hiring.cli.options import ByOption, JsonOption, run_value_import
+from hiring.cli.tables import DelimiterOption, EncodingOption
 
 app = typer.Typer(
     help="Group data for the fairness report (candidate, attribute, group: self-identified, "
@@ -36,13 +35,7 @@ def import_command(
     """
     from hiring.store.group_data import import_group_data
 
-    reading = table_options(delimiter, encoding)
-    with open_cli_store(ctx) as store:
-        counts = import_group_data(store, file, actor=by, reading=reading).to_json()
-    if as_json:
-        print_json(counts)
-    else:
-        typer.echo(import_summary(counts, "group data"))
+    run_value_import(ctx, import_group_data, file, by, delimiter, encoding, as_json, "group data")
 
 
 def register(root: typer.Typer) -> None:

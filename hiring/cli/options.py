@@ -41,7 +41,19 @@ def print_json(data: Any) -> None:
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-def import_summary(counts: dict[str, int], what: str) -> str:
-    """One line on what an import of per-candidate values did."""
-    return (f"{what}: {counts['created']} added, {counts['updated']} changed, "
-            f"{counts['unchanged']} unchanged, for {counts['candidates']} candidate(s)")
+def run_value_import(ctx: typer.Context, importer: Any, file: Any, by: str,
+                     delimiter: str | None, encoding: str | None, as_json: bool,
+                     what: str) -> None:
+    """``fairness import`` and ``outcome import``: read, import (all or nothing), say what
+    was done in one line (or as JSON)."""
+    from hiring.cli.settings import open_cli_store
+    from hiring.cli.tables import table_options
+
+    reading = table_options(delimiter, encoding)
+    with open_cli_store(ctx) as store:
+        counts = importer(store, file, actor=by, reading=reading).to_json()
+    if as_json:
+        print_json(counts)
+        return
+    typer.echo(f"{what}: {counts['created']} added, {counts['updated']} changed, "
+               f"{counts['unchanged']} unchanged, for {counts['candidates']} candidate(s)")

@@ -5,9 +5,8 @@ from typing import Annotated
 
 import typer
 
-from hiring.cli.options import ByOption, JsonOption, import_summary, print_json
-from hiring.cli.settings import open_cli_store
-from hiring.cli.tables import DelimiterOption, EncodingOption, table_options
+from hiring.cli.options import ByOption, JsonOption, run_value_import
+from hiring.cli.tables import DelimiterOption, EncodingOption
 
 app = typer.Typer(
     help="Outcomes on the job (candidate, measure, value, date: e.g. retained_90d 0/1, "
@@ -34,13 +33,7 @@ def import_command(
     """
     from hiring.store.outcomes import import_outcomes
 
-    reading = table_options(delimiter, encoding)
-    with open_cli_store(ctx) as store:
-        counts = import_outcomes(store, file, actor=by, reading=reading).to_json()
-    if as_json:
-        print_json(counts)
-    else:
-        typer.echo(import_summary(counts, "outcomes"))
+    run_value_import(ctx, import_outcomes, file, by, delimiter, encoding, as_json, "outcomes")
 
 
 def register(root: typer.Typer) -> None:

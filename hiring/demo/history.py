@@ -38,6 +38,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from hiring.demo.dataset import recommendation
+
 if TYPE_CHECKING:
     from hiring.bank.models import Bank
     from hiring.store.db import Store
@@ -61,17 +63,6 @@ class History:
     decisions: list[tuple[str, str, str]] = field(default_factory=list)  # name, round, dec.
     groups: list[tuple[str, str, str]] = field(default_factory=list)  # name, attribute, group
     outcomes: list[tuple[str, str, str, str]] = field(default_factory=list)  # name, m, v, date
-
-
-def recommendation(mean_normalised: float) -> str:
-    """An interviewer's recommendation from their mean rating on 0..1."""
-    if mean_normalised >= 0.75:
-        return "strong-yes"
-    if mean_normalised >= 0.55:
-        return "yes"
-    if mean_normalised >= 0.35:
-        return "no"
-    return "strong-no"
 
 
 def _rate(rng: random.Random, level: float, low: int, high: int) -> int:

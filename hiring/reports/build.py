@@ -164,6 +164,19 @@ def render_page(
     return pdf.pages, pdf.warnings
 
 
+def figures_report(
+    out: Path | None, fmt: str, candidates: int, figures: dict[str, Any], template: str,
+    context: Callable[[], dict[str, Any]], lang: str, templates_dir: Path | None,
+) -> ReportOutput:
+    """A report whose ``--json`` is its figures: rendered to ``out`` when given (the
+    context is only made then)."""
+    result = ReportOutput(out, fmt, candidates=candidates, figures=figures)
+    if out is not None:
+        result.pages, result.warnings = render_page(template, context(), fmt, out, lang,
+                                                    templates_dir)
+    return result
+
+
 def _render(
     template: str, context: dict[str, Any], fmt: str, out: Path, lang: str,
     templates_dir: Path | None, pdf_variant: str | None, data: ReportData,

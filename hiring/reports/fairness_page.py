@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from hiring.bank.models import localise
 from hiring.render.strings import ui_strings
-from hiring.reports.build import ReportOutput, format_of, render_page
+from hiring.reports.build import ReportOutput, figures_report, format_of
 from hiring.reports.context import DASH, fmt
 from hiring.reports.fairness import HIRED_STAGE, FairnessFigures, check_min_group
 from hiring.scoring.fairness import (
@@ -222,10 +222,5 @@ def build_fairness_report(
     check_min_group(min_group)
     role_id = role_id or default_role(store, bank)
     figures = fairness_figures(store, bank, role_id, attribute, min_group)
-    result = ReportOutput(out, chosen, candidates=figures.candidates,
-                          figures=figures.to_json())
-    if out is not None:
-        context = fairness_context(figures, bank, lang)
-        result.pages, result.warnings = render_page(TEMPLATE, context, chosen, out, lang,
-                                                    templates_dir)
-    return result
+    return figures_report(out, chosen, figures.candidates, figures.to_json(), TEMPLATE,
+                          lambda: fairness_context(figures, bank, lang), lang, templates_dir)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from hiring.bank.models import localise
 from hiring.render.strings import ui_strings
-from hiring.reports.build import ReportOutput, format_of, render_page
+from hiring.reports.build import ReportOutput, figures_report, format_of
 from hiring.reports.context import DASH
 from hiring.reports.fairness_page import number, p_value
 from hiring.reports.validity import ValidityFigures
@@ -169,10 +169,5 @@ def build_validity_report(
     chosen = format_of(out, fmt_name) if out is not None else "json"
     role_id = role_id or default_role(store, bank)
     figures = validity_figures(store, bank, role_id, measure)
-    result = ReportOutput(out, chosen, candidates=figures.applicants,
-                          figures=figures.to_json())
-    if out is not None:
-        context = validity_context(figures, bank, lang)
-        result.pages, result.warnings = render_page(TEMPLATE, context, chosen, out, lang,
-                                                    templates_dir)
-    return result
+    return figures_report(out, chosen, figures.applicants, figures.to_json(), TEMPLATE,
+                          lambda: validity_context(figures, bank, lang), lang, templates_dir)

@@ -88,6 +88,16 @@ def _encode(
     return np.asarray(codes, dtype=np.int64)
 
 
+def _first_off_scale(score: np.ndarray, competency: np.ndarray,
+                     specs: Sequence[CompetencySpec]) -> int | None:
+    """The first rating that is not a whole number on its competency's scale, if any."""
+    scale_min = np.array([s.scale_min for s in specs], dtype=np.float64)[competency]
+    scale_max = np.array([s.scale_max for s in specs], dtype=np.float64)[competency]
+    bad = ~np.isfinite(score) | (score != np.round(score))
+    bad |= (score < scale_min) | (score > scale_max)
+    return int(np.flatnonzero(bad)[0]) if bad.any() else None
+
+
 @dataclass(frozen=True, eq=False)
 class RatingTable:
     """Ratings as integer-coded numpy arrays, one element per rating."""
@@ -152,13 +162,9 @@ class RatingTable:
             )
 
         score = np.asarray(scores, dtype=np.float64).reshape(n)
-        scale_min = np.array([s.scale_min for s in specs], dtype=np.float64)
-        scale_max = np.array([s.scale_max for s in specs], dtype=np.float64)
         if n:
-            bad = ~np.isfinite(score) | (score != np.round(score))
-            bad |= (score < scale_min[competency]) | (score > scale_max[competency])
-            if bad.any():
-                first = int(np.flatnonzero(bad)[0])
+            first = _first_off_scale(score, competency, specs)
+            if first is not None:
                 spec = specs[int(competency[first])]
                 raise InputError(
                     f"score {scores[first]!r} for candidate '{candidates[first]}' on "
@@ -208,13 +214,9 @@ class RatingTable:
         """
         score = np.asarray(scores, dtype=np.float64)
         competency = np.asarray(competency, dtype=np.int64)
-        scale_min = np.array([s.scale_min for s in specs], dtype=np.float64)
-        scale_max = np.array([s.scale_max for s in specs], dtype=np.float64)
         if score.size:
-            bad = (score != np.round(score)) | (score < scale_min[competency])
-            bad |= score > scale_max[competency]
-            if bad.any():
-                first = int(np.flatnonzero(bad)[0])
+            first = _first_off_scale(score, competency, specs)
+            if first is not None:
                 spec = specs[int(competency[first])]
                 raise InputError(
                     f"score {score[first]:g} for candidate "

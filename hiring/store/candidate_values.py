@@ -21,6 +21,8 @@ from hiring.errors import HiringError, InputError
 from hiring.store.audit import INSERT_AUDIT, audit_params
 from hiring.store.candidates import RowsError, lock_active_candidates
 from hiring.store.db import Store, now_iso, placeholders
+from hiring.store.team import require
+from hiring.tables import TableOptions, TableRow, check_columns, read_table
 
 MAX_REPORTED_PROBLEMS = 200
 MAX_KEY_CHARS = 64
@@ -52,15 +54,17 @@ class ValueRow:
 
 @dataclass(frozen=True)
 class ValueTable:
-    """Where and how one kind of value is kept."""
+    """Where and how one kind of value is kept, and how its file is read."""
 
     table: str  # the table
-    key_column: str  # attribute / measure
+    key_column: str  # attribute / measure (the file's column of the same name)
     value_columns: tuple[str, ...]
     audit_action: str
     # what the audit row holds of a value (None: old), e.g. only the attribute's name
     audit_text: Callable[[str, tuple[str, ...]], str]
-    what: str  # "group data", "outcomes": for messages
+    file_columns: tuple[str, ...]  # every one required
+    write_action: str  # the team action that may import it
+    values: Callable[[TableRow], tuple[str, ...]]  # a file row's checked values
 
 
 @dataclass(frozen=True)
@@ -112,6 +116,27 @@ def _resolve(store: Store, rows: Sequence[ValueRow], problems: list[str]) -> dic
         except HiringError as error:
             problems.append(f"line {row.line}: {error}")
     return found
+
+
+def import_file(store: Store, spec: ValueTable, path: Path, actor: str,
+                reading: TableOptions | None = None) -> ImportCounts:
+    """Check every row of a CSV or .xlsx file, then import it all (``import_values``)."""
+    member = require(store, spec.write_action)
+    table = read_table(path, reading)
+    check_columns(table, spec.file_columns, spec.file_columns)
+    rows: list[ValueRow] = []
+    problems: list[str] = []
+    for record in table.rows:
+        try:
+            candidate = record.get("candidate").strip()
+            if not candidate:
+                raise InputError("the candidate is empty")
+            rows.append(ValueRow(record.line, candidate,
+                                 check_key(record.get(spec.key_column), spec.key_column),
+                                 spec.values(record)))
+        except HiringError as error:
+            problems.append(f"line {record.line}: {error}")
+    return import_values(store, spec, rows, path, member.name if member else actor, problems)
 
 
 def import_values(store: Store, spec: ValueTable, rows: Sequence[ValueRow], source: Path,
@@ -180,3 +205,29 @@ def import_values(store: Store, spec: ValueTable, rows: Sequence[ValueRow], sour
 def _line_number(problem: str) -> int:
     match = re.match(r"line (\d+)", problem)
     return int(match.group(1)) if match else 0
+
+
+def key_counts(store: Store, spec: ValueTable) -> dict[str, int]:
+    """Each key (attribute, measure) with the number of active candidates who have it."""
+    return {
+        str(row[0]): int(row[1])
+        for row in store.all(
+            f"SELECT v.{spec.key_column}, COUNT(*) FROM {spec.table} v "
+            "JOIN candidates c ON c.id = v.candidate_id WHERE c.status <> 'erased' "
+            f"GROUP BY v.{spec.key_column} ORDER BY v.{spec.key_column}"
+        )
+    }
+
+
+def values_for(store: Store, spec: ValueTable, key: str) -> dict[int, tuple[str, ...]]:
+    """Active candidate id -> their values for ``key``."""
+    columns = ", ".join(f"v.{name}" for name in spec.value_columns)
+    return {
+        int(row[0]): tuple(str(value) for value in row[1:])
+        for row in store.all(
+            f"SELECT v.candidate_id, {columns} FROM {spec.table} v "
+            "JOIN candidates c ON c.id = v.candidate_id "
+            f"WHERE v.{spec.key_column} = :key AND c.status <> 'erased'",
+            {"key": key},
+        )
+    }

@@ -13,28 +13,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hiring.errors import HiringError, InputError
+from hiring.errors import InputError
 from hiring.store.candidate_values import (
     ImportCounts,
-    ValueRow,
     ValueTable,
-    check_key,
-    import_values,
+    import_file,
+    key_counts,
+    values_for,
 )
 from hiring.store.db import Store
 from hiring.store.team import require
-from hiring.tables import TableOptions, check_columns, read_table
+from hiring.tables import TableOptions
 from hiring.user_text import check_text
 
 COLUMNS = ("candidate", "attribute", "group")
 MAX_GROUP_CHARS = 100
-
-GROUP_DATA = ValueTable(
-    table="group_data", key_column="attribute", value_columns=("group_name",),
-    audit_action="group_data.set",
-    audit_text=lambda attribute, _values: attribute,  # never the group itself
-    what="group data",
-)
 
 
 def check_group(value: str | None) -> str:
@@ -44,53 +37,31 @@ def check_group(value: str | None) -> str:
     return check_text(group, "the group", MAX_GROUP_CHARS)
 
 
+GROUP_DATA = ValueTable(
+    table="group_data", key_column="attribute", value_columns=("group_name",),
+    audit_action="group_data.set",
+    audit_text=lambda attribute, _values: attribute,  # never the group itself
+    file_columns=COLUMNS, write_action="group_data.write",
+    values=lambda row: (check_group(row.get("group")),),
+)
+
+
 def import_group_data(store: Store, path: Path, *, actor: str = "hiring",
                       reading: TableOptions | None = None) -> ImportCounts:
     """Store ``candidate,attribute,group`` rows (CSV or .xlsx), all or nothing.
 
     A candidate is named by id or exact name; a row for a stored (candidate, attribute)
     replaces its group."""
-    member = require(store, "group_data.write")
-    table = read_table(path, reading)
-    check_columns(table, COLUMNS, COLUMNS)
-    rows: list[ValueRow] = []
-    problems: list[str] = []
-    for record in table.rows:
-        try:
-            candidate = record.get("candidate").strip()
-            if not candidate:
-                raise InputError("the candidate is empty")
-            rows.append(ValueRow(record.line, candidate,
-                                 check_key(record.get("attribute"), "attribute"),
-                                 (check_group(record.get("group")),)))
-        except HiringError as error:
-            problems.append(f"line {record.line}: {error}")
-    return import_values(store, GROUP_DATA, rows, path,
-                         member.name if member else actor, problems)
+    return import_file(store, GROUP_DATA, path, actor, reading)
 
 
 def attributes(store: Store) -> dict[str, int]:
     """Each attribute with the number of active candidates who have a group for it."""
     require(store, "group_data.read")
-    return {
-        str(row[0]): int(row[1])
-        for row in store.all(
-            "SELECT g.attribute, COUNT(*) FROM group_data g "
-            "JOIN candidates c ON c.id = g.candidate_id WHERE c.status <> 'erased' "
-            "GROUP BY g.attribute ORDER BY g.attribute"
-        )
-    }
+    return key_counts(store, GROUP_DATA)
 
 
 def candidate_groups(store: Store, attribute: str) -> dict[int, str]:
     """Active candidate id -> their group for ``attribute``."""
     require(store, "group_data.read")
-    return {
-        int(row[0]): str(row[1])
-        for row in store.all(
-            "SELECT g.candidate_id, g.group_name FROM group_data g "
-            "JOIN candidates c ON c.id = g.candidate_id "
-            "WHERE g.attribute = :attribute AND c.status <> 'erased'",
-            {"attribute": attribute},
-        )
-    }
+    return {cid: values[0] for cid, values in values_for(store, GROUP_DATA, attribute).items()}

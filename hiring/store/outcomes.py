@@ -13,29 +13,23 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from hiring.errors import HiringError, InputError
+from hiring.errors import InputError
 from hiring.store.candidate_values import (
     ImportCounts,
-    ValueRow,
     ValueTable,
-    check_key,
-    import_values,
+    import_file,
+    key_counts,
+    values_for,
 )
 from hiring.store.db import Store
 from hiring.store.team import require
-from hiring.tables import TableOptions, check_columns, read_table
+from hiring.tables import TableOptions
 
 COLUMNS = ("candidate", "measure", "value", "date")
 
 
 def _audit_text(measure: str, values: tuple[str, ...]) -> str:
     return f"{measure} = {values[0]} on {values[1]}"
-
-
-OUTCOMES = ValueTable(
-    table="outcomes", key_column="measure", value_columns=("value", "measured"),
-    audit_action="outcome.set", audit_text=_audit_text, what="outcomes",
-)
 
 
 def check_value(value: str | None) -> str:
@@ -63,28 +57,19 @@ def check_date(value: str | None) -> str:
         raise InputError(f"the date '{text[:40]}' is not a date YYYY-MM-DD") from None
 
 
+OUTCOMES = ValueTable(
+    table="outcomes", key_column="measure", value_columns=("value", "measured"),
+    audit_action="outcome.set", audit_text=_audit_text,
+    file_columns=COLUMNS, write_action="outcome.write",
+    values=lambda row: (check_value(row.get("value")), check_date(row.get("date"))),
+)
+
+
 def import_outcomes(store: Store, path: Path, *, actor: str = "hiring",
                     reading: TableOptions | None = None) -> ImportCounts:
     """Store ``candidate,measure,value,date`` rows (CSV or .xlsx), all or nothing; a row
     for a stored (candidate, measure) replaces its value and date (audited)."""
-    member = require(store, "outcome.write")
-    table = read_table(path, reading)
-    check_columns(table, COLUMNS, COLUMNS)
-    rows: list[ValueRow] = []
-    problems: list[str] = []
-    for record in table.rows:
-        try:
-            candidate = record.get("candidate").strip()
-            if not candidate:
-                raise InputError("the candidate is empty")
-            rows.append(ValueRow(record.line, candidate,
-                                 check_key(record.get("measure"), "measure"),
-                                 (check_value(record.get("value")),
-                                  check_date(record.get("date")))))
-        except HiringError as error:
-            problems.append(f"line {record.line}: {error}")
-    return import_values(store, OUTCOMES, rows, path, member.name if member else actor,
-                         problems)
+    return import_file(store, OUTCOMES, path, actor, reading)
 
 
 @dataclass(frozen=True)
@@ -97,25 +82,11 @@ class Outcome:
 def measures(store: Store) -> dict[str, int]:
     """Each measure with the number of active candidates who have a value."""
     require(store, "report.read")
-    return {
-        str(row[0]): int(row[1])
-        for row in store.all(
-            "SELECT o.measure, COUNT(*) FROM outcomes o "
-            "JOIN candidates c ON c.id = o.candidate_id WHERE c.status <> 'erased' "
-            "GROUP BY o.measure ORDER BY o.measure"
-        )
-    }
+    return key_counts(store, OUTCOMES)
 
 
 def outcome_values(store: Store, measure: str) -> dict[int, Outcome]:
     """Active candidate id -> their value of ``measure``."""
     require(store, "report.read")
-    return {
-        int(row[0]): Outcome(int(row[0]), float(row[1]), str(row[2]))
-        for row in store.all(
-            "SELECT o.candidate_id, o.value, o.measured FROM outcomes o "
-            "JOIN candidates c ON c.id = o.candidate_id "
-            "WHERE o.measure = :measure AND c.status <> 'erased'",
-            {"measure": measure},
-        )
-    }
+    return {cid: Outcome(cid, float(value), measured)
+            for cid, (value, measured) in values_for(store, OUTCOMES, measure).items()}
