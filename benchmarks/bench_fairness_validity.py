@@ -98,7 +98,7 @@ with open_store(sys.argv[1]) as store:
     middle = time.perf_counter()
     validity = validity_figures(store, bank, "chat-email-agent", "qa_score")
 done = time.perf_counter()
-print(f"{middle - start:.3f} {done - middle:.3f} {done - start:.3f} {validity.n}")
+print(f"{middle - start:.3f} {done - middle:.3f} {done - start:.3f} {time.process_time():.3f}")
 """
 
 
@@ -119,12 +119,12 @@ def main() -> None:
         for _ in range(3):
             out = subprocess.run([sys.executable, "-c", LIBRARY, str(db)], check=True,
                                  capture_output=True, text=True, env=child_environment())
-            runs.append([float(x) for x in out.stdout.split()[:3]])
+            runs.append([float(x) for x in out.stdout.split()[:4]])
         best = min(runs, key=lambda r: r[2])
         verdict = "met" if best[2] <= TARGET_SECONDS else "MISSED"
         print(f"both reports' statistics, fresh process (best of 3): fairness {best[0]:.2f} s "
               f"(imports and bank included), validity {best[1]:.2f} s, total {best[2]:.2f} s "
-              f"[target {TARGET_SECONDS:.0f} s: {verdict}]")
+              f"wall, {best[3]:.2f} s CPU [target {TARGET_SECONDS:.0f} s: {verdict}]")
         hiring = [sys.executable, "-m", "hiring", "--db", str(db), "report"]
         medians = interleaved_medians({
             "fairness": [*hiring, "fairness", "--role", ROLE, "--json"],
