@@ -45,16 +45,40 @@ def test_demo_builds_database_guides_and_report(runner: CliRunner, tmp_path: Pat
     assert all(p.with_name(p.name + ".manifest.json").is_file() for p in guides)
 
     connection = sqlite3.connect(db)
-    assert connection.execute("SELECT COUNT(*) FROM candidates").fetchone() == (8,)
+    demo_role = " WHERE role = 'inbound-agent'"  # the synthetic history is another role's
+    assert connection.execute("SELECT COUNT(*) FROM candidates" + demo_role).fetchone() == (8,)
     # inbound-agent panel: 10 competencies x 8 candidates x 3 interviewers, one scorecard missing
-    assert connection.execute("SELECT COUNT(*) FROM ratings").fetchone() == (230,)
-    assert connection.execute("SELECT COUNT(*) FROM recommendations").fetchone() == (23,)
+    assert connection.execute(
+        "SELECT COUNT(*) FROM ratings r JOIN interviews i ON i.id = r.interview_id"
+        + demo_role.replace("role", "i.role")).fetchone() == (230,)
+    assert connection.execute(
+        "SELECT COUNT(*) FROM recommendations d JOIN interviews i ON i.id = d.interview_id"
+        + demo_role.replace("role", "i.role")).fetchone() == (23,)
     # Each guide and its manifest hold the name: recorded, so erasing the candidate finds them.
     files = connection.execute("SELECT path FROM candidate_files").fetchall()
     assert sorted(Path(path) for (path,) in files) == sorted(
         [path.resolve() for path in guides]
         + [path.with_name(path.name + ".manifest.json").resolve() for path in guides]
     )
+
+    # The synthetic history (another role) and its two reports; the demo candidates have
+    # no group data or outcomes.
+    history = out / "synthetic-history"
+    assert f"fairness:  {out / 'fairness-report.pdf'}" in result.stdout
+    assert f"validity:  {out / 'validity-report.pdf'}" in result.stdout
+    assert "300 made-up applicants" in result.stdout
+    assert (history / "synthetic-group-data.csv").is_file()
+    assert (history / "synthetic-outcomes.csv").is_file()
+    assert connection.execute(
+        "SELECT COUNT(*) FROM group_data g JOIN candidates c ON c.id = g.candidate_id "
+        "WHERE c.role = 'inbound-agent' OR c.name NOT LIKE 'Synthetic applicant %'"
+    ).fetchone() == (0,)
+    fairness = " ".join(" ".join(page.extract_text().split())
+                        for page in PdfReader(out / "fairness-report.pdf").pages)
+    assert "Attribute: synthetic_group" in fairness and "BELOW 4/5" in fairness.upper()
+    validity = " ".join(" ".join(page.extract_text().split())
+                        for page in PdfReader(out / "validity-report.pdf").pages)
+    assert "Interview scores and qa_score" in validity and "Thorndike" in validity
 
     leniency = leniency_by_hand(db)
     assert leniency["Sofie Nielsen"] > 0.5

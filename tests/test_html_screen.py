@@ -101,12 +101,23 @@ def documents(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     guide = folder / "guide.html"
     write_guide(bank, GuideRequest(role=ROLE, round="panel", candidate="Ann", interviewer=None,
                                    lang="en"), guide)
-    return {"report": report, "guide": guide}
+    # The fairness and validity reports (issue 25) over a small synthetic history.
+    from hiring.demo.history import HISTORY_ROLE, synthetic_history, write_history
+    from hiring.reports.fairness_page import build_fairness_report
+    from hiring.reports.validity_page import build_validity_report
+
+    bundled = load_bank(None)
+    with open_store(folder / "history.db") as history:
+        write_history(history, bundled, synthetic_history(bundled, n=120), folder)
+        fairness, validity = folder / "fairness.html", folder / "validity.html"
+        build_fairness_report(history, bundled, HISTORY_ROLE, None, "en", None, fairness)
+        build_validity_report(history, bundled, HISTORY_ROLE, "qa_score", "en", None, validity)
+    return {"report": report, "guide": guide, "fairness": fairness, "validity": validity}
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("width", [1280, 390])
-@pytest.mark.parametrize("document", ["report", "guide"])
+@pytest.mark.parametrize("document", ["report", "guide", "fairness", "validity"])
 def test_html_reads_in_a_browser(documents, document: str, width: int, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     figures = layout(documents[document], width, tmp_path)
     assert figures["innerWidth"] == width, figures

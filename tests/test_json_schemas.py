@@ -124,6 +124,17 @@ def test_every_json_output_matches_its_schema(filled: str, bank_dir: Path, tmp_p
     scores.write_text("candidate,interviewer,competency,score,round\n"
                       "Dee Fo,Al,teamwork,3,panel\n", encoding="utf-8")
     runs["score-import"] = out("score", "import", str(scores), "--json")
+    groups = tmp_path / "groups.csv"
+    groups.write_text("candidate,attribute,group\nAnn Lee,gender,woman\nBo Ek,gender,man\n",
+                      encoding="utf-8")
+    runs["fairness-import"] = out("fairness", "import", str(groups), "--json")
+    outcomes = tmp_path / "outcomes.csv"
+    outcomes.write_text("candidate,measure,value,date\nAnn Lee,retained_90d,1,2026-03-01\n",
+                        encoding="utf-8")
+    runs["outcome-import"] = out("outcome", "import", str(outcomes), "--json")
+    # Too few people for any figure: every one says why it is not defined.
+    runs["report-fairness"] = out("report", "fairness", "--json")
+    runs["report-validity"] = out("report", "validity", "--measure", "retained_90d", "--json")
     bad = tmp_path / "bad.csv"
     bad.write_text("candidate,interviewer,competency,score,round\n"
                    "Dee Fo,Al,teamwork,9,panel\n", encoding="utf-8")

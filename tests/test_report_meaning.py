@@ -181,7 +181,7 @@ def test_stats_reliability_is_one_line_per_measure_and_says_what_it_means(
     help_text = team.ok("stats", "reliability", "--help")
     assert "ICC(2) asks for the same value" in " ".join(help_text.split())
     from hiring.cli.stats import _value
-    from hiring.reports.context import fmt
+    from hiring.reports.scored import fmt
 
     assert _value(-0.0004) == "0.000" and fmt(-0.04) == "0.0" and fmt(-0.04, 2) == "−0.04"
     assert "-0.000" not in out + detail and "−0.0 " not in out + detail

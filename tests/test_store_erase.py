@@ -467,7 +467,8 @@ def test_postgres_erase_by_a_user_who_does_not_own_the_tables_says_so(
         clerk = urlunsplit(parts._replace(netloc=f"{role}@{parts.hostname}:{parts.port or 5432}"))
         result = cli(clerk, "candidate", "erase", NAME, "--yes")
         assert result.exit_code == 3, (result.stdout, result.stderr)
-        owned = "audit, candidate_files, candidates, consensus, interviews, ratings"
+        owned = ("audit, candidate_files, candidates, consensus, group_data, interviews, "
+                 "outcomes, ratings")
         assert f"does not own {owned}" in result.stderr
         assert _pending(own_db_url) == [(2,)]
     finally:

@@ -50,10 +50,10 @@ def audit_rows(store):  # type: ignore[no-untyped-def]
 
 def test_migration_is_idempotent_and_a_newer_schema_is_refused(db_url: str) -> None:
     with open_store(db_url) as first:
-        assert database_version(first) == SCHEMA_VERSION == 8
+        assert database_version(first) == SCHEMA_VERSION == 9
         add_candidate(first, "Kept Across Opens")
     with open_store(db_url) as second:  # migrating again changes nothing
-        assert database_version(second) == 8
+        assert database_version(second) == 9
         assert count(second, "candidates") == 1
         with second.write():
             second.execute("UPDATE schema_version SET version = :v", {"v": SCHEMA_VERSION + 1})

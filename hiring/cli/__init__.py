@@ -201,8 +201,10 @@ def _register() -> None:
         candidate,
         db,
         demo,
+        fairness,
         guide,
         interview,
+        outcome,
         report,
         score,
         stats,
@@ -210,7 +212,8 @@ def _register() -> None:
     )
 
     app.add_typer(bank.app, name="bank")
-    for module in (guide, candidate, interview, score, report, stats, team, db, demo):
+    for module in (guide, candidate, interview, score, fairness, outcome, report, stats, team,
+                   db, demo):
         module.register(app)
     for group in app.registered_groups:
         group.cls = CommandGroup

@@ -15,16 +15,30 @@ app = typer.Typer(
 )
 
 FileArgument = Annotated[Path, typer.Argument(metavar="FILE.json", help="The backup file.")]
+GroupDataOption = Annotated[
+    bool,
+    typer.Option("--include-group-data",
+                 help="Also write the candidates' group data (special-category data, left "
+                      "out by default)."),
+]
 
 
 def _counts(counts: dict[str, int]) -> str:
     return ", ".join(f"{name} {count}" for name, count in counts.items())
 
 
+def _left_out(left_out: dict[str, int], note: str) -> None:
+    for name, count in left_out.items():
+        typer.echo(f"left out: {name} {count} rows ({note})")
+
+
 @app.command("export")
-def export_command(ctx: typer.Context, file: FileArgument, quiet: QuietOption = False) -> None:
-    """Write every table (candidates, interviews, ratings, recommendations, consensus, audit
-    log) and the schema version to one JSON file.
+def export_command(ctx: typer.Context, file: FileArgument,
+                   include_group_data: GroupDataOption = False,
+                   quiet: QuietOption = False) -> None:
+    """Write every table (candidates, interviews, ratings, recommendations, consensus,
+    outcomes, audit log) and the schema version to one JSON file; group data only with
+    --include-group-data.
 
     Example: hiring db export backup.json
     """
@@ -33,12 +47,13 @@ def export_command(ctx: typer.Context, file: FileArgument, quiet: QuietOption = 
 
     with progress("export", quiet) as step, open_store(settings_of(ctx).db) as store:
         step(f"reading every table and writing {file}")
-        backup = export_backup(store, file)
+        backup = export_backup(store, file, include_group_data)
         location = store.location
     typer.echo(
         f"exported {location} (schema version {backup.schema_version}) to {file}: "
         f"{_counts(backup.counts())} rows"
     )
+    _left_out(backup.left_out, "special-category data: add --include-group-data to export it")
 
 
 @app.command("import")
@@ -58,6 +73,7 @@ def import_command(ctx: typer.Context, file: FileArgument, quiet: QuietOption = 
     typer.echo(f"imported {file} into {location}: {_counts(counts)} rows")
     for name, login in missing:  # never created silently
         typer.echo(missing_login_line(name, login))
+    _left_out(backup.left_out, "left out of the backup when it was exported")
 
 
 @app.command("copy")
@@ -71,9 +87,11 @@ def copy_command(
             help="The empty database to copy into: a postgresql:// URL or a SQLite file.",
         ),
     ],
+    include_group_data: GroupDataOption = False,
     quiet: QuietOption = False,
 ) -> None:
-    """Copy everything from the database in use (--db) into an empty one, in one command.
+    """Copy everything from the database in use (--db) into an empty one, in one command;
+    group data only with --include-group-data.
 
     Example: hiring db copy --to postgresql://hiring@db.example.com/hiring
     """
@@ -82,11 +100,13 @@ def copy_command(
     from hiring.store.team_pg import missing_login_line
 
     with progress("copy", quiet) as step, open_store(settings_of(ctx).db) as source:
-        location, counts, missing = copy_database(source, to, progress=step)
+        location, counts, missing, left_out = copy_database(
+            source, to, include_group_data, progress=step)
         origin = source.location
     typer.echo(f"copied {origin} to {location}: {_counts(counts)} rows")
     for name, login in missing:  # never created silently
         typer.echo(missing_login_line(name, login))
+    _left_out(left_out, "special-category data: add --include-group-data to copy it")
 
 
 @app.command("init-team")

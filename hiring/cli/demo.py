@@ -22,7 +22,8 @@ def demo_command(
             "--lang", help="Language of guides and report.", callback=known_language
         )] = "en",
 ) -> None:
-    """Create a demo: SQLite database, 8 candidates, 3 interviewers, guides and the report.
+    """Create a demo: SQLite database, 8 candidates, 3 interviewers, guides and the report;
+    then a synthetic hiring history of another role and its fairness and validity reports.
 
     Example: hiring demo --out ./hiring-demo
     """
@@ -35,6 +36,17 @@ def demo_command(
     typer.echo(f"database:  {result.database}")
     typer.echo(f"guides:    {len(result.guides)} PDFs in {result.folder / 'guides'}")
     typer.echo(f"report:    {result.report}")
+    if result.history is not None:
+        history = result.history
+        hired = sum(1 for _, _, decision in history.decisions if decision == "hired")
+        typer.echo(f"fairness:  {result.fairness_report}")
+        typer.echo(f"validity:  {result.validity_report}")
+        typer.echo(
+            f"synthetic history ({history.role}): {len(history.names)} made-up applicants, "
+            f"{hired} hired, group data and outcomes in {result.folder / 'synthetic-history'}"
+        )
+    else:
+        typer.echo(f"no fairness or validity report: {result.history_skipped}")
     missing = ", ".join(f"{c} (by {i})" for c, i in data.missing)
     typer.echo(
         f"{len(data.candidates)} candidates, {len(data.interviewers)} interviewers, "

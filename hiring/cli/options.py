@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+ByOption = Annotated[str, typer.Option("--by", help="Who imports (for the audit log).")]
 
 
 def known_language(value: str | None) -> str | None:
@@ -46,3 +47,21 @@ def print_json(data: Any) -> None:
     from hiring.user_text import json_for_terminal
 
     typer.echo(json_for_terminal(json.dumps(data, ensure_ascii=False, indent=2)))
+
+
+def run_value_import(ctx: typer.Context, importer: Any, file: Any, by: str,
+                     delimiter: str | None, encoding: str | None, as_json: bool,
+                     what: str) -> None:
+    """``fairness import`` and ``outcome import``: read, import (all or nothing), say what
+    was done in one line (or as JSON)."""
+    from hiring.cli.settings import open_cli_store
+    from hiring.cli.spreadsheet_options import table_options
+
+    reading = table_options(delimiter, encoding)
+    with open_cli_store(ctx) as store:
+        counts = importer(store, file, actor=by, reading=reading).to_json()
+    if as_json:
+        print_json(counts)
+        return
+    typer.echo(f"{what}: {counts['created']} added, {counts['updated']} changed, "
+               f"{counts['unchanged']} unchanged, for {counts['candidates']} candidate(s)")

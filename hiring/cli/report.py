@@ -10,10 +10,13 @@ from hiring.cli.progress import QuietOption, progress
 from hiring.cli.settings import settings_of
 
 app = typer.Typer(
-    help="Reports for the hiring manager: compare candidates, one competency across "
-    "candidates, one candidate's scorecard.",
+    help=(
+        "Reports for the hiring manager: compare candidates, one competency across "
+        "candidates, one candidate's scorecard; is the interview fair (fairness) and does it "
+        "predict the job (validity)."
+    ),
     # The summary 'hiring --help' shows (click cuts the help after about 45 characters).
-    short_help="Reports: compare candidates, a competency, a candidate.",
+    short_help="Reports: compare, competency, candidate, fairness, validity.",
     no_args_is_help=True,
 )
 
@@ -216,6 +219,76 @@ def candidate_command(
                 store, bank, candidate, role, round_id, lang, fmt, out, templates,
                 pool_rounds=pool_rounds, progress=step,
             )
+    _print_result(result, as_json)
+
+
+@app.command("fairness")
+def fairness_command(
+    ctx: typer.Context,
+    out: OutOption = None,
+    role: RoleOption = None,
+    attribute: Annotated[
+        str | None,
+        typer.Option("--attribute", metavar="A",
+                     help="One attribute of the group data (default: every attribute)."),
+    ] = None,
+    min_group: Annotated[
+        int, typer.Option("--min-group", metavar="N",
+                          help="Groups of fewer than N people are merged into 'other' "
+                               "(5 or more).")
+    ] = 5,
+    lang: LangOption = "en",
+    fmt: FormatOption = None,
+    templates: TemplatesOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Adverse impact per stage (stage decisions and hired): each group's selection rate,
+    impact ratio against the highest-rate group, the four-fifths flag, Fisher's exact p and
+    the shortfall; interview scores per group with intervals. Needs group data ('hiring
+    fairness import') and stage decisions ('hiring candidate decide').
+
+    Example: hiring report fairness --role inbound-agent --attribute gender --out fair.pdf
+    """
+    from hiring.cli.settings import open_cli_store
+    from hiring.reports.fairness_page import build_fairness_report
+
+    bank = settings_of(ctx).bank()
+    with open_cli_store(ctx) as store:
+        _check_out(out, as_json)
+        result = build_fairness_report(store, bank, role, attribute, lang, fmt, out,
+                                       templates, min_group)
+    _print_result(result, as_json)
+
+
+@app.command("validity")
+def validity_command(
+    ctx: typer.Context,
+    measure: Annotated[
+        str, typer.Option("--measure", metavar="M",
+                          help="The outcome measure ('hiring outcome import'), e.g. "
+                               "retained_90d.")
+    ],
+    out: OutOption = None,
+    role: RoleOption = None,
+    lang: LangOption = "en",
+    fmt: FormatOption = None,
+    templates: TemplatesOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Do interview scores predict an outcome on the job? For the hired with the outcome:
+    correlations (overall and per competency) with 95% intervals, corrected for range
+    restriction beside the observed ones, each competency's incremental value; and the
+    item analysis of the questions over every candidate.
+
+    Example: hiring report validity --role inbound-agent --measure retained_90d --out v.pdf
+    """
+    from hiring.cli.settings import open_cli_store
+    from hiring.reports.validity_page import build_validity_report
+
+    bank = settings_of(ctx).bank()
+    with open_cli_store(ctx) as store:
+        _check_out(out, as_json)
+        result = build_validity_report(store, bank, role, measure, lang, fmt, out, templates)
     _print_result(result, as_json)
 
 

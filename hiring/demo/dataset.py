@@ -57,7 +57,8 @@ class DemoData:
     missing: list[tuple[str, str]] = field(default_factory=list)
 
 
-def _decision(mean_normalised: float) -> str:
+def recommendation(mean_normalised: float) -> str:
+    """An interviewer's recommendation from their mean rating on 0..1."""
     if mean_normalised >= 0.78:
         return "strong-yes"
     if mean_normalised >= 0.55:
@@ -106,7 +107,7 @@ def demo_dataset(
                     _note(bank, competency_id, score, rng, lang),
                 ))
             mean = sum(normalised_scores) / len(normalised_scores)
-            data.recommendations.append((name, interviewer, _decision(mean)))
+            data.recommendations.append((name, interviewer, recommendation(mean)))
     return data
 
 

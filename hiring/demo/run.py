@@ -5,10 +5,15 @@ from __future__ import annotations
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from hiring.bank.models import Bank
 from hiring.demo.dataset import DemoData, demo_dataset
+from hiring.demo.history import HISTORY_ROLE, History
 from hiring.errors import InputError
+
+if TYPE_CHECKING:
+    from hiring.store.db import Store
 
 MARKER = ".hiring-demo"  # marks a folder the demo made, so it may clear it on the next run
 
@@ -20,6 +25,11 @@ class DemoResult:
     guides: list[Path] = field(default_factory=list)
     report: Path | None = None
     data: DemoData | None = None
+    # The synthetic history of another role, for the fairness and validity reports.
+    fairness_report: Path | None = None
+    validity_report: Path | None = None
+    history: History | None = None
+    history_skipped: str | None = None  # why there is no history (a bank without the role)
 
 
 def prepare_folder(folder: Path) -> None:
@@ -48,7 +58,9 @@ def run_demo(
     A team roster (whoever runs it is the recruiter), 8 candidates, 3 interviewers (one
     lenient), some disagreement, one missing scorecard; every candidate advanced from the
     rounds before ``round_id`` (stage decisions); one interview guide per candidate; the
-    comparison report as PDF.
+    comparison report as PDF. Then a synthetic history of 300 applicants for another role
+    (``hiring.demo.history``: stage decisions, group data, outcomes) and its fairness and
+    validity reports as PDF.
     """
     bank.role(role_id).round(round_id)  # an unknown role or round fails before any deletion
     prepare_folder(folder)
@@ -125,6 +137,29 @@ def run_demo(
             store, bank, role_id=role_id, round_id=round_id, candidates=None, lang=lang,
             fmt="pdf", out=result.report,
         )
+        _history_reports(store, bank, folder, lang, result)
     finally:
         store.close()
     return result
+
+
+def _history_reports(store: Store, bank: Bank, folder: Path, lang: str,
+                     result: DemoResult) -> None:
+    """The synthetic history (CSV files in ``synthetic-history/``) and both reports."""
+    if HISTORY_ROLE not in bank.roles or len(bank.role(HISTORY_ROLE).rounds) < 2:
+        result.history_skipped = (
+            f"the bank has no role '{HISTORY_ROLE}' with two rounds for the synthetic history"
+        )
+        return
+    from hiring.demo.history import synthetic_history, write_history
+    from hiring.reports.fairness_page import build_fairness_report
+    from hiring.reports.validity_page import build_validity_report
+
+    result.history = synthetic_history(bank, HISTORY_ROLE)
+    write_history(store, bank, result.history, folder / "synthetic-history")
+    result.fairness_report = folder / "fairness-report.pdf"
+    build_fairness_report(store, bank, HISTORY_ROLE, None, lang, "pdf",
+                          result.fairness_report)
+    result.validity_report = folder / "validity-report.pdf"
+    build_validity_report(store, bank, HISTORY_ROLE, "qa_score", lang, "pdf",
+                          result.validity_report)

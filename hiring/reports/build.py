@@ -62,7 +62,7 @@ def _no_step(step: str) -> None:
     pass
 
 
-def _format_of(out: Path, fmt: str | None) -> str:
+def format_of(out: Path, fmt: str | None) -> str:
     chosen = (fmt or out.suffix.lstrip(".") or "pdf").lower()
     if chosen not in FORMATS:
         raise InputError(f"unknown format '{chosen}' (expected: {', '.join(FORMATS)})")
@@ -123,13 +123,13 @@ def ratings_json(data: ReportData) -> str:
     return json.dumps(payload, ensure_ascii=False, indent=1) + "\n"
 
 
-def _render(
+def render_page(
     template: str, context: dict[str, Any], fmt: str, out: Path, lang: str,
-    templates_dir: Path | None, pdf_variant: str | None, data: ReportData,
-    progress: Step = _no_step,
-) -> ReportOutput:
-    result = ReportOutput(path=out, format=fmt, candidates=len(data.candidates),
-                          ratings=data.account)
+    templates_dir: Path | None, pdf_variant: str | None = None,
+    attachments: Callable[[], list[Any]] | None = None, progress: Step = _no_step,
+) -> tuple[int | None, list[str]]:
+    """Render a report template to ``out`` as HTML (CSS inlined) or PDF, written
+    atomically; the PDF's pages and warnings. ``attachments`` makes the PDF/A files."""
     if fmt == "html":
         if pdf_variant:
             raise InputError("--pdf-variant needs --format pdf")
@@ -137,29 +137,57 @@ def _render(
         html = render_template(template, {**context, "font_family": font_family(lang),
                                           "inline_css": css}, templates_dir)
         write_atomic(out, html)
-        return result
-    from hiring.reports.pdf import EmbeddedFile, report_pdf
+        return None, []
+    from hiring.reports.pdf import report_pdf
 
     progress("writing the pages")
     html = render_template(template, {**context, "font_family": require_font(lang),
                                       "inline_css": None}, templates_dir)
-    attachments = []
-    if pdf_variant:
-        attachments = [
+    progress("laying out the PDF")
+    pdf = report_pdf(
+        html, roots=template_dirs(templates_dir),
+        stylesheets=[template_source(name, templates_dir) for name in STYLESHEETS],
+        pdf_variant=pdf_variant,
+        attachments=attachments() if pdf_variant and attachments else [],
+    )
+    write_atomic(out, pdf.data)
+    return pdf.pages, pdf.warnings
+
+
+def figures_report(
+    out: Path | None, fmt: str, candidates: int, figures: dict[str, Any], template: str,
+    context: Callable[[], dict[str, Any]], lang: str, templates_dir: Path | None,
+) -> ReportOutput:
+    """A report whose ``--json`` is its figures: rendered to ``out`` when given (the
+    context is only made then)."""
+    result = ReportOutput(out, fmt, candidates=candidates, figures=figures)
+    if out is not None:
+        result.pages, result.warnings = render_page(template, context(), fmt, out, lang,
+                                                    templates_dir)
+    return result
+
+
+def _render(
+    template: str, context: dict[str, Any], fmt: str, out: Path, lang: str,
+    templates_dir: Path | None, pdf_variant: str | None, data: ReportData,
+    progress: Step = _no_step,
+) -> ReportOutput:
+    def attachments() -> list[Any]:
+        from hiring.reports.pdf import EmbeddedFile
+
+        return [
             EmbeddedFile("ratings.csv", ratings_csv(data),
                          "The ratings this report is built on (erased candidates' anonymised "
                          "ratings, used in the statistics only, last)"),
             EmbeddedFile("ratings.json", ratings_json(data),
                          "Ratings, recommendations and consensus behind this report"),
         ]
-    progress("laying out the PDF")
-    pdf = report_pdf(
-        html, roots=template_dirs(templates_dir),
-        stylesheets=[template_source(name, templates_dir) for name in STYLESHEETS],
-        pdf_variant=pdf_variant, attachments=attachments,
-    )
-    write_atomic(out, pdf.data)
-    result.pages, result.warnings = pdf.pages, pdf.warnings
+
+    result = ReportOutput(path=out, format=fmt, candidates=len(data.candidates),
+                          ratings=data.account)
+    result.pages, result.warnings = render_page(template, context, fmt, out, lang,
+                                                templates_dir, pdf_variant, attachments,
+                                                progress)
     return result
 
 
@@ -243,7 +271,7 @@ def build_compare_report(
     from hiring.reports.context import compare_context
 
     out = Path(out) if out is not None else None
-    fmt = _format_of(out, fmt) if out is not None else "json"
+    fmt = format_of(out, fmt) if out is not None else "json"
     if detail < 0:
         raise InputError(f"--detail {detail}: give 0 or more candidate pages")
     blinding = _Blinding.check(blind, seed, key_out, out)
@@ -287,7 +315,7 @@ def build_competency_report(
     from hiring.reports.scorecards import competency_context
 
     out = Path(out) if out is not None else None
-    fmt = _format_of(out, fmt) if out is not None else "json"
+    fmt = format_of(out, fmt) if out is not None else "json"
     blinding = _Blinding.check(blind, seed, key_out, out)
     role_id = role_id or default_role(store, bank)
     progress("reading the database")
@@ -330,7 +358,7 @@ def build_candidate_report(
     if pool_rounds and round_id is not None:
         raise InputError("give --round for one round or --pool-rounds for all, not both")
     out = Path(out) if out is not None else None
-    fmt = _format_of(out, fmt) if out is not None else "json"
+    fmt = format_of(out, fmt) if out is not None else "json"
     found = find_candidate(store, candidate)
     role_id = role_id or found.role or default_role(store, bank)
     progress("reading the database")

@@ -97,6 +97,16 @@ def _encode(
     return np.asarray(codes, dtype=np.int64)
 
 
+def _first_off_scale(score: np.ndarray, competency: np.ndarray,
+                     specs: Sequence[CompetencySpec]) -> int | None:
+    """The first rating that is not a whole number on its competency's scale, if any."""
+    scale_min = np.array([s.scale_min for s in specs], dtype=np.float64)[competency]
+    scale_max = np.array([s.scale_max for s in specs], dtype=np.float64)[competency]
+    bad = ~np.isfinite(score) | (score != np.round(score))
+    bad |= (score < scale_min) | (score > scale_max)
+    return int(np.flatnonzero(bad)[0]) if bad.any() else None
+
+
 @dataclass(frozen=True, eq=False)
 class RatingTable:
     """Ratings as integer-coded numpy arrays, one element per rating."""
@@ -161,13 +171,9 @@ class RatingTable:
             )
 
         score = np.asarray(scores, dtype=np.float64).reshape(n)
-        scale_min = np.array([s.scale_min for s in specs], dtype=np.float64)
-        scale_max = np.array([s.scale_max for s in specs], dtype=np.float64)
         if n:
-            bad = ~np.isfinite(score) | (score != np.round(score))
-            bad |= (score < scale_min[competency]) | (score > scale_max[competency])
-            if bad.any():
-                first = int(np.flatnonzero(bad)[0])
+            first = _first_off_scale(score, competency, specs)
+            if first is not None:
                 spec = specs[int(competency[first])]
                 raise InputError(
                     f"score {scores[first]!r} for candidate '{candidates[first]}' on "
@@ -194,6 +200,48 @@ class RatingTable:
             competency=competency,
             score=score,
             round=round_code,
+        )
+
+    @classmethod
+    def from_codes(
+        cls,
+        candidate_ids: Sequence[Hashable],
+        candidate: np.ndarray,
+        n_interviewers: int,
+        interviewer: np.ndarray,
+        competency: np.ndarray,
+        scores: np.ndarray,
+        specs: Sequence[CompetencySpec],
+    ) -> RatingTable:
+        """A table from integer codes already made (a database query can make them), for
+        tens of thousands of candidates without ``build``'s id look-up per rating.
+
+        ``candidate`` indexes ``candidate_ids``, ``competency`` indexes ``specs``,
+        ``interviewer`` runs 0..n_interviewers - 1 (ids are not kept: scores and overall
+        scores do not need them). Scores are checked against their scales as ``build``
+        does; repeated ratings are not looked for (the store's keys rule them out).
+        """
+        score = np.asarray(scores, dtype=np.float64)
+        competency = np.asarray(competency, dtype=np.int64)
+        if score.size:
+            first = _first_off_scale(score, competency, specs)
+            if first is not None:
+                spec = specs[int(competency[first])]
+                raise InputError(
+                    f"score {score[first]:g} for candidate "
+                    f"'{candidate_ids[int(candidate[first])]}' on '{spec.id}' is not a whole "
+                    f"number from {spec.scale_min} to {spec.scale_max}"
+                )
+        return cls(
+            candidate_ids=tuple(candidate_ids),
+            interviewer_ids=tuple(range(n_interviewers)),
+            competencies=tuple(specs),
+            round_ids=(),
+            candidate=np.asarray(candidate, dtype=np.int64),
+            interviewer=np.asarray(interviewer, dtype=np.int64),
+            competency=competency,
+            score=score,
+            round=np.full(score.size, NO_ROUND, dtype=np.int64),
         )
 
     # -- sizes and per-competency vectors -------------------------------------------

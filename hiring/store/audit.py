@@ -176,6 +176,14 @@ _SENTENCES: dict[str, Callable[[AuditEntry], str]] = {
     "candidate.name": lambda e: "changed the candidate's name",
     "candidate.email": lambda e: "changed the candidate's e-mail address",
     "candidate.role": lambda e: f"changed the candidate's role from {e.old or 'none'} to {e.new}",
+    "group_data.set": lambda e: (
+        f"recorded the candidate's group data ({e.new})" if e.old is None
+        else f"changed the candidate's group data ({e.new})"
+    ),
+    "outcome.set": lambda e: (
+        f"recorded the outcome {_value(e.new)}" if e.old is None
+        else f"changed the outcome from {_value(e.old)} to {_value(e.new)}"
+    ),
     "recommendation.delete": lambda e: f"deleted the recommendation (was {e.old})",
     "interview.cancel": lambda e: (
         ("cancelled the interview" if e.interviewer == e.actor

@@ -10,6 +10,8 @@ column or table added by a later migration is carried without changes here. The 
        ...}}
 
 Rows are lists in the order of ``columns``; one row per line, so the file diffs well.
+Group data (special-category) is written only when asked for; otherwise its table is
+empty and ``"left_out": {"group_data": N}`` in the head says how many rows stayed behind.
 Restoring goes into an empty database only, validates every row first (types, NOT NULL,
 unique keys, references between tables, and each value by the rules of the command that
 writes it: ``hiring.store.backup_checks``) and writes all of it in one transaction, the
@@ -43,14 +45,23 @@ class Backup:
     schema_version: int
     tables: dict[str, tuple[list[str], list[tuple[Any, ...]]]] = field(default_factory=dict)
     exported: str = ""
+    # table -> rows the database held but the backup leaves out (group data, unless asked)
+    left_out: dict[str, int] = field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:
         return {name: len(rows) for name, (_, rows) in self.tables.items()}
 
 
+# Special-category data (GDPR art. 9): in a backup or copy only when asked for
+# (``--include-group-data``); otherwise the table is written empty and the head says how
+# many rows were left out.
+OPT_IN_TABLES = ("group_data",)
+
+
 # -- reading a database ------------------------------------------------------------------
-def dump(store: Store) -> Backup:
-    """Every row of every table, read in one consistent snapshot."""
+def dump(store: Store, include_group_data: bool = False) -> Backup:
+    """Every row of every table, read in one consistent snapshot (group data only when
+    ``include_group_data``; otherwise counted in ``left_out``)."""
     backup = Backup(schema_version=schema.SCHEMA_VERSION, exported=now_iso())
     with store.read():
         if store.dialect == "postgresql":
@@ -64,6 +75,12 @@ def dump(store: Store) -> Backup:
             )
         for table in schema_tables():
             columns = table.column_names
+            if table.name in OPT_IN_TABLES and not include_group_data:
+                row = store.one(f'SELECT COUNT(*) FROM "{table.name}"')
+                if row and row[0]:
+                    backup.left_out[table.name] = int(row[0])
+                backup.tables[table.name] = (columns, [])
+                continue
             keys = table.unique[0] if table.unique else columns
             order = ", ".join(f'"{name}"' for name in keys)
             select = ", ".join(f'"{name}"' for name in columns)
@@ -83,6 +100,8 @@ def backup_text(backup: Backup) -> str:
         "hiring": __version__,
         "exported": backup.exported,
     }
+    if backup.left_out:
+        head["left_out"] = backup.left_out
     parts = [json.dumps(head, ensure_ascii=False)[:-1] + ', "tables": {']
     tables = []
     encode = json.JSONEncoder(ensure_ascii=False).encode  # one encoder: 3x faster per row
@@ -98,11 +117,16 @@ def backup_text(backup: Backup) -> str:
     return "".join(parts)
 
 
-def export_backup(store: Store, path: Path) -> Backup:
-    """Write the whole database to ``path`` (atomically); returns what was written."""
+def export_backup(store: Store, path: Path, include_group_data: bool = False) -> Backup:
+    """Write the whole database to ``path`` (atomically); returns what was written (group
+    data only with ``include_group_data``: see ``OPT_IN_TABLES``)."""
     from hiring.files import write_atomic
 
-    backup = dump(store)
+    if include_group_data:
+        from hiring.store.team import require
+
+        require(store, "group_data.read")
+    backup = dump(store, include_group_data)
     write_atomic(path, backup_text(backup))
     return backup
 
@@ -147,6 +171,10 @@ def parse_backup(data: Any, source: str) -> Backup:
     if unknown:
         raise InputError(f"{source}: unknown table(s) {', '.join(unknown)}")
     backup = Backup(schema_version=version, exported=str(data.get("exported") or ""))
+    left_out = data.get("left_out") or {}
+    if isinstance(left_out, dict):
+        backup.left_out = {str(name): count for name, count in left_out.items()
+                           if isinstance(count, int) and not isinstance(count, bool)}
     for table in schema_tables():
         entry = tables.get(table.name)
         if entry is None:
@@ -431,15 +459,18 @@ def restore_into(
 
 
 def copy_database(
-    source: Store, target: str, progress: Callable[[str], None] | None = None
-) -> tuple[str, dict[str, int], list[tuple[str, str]]]:
-    """Copy every row of ``source`` into the empty database ``target`` (a path or URL).
+    source: Store, target: str, include_group_data: bool = False,
+    progress: Callable[[str], None] | None = None,
+) -> tuple[str, dict[str, int], list[tuple[str, str]], dict[str, int]]:
+    """Copy every row of ``source`` into the empty database ``target`` (a path or URL),
+    group data only with ``include_group_data``.
 
     The rows are read and checked before the target is opened: a value PostgreSQL cannot
     hold (a NUL in a note that SQLite accepted) is reported before anything is written.
     A target that is the source itself, or its -wal/-shm file, is refused.
-    Returns the target's location (password hidden), the rows copied per table, and the
-    roster's logins that do not exist on a PostgreSQL target (member, login).
+    Returns the target's location (password hidden), the rows copied per table, the
+    roster's logins that do not exist on a PostgreSQL target (member, login), and the rows
+    left out per table (group data without ``include_group_data``).
     """
     import os
 
@@ -456,10 +487,15 @@ def copy_database(
                     f"cannot copy into {path}: it is the database being copied, or its "
                     "-wal/-shm file; choose another --to"
                 )
+    if include_group_data:
+        from hiring.store.team import require
+
+        require(source, "group_data.read")
     step = progress or (lambda text: None)
     step("reading every table")
-    backup = dump(source)
+    backup = dump(source, include_group_data)
     step(f"checking {sum(backup.counts().values())} rows")
     check_backup(backup, source.location)
     step("writing")
-    return restore_into(target, backup)
+    location, counts, missing = restore_into(target, backup)
+    return location, counts, missing, backup.left_out

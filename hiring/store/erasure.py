@@ -1,4 +1,5 @@
-"""Erasing a candidate: name, e-mail and notes go for good, from the rows and the files.
+"""Erasing a candidate: name, e-mail and notes go for good, from the rows and the files;
+their group data and outcomes are deleted.
 
 An erase is two steps. The first is one write transaction: the candidate's row is locked
 (writers hold the same lock, see ``find_active_candidate``), name, e-mail and notes are
@@ -36,7 +37,7 @@ ERASE_WAIT_SECONDS = 5.0  # how long erase waits for readers and locks before it
 OPEN_WAIT_SECONDS = 0.1  # the same, when an open finishes a pending erasure
 PERSONAL_TABLES = (
     "candidates", "ratings", "consensus", "candidate_files", "audit", "interviews",
-    "stage_decisions",
+    "stage_decisions", "group_data", "outcomes",
 )
 
 
@@ -48,7 +49,7 @@ ERASE_AUDIT_TEXT = (
     "old_value = CASE WHEN old_value IS NULL THEN NULL ELSE '[erased]' END, "
     "new_value = CASE WHEN new_value IS NULL THEN NULL ELSE '[erased]' END "
     "WHERE candidate_id = :id AND action IN ('rating.note', 'interview.cancel', "
-    "'decision.note')"
+    "'decision.note', 'outcome.set')"
 )
 
 
@@ -114,8 +115,12 @@ def erase_candidate(
             "AND reason_note IS NOT NULL",
             params,
         )
-        # Audit rows of note changes and cancellation reasons hold free text: it is marked
-        # removed (the rows stay).
+        # Group data (special-category) and outcomes go whole: they are about the person.
+        store.execute("DELETE FROM group_data WHERE candidate_id = :id", params)
+        store.execute("DELETE FROM outcomes WHERE candidate_id = :id", params)
+        # Audit rows of note changes, cancellation reasons, decision notes and outcomes hold
+        # free text or the person's values: they are marked removed (the rows stay). Group
+        # data's audit rows hold the attribute's name only.
         erase_audit_text(store, candidate.id)
         store.execute(
             "UPDATE interviews SET cancel_reason = '[erased]' "

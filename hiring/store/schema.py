@@ -196,6 +196,30 @@ MIGRATIONS: list[list[str]] = [
             UNIQUE (interview_id, day)
         )""",
     ],
+    # 9 (issue 25): group data (special-category, opt-in: the fairness report only) and
+    # outcomes on the job (the validity report), each in a table of its own, apart from
+    # the ratings; both erased with the candidate. Values are text: an outcome as written.
+    [
+        """CREATE TABLE IF NOT EXISTS group_data (
+            id {pk},
+            candidate_id {id} NOT NULL REFERENCES candidates (id),
+            attribute TEXT NOT NULL,
+            group_name TEXT NOT NULL,
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL,
+            UNIQUE (candidate_id, attribute)
+        )""",
+        """CREATE TABLE IF NOT EXISTS outcomes (
+            id {pk},
+            candidate_id {id} NOT NULL REFERENCES candidates (id),
+            measure TEXT NOT NULL,
+            value TEXT NOT NULL,
+            measured TEXT NOT NULL,
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL,
+            UNIQUE (candidate_id, measure)
+        )""",
+    ],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

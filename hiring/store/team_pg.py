@@ -138,7 +138,7 @@ _FUNCTIONS = [
         old_value = CASE WHEN old_value IS NULL THEN NULL ELSE '[erased]' END,
         new_value = CASE WHEN new_value IS NULL THEN NULL ELSE '[erased]' END
       WHERE candidate_id = cid AND action IN ('rating.note', 'interview.cancel',
-                                              'decision.note')
+                                              'decision.note', 'outcome.set')
     $$""",
     # Create a login when missing and give it exactly the groups of its roster roles; run
     # with the owner's rights so recruiters can manage the team without CREATEROLE.
