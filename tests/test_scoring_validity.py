@@ -163,10 +163,9 @@ def test_item_analysis_by_hand() -> None:
 
 def test_a_table_from_codes_scores_as_build_does() -> None:
     """The reports' fast path (``RatingTable.from_codes``) against ``build``."""
-    from hiring.scoring.rating_table import CompetencySpec, RatingTable
-
     from hiring.errors import InputError
     from hiring.scoring.aggregate import competency_scores, overall_scores
+    from hiring.scoring.rating_table import CompetencySpec, RatingTable
 
     specs = [CompetencySpec("calm", 1, 5, weight=1.5), CompetencySpec("tone", 0, 3)]
     rows = [(10, "Kim", "calm", 4), (10, "Lu", "calm", 5), (10, "Kim", "tone", 2),

@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hiring.spreadsheets import RowsError
 
+from hiring.spreadsheets import RowsError
 from hiring.store import add_candidate, erase_candidate, open_store, set_score
 from hiring.store.group_data import candidate_groups, import_group_data
 from hiring.store.outcomes import import_outcomes, outcome_values
