@@ -293,3 +293,18 @@ def test_a_managers_report_leaves_drafts_out_and_says_how_many(team: Team,
     assert "Mia Lund's evidence" not in html
     assert "Anders Holm's evidence" in html
     assert "draft, or not yet visible to you 2" in html
+
+
+def test_group_data_and_outcomes_are_for_managers_and_recruiters_only(team: Team,
+                                                                     tmp_path: Path) -> None:
+    import psycopg
+
+    groups = tmp_path / "groups.csv"
+    groups.write_text("candidate,attribute,group\n1,gender,woman\n", encoding="utf-8")
+    team.ok("ann", "fairness", "import", str(groups))
+    assert team.sql("karen", "SELECT attribute, group_name FROM group_data") == [
+        ("gender", "woman")]
+    for statement in ("SELECT * FROM group_data", "SELECT * FROM outcomes"):
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            team.sql("mia", statement)
+    team.refused("mia", "fairness", "import", str(groups), match="group data")

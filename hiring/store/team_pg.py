@@ -72,7 +72,8 @@ OPTIONAL_WRITES: dict[str, dict[str, str]] = {
     "hiring_interviewer": {},
 }
 # Readable only by these groups (special-category data, issue 25).
-RESTRICTED_READS = {"group_data": ("hiring_recruiter", "hiring_manager")}
+RESTRICTED_READS = {"group_data": ("hiring_recruiter", "hiring_manager"),
+                    "outcomes": ("hiring_recruiter", "hiring_manager")}
 
 _FUNCTIONS = [
     # The roster member of the login running the statement (NULL when not on the roster).
