@@ -45,6 +45,10 @@ def test_demo_builds_database_guides_and_report(runner: CliRunner, tmp_path: Pat
     assert all(p.with_name(p.name + ".manifest.json").is_file() for p in guides)
 
     connection = sqlite3.connect(db)
+    # A team roster: whoever ran the demo is its recruiter; the panel are interviewers.
+    roster = dict(connection.execute("SELECT name, roles FROM team_members").fetchall())
+    assert roster["Demo Recruiter"] == "recruiter" and roster["Sofie Nielsen"] == "interviewer"
+    assert roster["Karen Holm"] == "manager"
     demo_role = " WHERE role = 'inbound-agent'"  # the synthetic history is another role's
     assert connection.execute("SELECT COUNT(*) FROM candidates" + demo_role).fetchone() == (8,)
     # inbound-agent panel: 10 competencies x 8 candidates x 3 interviewers, one scorecard missing

@@ -299,15 +299,3 @@ def test_backups_carry_the_roster(team_db: str, tmp_path: Path) -> None:
     restored = str(tmp_path / "restored.db")
     ok_as("whoever", restored, "db", "import", str(backup))
     assert "Mia Lund" in ok_as("ann", restored, "team", "list")
-
-
-def test_the_demo_builds_a_roster(tmp_path: Path) -> None:
-    result = CliRunner().invoke(app, ["demo", "--out", str(tmp_path / "demo")],
-                                env={"HIRING_USER": "lead"})
-    assert result.exit_code == 0, result.output
-    db = str(tmp_path / "demo" / "hiring.db")
-    roster = json.loads(CliRunner().invoke(app, ["--db", db, "team", "list", "--json"],
-                                           env={"HIRING_USER": "lead"}).stdout)
-    roles = {m["name"]: m["roles"] for m in roster}
-    assert roles["Sofie Nielsen"] == ["interviewer"] and "recruiter" in roles["Demo Recruiter"]
-    assert [m["login"] for m in roster if m["name"] == "Demo Recruiter"] == ["lead"]
