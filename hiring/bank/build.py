@@ -131,12 +131,12 @@ class BankBuilder:
 
     def _item(self, key: str) -> object | None:
         kind, _, item_id = key.partition(":")
-        found: dict[str, Any] = {
+        items: dict[str, dict[str, Any]] = {
             "scale": self.bank.scales, "competency": self.bank.competencies,
             "role": self.bank.roles, "glossary term": self.bank.glossary,
             "decision reason": self.bank.decision_reasons,
-        }.get(kind, {})
-        return found.get(item_id)
+        }
+        return items.get(kind, {}).get(item_id)
 
     def _language_hint(self, code: str) -> str:
         close = difflib.get_close_matches(code, self.languages, n=1, cutoff=0.5)

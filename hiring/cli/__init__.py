@@ -208,12 +208,13 @@ def _register() -> None:
         report,
         score,
         stats,
+        strings,
         team,
     )
 
     app.add_typer(bank.app, name="bank")
     for module in (guide, candidate, interview, score, fairness, outcome, report, stats, team,
-                   db, demo):
+                   strings, db, demo):
         module.register(app)
     for group in app.registered_groups:
         group.cls = CommandGroup

@@ -31,12 +31,24 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from hiring.errors import InputError
+
+if TYPE_CHECKING:
+    from hiring.bank.yaml_reader import Problem
 
 MAX_PO_BYTES = 2_000_000  # strings.yaml holds five languages in ~60 KB
 MAX_PLURAL_FORMS_CHARS = 1_000
 _FORMAT = "hiring-po-1"  # bump when what a cached catalog holds changes
+
+
+class CatalogError(InputError):
+    """A catalog that cannot be read: one line naming the file and line."""
+
+    def __init__(self, path: Path, line: int, message: str) -> None:
+        super().__init__(f"{path}:{line}: {message}")
+        self.path, self.line, self.message = path, line, message
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -46,7 +58,8 @@ class TeamCatalog:
     lang: str
     path: Path
     strings: dict[str, str]  # key -> text in ICU plural syntax, translated keys only
-    untranslated: list[str]  # keys with no translation (absent, empty or fuzzy)
+    missing: list[str]  # keys the catalog has no entry for (added to hiring since)
+    untranslated: list[str]  # entries with an empty or fuzzy translation
     outdated: list[str]  # translated from an English text that has changed since
     invalid: list[str]  # "key: why", translations left out
     unknown: list[str]  # msgctxt values that are no UI string's key
@@ -55,7 +68,7 @@ class TeamCatalog:
     def fallback_keys(self) -> list[str]:
         """Every key shown in English: untranslated, outdated or invalid."""
         invalid = [item.partition(":")[0] for item in self.invalid]
-        return sorted({*self.untranslated, *self.outdated, *invalid})
+        return sorted({*self.missing, *self.untranslated, *self.outdated, *invalid})
 
     def fallback_note(self, total: int) -> str | None:
         """One line saying how many strings are shown in English, or None."""
@@ -64,6 +77,31 @@ class TeamCatalog:
             return None
         return (f"{self.path}: {count} of {total} UI strings have no usable '{self.lang}' "
                 "translation and are shown in English (run 'hiring bank validate' for the keys)")
+
+    def findings(self, shown: int = 10) -> list[str]:
+        """What ``bank validate`` says about a team catalog: one line per kind, with the count
+        and the first ``shown`` keys."""
+        def listed(keys: list[str]) -> str:
+            more = (f", and {len(keys) - shown} more (--json lists them all)"
+                    if len(keys) > shown else "")
+            return ", ".join(keys[:shown]) + more
+
+        lines = []
+        if self.missing:
+            lines.append(f"{len(self.missing)} UI strings missing from the catalog (shown in "
+                         f"English; export it again to add them): {listed(self.missing)}")
+        if self.untranslated:
+            lines.append(f"{len(self.untranslated)} UI strings not translated into "
+                         f"'{self.lang}' (shown in English): {listed(self.untranslated)}")
+        if self.outdated:
+            lines.append(f"{len(self.outdated)} translations are of an older English text "
+                         f"(shown in English; export the catalog again): {listed(self.outdated)}")
+        for item in self.invalid:
+            lines.append(f"translation left out (shown in English): {item}")
+        if self.unknown:
+            lines.append(f"{len(self.unknown)} entries whose msgctxt is no UI string's key "
+                         f"(ignored): {listed(self.unknown)}")
+        return lines
 
 
 # -- the language lookup hook ---------------------------------------------------------------
@@ -84,6 +122,7 @@ def use_bank_folders(folders: Sequence[Path], warn: Callable[[str], None] | None
     from hiring.render import strings
 
     _folders, _warn = tuple(Path(folder) for folder in folders), warn
+    _loaded.clear()  # a catalog edited since is read again (from the cache if unchanged)
     strings.team_strings = _team_strings
     strings.ui_strings.cache_clear()
 
@@ -241,7 +280,7 @@ def _category_indexes(lang: str, plural_expr: str, count: int) -> dict[str, int]
     try:
         rule = Locale.parse(lang, sep="-").plural_form
     except (UnknownLocaleError, ValueError):
-        raise InputError(f"Babel has no CLDR data for the language '{lang}'") from None
+        raise InputError(_no_cldr(lang)) from None
     if len(plural_expr) > MAX_PLURAL_FORMS_CHARS:
         raise ValueError("the Plural-Forms expression is too long")
     pick = gettext.c2py(plural_expr)
@@ -256,14 +295,25 @@ def _category_indexes(lang: str, plural_expr: str, count: int) -> dict[str, int]
     return indexes
 
 
+def _no_cldr(lang: str) -> str:
+    import difflib
+
+    from hiring.bank.models import SUPPORTED_LANGUAGES
+
+    close = difflib.get_close_matches(lang, SUPPORTED_LANGUAGES, n=1, cutoff=0.5)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    return f"'{lang}' is not a language CLDR knows{hint}"
+
+
 def plural_forms_header(lang: str) -> tuple[str, int]:
     """The ``Plural-Forms`` expression and form count gettext tools expect for ``lang``."""
+    from babel import UnknownLocaleError
     from babel.messages.plurals import get_plural
 
     try:
         found = get_plural(lang.replace("-", "_"))
-    except ValueError:
-        raise InputError(f"Babel has no CLDR data for the language '{lang}'") from None
+    except (UnknownLocaleError, ValueError):
+        raise InputError(_no_cldr(lang)) from None
     return found.plural_expr, found.num_plurals
 
 
@@ -276,15 +326,17 @@ def read_team_catalog(path: Path, lang: str, english: dict[str, str]) -> TeamCat
     try:
         size = path.stat().st_size
         if size > MAX_PO_BYTES:
-            raise InputError(f"{path}: {size} bytes; a strings catalog is at most "
-                             f"{MAX_PO_BYTES} bytes")
-        raw = path.read_bytes()[: MAX_PO_BYTES + 1]
+            raise CatalogError(path, 1, f"{size} bytes; a strings catalog is at most "
+                               f"{MAX_PO_BYTES} bytes")
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_PO_BYTES + 1)
     except OSError as error:
-        raise InputError(f"cannot read {path}: {error.strerror or error}") from None
+        raise CatalogError(path, 1, f"cannot read it: {error.strerror or error}") from None
     if len(raw) > MAX_PO_BYTES:
-        raise InputError(f"{path}: a strings catalog is at most {MAX_PO_BYTES} bytes")
+        raise CatalogError(path, 1, f"a strings catalog is at most {MAX_PO_BYTES} bytes")
     english_bytes = json.dumps(english, sort_keys=True, ensure_ascii=False).encode()
-    cache = cache_path("team-strings", [_FORMAT.encode(), str(path.resolve()).encode(),
+    cache = cache_path("team-strings", [_FORMAT.encode(), Path(__file__).read_bytes(),
+                                        str(path.resolve()).encode(),
                                         lang.encode(), raw, english_bytes])
     cached = load_cached(cache, TeamCatalog)
     if cached is not None:
@@ -301,23 +353,24 @@ def _parse(path: Path, raw: bytes, lang: str, english: dict[str, str]) -> TeamCa
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        raise InputError(f"{path}:{line}: not UTF-8 text (save the catalog as UTF-8)") from None
+        raise CatalogError(path, line, "not UTF-8 text (save the catalog as UTF-8)") from None
     if "\0" in text:
-        raise InputError(f"{path}:{text[: text.index(chr(0))].count(chr(10)) + 1}: a NUL "
-                         "character; this is not a text file")
+        raise CatalogError(path, text[: text.index("\0")].count("\n") + 1,
+                           "a NUL character: not a text file")
     try:
         po = read_po(text.splitlines(keepends=True), locale=None, abort_invalid=True)
     except PoFileError as error:
         line = int(getattr(error, "lineno", 0)) + 1
-        raise InputError(f"{path}:{line}: not a gettext catalog line: "
-                         f"{str(getattr(error, 'line', '')).strip()[:60]!r}") from None
+        raise CatalogError(path, line, "not a gettext catalog line: "
+                           f"{str(getattr(error, 'line', '')).strip()[:60]!r}") from None
     except Exception as error:  # noqa: BLE001 - Babel's reader on untrusted bytes
-        raise InputError(f"{path}: not a gettext catalog ({error})") from None
+        raise CatalogError(path, 1, f"not a gettext catalog ({error})") from None
     try:
         count = int(po.num_plurals)
         indexes = _category_indexes(lang, po.plural_expr, count)
     except (ValueError, SyntaxError, RecursionError) as error:
-        raise InputError(f"{path}: the Plural-Forms header cannot be used ({error})") from None
+        raise CatalogError(path, _header_line(text), "the Plural-Forms header cannot be "
+                           f"used ({error})") from None
     strings: dict[str, str] = {}
     untranslated, outdated, invalid, unknown = [], [], [], []
     seen: set[str] = set()
@@ -330,7 +383,9 @@ def _parse(path: Path, raw: bytes, lang: str, english: dict[str, str]) -> TeamCa
             continue
         seen.add(key)
         wanted = gettext_form(english[key])
-        texts = message.string if isinstance(message.string, tuple | list) else (message.string,)
+        raw_texts = message.string if isinstance(message.string, tuple | list) else (
+            message.string,)
+        texts = [str(text or "") for text in raw_texts]
         if message.fuzzy or not any(texts):
             untranslated.append(key)
         elif message.id != wanted and (
@@ -338,12 +393,20 @@ def _parse(path: Path, raw: bytes, lang: str, english: dict[str, str]) -> TeamCa
             outdated.append(key)
         else:
             try:
-                strings[key] = _to_icu(english[key], wanted, list(texts), indexes, count)
+                strings[key] = _to_icu(english[key], wanted, texts, indexes, count)
             except ValueError as error:
                 invalid.append(f"{key}: {error}")
-    untranslated += [key for key in english if key not in seen]
-    return TeamCatalog(lang=lang, path=path, strings=strings, untranslated=sorted(untranslated),
+    missing = [key for key in english if key not in seen]
+    return TeamCatalog(lang=lang, path=path, strings=strings, missing=missing,
+                       untranslated=sorted(untranslated),
                        outdated=sorted(outdated), invalid=sorted(invalid), unknown=unknown)
+
+
+def _header_line(text: str) -> int:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if "Plural-Forms:" in line:
+            return number
+    return 1
 
 
 def _to_icu(english: str, wanted: str | tuple[str, str], texts: list[str],
@@ -457,24 +520,19 @@ def exported_catalog(lang: str, folders: Sequence[Path] | None = None) -> bytes:
     return export_catalog(lang, english, translated, __version__)
 
 
-def catalog_findings(catalog: TeamCatalog, shown: int = 10) -> list[str]:
-    """What ``bank validate`` says about a team catalog: one line per kind, with the count
-    and the first ``shown`` keys."""
-    def listed(keys: list[str]) -> str:
-        more = f", and {len(keys) - shown} more" if len(keys) > shown else ""
-        return ", ".join(keys[:shown]) + more
+def check_team_catalogs(folders: Sequence[Path]) -> tuple[list[Problem], list[TeamCatalog]]:
+    """``bank validate``: each team catalog of the bank folders read; a catalog that cannot
+    be read is a problem, the others are returned for :func:`catalog_findings`."""
+    from hiring.bank.yaml_reader import Problem
 
-    lines = []
-    if catalog.untranslated:
-        lines.append(f"{len(catalog.untranslated)} UI strings not translated into "
-                     f"'{catalog.lang}' (shown in English): {listed(catalog.untranslated)}")
-    if catalog.outdated:
-        lines.append(f"{len(catalog.outdated)} translations are of an older English text "
-                     f"(shown in English; export the catalog again): {listed(catalog.outdated)}")
-    for item in catalog.invalid:
-        lines.append(f"translation left out (shown in English): {item}")
-    if catalog.unknown:
-        lines.append(f"{len(catalog.unknown)} entries whose msgctxt is no UI string's key "
-                     f"(ignored): {listed(catalog.unknown)}")
-    return lines
-
+    problems: list[Problem] = []
+    catalogs: list[TeamCatalog] = []
+    english = english_strings()
+    for lang, path in team_languages(folders).items():
+        try:
+            catalogs.append(read_team_catalog(path, lang, english))
+        except CatalogError as error:
+            problems.append(Problem(error.path, error.line, 1, error.message))
+        except InputError as error:
+            problems.append(Problem(path, 1, 1, str(error)))
+    return problems, catalogs
