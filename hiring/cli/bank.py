@@ -160,8 +160,9 @@ def validate_command(
     catalogs: list[TeamCatalog] = []
     if team_language_files(folders or []):  # the rendering layer only for a team language
         from hiring.render.catalogs import check_team_catalogs
+        from hiring.render.strings import bundled_strings
 
-        catalog_problems, catalogs = check_team_catalogs(folders or [])
+        catalog_problems, catalogs = check_team_catalogs(folders or [], bundled_strings())
         problems = [*problems, *catalog_problems]
     if as_json:
         document: dict[str, object] = {

@@ -35,7 +35,9 @@ def known_language(ctx: typer.Context, value: str | None) -> str | None:
             f"(one of: {', '.join(known)}; a bank folder adds one with strings.{value}.po, "
             f"see 'hiring strings export')"
         )
-    settings.use_team_languages()
+    from hiring.render.strings import ui_strings
+
+    ui_strings(value)  # read (or from the cache) now: a broken catalog is refused first
     return value
 
 

@@ -22,7 +22,6 @@ class Settings:
     db: str | None = None
     traceback: bool = False
     _bank: Bank | None = None
-    _team_languages_on: bool = False
     config: Config | None = None  # the hiring.toml in force (None: not looked for)
     config_error: HiringError | None = None  # a hiring.toml that cannot be used
     sources: dict[str, str] = field(default_factory=dict)  # setting -> where it came from
@@ -33,24 +32,19 @@ class Settings:
             from hiring.bank import load_bank
 
             self._bank = load_bank(self.bank_dirs or None)
-            self.use_team_languages()
         return self._bank
 
     def use_team_languages(self) -> None:
         """Make the languages the bank folders add (``strings.<lang>.po``) usable; what
-        falls back to English is said on stderr."""
-        if self._team_languages_on:
-            return
-        from hiring.bank.load import team_language_files
+        falls back to English is said on stderr. Reads nothing until one is asked for."""
+        from hiring.team_languages import use_bank_folders
 
-        self._team_languages_on = True
-        if not team_language_files(self.bank_dirs):
-            return  # nothing to add: the rendering layer is not even imported
-        from hiring.render.catalogs import use_bank_folders
-        from hiring.user_text import for_terminal
+        def warn(note: str) -> None:
+            from hiring.user_text import for_terminal
 
-        use_bank_folders(self.bank_dirs,
-                         warn=lambda note: typer.echo(for_terminal(f"warning: {note}"), err=True))
+            typer.echo(for_terminal(f"warning: {note}"), err=True)
+
+        use_bank_folders(self.bank_dirs, warn)
 
 
 def settings_of(ctx: typer.Context) -> Settings:

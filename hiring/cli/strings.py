@@ -35,9 +35,10 @@ def export_command(
     """
     from hiring.files import check_output, write_atomic
     from hiring.render.catalogs import exported_catalog
+    from hiring.render.strings import bundled_strings
 
     check_output(out)
-    data = exported_catalog(lang, settings_of(ctx).bank_dirs)
+    data = exported_catalog(lang, bundled_strings(), settings_of(ctx).bank_dirs)
     write_atomic(out, data)
     count = data.count(b"\nmsgctxt ")
     typer.echo(f"wrote {out} ({count} strings to translate into '{lang}')")

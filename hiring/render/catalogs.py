@@ -19,7 +19,7 @@ so the rest of hiring (``hiring.render.strings``) sees one format. The catalog i
 input: at most :data:`MAX_PO_BYTES`, UTF-8, a syntax error is one ``InputError`` naming the
 file and line, and a translation that names a field the English does not (``{x.__class__}``)
 or has the wrong number of plural forms is left out, counted and named. What is not
-translated falls back to English, and that is said (:func:`use_bank_folders`'s ``warn``).
+translated falls back to English, and that is said (``hiring.team_languages``'s ``warn``).
 The parsed catalog is cached (``hiring.cache``), keyed by its bytes and the English strings,
 so Babel is imported only when a catalog changed or one is exported.
 """
@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -104,35 +104,19 @@ class TeamCatalog:
         return lines
 
 
-# -- the language lookup hook ---------------------------------------------------------------
+# -- the language lookup --------------------------------------------------------------------
 
-_folders: tuple[Path, ...] = ()
-_warn: Callable[[str], None] | None = None
-_loaded: dict[tuple[str, tuple[Path, ...]], TeamCatalog] = {}
-
-
-def use_bank_folders(folders: Sequence[Path], warn: Callable[[str], None] | None = None) -> None:
-    """Make the languages the bank ``folders`` add known to ``ui_strings``.
-
-    Nothing is read here (a command that renders nothing pays only this call); a catalog is
-    read the first time its language's strings are asked for. ``warn`` is told, once per
-    catalog, how many strings fall back to English (default: Python's ``warnings``).
-    """
-    global _folders, _warn
-    from hiring.render import strings
-
-    _folders, _warn = tuple(Path(folder) for folder in folders), warn
-    _loaded.clear()  # a catalog edited since is read again (from the cache if unchanged)
-    strings.team_strings = _team_strings
-    strings.ui_strings.cache_clear()
+_loaded: dict[tuple[str, int], TeamCatalog | None] = {}
 
 
 def team_languages(folders: Sequence[Path] | None = None) -> dict[str, Path]:
-    """Language -> catalog file, for the languages the bank folders add (not read)."""
+    """Language -> catalog file, for the languages the bank folders add (not read); the
+    folders in use (``hiring.team_languages``) unless ``folders`` are given."""
     from hiring.bank.load import team_language_files
     from hiring.bank.models import SUPPORTED_LANGUAGES
+    from hiring.team_languages import in_use
 
-    found = team_language_files(_folders if folders is None else folders)
+    found = team_language_files(in_use().folders if folders is None else folders)
     return {lang: path for lang, path in found.items() if lang not in SUPPORTED_LANGUAGES}
 
 
@@ -143,40 +127,46 @@ def known_languages(folders: Sequence[Path] | None = None) -> list[str]:
     return [*SUPPORTED_LANGUAGES, *sorted(team_languages(folders))]
 
 
-def team_catalog(lang: str, folders: Sequence[Path] | None = None) -> TeamCatalog | None:
-    """The catalog of a language the bank folders add (None if none adds it), read once."""
-    chosen = _folders if folders is None else tuple(Path(f) for f in folders)
-    key = (lang, chosen)
+def team_texts(lang: str, bundled: dict[str, dict[str, str]]) -> dict[str, str] | None:
+    """A language the bank folders in use add: every UI string's text in ICU syntax,
+    English where the catalog has no usable translation (said once, with the count, to
+    the ``warn`` of ``hiring.team_languages``). None if no folder adds ``lang``."""
+    from hiring.team_languages import in_use
+
+    state = in_use()
+    key = (lang, state.generation)
     if key not in _loaded:
-        path = team_languages(chosen).get(lang)
-        if path is None:
-            return None
-        _loaded[key] = read_team_catalog(path, lang, english_strings())
-    return _loaded[key]
+        path = team_languages().get(lang)
+        catalog = None if path is None else read_team_catalog(path, lang, _english(bundled))
+        _loaded[key] = catalog
+        if catalog is not None:
+            note = catalog.fallback_note(len(bundled))
+            if note is not None and state.warn is not None:
+                state.warn(note)
+            elif note is not None:
+                import warnings
 
-
-def _team_strings(lang: str) -> dict[str, str] | None:
-    """``hiring.render.strings``'s hook: a team language's texts, English where missing."""
-    catalog = team_catalog(lang)
+                warnings.warn(note, stacklevel=3)
+    catalog = _loaded[key]
     if catalog is None:
         return None
-    english = english_strings()
-    note = catalog.fallback_note(len(english))
-    if note is not None:
-        if _warn is not None:
-            _warn(note)
-        else:
-            import warnings
-
-            warnings.warn(note, stacklevel=3)
-    return {key: catalog.strings.get(key, text) for key, text in english.items()}
+    return {key: catalog.strings.get(key, texts["en"]) for key, texts in bundled.items()}
 
 
-def english_strings() -> dict[str, str]:
-    """Every UI string's English text, by key."""
-    from hiring.render.strings import _all_strings
+def language_name(lang: str) -> str:
+    """A team language's name in itself, from CLDR ("de" -> "Deutsch"); else the code."""
+    from babel import Locale, UnknownLocaleError
 
-    return {key: texts["en"] for key, texts in _all_strings().items()}
+    try:
+        locale = Locale.parse(lang, sep="-")
+        name = locale.get_display_name(locale)
+    except (ValueError, TypeError, UnknownLocaleError):
+        return lang
+    return name[:1].upper() + name[1:] if name else lang
+
+
+def _english(bundled: dict[str, dict[str, str]]) -> dict[str, str]:
+    return {key: texts["en"] for key, texts in bundled.items()}
 
 
 # -- ICU plural blocks ----------------------------------------------------------------------
@@ -430,7 +420,9 @@ def _to_icu(english: str, wanted: str | tuple[str, str], texts: list[str],
     except ValueError as error:
         raise ValueError(str(error)) from None
     if extra:
-        names = ", ".join(sorted("{" + name + "}" for name, _, _ in extra))
+        names = ", ".join(sorted(
+            "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
+            + "}" for name, spec, conversion in extra))
         raise ValueError(f"{names} is not a field of the English text")
     return translated
 
@@ -498,36 +490,37 @@ def export_catalog(lang: str, english: dict[str, str], translated: dict[str, str
     return out.getvalue()
 
 
-def exported_catalog(lang: str, folders: Sequence[Path] | None = None) -> bytes:
+def exported_catalog(lang: str, bundled: dict[str, dict[str, str]],
+                     folders: Sequence[Path] = ()) -> bytes:
     """``hiring strings export``: the catalog for ``lang``, with the translations hiring
-    has (a bundled language's, or the bank's own catalog of a team language)."""
+    has: a bundled language's (``bundled``, strings.yaml's data), or those of the bank
+    folders' own catalog of a team language."""
     from hiring import __version__
     from hiring.bank.load import TEAM_STRINGS_FILE
     from hiring.bank.models import SUPPORTED_LANGUAGES
-    from hiring.render.strings import _all_strings
 
     if not TEAM_STRINGS_FILE.match(f"strings.{lang}.po"):
         raise InputError(f"'{lang}' is not a language code (e.g. de, pt-BR)")
-    english = english_strings()
+    english = _english(bundled)
     translated: dict[str, str] = {}
     if lang in SUPPORTED_LANGUAGES:
-        translated = {key: texts[lang] for key, texts in _all_strings().items()
-                      if texts.get(lang)}
+        translated = {key: texts[lang] for key, texts in bundled.items() if texts.get(lang)}
     else:
-        catalog = team_catalog(lang, folders)
-        if catalog is not None:
-            translated = dict(catalog.strings)
+        path = team_languages(folders).get(lang)
+        if path is not None:
+            translated = dict(read_team_catalog(path, lang, english).strings)
     return export_catalog(lang, english, translated, __version__)
 
 
-def check_team_catalogs(folders: Sequence[Path]) -> tuple[list[Problem], list[TeamCatalog]]:
+def check_team_catalogs(folders: Sequence[Path], bundled: dict[str, dict[str, str]]
+                        ) -> tuple[list[Problem], list[TeamCatalog]]:
     """``bank validate``: each team catalog of the bank folders read; a catalog that cannot
     be read is a problem, the others are returned for :func:`catalog_findings`."""
     from hiring.bank.yaml_reader import Problem
 
     problems: list[Problem] = []
     catalogs: list[TeamCatalog] = []
-    english = english_strings()
+    english = _english(bundled)
     for lang, path in team_languages(folders).items():
         try:
             catalogs.append(read_team_catalog(path, lang, english))

@@ -176,21 +176,31 @@ def _parse_strings(path: Path, raw: bytes) -> dict[str, dict[str, str]]:
     return data
 
 
-# A team's own languages (strings.<lang>.po in a bank folder): set by
-# hiring.render.catalogs.use_bank_folders; lang -> key -> ICU text, or None if no bank adds it.
-team_strings: Callable[[str], dict[str, str] | None] | None = None
+def bundled_strings() -> dict[str, dict[str, str]]:
+    """templates/strings.yaml: key -> language -> text."""
+    return _all_strings()
 
 
-@lru_cache(maxsize=8)
 def ui_strings(lang: str) -> dict[str, str]:
     """Every UI string in ``lang`` (English where a translation is missing).
+
+    A language the bank folders in use add (``strings.<lang>.po``, see
+    ``hiring.render.catalogs``) is looked up there.
 
     >>> ui_strings("da")["signature"]
     'Underskrift'
     """
-    team = team_strings(lang) if team_strings and lang not in SUPPORTED_LANGUAGES else None
-    if team is not None:
-        return {key: UIText(text, lang) for key, text in team.items()}
+    if lang not in SUPPORTED_LANGUAGES:
+        from hiring.render.catalogs import team_texts
+
+        team = team_texts(lang, _all_strings())
+        if team is not None:
+            return {key: UIText(text, lang) for key, text in team.items()}
+    return _bundled_ui_strings(lang)
+
+
+@lru_cache(maxsize=8)
+def _bundled_ui_strings(lang: str) -> dict[str, str]:
     if lang not in SUPPORTED_LANGUAGES:
         raise InputError(
             f"no UI strings for language '{lang}' (supported: {', '.join(SUPPORTED_LANGUAGES)})"
