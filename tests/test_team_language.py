@@ -266,8 +266,8 @@ def test_validate_lists_what_a_team_catalog_lacks(de_bank: Path) -> None:
     assert lines[2:] == [
         f"{po}: warning: 1 translations are of an older English text (shown in English; "
         "export the catalog again): signature",
-        f"{po}: warning: translation left out (shown in English): report_title: {{x.__class__}} is not "
-        "a field of the English text",
+        f"{po}: warning: translation left out (shown in English): report_title: "
+        "{x.__class__} is not a field of the English text",
         f"{po}: warning: 1 entries whose msgctxt is no UI string's key (ignored): no_such_key",
     ]
     document = json.loads(cli("bank", "validate", str(de_bank), "--json").stdout)
