@@ -375,3 +375,47 @@ def test_bank_list_with_a_team_language_loads_no_catalog(de_bank: Path, tmp_path
     out = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).parent.parent,
                          env=env, capture_output=True, text=True, check=True).stdout.strip()
     assert out == "[]"
+
+
+def test_export_from_a_team_bank_keeps_its_translations(de_bank: Path, tmp_path: Path) -> None:
+    from babel.messages.pofile import read_po
+
+    out = tmp_path / "new.po"
+    done = cli("--bank", str(de_bank), "strings", "export", "--lang", "de", "--out", str(out))
+    assert done.exit_code == 0, done.output
+    entries = {m.context: m for m in read_po(io.BytesIO(out.read_bytes())) if m.id}
+    assert entries["guide_title"].string == "Interviewleitfaden"
+    assert entries["report_ratings_count"].string == ("{n} Bewertung", "{n} Bewertungen")
+    assert entries["closing"].string == ""
+
+
+def test_plural_forms_are_read_by_the_catalogs_own_header(tmp_path: Path) -> None:
+    """Which msgstr[i] is which form comes from the file's Plural-Forms expression, so a
+    Russian catalog with GNU's three forms and one with CLDR's four (other = fractions)
+    both read right."""
+    from babel import Locale
+    from babel.plural import to_gettext
+
+    from hiring.render.catalogs import read_team_catalog
+    from hiring.render.strings import UIText
+
+    english = {"report_ratings_count": "{n, plural, one {# rating} other {# ratings}}"}
+    forms = {  # header -> msgstr[0..]
+        "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && "
+        "(n%100<10 || n%100>=20) ? 1 : 2);": ["{n} оценка", "{n} оценки", "{n} оценок"],
+        to_gettext(Locale("ru").plural_form): ["{n} оценка", "{n} оценки", "{n} оценок",
+                                               "{n} оценки"],
+    }
+    for number, (header, texts) in enumerate(forms.items()):
+        po = tmp_path / f"ru{number}.po"
+        strings = "".join(f'msgstr[{i}] "{text}"\n' for i, text in enumerate(texts))
+        po.write_text(f'msgid ""\nmsgstr ""\n"Plural-Forms: {header}\\n"\n\n'
+                      'msgctxt "report_ratings_count"\nmsgid "{n} rating"\n'
+                      f'msgid_plural "{{n}} ratings"\n{strings}', encoding="utf-8")
+        catalog = read_team_catalog(po, "ru", english)
+        assert catalog.invalid == [], catalog.invalid
+        text = UIText(catalog.strings["report_ratings_count"], "ru")
+        # Hand-checked Russian: 1, 21, 101 оценка; 2, 22 оценки; 0, 5, 11 оценок.
+        assert [text.format(n=n) for n in (1, 21, 101, 2, 22, 0, 5, 11)] == [
+            "1 оценка", "21 оценка", "101 оценка", "2 оценки", "22 оценки", "0 оценок",
+            "5 оценок", "11 оценок"]
