@@ -419,3 +419,13 @@ def test_plural_forms_are_read_by_the_catalogs_own_header(tmp_path: Path) -> Non
         assert [text.format(n=n) for n in (1, 21, 101, 2, 22, 0, 5, 11)] == [
             "1 оценка", "21 оценка", "101 оценка", "2 оценки", "22 оценки", "0 оценок",
             "5 оценок", "11 оценок"]
+
+
+def test_lang_completes_the_languages_the_bank_adds(tmp_path: Path) -> None:
+    from tests.test_completion import complete_bash
+
+    bank = tmp_path / "bank"
+    shutil.copytree(SMALL_BANK, bank)
+    (bank / "strings.de.po").write_text('msgid ""\nmsgstr ""\n', encoding="utf-8")
+    assert complete_bash(f"hiring --bank {bank} guide build --lang ") == [
+        "en", "da", "ru", "bg", "zh", "de"]

@@ -120,6 +120,13 @@ def team_languages(folders: Sequence[Path] | None = None) -> dict[str, Path]:
     return {lang: path for lang, path in found.items() if lang not in SUPPORTED_LANGUAGES}
 
 
+def speaks(lang: str) -> bool:
+    """Whether ``lang`` has UI strings: bundled, or added by a bank folder in use."""
+    from hiring.bank.models import SUPPORTED_LANGUAGES
+
+    return lang in SUPPORTED_LANGUAGES or lang in team_languages()
+
+
 def known_languages(folders: Sequence[Path] | None = None) -> list[str]:
     """The bundled languages, then those the bank folders add."""
     from hiring.bank.models import SUPPORTED_LANGUAGES
