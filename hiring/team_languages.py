@@ -8,15 +8,18 @@ asked for (``hiring.render.catalogs``).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 
-@dataclass(frozen=True)
 class InUse:
-    folders: tuple[Path, ...] = ()
-    warn: Callable[[str], None] | None = None  # told what falls back to English
-    generation: int = 0  # a new one per call of use_bank_folders: catalogs are read again
+    """The folders in use, who is told what falls back to English, and a generation
+    number (new per :func:`use_bank_folders` call: catalogs are read again)."""
+
+    __slots__ = ("folders", "warn", "generation")
+
+    def __init__(self, folders: tuple[Path, ...] = (), warn: Callable[[str], None] | None = None,
+                 generation: int = 0) -> None:
+        self.folders, self.warn, self.generation = folders, warn, generation
 
 
 _in_use = InUse()
