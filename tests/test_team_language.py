@@ -155,7 +155,7 @@ def test_a_bundled_language_read_back_from_its_catalog_says_the_same(
     assert cli("strings", "export", "--lang", lang, "--out", str(out)).exit_code == 0
     bundled = bundled_strings()
     english = {key: texts["en"] for key, texts in bundled.items()}
-    catalog = read_team_catalog(out, lang, english)
+    catalog = read_team_catalog(out, lang, bundled)
     assert catalog.invalid == [] and catalog.outdated == [] and catalog.missing == []
     assert len(catalog.strings) == sum(1 for texts in bundled.values() if texts.get(lang))
     for key, text in catalog.strings.items():
@@ -399,7 +399,7 @@ def test_plural_forms_are_read_by_the_catalogs_own_header(tmp_path: Path) -> Non
     from hiring.render.catalogs import read_team_catalog
     from hiring.render.strings import UIText
 
-    english = {"report_ratings_count": "{n, plural, one {# rating} other {# ratings}}"}
+    bundled = {"report_ratings_count": {"en": "{n, plural, one {# rating} other {# ratings}}"}}
     forms = {  # header -> msgstr[0..]
         "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && "
         "(n%100<10 || n%100>=20) ? 1 : 2);": ["{n} оценка", "{n} оценки", "{n} оценок"],
@@ -412,7 +412,7 @@ def test_plural_forms_are_read_by_the_catalogs_own_header(tmp_path: Path) -> Non
         po.write_text(f'msgid ""\nmsgstr ""\n"Plural-Forms: {header}\\n"\n\n'
                       'msgctxt "report_ratings_count"\nmsgid "{n} rating"\n'
                       f'msgid_plural "{{n}} ratings"\n{strings}', encoding="utf-8")
-        catalog = read_team_catalog(po, "ru", english)
+        catalog = read_team_catalog(po, "ru", bundled)
         assert catalog.invalid == [], catalog.invalid
         text = UIText(catalog.strings["report_ratings_count"], "ru")
         # Hand-checked Russian: 1, 21, 101 оценка; 2, 22 оценки; 0, 5, 11 оценок.

@@ -144,7 +144,7 @@ def team_texts(lang: str, bundled: dict[str, dict[str, str]]) -> dict[str, str] 
     key = (lang, state.generation)
     if key not in _loaded:
         path = team_languages().get(lang)
-        catalog = None if path is None else read_team_catalog(path, lang, _english(bundled))
+        catalog = None if path is None else read_team_catalog(path, lang, bundled)
         _loaded[key] = catalog
         if catalog is not None:
             note = catalog.fallback_note(len(bundled))
@@ -248,14 +248,25 @@ def _fields(text: str) -> set[tuple[str, str, str]]:
             if name is not None} | {(block.name, "", "") for block in blocks}
 
 
-def gettext_form(english: str) -> str | tuple[str, str]:
-    """English ICU text -> its msgid, or (msgid, msgid_plural) for a count of one thing.
+def _counted(text: str) -> set[str]:
+    try:
+        return {block.name for block in _blocks(text)}
+    except ValueError:
+        return set()
 
-    >>> gettext_form("{n, plural, one {# rating} other {# ratings}} left out")
+
+def gettext_form(texts: dict[str, str]) -> str | tuple[str, str]:
+    """A string's msgid (its English text), or (msgid, msgid_plural) when it counts one
+    thing: the English counts one and no bundled language counts another. Otherwise the
+    English keeps its ICU plural blocks (a gettext plural has one number).
+
+    >>> gettext_form({"en": "{n, plural, one {# rating} other {# ratings}} left out"})
     ('{n} rating left out', '{n} ratings left out')
     """
+    english = texts["en"]
     blocks = _blocks(english)
-    if not blocks or len({block.name for block in blocks}) > 1:
+    counted = set().union(*(_counted(text) for text in texts.values() if text))
+    if not blocks or len(counted) > 1:
         return english
     return _resolve(english, blocks, "one", None), _resolve(english, blocks, "other", None)
 
@@ -316,7 +327,8 @@ def plural_forms_header(lang: str) -> tuple[str, int]:
 
 # -- reading a team catalog ---------------------------------------------------------------
 
-def read_team_catalog(path: Path, lang: str, english: dict[str, str]) -> TeamCatalog:
+def read_team_catalog(path: Path, lang: str, bundled: dict[str, dict[str, str]]
+                      ) -> TeamCatalog:
     """Read and check ``strings.<lang>.po`` against the English strings, cached."""
     from hiring.cache import cache_path, load_cached, store_cached
 
@@ -331,21 +343,23 @@ def read_team_catalog(path: Path, lang: str, english: dict[str, str]) -> TeamCat
         raise CatalogError(path, 1, f"cannot read it: {error.strerror or error}") from None
     if len(raw) > MAX_PO_BYTES:
         raise CatalogError(path, 1, f"a strings catalog is at most {MAX_PO_BYTES} bytes")
-    english_bytes = json.dumps(english, sort_keys=True, ensure_ascii=False).encode()
+    english_bytes = json.dumps(bundled, sort_keys=True, ensure_ascii=False).encode()
     cache = cache_path("team-strings", [_FORMAT.encode(), Path(__file__).read_bytes(),
                                         str(path.resolve()).encode(),
                                         lang.encode(), raw, english_bytes])
     cached = load_cached(cache, TeamCatalog)
     if cached is not None:
         return cached
-    catalog = _parse(path, raw, lang, english)
+    catalog = _parse(path, raw, lang, bundled)
     store_cached(cache, catalog)
     return catalog
 
 
-def _parse(path: Path, raw: bytes, lang: str, english: dict[str, str]) -> TeamCatalog:
+def _parse(path: Path, raw: bytes, lang: str, bundled: dict[str, dict[str, str]]
+           ) -> TeamCatalog:
     from babel.messages.pofile import PoFileError, read_po
 
+    english = _english(bundled)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -379,7 +393,7 @@ def _parse(path: Path, raw: bytes, lang: str, english: dict[str, str]) -> TeamCa
             unknown.append(str(key if key is not None else message.id)[:80])
             continue
         seen.add(key)
-        wanted = gettext_form(english[key])
+        wanted = gettext_form(bundled[key])
         raw_texts = message.string if isinstance(message.string, tuple | list) else (
             message.string,)
         texts = [str(text or "") for text in raw_texts]
@@ -456,7 +470,7 @@ def _to_msgstr(translated: str, english: str, wanted: str | tuple[str, str],
                  for index in range(count))
 
 
-def export_catalog(lang: str, english: dict[str, str], translated: dict[str, str],
+def export_catalog(lang: str, bundled: dict[str, dict[str, str]], translated: dict[str, str],
                    version: str) -> bytes:
     """The ``.po`` catalog of every UI string for translating into ``lang``: msgctxt = key,
     msgid = English, plurals with ``lang``'s Plural-Forms, ``translated`` (key -> ICU text)
@@ -474,17 +488,21 @@ def export_catalog(lang: str, english: dict[str, str], translated: dict[str, str
                       header_comment=f"# hiring's UI strings in '{lang}'.\n"
                       "# msgctxt is the string's key; {name} fields must stay as they are.\n"
                       "# Put this file in the bank folder as strings." + lang + ".po.\n#")
-    for key, text in english.items():
-        wanted = gettext_form(text)
+    for key, texts in bundled.items():
+        text = texts["en"]
+        wanted = gettext_form(texts)
+        counts = any(_counted(other) for other in texts.values() if other)
         comments = []
         if isinstance(wanted, tuple):
             comments.append(f"{{{_plural_name(text)}}} is the number; one form per "
                             f"plural index ({categories})")
-        elif _blocks(text):
+        elif counts:
             comments.append("ICU plural syntax: keep each '{name, plural, ...}' block and "
-                            f"give the forms '{lang}' needs ({categories})")
-        flags = ["python-brace-format"] if _fields(text) and not _blocks(text) or (
-            isinstance(wanted, tuple)) else []
+                            f"give the forms '{lang}' needs ({categories}); a count the "
+                            "English does not inflect may get one")
+        # Python brace formats, checked by msgfmt; not where ICU blocks may stand.
+        flags = ["python-brace-format"] if isinstance(wanted, tuple) or (
+            _fields(text) and not counts) else []
         string: str | tuple[str, ...] = ("",) * count if isinstance(wanted, tuple) else ""
         if key in translated:
             string = _to_msgstr(translated[key], text, wanted, indexes, count)
@@ -508,15 +526,14 @@ def exported_catalog(lang: str, bundled: dict[str, dict[str, str]],
 
     if not TEAM_STRINGS_FILE.match(f"strings.{lang}.po"):
         raise InputError(f"'{lang}' is not a language code (e.g. de, pt-BR)")
-    english = _english(bundled)
     translated: dict[str, str] = {}
     if lang in SUPPORTED_LANGUAGES:
         translated = {key: texts[lang] for key, texts in bundled.items() if texts.get(lang)}
     else:
         path = team_languages(folders).get(lang)
         if path is not None:
-            translated = dict(read_team_catalog(path, lang, english).strings)
-    return export_catalog(lang, english, translated, __version__)
+            translated = dict(read_team_catalog(path, lang, bundled).strings)
+    return export_catalog(lang, bundled, translated, __version__)
 
 
 def check_team_catalogs(folders: Sequence[Path], bundled: dict[str, dict[str, str]]
@@ -527,10 +544,9 @@ def check_team_catalogs(folders: Sequence[Path], bundled: dict[str, dict[str, st
 
     problems: list[Problem] = []
     catalogs: list[TeamCatalog] = []
-    english = _english(bundled)
     for lang, path in team_languages(folders).items():
         try:
-            catalogs.append(read_team_catalog(path, lang, english))
+            catalogs.append(read_team_catalog(path, lang, bundled))
         except CatalogError as error:
             problems.append(Problem(error.path, error.line, 1, error.message))
         except InputError as error:
