@@ -507,9 +507,12 @@ def export_catalog(lang: str, bundled: dict[str, dict[str, str]], translated: di
         if key in translated:
             string = _to_msgstr(translated[key], text, wanted, indexes, count)
         message = catalog.add(wanted, string, context=key, auto_comments=comments, flags=flags)
-        if "python-format" in message.flags:  # Babel's guess from a '%' ("95% interval")
-            message.flags.discard("python-format")
-            message.flags.add("no-python-format")
+        # Babel guesses formats from the msgid: a '%' ("95% interval") is no printf format,
+        # and where ICU blocks may stand in the msgstr it is no Python brace format either.
+        for kind in ("python-format", "python-brace-format"):
+            if kind in message.flags and kind not in flags:
+                message.flags.discard(kind)
+                message.flags.add(f"no-{kind}")
     out = io.BytesIO()
     write_po(out, catalog, width=0, omit_header=False)
     return out.getvalue()
