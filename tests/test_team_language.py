@@ -437,3 +437,18 @@ def test_lang_completes_the_languages_the_bank_adds(tmp_path: Path) -> None:
     (bank / "strings.de.po").write_text('msgid ""\nmsgstr ""\n', encoding="utf-8")
     assert complete_bash(f"hiring --bank {bank} guide build --lang ") == [
         "en", "da", "ru", "bg", "zh", "de"]
+
+
+def test_a_batch_of_german_kits_in_worker_processes(de_bank: Path, tmp_path: Path) -> None:
+    people = tmp_path / "people.csv"
+    people.write_text("name,lang\nAnna,de\nBo,en\n", encoding="utf-8")
+    done = cli("--bank", str(de_bank), "--db", str(tmp_path / "h.db"), "guide", "batch",
+               "--role", "inbound-agent", "--round", "panel", "--candidates", str(people),
+               "--format", "html", "--workers", "2", "--out-dir", str(tmp_path / "kits"))
+    assert done.exit_code == 0, done.output
+    # Said once, by the parent, not once per worker or row.
+    assert done.stderr.count("UI strings have no usable 'de' translation") == 1
+    anna = (tmp_path / "kits" / "anna-panel-de.html").read_text(encoding="utf-8")
+    assert "Interviewleitfaden" in anna and "Teamarbeit" in anna
+    assert "Interview guide" in (tmp_path / "kits" / "bo-panel-en.html").read_text(
+        encoding="utf-8")
