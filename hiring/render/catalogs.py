@@ -431,8 +431,9 @@ def _to_icu(english: str, wanted: str | tuple[str, str], texts: list[str],
             raise ValueError("a plural form is empty")
         name = _plural_name(english)
         field = "{" + name + "}"
-        forms = " ".join(f"{category} {{{texts[index].replace(field, '#')}}}"
-                         for category, index in indexes.items())
+        order = ("zero", "one", "two", "few", "many", "other")
+        forms = " ".join(f"{category} {{{texts[indexes[category]].replace(field, '#')}}}"
+                         for category in sorted(indexes, key=order.index))
         translated = f"{{{name}, plural, {forms}}}"
     else:
         translated = texts[0]
