@@ -476,7 +476,8 @@ def po_files(draw: st.DrawFn) -> bytes:
 @fuzz("po")
 @given(data=po_files())
 def test_fuzz_strings_catalog(work: Path, data: bytes) -> None:
-    from hiring.render.catalogs import _fields, _parse
+    from hiring.render.catalogs import _parse
+    from hiring.render.gettext_forms import format_fields
     from hiring.render.strings import UIText, bundled_strings
 
     bundled = bundled_strings()
@@ -486,6 +487,6 @@ def test_fuzz_strings_catalog(work: Path, data: bytes) -> None:
     if catalog is None:
         return
     for key, text in catalog.strings.items():  # what was accepted formats at any count
-        names = {name for name, _, _ in _fields(bundled[key]["en"])}
+        names = {name for name, _, _ in format_fields(bundled[key]["en"])}
         for count in (0, 1, 2, 21):
             UIText(text, "de").format(**dict.fromkeys(names, count))

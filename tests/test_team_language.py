@@ -156,7 +156,8 @@ def test_a_bundled_language_read_back_from_its_catalog_says_the_same(
         tmp_path: Path, lang: str) -> None:
     """Export, then read as a team's catalog: every string, at every count, reads the same as
     strings.yaml's (the conversion to gettext plurals and back loses nothing)."""
-    from hiring.render.catalogs import _fields, read_team_catalog
+    from hiring.render.catalogs import read_team_catalog
+    from hiring.render.gettext_forms import format_fields
     from hiring.render.strings import UIText, bundled_strings
 
     out = tmp_path / f"strings.{lang}.po"
@@ -167,7 +168,8 @@ def test_a_bundled_language_read_back_from_its_catalog_says_the_same(
     assert catalog.invalid == [] and catalog.outdated == [] and catalog.missing == []
     assert len(catalog.strings) == sum(1 for texts in bundled.values() if texts.get(lang))
     for key, text in catalog.strings.items():
-        names = {name for name, _, _ in _fields(bundled[key][lang]) | _fields(english[key])}
+        both = format_fields(bundled[key][lang]) | format_fields(english[key])
+        names = {name for name, _, _ in both}
         for count in (0, 1, 2, 5, 11, 21, 22, 101):
             values = dict.fromkeys(names, count)
             assert (UIText(text, lang).format(**values)

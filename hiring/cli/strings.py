@@ -34,7 +34,7 @@ def export_command(
     Example: hiring strings export --lang de --out my_bank/strings.de.po
     """
     from hiring.files import check_output, write_atomic
-    from hiring.render.catalogs import exported_catalog
+    from hiring.render.catalog_export import exported_catalog
     from hiring.render.strings import bundled_strings
 
     check_output(out)
