@@ -249,6 +249,12 @@ def test_a_german_report(de_bank: Path, tmp_path: Path) -> None:
     assert "4 Bewertungen" in html  # the German plural: each candidate has 4 ratings
     assert "4 ratings" not in html
     assert "Teamarbeit" in html
+    one = tmp_path / "ann.html"
+    done = cli("--bank", str(de_bank), "--db", str(db), "report", "candidate", "Ann",
+               "--lang", "de", "--out", str(one))
+    assert done.exit_code == 0, done.output
+    page = one.read_text(encoding="utf-8")
+    assert '<html lang="de">' in page and "Teamarbeit" in page
 
 
 # -- bank validate ----------------------------------------------------------------------------
