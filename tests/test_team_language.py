@@ -460,3 +460,12 @@ def test_a_batch_of_german_kits_in_worker_processes(de_bank: Path, tmp_path: Pat
     assert "Interviewleitfaden" in anna and "Teamarbeit" in anna
     assert "Interview guide" in (tmp_path / "kits" / "bo-panel-en.html").read_text(
         encoding="utf-8")
+
+
+def test_a_catalog_for_a_bundled_language_is_refused_not_ignored(small_bank: Path) -> None:
+    po = small_bank / "strings.da.po"
+    po.write_text('msgid ""\nmsgstr ""\n', encoding="utf-8")
+    done = cli("bank", "validate", str(small_bank))
+    assert done.exit_code == 1
+    assert (f"{po}:1:1: 'da' is bundled with hiring; a bank cannot replace its UI strings (a "
+            "template folder, --templates, changes wording)") in done.stderr.splitlines()

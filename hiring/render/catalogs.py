@@ -275,10 +275,17 @@ def check_team_catalogs(folders: Sequence[Path], bundled: dict[str, dict[str, st
                         ) -> tuple[list[Problem], list[TeamCatalog]]:
     """``bank validate``: each team catalog of the bank folders read; a catalog that cannot
     be read is a problem, the others are returned (see :meth:`TeamCatalog.findings`)."""
+    from hiring.bank.load import team_language_files
+    from hiring.bank.models import SUPPORTED_LANGUAGES
     from hiring.bank.yaml_reader import Problem
 
     problems: list[Problem] = []
     catalogs: list[TeamCatalog] = []
+    for lang, path in team_language_files(folders).items():
+        if lang in SUPPORTED_LANGUAGES:  # never read: said, not ignored silently
+            problems.append(Problem(path, 1, 1, f"'{lang}' is bundled with hiring; a bank "
+                                    "cannot replace its UI strings (a template folder, "
+                                    "--templates, changes wording)"))
     for lang, path in team_languages(folders).items():
         try:
             catalogs.append(read_team_catalog(path, lang, bundled))
