@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 
 from hiring.cli import app
 from tests.conftest import SMALL_BANK
+from tests.json_schemas import check_json_output
 
 # German for the small bank's texts that a page shows (checked by a German speaker's eye:
 # ordinary recruiting words); every other text gets "[de] " + the English.
@@ -286,7 +287,10 @@ def test_validate_lists_what_a_team_catalog_lacks(de_bank: Path) -> None:
         "{x.__class__} is not a field of the English text",
         f"{po}: warning: 1 entries whose msgctxt is no UI string's key (ignored): no_such_key",
     ]
-    document = json.loads(cli("bank", "validate", str(de_bank), "--json").stdout)
+    args = ["bank", "validate", str(de_bank), "--json"]
+    printed = cli(*args).stdout
+    check_json_output(args, printed)  # hiring/schemas/bank-validate.schema.json
+    document = json.loads(printed)
     (german,) = document["languages"]
     assert german["translated"] == 3  # guide_title, candidate, report_ratings_count
     assert len(german["untranslated"]) == 373 and "report_ratings_count" not in german[
