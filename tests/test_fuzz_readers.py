@@ -1,6 +1,7 @@
-"""Fuzzing every reader of untrusted files (issue 21): CSV, XLSX, filled PDF, backup JSON and
-bank YAML. Every generated input must end in success or a ``HiringError`` (one line at the
-CLI), never another exception, within a memory limit (RLIMIT_AS) set for the test.
+"""Fuzzing every reader of untrusted files (issue 21): CSV, XLSX, filled PDF, backup JSON,
+bank YAML and a team's strings catalog (.po, issue 23). Every generated input must end in
+success or a ``HiringError`` (one line at the CLI), never another exception, within a memory
+limit (RLIMIT_AS) set for the test.
 
 Inputs are of two kinds per reader: real files with bytes or values changed (mutations of a
 valid CSV, workbook, filled guide, backup or bank file), and files built from the format's
@@ -32,7 +33,7 @@ from tests.conftest import SMALL_BANK
 
 # Examples per reader in CI (about 30 s in all on an idle 2-core machine); ``make fuzz``
 # multiplies them (HIRING_FUZZ_SCALE) and draws fresh random inputs (HIRING_FUZZ_LONG=1).
-CI_EXAMPLES = {"csv": 300, "xlsx": 200, "pdf": 150, "backup": 300, "yaml": 300}
+CI_EXAMPLES = {"csv": 300, "xlsx": 200, "pdf": 150, "backup": 300, "yaml": 300, "po": 150}
 SCALE = float(os.environ.get("HIRING_FUZZ_SCALE", "1"))
 LONG_RUN = os.environ.get("HIRING_FUZZ_LONG") == "1"
 MEMORY_LIMIT = 6 * 1024**3  # address space for the whole test process while fuzzing
@@ -431,3 +432,61 @@ def test_fuzz_bank_yaml(work: Path, data: st.DataObject) -> None:
         assert (bank is None) == bool(problems)
         for problem in problems:
             assert str(problem).strip()
+
+
+# -- a team's strings catalog (.po) ---------------------------------------------------------
+VALID_PO = b"""msgid ""
+msgstr ""
+"Language: de\\n"
+"Plural-Forms: nplurals=2; plural=(n != 1);\\n"
+"Content-Type: text/plain; charset=utf-8\\n"
+
+msgctxt "guide_title"
+msgid "Interview guide"
+msgstr "Interviewleitfaden"
+
+#, python-brace-format
+msgctxt "report_ratings_count"
+msgid "{n} rating"
+msgid_plural "{n} ratings"
+msgstr[0] "{n} Bewertung"
+msgstr[1] "{n} Bewertungen"
+
+#, fuzzy
+msgctxt "signature"
+msgid "Signature"
+msgstr "Unterschrift"
+"""
+PO_PIECES = st.sampled_from(['msgid "', 'msgstr "', 'msgctxt "', 'msgid_plural "', "msgstr[0] ",
+                             "msgstr[9] ", '"', "\\n", "\n", "#, fuzzy\n", "#~ ", "{n}", "{",
+                             "}", "{n, plural, one {#} other {#}}", "{x.__class__}", "{0}",
+                             '"Plural-Forms: nplurals=3; plural=(n%10==1 ? 0 : n>1 ? 1 : 2);\\n"',
+                             '"Plural-Forms: nplurals=1; plural=((((((n))))));\\n"',
+                             "\x00", "\ufeff", "report_ratings_count", "guide_title"])
+
+
+@st.composite
+def po_files(draw: st.DrawFn) -> bytes:
+    if draw(st.booleans()):
+        return draw(mutated(VALID_PO))
+    pieces = draw(st.lists(st.one_of(PO_PIECES, HOSTILE_TEXT), max_size=60))
+    return "".join(pieces).encode("utf-8", "surrogatepass")
+
+
+@fuzz("po")
+@given(data=po_files())
+def test_fuzz_strings_catalog(work: Path, data: bytes) -> None:
+    from hiring.render.catalogs import _parse
+    from hiring.render.gettext_forms import format_fields
+    from hiring.render.strings import UIText, bundled_strings
+
+    bundled = bundled_strings()
+    path = work / "strings.de.po"
+    path.write_bytes(data)
+    catalog = ends_well(_parse, path, data, "de", bundled)
+    if catalog is None:
+        return
+    for key, text in catalog.strings.items():  # what was accepted formats at any count
+        names = {name for name, _, _ in format_fields(bundled[key]["en"])}
+        for count in (0, 1, 2, 21):
+            UIText(text, "de").format(**dict.fromkeys(names, count))

@@ -40,7 +40,8 @@ def test_unknown_lang_is_refused_by_every_command(tmp_path: Path, command: list[
     result = run("--bank", str(SMALL_BANK), "--db", str(tmp_path / "h.db"), *args,
                  "--lang", "xx")
     line = one_error_line(result)
-    assert "--lang 'xx' is not a language hiring knows (one of: en, da, ru, bg, zh)" in line
+    assert ("--lang 'xx' is not a language hiring knows (one of: en, da, ru, bg, zh; a bank "
+            "folder adds one with strings.xx.po") in line
     assert sorted(p.name for p in tmp_path.iterdir()) == ["p.csv"]  # nothing written
 
 

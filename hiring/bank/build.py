@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
-from collections.abc import Iterable
+import types
+import typing
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from hiring.bank.models import (
+    SUPPORTED_LANGUAGES,
     WRITTEN_FIELDS,
     Bank,
     BankFile,
@@ -13,6 +18,7 @@ from hiring.bank.models import (
     CompetencyFile,
     DecisionReasonsFile,
     GlossaryFile,
+    LocalText,
     Question,
     Role,
     RoleFile,
@@ -36,6 +42,9 @@ class BankBuilder:
         # against them again (one broken scale is one problem, not one per competency).
         self.broken_scales: set[str] = set()
         self.scales_file_broken = False
+        # The languages a text may be in: the bundled ones and those the bank's folders add
+        # with strings.<lang>.po (check_bank sets them).
+        self.languages: list[str] = list(SUPPORTED_LANGUAGES)
 
     def claim(self, kind: str, item_id: str, read: ReadFile, key_path: Path_) -> bool:
         key = f"{kind}:{item_id}"
@@ -92,6 +101,7 @@ class BankBuilder:
     # -- checks across files -------------------------------------------------
 
     def check(self) -> None:
+        self.check_language_keys()
         for scale in self.bank.scales.values():
             self.check_scale(scale)
         for competency in self.bank.competencies.values():
@@ -99,6 +109,41 @@ class BankBuilder:
         for role in self.bank.roles.values():
             self.check_role(role)
         self.check_decision_reasons()
+
+    def check_language_keys(self) -> None:
+        """A text in a language hiring does not know (``dk:`` for ``da:``) is named, with the
+        closest known language; otherwise it would only show up as another one missing."""
+        for key, (read, key_path) in self.origins.items():
+            if key.startswith("question:"):
+                continue  # walked with its competency
+            item = self._item(key)
+            if item is None:
+                continue
+            for text_path, text in _local_texts(item, type(item), key_path[:-1]):
+                for code in text:
+                    # A real language with no UI strings yet (texts drafted ahead of the
+                    # catalog) is allowed here; a role offering it is not (check_role).
+                    if code not in self.languages and not _is_language(code):
+                        self.problems.append(read.problem(
+                            text_path + (code,),
+                            f"unknown language '{code}' ({format_path(text_path)}) — "
+                            f"{self._language_hint(code)}"))
+
+    def _item(self, key: str) -> object | None:
+        kind, _, item_id = key.partition(":")
+        items: dict[str, dict[str, Any]] = {
+            "scale": self.bank.scales, "competency": self.bank.competencies,
+            "role": self.bank.roles, "glossary term": self.bank.glossary,
+            "decision reason": self.bank.decision_reasons,
+        }
+        return items.get(kind, {}).get(item_id)
+
+    def _language_hint(self, code: str) -> str:
+        close = difflib.get_close_matches(code, self.languages, n=1, cutoff=0.5)
+        if close and not _is_language(code):
+            return f"did you mean '{close[0]}'?"
+        return (f"hiring knows {', '.join(self.languages)}; a bank adds a language with "
+                f"strings.{code}.po in its folder (see 'hiring strings export')")
 
     def check_decision_reasons(self) -> None:
         """A reason is shown in the language of any role's report: it needs all of them."""
@@ -320,6 +365,11 @@ class BankBuilder:
                         f"'{code}' is not a language code (role.languages[{index}])",
                     )
                 )
+            elif code not in self.languages:
+                self.problems.append(read.problem(
+                    ("role", "languages", index),
+                    f"no UI strings for the language '{code}' (role.languages[{index}]): "
+                    f"{self._language_hint(code)}"))
         self.check_languages(role, read)
 
     def check_languages(self, role: Role, role_file: ReadFile) -> None:
@@ -386,3 +436,43 @@ class BankBuilder:
     def _suggest(item_id: str, known: Iterable[str]) -> str:
         close = difflib.get_close_matches(item_id, list(known), n=1)
         return f"did you mean '{close[0]}'?" if close else "see 'hiring bank list'"
+
+
+def _local_texts(value: Any, hint: Any, path: Path_) -> Iterator[tuple[Path_, dict[str, str]]]:
+    """Every localised text (``LocalText``) in a bank item, with its key path."""
+    if hint == LocalText:
+        if isinstance(value, dict):
+            yield path, value
+        return
+    if value is None:
+        return
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    if origin is typing.Annotated:
+        yield from _local_texts(value, args[0], path)
+    elif origin is typing.Union or origin is types.UnionType:
+        for arg in args:
+            if arg is not type(None):
+                yield from _local_texts(value, arg, path)
+    elif origin is list and isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _local_texts(item, args[0], path + (index,))
+    elif origin is dict and isinstance(value, dict):
+        for key, item in value.items():
+            yield from _local_texts(item, args[1], path + (key,))
+    elif isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        hints = _hints(hint)
+        for field in dataclasses.fields(hint):
+            yield from _local_texts(getattr(value, field.name), hints[field.name],
+                                    path + (field.name,))
+
+
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls, include_extras=True)
+
+
+def _is_language(code: str) -> bool:
+    """Whether CLDR knows ``code`` as a language ('de', 'pt-BR'; not 'dk')."""
+    from babel import localedata  # only on this error path
+
+    return bool(localedata.exists(code.replace("-", "_")))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -29,6 +30,28 @@ def bank_files(paths: Sequence[Path]) -> tuple[list[Path], list[Problem]]:
         else:
             problems.append(Problem(path, 1, 1, "no such file or folder"))
     return files, problems
+
+
+# A team's own language: ``strings.<lang>.po`` at the top of a bank folder (see
+# hiring.render.catalogs); ``<lang>`` as bank texts spell it (de, pt-BR).
+TEAM_STRINGS_FILE = re.compile(r"^strings\.([a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)\.po$")
+
+
+def team_language_files(paths: Sequence[Path]) -> dict[str, Path]:
+    """The languages the bank folders add, each with its ``strings.<lang>.po`` (the first
+    folder that has one wins). Names only: nothing is read."""
+    found: dict[str, Path] = {}
+    for folder in paths:
+        try:
+            names = sorted(entry.name for entry in Path(folder).iterdir()) if Path(
+                folder).is_dir() else []
+        except OSError:
+            continue
+        for name in names:
+            match = TEAM_STRINGS_FILE.match(name)
+            if match and (Path(folder) / name).is_file():
+                found.setdefault(match.group(1), Path(folder) / name)
+    return found
 
 
 def _version(files: list[tuple[Path, bytes]], roots: list[Path]) -> str:
@@ -62,6 +85,8 @@ def check_bank(paths: Sequence[Path] | None = None) -> tuple[Bank | None, list[P
     folders = [Path(p) for p in paths] if paths else [bundled_bank_dir()]
     files, problems = bank_files(folders)
     builder = BankBuilder()
+    builder.languages += [lang for lang in team_language_files(folders)
+                          if lang not in builder.languages]
     raw_files: list[tuple[Path, bytes]] = []
     for path in files:
         read, read_problems = read_yaml(path)
@@ -97,6 +122,8 @@ def _cache_file(folders: list[Path], files: list[Path]) -> Path | None:
     # between two commits of one version.
     parts = [Path(models.__file__).read_bytes()]
     parts += [str(folder.resolve()).encode() for folder in folders]
+    # The languages the folders add decide which language keys are valid.
+    parts += [f"strings.{lang}.po".encode() for lang in team_language_files(folders)]
     try:
         for path in files:
             if path.stat().st_size > MAX_FILE_BYTES:

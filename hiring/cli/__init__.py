@@ -183,6 +183,7 @@ def root(
         db, db_source = config.db, str(config.path)
     settings.bank_dirs, settings.db, settings.traceback = bank_dirs, db, traceback
     settings.sources = {"bank": bank_source, "db": db_source}
+    settings.use_team_languages()  # the languages the bank folders add (nothing read yet)
     ctx.obj = settings
     if info:
         from hiring.cli.info import print_info
@@ -208,12 +209,13 @@ def _register() -> None:
         report,
         score,
         stats,
+        strings,
         team,
     )
 
     app.add_typer(bank.app, name="bank")
     for module in (guide, candidate, interview, score, fairness, outcome, report, stats, team,
-                   db, demo):
+                   strings, db, demo):
         module.register(app)
     for group in app.registered_groups:
         group.cls = CommandGroup

@@ -3,12 +3,15 @@
 import dataclasses
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from hiring.cli.options import JsonOption, known_language
 from hiring.cli.settings import settings_of
+
+if TYPE_CHECKING:
+    from hiring.render.catalogs import TeamCatalog
 
 app = typer.Typer(help="Question banks: list, show, validate, lint, init.", no_args_is_help=True)
 
@@ -149,13 +152,28 @@ def validate_command(
     Example: hiring bank validate my_bank/ --json
     """
     from hiring.bank import check_bank
+    from hiring.bank.load import team_language_files
+    from hiring.user_text import for_terminal
 
     folders = paths or settings_of(ctx).bank_dirs or None
     bank, problems = check_bank(folders)
+    catalogs: list[TeamCatalog] = []
+    if team_language_files(folders or []):  # the rendering layer only for a team language
+        from hiring.render.catalogs import check_team_catalogs
+        from hiring.render.strings import bundled_strings
+
+        catalog_problems, catalogs = check_team_catalogs(folders or [], bundled_strings())
+        problems = [*problems, *catalog_problems]
     if as_json:
         document: dict[str, object] = {
             "ok": not problems,
             "problems": [problem.to_json() for problem in problems],
+            "languages": [
+                {"lang": c.lang, "file": str(c.path), "translated": len(c.strings),
+                 "missing": c.missing, "untranslated": c.untranslated, "outdated": c.outdated,
+                 "invalid": c.invalid, "unknown": c.unknown}
+                for c in catalogs
+            ],
         }
         if bank is not None:
             document.update(
@@ -170,6 +188,9 @@ def validate_command(
         return
     for problem in problems:
         typer.echo(str(problem), err=True)
+    for catalog in catalogs:  # what falls back to English: said, not an error
+        for line in catalog.findings():
+            typer.echo(for_terminal(f"{catalog.path}: warning: {line}"), err=True)
     if problems:
         typer.echo(f"{len(problems)} problem(s) found", err=True)
         raise typer.Exit(1)

@@ -80,9 +80,14 @@ def _bank_ids(ctx: click.Context) -> Iterable[str]:
 
 
 def _languages(ctx: click.Context) -> Iterable[str]:
+    """The bundled languages, then those the bank folders add (strings.<lang>.po)."""
+    from hiring.bank.load import team_language_files
     from hiring.bank.models import SUPPORTED_LANGUAGES
+    from hiring.cli.settings import split_bank_env
 
-    return SUPPORTED_LANGUAGES
+    dirs = _root_params(ctx).get("bank") or split_bank_env(os.environ.get("HIRING_BANK"))
+    added = sorted(set(team_language_files([Path(d) for d in dirs])) - set(SUPPORTED_LANGUAGES))
+    return [*SUPPORTED_LANGUAGES, *added]
 
 
 def _decisions(ctx: click.Context) -> Iterable[str]:

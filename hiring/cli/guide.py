@@ -24,7 +24,8 @@ RoundOption = Annotated[
 ]
 LangOption = Annotated[
     str, typer.Option(
-        "--lang", help="Language of the guide (en, da, ru, bg, zh).", callback=known_language
+        "--lang", help="Language of the guide (en, da, ru, bg, zh, or one the bank adds "
+        "with strings.<lang>.po).", callback=known_language
     )
 ]
 QuestionSetOption = Annotated[

@@ -11,21 +11,33 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of 
 ByOption = Annotated[str, typer.Option("--by", help="Who imports (for the audit log).")]
 
 
-def known_language(value: str | None) -> str | None:
-    """``--lang`` callback: one of the languages hiring speaks, never a silent fallback.
+def known_language(ctx: typer.Context, value: str | None) -> str | None:
+    """``--lang`` callback: one of the languages hiring speaks (the bundled ones, and those
+    the bank folders add with ``strings.<lang>.po``), never a silent fallback.
 
     Raised as a ``HiringError`` (one line, exit 1), as an unknown language in a file is.
     """
     if value is None:
         return None
     from hiring.bank.models import SUPPORTED_LANGUAGES
-    from hiring.errors import InputError
 
-    if value not in SUPPORTED_LANGUAGES:
+    if value in SUPPORTED_LANGUAGES:
+        return value
+    from hiring.cli.settings import settings_of
+    from hiring.errors import InputError
+    from hiring.render.catalogs import known_languages
+
+    settings = settings_of(ctx)
+    known = known_languages(settings.bank_dirs)
+    if value not in known:
         raise InputError(
             f"--lang '{value}' is not a language hiring knows "
-            f"(one of: {', '.join(SUPPORTED_LANGUAGES)})"
+            f"(one of: {', '.join(known)}; a bank folder adds one with strings.{value}.po, "
+            f"see 'hiring strings export')"
         )
+    from hiring.render.strings import ui_strings
+
+    ui_strings(value)  # read (or from the cache) now: a broken catalog is refused first
     return value
 
 

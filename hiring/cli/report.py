@@ -28,7 +28,8 @@ RoundOption = Annotated[
     str | None, typer.Option("--round", help="Round id (default: every round of the role).")
 ]
 LangOption = Annotated[str, typer.Option(
-        "--lang", help="Report language (en, da, ru, bg, zh).", callback=known_language
+        "--lang", help="Report language (en, da, ru, bg, zh, or one the bank adds with "
+        "strings.<lang>.po).", callback=known_language
     )]
 FormatOption = Annotated[
     str | None, typer.Option("--format", help="pdf or html (default: from --out's suffix).")

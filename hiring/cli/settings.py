@@ -34,6 +34,18 @@ class Settings:
             self._bank = load_bank(self.bank_dirs or None)
         return self._bank
 
+    def use_team_languages(self) -> None:
+        """Make the languages the bank folders add (``strings.<lang>.po``) usable; what
+        falls back to English is said on stderr. Reads nothing until one is asked for."""
+        from hiring.team_languages import use_bank_folders
+
+        def warn(note: str) -> None:
+            from hiring.user_text import for_terminal
+
+            typer.echo(for_terminal(f"warning: {note}"), err=True)
+
+        use_bank_folders(self.bank_dirs, warn)
+
 
 def settings_of(ctx: typer.Context) -> Settings:
     obj = ctx.find_root().obj

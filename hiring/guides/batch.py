@@ -138,9 +138,16 @@ def _worker_bank(bank_dirs: list[Path]) -> Bank:
     global _WORKER_BANK
     if _WORKER_BANK is None:
         from hiring.bank import load_bank
+        from hiring.team_languages import use_bank_folders
 
         _WORKER_BANK = load_bank(bank_dirs or None)
+        # The bank's own languages; what falls back to English the parent has said.
+        use_bank_folders(bank_dirs, warn=_said_by_the_parent)
     return _WORKER_BANK
+
+
+def _said_by_the_parent(note: str) -> None:
+    """Workers do not repeat the fallback note: ``build_batch`` said it once, first."""
 
 
 def build_row(row: CandidateRow, out: Path, options: BatchOptions) -> BatchResult:
@@ -361,6 +368,12 @@ def run_batch(
     except OSError as error:
         raise InputError(f"cannot create {out_dir}: {error.strerror or error}") from None
     remove_stale_staged(out_dir)
+    from hiring.render.catalogs import speaks
+    from hiring.render.strings import ui_strings
+
+    for lang in sorted({row.lang or options.lang for row in rows}):
+        if speaks(lang):  # a team's catalog: read and checked, its fallback said, once here
+            ui_strings(lang)
     count = max(1, min(workers or os.cpu_count() or 1, len(rows)))
     results: dict[int, BatchResult] = {}
     context = multiprocessing.get_context("spawn")

@@ -10,6 +10,7 @@ from typing import Any
 from hiring.bank.models import LANGUAGE_NAMES, Bank, Competency, Question, Scale, localise
 from hiring.errors import InputError
 from hiring.guides.selection import DEFAULT_QUESTION_SET, select_questions
+from hiring.render.catalogs import language_name
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 
@@ -292,7 +293,7 @@ def build_guide(bank: Bank, request: GuideRequest) -> Guide:
         candidate=request.candidate,
         interviewer=request.interviewer,
         lang=lang,
-        language_name=LANGUAGE_NAMES.get(lang, lang),
+        language_name=LANGUAGE_NAMES.get(lang) or language_name(lang),
         date=(request.date or dt.date.today()).isoformat(),
         bank_version=bank.version,
         question_set=request.question_set,

@@ -402,11 +402,12 @@ def describe_evidence_gaps(bank: Any, path: str, language: str, gaps: list[Evide
     """One line per question left without evidence, in the guide's language: the
     competency's name and the question's words (not field ids), and what became of the
     stored note."""
-    from hiring.bank.models import SUPPORTED_LANGUAGES, localise
+    from hiring.bank.models import localise
     from hiring.errors import NotFoundError
+    from hiring.render.catalogs import speaks
     from hiring.render.strings import ui_strings
 
-    lang = language if language in SUPPORTED_LANGUAGES else "en"
+    lang = language if speaks(language) else "en"
     t = ui_strings(lang)
     lines = []
     for competency_id, question_id, position, outcome in gaps:

@@ -20,10 +20,10 @@ MAX_ATTACHMENT_BYTES = 15 * 1024 * 1024  # a kit above this goes as its path, no
 
 
 def _strings(lang: str) -> dict[str, str]:
-    from hiring.bank.models import SUPPORTED_LANGUAGES
+    from hiring.render.catalogs import speaks
     from hiring.render.strings import ui_strings
 
-    return ui_strings(lang if lang in SUPPORTED_LANGUAGES else "en")
+    return ui_strings(lang if speaks(lang) else "en")
 
 
 def local_time(moment: datetime) -> str:

@@ -176,13 +176,31 @@ def _parse_strings(path: Path, raw: bytes) -> dict[str, dict[str, str]]:
     return data
 
 
-@lru_cache(maxsize=8)
+def bundled_strings() -> dict[str, dict[str, str]]:
+    """templates/strings.yaml: key -> language -> text."""
+    return _all_strings()
+
+
 def ui_strings(lang: str) -> dict[str, str]:
     """Every UI string in ``lang`` (English where a translation is missing).
+
+    A language the bank folders in use add (``strings.<lang>.po``, see
+    ``hiring.render.catalogs``) is looked up there.
 
     >>> ui_strings("da")["signature"]
     'Underskrift'
     """
+    if lang not in SUPPORTED_LANGUAGES:
+        from hiring.render.catalogs import team_texts
+
+        team = team_texts(lang, _all_strings())
+        if team is not None:
+            return {key: UIText(text, lang) for key, text in team.items()}
+    return _bundled_ui_strings(lang)
+
+
+@lru_cache(maxsize=8)
+def _bundled_ui_strings(lang: str) -> dict[str, str]:
     if lang not in SUPPORTED_LANGUAGES:
         raise InputError(
             f"no UI strings for language '{lang}' (supported: {', '.join(SUPPORTED_LANGUAGES)})"
