@@ -190,3 +190,11 @@ def format_timestamp(moment: dt.datetime, lang: str) -> str:
     utc = moment.astimezone(dt.UTC)
     time = format_time(utc.time(), format="short", locale=_number_locale(lang))
     return f"{format_date(utc.date(), lang)} {time} UTC"
+
+
+def generated_stamp(lang: str, moment: dt.datetime | None = None) -> dict[str, str]:
+    """A page's "generated" time: ``generated`` for the reader, ``generated_iso`` for the
+    ``<time datetime>`` attribute."""
+    moment = (moment or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
+    return {"generated": format_timestamp(moment, lang),
+            "generated_iso": moment.isoformat(timespec="minutes")}
