@@ -32,8 +32,9 @@ COUNTS = (0, 1, 2, 5, 11, 21, 22, 101)
 RU_FORM = {0: 2, 1: 0, 2: 1, 5: 2, 11: 2, 21: 0, 22: 1, 101: 0}
 # English, Danish and Bulgarian, by hand: the singular only after the number one itself.
 # Bulgarian: after a compound numeral ending in one ("двадесет и един", "сто и един") the noun
-# is plural, and a masculine non-person noun in its counted form ("21 въпроса", "101
-# далматинци"): see hiring.render.formats.PLURAL_OVERRIDES.
+# is plural ("101 желания", "51 години"), and a masculine non-person noun takes its counted
+# form ("21 въпроса"): the Institute for Bulgarian Language's rule, see
+# hiring.render.formats.PLURAL_OVERRIDES.
 SINGULAR = {n: 0 if n == 1 else 1 for n in COUNTS}
 
 Forms = tuple[str, ...] | str
@@ -337,7 +338,8 @@ def test_named_russian_bugs_of_issue_23() -> None:
 
 
 def test_bulgarian_counted_form_after_a_compound_numeral_ending_in_one() -> None:
-    # "двадесет и един въпроса": the counted form, as after any numeral but "един" itself.
+    # "двадесет и един въпроса": the counted form, as after any numeral but "един" itself
+    # (https://ibl.bas.bg/ezikovi_spravki/101-zhelaniya/: "101 желания", not "101 желание").
     t = ui_strings("bg")
     assert "Ще задам 1 въпрос —" in t["kit_opening_how"].format(minutes=30, n=1)
     assert "Ще задам 21 въпроса —" in t["kit_opening_how"].format(minutes=30, n=21)

@@ -32,12 +32,16 @@ CLDR_ORDER = ("zero", "one", "two", "few", "many", "other")
 #
 # Bulgarian (checked, no override): CLDR gives bg one = "n is 1", other = the rest. Bulgarian
 # grammar puts the noun in the singular only after the numeral "един/една/едно" itself; after a
-# compound numeral ending in one (21 "двадесет и един", 101 "сто и един") the noun takes the
-# plural, and a masculine non-person noun its counted form (бройна форма) as after any other
-# numeral: "21 въпроса" (двадесет и един въпроса), "21 лева", "21 години", "101 далматинци".
-# That is CLDR's one/other exactly, so every Bulgarian "other" form in templates/strings.yaml is
-# the counted form for masculine non-person nouns ("# въпроса", "# дни") and the plain plural
-# otherwise ("# кандидати", "# оценки"). Tests: tests/test_render_plurals.py.
+# compound numeral ending in one (21 "двадесет и един", 101 "сто и един") the noun is plural,
+# and a masculine non-person noun takes its counted form (бройна форма) as after any numeral:
+# "21 въпроса" (двадесет и един въпроса), "101 далматинеца". The Institute for Bulgarian
+# Language says so: only "101 желания, 1001 рецепти, 31 списания, 51 години" are correct, not
+# "101 желание, 51 година"; the singular after 21 is the error of agreeing with the last digit
+# only (https://ibl.bas.bg/ezikovi_spravki/101-zhelaniya/). That is CLDR's one/other exactly,
+# so every Bulgarian "other" form in templates/strings.yaml is the counted form for masculine
+# non-person nouns ("# въпроса") and the plain plural otherwise ("# кандидати", "# оценки").
+# The "двадесет и един въпрос" is the colloquial form, not the norm. Tests:
+# tests/test_render_plurals.py (test_bulgarian_counted_form_after_...).
 PLURAL_OVERRIDES: dict[str, Callable[[int | float], str | None]] = {}
 
 
