@@ -51,7 +51,8 @@ def test_russian_says_vy_in_one_way_across_strings_and_bank() -> None:
 
 def test_chinese_calls_evidence_by_one_word() -> None:
     # The kit said 依据 ("basis"), the terminal and the report 证据 ("evidence").
-    # "Evidence of adverse impact" quotes 29 CFR 1607.4(D): a sign, not what a candidate said (迹象).
+    # "Evidence of adverse impact" quotes 29 CFR 1607.4(D): a sign, not what a candidate
+    # said (迹象).
     evidence = {key: str(t["zh"]) for key, t in _all_strings().items()
                 if "evidence" in str(t["en"]).lower().replace("evidence of adverse impact", "")}
     assert len(evidence) >= 6
