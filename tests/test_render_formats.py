@@ -84,6 +84,7 @@ def test_counts_are_grouped_but_small_ones_need_no_babel() -> None:
 # -- the reports ------------------------------------------------------------------------------
 
 DECIMAL = {"en": ".", "da": ",", "ru": ",", "bg": ","}
+CITATIONS = ("1607.4",)  # 29 CFR 1607.4(D): a section number, not a quantity
 
 
 def _text(page: str) -> str:
@@ -102,9 +103,10 @@ def _decimals(text: str, mark: str) -> Counter[str]:
 
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    """The comparison and validity reports of one synthetic history in en, da, ru and bg,
-    generated at MOMENT."""
+    """The comparison, validity and fairness reports of one synthetic history in en, da, ru
+    and bg, generated at MOMENT."""
     import hiring.reports.context as context
+    import hiring.reports.fairness_page as fairness_page
     import hiring.reports.validity_page as validity_page
     from hiring.bank import load_bank
     from hiring.demo.history import HISTORY_ROLE, synthetic_history, write_history
@@ -115,7 +117,7 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     bank = load_bank(None)
     pages: dict[str, Any] = {}
     with pytest.MonkeyPatch.context() as patch:
-        for module in (context, validity_page):
+        for module in (context, fairness_page, validity_page):
             patch.setattr(module, "generated_stamp", lambda lang: generated_stamp(lang, MOMENT))
         with open_store(folder / "history.db") as store:
             write_history(store, bank, synthetic_history(bank, n=60), folder)
@@ -125,8 +127,11 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
                                      detail=3)
                 validity_page.build_validity_report(store, bank, HISTORY_ROLE, "qa_score",
                                                     lang, None, validity)
-                pages[lang] = {"compare": compare.read_text(encoding="utf-8"),
-                               "validity": validity.read_text(encoding="utf-8")}
+                fairness = folder / f"f-{lang}.html"
+                fairness_page.build_fairness_report(store, bank, HISTORY_ROLE, None, lang, None,
+                                                    fairness)
+                pages[lang] = {kind: (folder / f"{kind[0]}-{lang}.html").read_text("utf-8")
+                               for kind in ("compare", "validity", "fairness")}
             pdf = folder / "c-da.pdf"
             build_compare_report(store, bank, HISTORY_ROLE, None, None, "da", None, pdf,
                                  detail=1)
@@ -138,25 +143,27 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("lang", ["da", "ru", "bg"])
-@pytest.mark.parametrize("kind", ["compare", "validity"])
+@pytest.mark.parametrize("kind", ["compare", "validity", "fairness"])
 def test_reports_print_decimal_commas(reports: dict[str, Any], lang: str, kind: str) -> None:
     english = _decimals(_text(reports["en"][kind]), ".")
+    for citation in CITATIONS:
+        del english[citation]
     local_text = _text(reports[lang][kind])
     local = _decimals(local_text, ",")
     # Every decimal the English page prints ("4.6") is on this page as "4,6", as often.
-    assert sum(english.values()) > {"compare": 500, "validity": 40}[kind]
+    assert sum(english.values()) > {"compare": 500, "validity": 40, "fairness": 40}[kind]
     missing = english - local
     assert missing == Counter(), list(missing.items())[:10]
     # ... and no decimal point is left, but in the Danish time ("11.05") and Danish grouped
     # thousands ("1.476 bedømmelser", "2.000 gange").
-    points = [n for n in _decimals(local_text, ".") if n != "11.05"
+    points = [n for n in _decimals(local_text, ".") if n not in ("11.05", *CITATIONS)
               and not (lang == "da" and re.fullmatch(r"\d{1,3}\.\d{3}", n))]
     assert points == []
 
 
 @pytest.mark.parametrize("lang", ["en", "da", "ru", "bg"])
 def test_reports_print_the_date_in_the_language(reports: dict[str, Any], lang: str) -> None:
-    for kind in ("compare", "validity"):
+    for kind in ("compare", "validity", "fairness"):
         stamps = re.findall(r'<time datetime="([^"]+)">([^<]+)</time>', reports[lang][kind])
         assert [(iso, spaces(text)) for iso, text in stamps] == [
             ("2026-12-07T11:05+00:00", STAMP[lang])]
