@@ -212,3 +212,25 @@ def test_a_danish_kit_prints_the_date_in_danish(tmp_path: Path) -> None:
         ok(str(tmp_path / "h.db"), "guide", "build", "--role", "inbound-agent", "--lang", lang,
            "--date", "2026-12-07", "--out", str(out), bank=None)
         assert date in spaces(_text(out.read_text(encoding="utf-8"))), lang
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("en", "Dec 8, 2026 11:00 AM (UTC+01:00)"),
+    ("da", "8. dec. 2026 11.00 (UTC+01:00)"),
+    ("ru", "8 дек. 2026 г. 11:00 (UTC+01:00)"),
+    ("bg", "8.12.2026 г. 11:00 (UTC+01:00)"),
+])
+def test_mail_times_in_the_readers_language(monkeypatch: pytest.MonkeyPatch, lang: str,
+                                            expected: str) -> None:
+    import time
+
+    from hiring.mail.messages import local_time
+
+    monkeypatch.setenv("TZ", "Europe/Copenhagen")
+    time.tzset()
+    try:
+        assert spaces(local_time(dt.datetime(2026, 12, 8, 10, 0, tzinfo=dt.UTC), lang)) == (
+            expected)
+    finally:
+        monkeypatch.undo()
+        time.tzset()

@@ -213,13 +213,18 @@ def format_date(day: dt.date, lang: str) -> str:
     return str(babel_date(day, format="medium", locale=_number_locale(lang)))
 
 
-def format_timestamp(moment: dt.datetime, lang: str) -> str:
-    """A UTC time stamp: the medium date, the short time, "UTC"."""
+def format_date_time(moment: dt.datetime, lang: str) -> str:
+    """The medium date and the short time of ``moment`` as it is (its own time zone):
+    "Dec 7, 2026 11:05 AM", "7. dec. 2026 11.05"."""
     from babel.dates import format_time
 
-    utc = moment.astimezone(dt.UTC)
-    time = format_time(utc.time(), format="short", locale=_number_locale(lang))
-    return f"{format_date(utc.date(), lang)} {time} UTC"
+    time = format_time(moment.time(), format="short", locale=_number_locale(lang))
+    return f"{format_date(moment.date(), lang)} {time}"
+
+
+def format_timestamp(moment: dt.datetime, lang: str) -> str:
+    """A UTC time stamp: the medium date, the short time, "UTC"."""
+    return f"{format_date_time(moment.astimezone(dt.UTC), lang)} UTC"
 
 
 def generated_stamp(lang: str, moment: dt.datetime | None = None) -> dict[str, str]:
