@@ -234,3 +234,20 @@ def test_mail_times_in_the_readers_language(monkeypatch: pytest.MonkeyPatch, lan
     finally:
         monkeypatch.undo()
         time.tzset()
+
+
+def test_score_enter_says_when_in_the_prompts_language(tmp_path: Path) -> None:
+    # Terminal output where a language is chosen: "уже сдан (7 дек. 2026 г. 11:05 UTC)".
+    from tests.cli_helpers import ok
+
+    db = str(tmp_path / "h.db")
+    ok(db, "candidate", "add", "Jo", "--role", "inbound-agent")
+    enter = ["score", "enter", "--candidate", "Jo", "--interviewer", "Ann", "--round", "panel"]
+    ok(db, *enter, input="4\nhelped\n2\nstayed calm\nYes\ny\n")
+    today = dt.datetime.now(dt.UTC).date()
+    said = spaces(ok(db, *enter, "--lang", "ru").strip().splitlines()[-1])
+    assert said.startswith(f"уже сдан ({spaces(format_date(today, 'ru'))} ")
+    assert re.fullmatch(r"уже сдан \(\d{1,2} [а-я]+\.? \d{4} г\. \d{2}:\d{2} UTC\)", said), said
+    english = spaces(ok(db, *enter).strip().splitlines()[-1])
+    assert re.fullmatch(r"already submitted \([A-Z][a-z]{2} \d{1,2}, \d{4} \d{1,2}:\d{2} [AP]M"
+                        r" UTC\)", english), english
