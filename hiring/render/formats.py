@@ -117,14 +117,14 @@ def _signed(body: str, negative: bool, signed: bool) -> str:
 
 
 def format_number(value: float, lang: str, digits: int = 1, signed: bool = False) -> str:
-    """``value`` with ``digits`` decimals in ``lang``'s convention.
+    r"""``value`` with ``digits`` decimals in ``lang``'s convention.
 
     >>> format_number(1.44, "da"), format_number(-0.04, "en"), format_number(1234.5, "ru")
     ('1,4', '0.0', '1\xa0234,5')
     """
     rounded = round(float(value), digits) + 0.0  # -0.04 prints as 0.0, never "−0.0"
     symbols = _plain_symbols(lang)
-    if symbols is not None:  # Babel's answer, ~20x faster: a report prints thousands
+    if symbols is not None:  # Babel's answer (checked), ~8x faster: a report prints thousands
         body = _plain(abs(rounded), digits, *symbols)
     else:
         body = _babel_number(abs(rounded), lang, digits)
@@ -176,7 +176,7 @@ def _plain_digits(lang: str) -> bool:
 
 
 def format_percent(share: float, lang: str, digits: int = 0) -> str:
-    """A share as a percentage in ``lang``'s convention.
+    r"""A share as a percentage in ``lang``'s convention.
 
     >>> format_percent(0.423, "en"), format_percent(0.423, "da"), format_percent(0.4236, "ru", 1)
     ('42%', '42\xa0%', '42,4\xa0%')
