@@ -145,7 +145,7 @@ def test_non_pdf_commands_do_not_import_heavy_modules(tmp_path: Path) -> None:
         "assert r.exit_code == 0, r.output\n"
         "assert 'teamwork' in r.output, r.output\n"
         "r = CliRunner().invoke(app, ['--help'])\n"
-        "heavy = ('weasyprint', 'jinja2', 'sqlalchemy', 'numpy', 'pydantic', 'yaml')\n"
+        "heavy = ('weasyprint', 'jinja2', 'sqlalchemy', 'numpy', 'pydantic', 'yaml', 'babel')\n"
         "print(','.join(m for m in heavy if m in sys.modules) or 'none')\n"
     )
     root = Path(__file__).parent.parent

@@ -97,7 +97,7 @@ def test_erased_candidates_count_in_statistics_not_in_ranking(pool, bank, tmp_pa
     for erased in (NAMES[0], NAMES[3]):
         assert erased not in html and erased.split()[0] + " " not in text
     assert "erased-" not in html  # never by their placeholder name either
-    assert "plus 2 erased candidate(s), anonymised" in text
+    assert "plus 2 erased candidates, anonymised" in text
     ranking = html.split('class="grid ranking', 1)[1].split("</table>", 1)[0]
     assert ranking.count("<tr") == 1 + 8  # header + the 8 remaining candidates
     # Calibration still rests on all 60 ratings: per interviewer, 20 shared ratings and

@@ -151,7 +151,8 @@ def test_score_set_imports_no_heavy_module(tmp_path: Path) -> None:
         " 'teamwork', '--score', '3']\n"
         "try:\n    runpy.run_module('hiring', run_name='__main__')\n"
         "except SystemExit:\n    pass\n"
-        "heavy = ('weasyprint', 'jinja2', 'numpy', 'sqlalchemy', 'psycopg', 'pydantic', 'yaml')\n"
+        "heavy = ('weasyprint', 'jinja2', 'numpy', 'sqlalchemy', 'psycopg', 'pydantic', 'yaml',\n"
+        "         'babel')\n"
         "print(sorted({m.split('.')[0] for m in sys.modules} & set(heavy)))\n"
     )
     env = {**os.environ, "HIRING_CACHE_DIR": str(tmp_path / "cache")}

@@ -138,6 +138,14 @@ class Guide:
         default_factory=lambda: dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     )
 
+    @property
+    def date_text(self) -> str:
+        """The date for the reader, in the guide's language ("7. dec. 2026"); ``date`` stays
+        ISO 8601 for machines."""
+        from hiring.render.formats import format_date
+
+        return format_date(dt.date.fromisoformat(self.date), self.lang)
+
     def competencies(self) -> list[GuideCompetency]:
         return [c for part in self.parts for c in part.competencies]
 

@@ -26,11 +26,14 @@ def _strings(lang: str) -> dict[str, str]:
     return ui_strings(lang if speaks(lang) else "en")
 
 
-def local_time(moment: datetime) -> str:
-    """``2026-12-08 10:00 (UTC+01:00)``: this machine's time zone, said."""
+def local_time(moment: datetime, lang: str = "en") -> str:
+    """``Dec 8, 2026 10:00 AM (UTC+01:00)``, ``8. dec. 2026 10.00 (UTC+01:00)``: this
+    machine's time zone, said, in the reader's language (CLDR)."""
+    from hiring.render.formats import format_date_time
+
     local = moment.astimezone()
     offset = local.strftime("%z")
-    return f"{local:%Y-%m-%d %H:%M} (UTC{offset[:3]}:{offset[3:]})"
+    return f"{format_date_time(local, lang)} (UTC{offset[:3]}:{offset[3:]})"
 
 
 def _header_safe(text: str) -> str:
@@ -69,7 +72,7 @@ def reminder_text(bank: Any, reminder: InterviewerReminder, days: int) -> str:
             missing.append(t["enter_recommendation"])
         who = shlex.quote(card.interviewer)
         lines += ["", "- " + t["mail_reminder_item"].format(
-            candidate=card.candidate, round=card.round, date=local_time(card.starts)
+            candidate=card.candidate, round=card.round, date=local_time(card.starts, lang)
         )]
         if missing:
             lines.append("  " + t["mail_reminder_missing"].format(missing=", ".join(missing)))
@@ -115,7 +118,7 @@ def invitation_parts(bank: Any, invitation: Invitation) -> tuple[str, str, bool]
 
     lang = invitation.language
     t = _strings(lang)
-    when = local_time(invitation.starts)
+    when = local_time(invitation.starts, lang)
     update = invitation.sent_sequence is not None and invitation.sequence > 0
     subject = t["mail_invite_update_subject" if update else "mail_invite_subject"].format(
         candidate=invitation.candidate, round=invitation.round, when=when

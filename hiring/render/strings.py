@@ -6,13 +6,15 @@ A string with a count uses the ICU plural form, so each language gets its own wo
       en: "{n, plural, one {# rating} other {# ratings}}"
       ru: "{n, plural, one {# оценка} few {# оценки} many {# оценок} other {# оценки}}"
 
-``#`` is the number. Every string :func:`ui_strings` returns formats this way:
-``t["report_ratings_count"].format(n=21)`` gives "21 оценка" in Russian.
+``#`` is the number, written in the language's convention (1 000 in Russian). Every string
+:func:`ui_strings` returns formats this way: ``t["report_ratings_count"].format(n=21)`` gives
+"21 оценка" in Russian. The category of a count is CLDR's, through Babel, in
+:mod:`hiring.render.formats` (with that module's documented overrides); a language's strings
+carry exactly the categories :func:`hiring.render.formats.plural_categories` names for it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -20,39 +22,9 @@ from typing import Any
 from hiring.bank.models import SUPPORTED_LANGUAGES
 from hiring.errors import InputError, RenderError
 from hiring.paths import bundled_templates_dir
+from hiring.render.formats import format_integer, plural_category
 
-# CLDR plural rules (https://www.unicode.org/cldr/charts/latest/supplemental/language_plural_rules.html)
-# for whole numbers, the only counts a page prints. Danish "one" is also 0.5 etc., English and
-# Bulgarian one/other, Russian one/few/many, Chinese has one form.
-PLURAL_RULES: dict[str, Callable[[int], str]] = {
-    "en": lambda n: "one" if n == 1 else "other",
-    "da": lambda n: "one" if n == 1 else "other",
-    "bg": lambda n: "one" if n == 1 else "other",
-    "ru": lambda n: (
-        "one"
-        if n % 10 == 1 and n % 100 != 11
-        else "few"
-        if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14
-        else "many"
-    ),
-    "zh": lambda n: "other",
-}
-PLURAL_CATEGORIES: dict[str, tuple[str, ...]] = {
-    "en": ("one", "other"),
-    "da": ("one", "other"),
-    "bg": ("one", "other"),
-    "ru": ("one", "few", "many", "other"),
-    "zh": ("other",),
-}
-
-
-def plural_category(lang: str, n: int) -> str:
-    """The CLDR plural category of a whole number in ``lang``.
-
-    >>> plural_category("ru", 21), plural_category("ru", 11), plural_category("ru", 3)
-    ('one', 'many', 'few')
-    """
-    return PLURAL_RULES.get(lang, PLURAL_RULES["en"])(abs(int(n)))
+__all__ = ["UIText", "expand_plurals", "plural_category", "plural_forms", "ui_strings"]
 
 
 _PLURAL_HEAD = "plural,"
@@ -116,7 +88,8 @@ def expand_plurals(text: str, lang: str, values: dict[str, Any]) -> str:
             count = values[name]
             category = plural_category(lang, count)
             form = forms.get(category, forms["other"])
-            out.append(text[index:opening] + form.replace("#", str(count)))
+            number = format_integer(count, lang) if isinstance(count, int) else str(count)
+            out.append(text[index:opening] + form.replace("#", number))
         else:
             out.append(text[index : closing + 1])
         index = closing + 1

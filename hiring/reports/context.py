@@ -30,16 +30,16 @@ Choices where the issue is silent:
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from hiring.bank.models import localise
 from hiring.errors import InputError
+from hiring.render.formats import generated_stamp
 from hiring.render.strings import ui_strings
 from hiring.reports.data import ReportData, account_text, late_changes
-from hiring.reports.scored import DASH, MEASURES, Scored, _round_order, fmt, score_report_data
+from hiring.reports.scored import DASH, MEASURES, Scored, _round_order, score_report_data
 from hiring.scoring.recommendations import DECISIONS
 
 if TYPE_CHECKING:
@@ -141,11 +141,11 @@ def _ranking(s: Scored, t: dict[str, str]) -> list[dict[str, Any]]:
             "name": s.names[cid],
             "rank": rank_text(rank, tied, shown),
             "tie": rank in tied,
-            "score": fmt(overall.score[i]),
-            "interval": (f"{fmt(overall.low[i])}–{fmt(overall.high[i])}"
+            "score": s.num(overall.score[i]),
+            "interval": (f"{s.num(overall.low[i])}–{s.num(overall.high[i])}"
                          if not np.isnan(overall.low[i]) else DASH),
             "n_ratings": int(overall.n_ratings[i]),
-            "adjusted": fmt(s.adjusted_overall[i]),
+            "adjusted": s.num(s.adjusted_overall[i]),
             "incomplete": not bool(overall.complete[i]),
             "small_panel": bool(s.stats.panels.small[i]),
             "panel_size": int(s.stats.panels.size[i]),
@@ -170,7 +170,7 @@ def _heatmap(s: Scored, ranking: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 continue
             fill, light = _grey(float(normalised[i, c]))
             cells.append({
-                "text": fmt(c_scores.used[i, c]),
+                "text": s.num(c_scores.used[i, c]),
                 "fill": fill,
                 "light": light,
                 "disagreement": bool(c_scores.disagreement[i, c]),
@@ -196,9 +196,9 @@ def _competency_columns(s: Scored) -> list[dict[str, Any]]:
             "id": spec.id,
             "name": s.competency_names[c],
             "scale": f"{spec.scale_min}–{spec.scale_max}",
-            "weight": fmt(spec.weight, 1),
+            "weight": s.num(spec.weight, 1),
             "kind": spec.kind,
-            "pool_mean": fmt(float(pool[c])),
+            "pool_mean": s.num(float(pool[c])),
         }
         for c, spec in enumerate(s.table.competencies)
     ]
@@ -228,16 +228,16 @@ def _detail(s: Scored, i: int, entry: dict[str, Any], t: dict[str, str]) -> dict
             "scale": f"{spec.scale_min}–{spec.scale_max}",
             "bar": None if value is None else round(100 * value, 1),
             "pool_bar": None if np.isnan(pool[c]) else round(100 * float(pool[c]), 1),
-            "pool": fmt(spec.scale_min + float(pool[c]) * (spec.scale_max - spec.scale_min)
+            "pool": s.num(spec.scale_min + float(pool[c]) * (spec.scale_max - spec.scale_min)
                         if not np.isnan(pool[c]) else None),
-            "used": fmt(c_scores.used[i, c]) if n else DASH,
-            "mean": fmt(c_scores.mean[i, c]) if n else DASH,
+            "used": s.num(c_scores.used[i, c]) if n else DASH,
+            "mean": s.num(c_scores.mean[i, c]) if n else DASH,
             "n": n,
-            "range": (f"{fmt(c_scores.minimum[i, c], 0)}–{fmt(c_scores.maximum[i, c], 0)}"
+            "range": (f"{s.num(c_scores.minimum[i, c], 0)}–{s.num(c_scores.maximum[i, c], 0)}"
                       if n else DASH),
             "ratings": ", ".join(f"{r['interviewer']} {r['score']}" for r in _evidence(s, cid, c)),
-            "adjusted": fmt(s.adjusted_mean[i, c]) if n else DASH,
-            "consensus": (fmt(c_scores.consensus[i, c], 0)
+            "adjusted": s.num(s.adjusted_mean[i, c]) if n else DASH,
+            "consensus": (s.num(c_scores.consensus[i, c], 0)
                           if not np.isnan(c_scores.consensus[i, c]) else None),
             "consensus_note": s.consensus_notes.get(key) or "",
             "disagreement": bool(c_scores.disagreement[i, c]),
@@ -245,7 +245,7 @@ def _detail(s: Scored, i: int, entry: dict[str, Any], t: dict[str, str]) -> dict
         })
 
     def evidence_list(codes: Any) -> list[dict[str, Any]]:
-        return [{"name": s.competency_names[c], "score": fmt(c_scores.used[i, c]),
+        return [{"name": s.competency_names[c], "score": s.num(c_scores.used[i, c]),
                  "evidence": _evidence(s, cid, int(c))} for c in codes if c >= 0]
 
     strengths, weaknesses, lowest = _profile(s, i)
@@ -338,8 +338,8 @@ def _disagreements(s: Scored, ranking: list[dict[str, Any]]) -> list[dict[str, A
             "competency": s.competency_names[c],
             "ratings": ", ".join(f"{e['interviewer']} {e['score']}"
                                  for e in _evidence(s, entry["id"], c)),
-            "range": f"{fmt(c_scores.minimum[i, c], 0)}–{fmt(c_scores.maximum[i, c], 0)}",
-            "consensus": (fmt(c_scores.consensus[i, c], 0)
+            "range": f"{s.num(c_scores.minimum[i, c], 0)}–{s.num(c_scores.maximum[i, c], 0)}",
+            "consensus": (s.num(c_scores.consensus[i, c], 0)
                           if not np.isnan(c_scores.consensus[i, c]) else DASH),
         })
     return rows
@@ -382,11 +382,11 @@ def _calibration(s: Scored) -> list[dict[str, Any]]:
     for j, name in enumerate(table.interviewer_ids):
         rows.append({
             "interviewer": name,
-            "leniency": fmt(calibration.leniency[j], 2, signed=True),
+            "leniency": s.num(calibration.leniency[j], 2, signed=True),
             "comparisons": int(calibration.comparisons[j]),
             "ratings": int(count[j]),
-            "mean_raw": fmt(raw[j] / count[j] if count[j] else None, 2),
-            "mean_adjusted": fmt(adjusted[j] / count[j] if count[j] else None, 2),
+            "mean_raw": s.num(raw[j] / count[j] if count[j] else None, 2),
+            "mean_adjusted": s.num(adjusted[j] / count[j] if count[j] else None, 2),
         })
     return rows
 
@@ -420,9 +420,9 @@ def _facts(s: Scored, bank: Bank, lang: str, t: dict[str, str]) -> dict[str, Any
             + ([t["report_scheduled_value"].format(n=counts["scheduled"])]
                if counts["scheduled"] else [])),
         "counts": counts,
-        "scale": f"{fmt(s.stats.overall.scale_min, 0)}–{fmt(s.stats.overall.scale_max, 0)}",
+        "scale": f"{s.num(s.stats.overall.scale_min, 0)}–{s.num(s.stats.overall.scale_max, 0)}",
         "left_out": account_text(s.data.account, t),
-        "generated": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        **generated_stamp(lang),
     }
 
 

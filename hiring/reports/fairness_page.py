@@ -9,11 +9,11 @@ min_group)`` -> ``ReportOutput`` whose ``figures`` are ``FairnessFigures.to_json
 from __future__ import annotations
 
 import math
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hiring.bank.models import localise
+from hiring.render.formats import generated_stamp
 from hiring.render.strings import ui_strings
 from hiring.reports.build import ReportOutput, figures_report, format_of
 from hiring.reports.fairness import HIRED_STAGE, FairnessFigures, check_min_group
@@ -33,18 +33,18 @@ if TYPE_CHECKING:
 TEMPLATE = "report_fairness.html.j2"
 
 
-def number(value: float | None, digits: int = 2) -> str:
+def number(value: float | None, digits: int = 2, *, lang: str = "en") -> str:
     """``fmt`` without a negative zero: -0.001 to two places prints 0.00, not −0.00."""
     if value is None or math.isnan(value):
         return DASH
     rounded = round(value, digits)
-    return fmt(0.0 if rounded == 0 else rounded, digits)
+    return fmt(0.0 if rounded == 0 else rounded, digits, lang=lang)
 
 
-def p_value(p: float | None) -> str:
+def p_value(p: float | None, *, lang: str = "en") -> str:
     if p is None:
         return DASH
-    return "< 0.001" if p < 0.001 else f"{p:.3f}"
+    return f"< {fmt(0.001, 3, lang=lang)}" if p < 0.001 else fmt(p, 3, lang=lang)
 
 
 def _group_name(name: str, t: dict[str, str]) -> str:
@@ -68,7 +68,7 @@ def _unstable(reason: Instability, t: dict[str, str]) -> str:
     return t["report_fairness_unstable_selected"].format(n=reason.count, min=reason.threshold)
 
 
-def _impact_row(g: GroupImpact, t: dict[str, str]) -> dict[str, Any]:
+def _impact_row(g: GroupImpact, t: dict[str, str], lang: str) -> dict[str, Any]:
     if g.reference:
         flag = t["report_fairness_reference"]
     elif g.unstable:
@@ -80,7 +80,8 @@ def _impact_row(g: GroupImpact, t: dict[str, str]) -> dict[str, Any]:
         flag = ""
     return {
         "group": _group_name(g.group, t), "applicants": g.applicants, "selected": g.selected,
-        "rate": number(g.rate, 2), "ratio": number(g.impact_ratio, 2), "p": p_value(g.fisher_p),
+        "rate": number(g.rate, 2, lang=lang), "ratio": number(g.impact_ratio, 2, lang=lang),
+        "p": p_value(g.fisher_p, lang=lang),
         "shortfall": DASH if g.shortfall is None else str(g.shortfall),
         "flag": flag, "flagged": g.flagged, "unstable": bool(g.unstable),
     }
@@ -121,14 +122,14 @@ def fairness_context(figures: FairnessFigures, bank: Bank, lang: str) -> dict[st
         for stage in attribute.stages:
             name = _stage_name(bank, figures.role_id, stage.id, lang, t)
             plain = _stage_name(bank, figures.role_id, stage.id, lang, t, plain=True)
-            rows = [_impact_row(g, t) for g in stage.impact.groups]
+            rows = [_impact_row(g, t, lang) for g in stage.impact.groups]
             unstable += sum(1 for g in stage.impact.groups if g.unstable)
             for g in stage.impact.groups:
                 if g.flagged:
                     summary.append(t["report_fairness_flag_line"].format(
                         attribute=attribute.attribute, stage=plain,
-                        group=_group_name(g.group, t), ratio=number(g.impact_ratio, 2),
-                        p=p_value(g.fisher_p), shortfall=g.shortfall or 0))
+                        group=_group_name(g.group, t), ratio=number(g.impact_ratio, 2, lang=lang),
+                        p=p_value(g.fisher_p, lang=lang), shortfall=g.shortfall or 0))
             stages.append({
                 "name": name, "rows": rows,
                 "empty": not rows,
@@ -154,8 +155,9 @@ def fairness_context(figures: FairnessFigures, bank: Bank, lang: str) -> dict[st
                     cells.append(None)
                     continue
                 interval = (DASH if found.low is None or found.high is None
-                            else f"{number(found.low, 2)}–{number(found.high, 2)}")
-                cells.append({"mean": number(found.mean, 2), "interval": interval,
+                            else f"{number(found.low, 2, lang=lang)}–"
+                                 f"{number(found.high, 2, lang=lang)}")
+                cells.append({"mean": number(found.mean, 2, lang=lang), "interval": interval,
                               "n": found.n})
             score_rows.append({
                 "label": (t["report_fairness_overall"] if score.competency is None
@@ -173,7 +175,7 @@ def fairness_context(figures: FairnessFigures, bank: Bank, lang: str) -> dict[st
             "score_groups": [_group_name(g, t) for g in columns],
             "unscored": attribute.unscored,
         })
-    scale = (f"{number(figures.scale[0], 0)}–{number(figures.scale[1], 0)}"
+    scale = (f"{number(figures.scale[0], 0, lang=lang)}–{number(figures.scale[1], 0, lang=lang)}"
              if figures.scale else DASH)
     round_names = [localise(role.round(r).name, lang) or r
                    for r in figures.rounds_without_decisions]
@@ -186,7 +188,7 @@ def fairness_context(figures: FairnessFigures, bank: Bank, lang: str) -> dict[st
                 t["report_fairness_attribute_value"].format(name=a.attribute, n=a.people)
                 for a in figures.attributes),
             "no_decisions": t["report_list_separator"].join(round_names) or DASH,
-            "generated": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+            **generated_stamp(lang),
         },
         "confidential": t["report_fairness_confidential"].format(n=figures.min_group),
         "summary": summary,

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from hiring.reports.scored import DASH, MEASURES, Scored, fmt
+from hiring.render.formats import list_separator
+from hiring.reports.scored import DASH, MEASURES, Scored
 from hiring.scoring import alpha, icc
 from hiring.scoring.reliability import OVERALL
 
@@ -41,10 +42,11 @@ def _band_text(bands: list[str], t: dict[str, str], short: bool = False) -> str:
     return t["report_band_too_few_short" if short else "report_band_too_few"]
 
 
-def _interval_text(row: dict[str, Any]) -> str:
+def _interval_text(s: Scored, row: dict[str, Any]) -> str:
     if row["low"] is None or row["high"] is None:
         return ""
-    return f"[{fmt(row['low'], 2)}, {fmt(row['high'], 2)}]"
+    # "[0,42; 0,61]" where the decimal mark is a comma, so the two numbers stay apart.
+    return f"[{s.num(row['low'], 2)}{list_separator(s.lang)}{s.num(row['high'], 2)}]"
 
 
 def reliability_rows(s: Scored, t: dict[str, str]) -> tuple[list[dict[str, Any]],
@@ -76,18 +78,18 @@ def reliability_rows(s: Scored, t: dict[str, str]) -> tuple[list[dict[str, Any]]
                               "interval": "", "band": ""})
             else:
                 cells.append({
-                    "value": fmt(row["value"], 2),
+                    "value": s.num(row["value"], 2),
                     "mark": mark(row["interval_reason"]) if row["interval_reason"] else "",
-                    "interval": _interval_text(row),
+                    "interval": _interval_text(s, row),
                     "band": _band_text(row["bands"], t, short=True),
                 })
         rows.append({
             "competency": names.get(competency, competency),
             "overall": competency == OVERALL,
             "cells": cells,
-            "block": (f"{block.get('targets', 0)} × {fmt(block.get('raters'), 0)}"
+            "block": (f"{block.get('targets', 0)} × {s.num(block.get('raters'), 0)}"
                       if block.get("value") is not None else DASH),
-            "k0": fmt(one_way.get("raters"), 2) if one_way.get("value") is not None else DASH,
+            "k0": s.num(one_way.get("raters"), 2) if one_way.get("value") is not None else DASH,
         })
     notes = [{"mark": letter, "text": t[key]} for key, letter in marks.items()]
     return rows, notes
@@ -105,7 +107,7 @@ def watch_reliability(s: Scored, t: dict[str, str]) -> str:
             reason = t[_REASON_KEYS.get(row["reason"], "report_reason_few")]
             parts.append(f"{label} {t['report_not_defined']} ({reason})")
         else:
-            interval = _interval_text(row)
+            interval = _interval_text(s, row)
             band = _band_text(row["bands"], t)
-            parts.append(" ".join(x for x in (label, fmt(row["value"], 2), interval, band) if x))
+            parts.append(" ".join(x for x in (label, s.num(row["value"], 2), interval, band) if x))
     return "; ".join(parts)

@@ -30,7 +30,7 @@ from hiring.reports.context import (
     ranks_shown,
 )
 from hiring.reports.data import ReportData
-from hiring.reports.scored import DASH, _round_order, fmt, score_report_data
+from hiring.reports.scored import DASH, _round_order, score_report_data
 
 if TYPE_CHECKING:
     from hiring.bank.models import Bank
@@ -180,11 +180,11 @@ def competency_context(
             "rank": rank_text(int(rank[i]), tied, shown),
             "overall": entry["score"],
             "overall_rank": entry["rank"],
-            "used": fmt(c_scores.used[i, c]) if n else DASH,
+            "used": s.num(c_scores.used[i, c]) if n else DASH,
             "n": n,
-            "range": (f"{fmt(c_scores.minimum[i, c], 0)}–{fmt(c_scores.maximum[i, c], 0)}"
+            "range": (f"{s.num(c_scores.minimum[i, c], 0)}–{s.num(c_scores.maximum[i, c], 0)}"
                       if n else DASH),
-            "consensus": (fmt(c_scores.consensus[i, c], 0)
+            "consensus": (s.num(c_scores.consensus[i, c], 0)
                           if not np.isnan(c_scores.consensus[i, c]) else ""),
             "consensus_note": s.consensus_notes.get((int(cid), competency_id)) or "",
             "disagreement": bool(c_scores.disagreement[i, c]),

@@ -16,6 +16,7 @@ import numpy as np
 
 from hiring.bank.models import localise
 from hiring.errors import InputError
+from hiring.render.formats import format_number
 from hiring.reports.completeness import Completeness, scorecard_states
 from hiring.reports.data import RatingRow, ReportData
 from hiring.scoring.aggregate import competency_scores, overall_scores
@@ -31,13 +32,12 @@ DASH = "–"
 MEASURES = (*ICC_FORMS, "alpha(interval)", "alpha(ordinal)")
 
 
-def fmt(value: float | None, digits: int = 1, signed: bool = False) -> str:
-    """A number for print: fixed decimals, an en dash for missing."""
+def fmt(value: float | None, digits: int = 1, signed: bool = False, *, lang: str = "en") -> str:
+    """A number for print in ``lang``'s convention (CLDR: "1.4", Danish "1,4"): fixed
+    decimals, a typographic minus, an en dash for missing."""
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return DASH
-    value = round(float(value), digits) + 0.0  # -0.04 prints as 0.0, never "−0.0"
-    text = f"{value:+.{digits}f}" if signed else f"{value:.{digits}f}"
-    return text.replace("-", "−") if text.startswith("-") else text
+    return format_number(float(value), lang, digits, signed)
 
 
 def _round_order(bank: Bank, role_id: str) -> dict[str, int]:
@@ -59,6 +59,11 @@ class Scored:
     names: dict[int, str]
     competency_names: list[str]
     completeness: Completeness
+    lang: str = "en"  # the language of the page: names above, numbers below
+
+    def num(self, value: float | None, digits: int = 1, signed: bool = False) -> str:
+        """:func:`fmt` in the page's language."""
+        return fmt(value, digits, signed, lang=self.lang)
 
 
 def score_report_data(data: ReportData, bank: Bank, lang: str) -> Scored:
@@ -117,6 +122,7 @@ def score_report_data(data: ReportData, bank: Bank, lang: str) -> Scored:
         notes=notes, names={c.id: c.name for c in data.candidates},
         competency_names=[localise(bank.competency(s.id).name, lang) for s in specs],
         completeness=scorecard_states(data, bank, [spec.id for spec in specs]),
+        lang=lang,
     )
 
 

@@ -13,11 +13,11 @@ of the competency's evidence).
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hiring.bank.models import localise
+from hiring.render.formats import format_percent, generated_stamp
 from hiring.render.strings import ui_strings
 from hiring.reports.build import ReportOutput, figures_report, format_of
 from hiring.reports.fairness_page import number, p_value
@@ -42,17 +42,18 @@ def _reason(why: Undefined | None, t: dict[str, str]) -> str:
     return text.format(n=why.count, min=why.threshold)
 
 
-def _interval(low: float | None, high: float | None) -> str:
+def _interval(low: float | None, high: float | None, lang: str) -> str:
     if low is None or high is None:
         return DASH
-    return f"{number(low, 2)}–{number(high, 2)}"
+    return f"{number(low, 2, lang=lang)}–{number(high, 2, lang=lang)}"
 
 
-def _correlation(c: Correlation, t: dict[str, str]) -> dict[str, Any]:
+def _correlation(c: Correlation, t: dict[str, str], lang: str) -> dict[str, Any]:
     if c.r is None:
         return {"r": DASH, "interval": DASH, "p": DASH, "n": c.n,
                 "why": f"{t['report_not_defined']}: {_reason(c.undefined, t)}"}
-    return {"r": number(c.r, 2), "interval": _interval(c.low, c.high), "p": p_value(c.p),
+    return {"r": number(c.r, 2, lang=lang), "interval": _interval(c.low, c.high, lang),
+            "p": p_value(c.p, lang=lang),
             "n": c.n, "why": ""}
 
 
@@ -73,7 +74,7 @@ def validity_context(figures: ValidityFigures, bank: Bank, lang: str) -> dict[st
     names = {c.id: localise(bank.competency(c.id).name, lang) for c in role.competencies}
     rows = []
     for row in figures.rows:
-        observed = _correlation(row.observed, t)
+        observed = _correlation(row.observed, t, lang)
         corrected = row.corrected
         increment = row.increment
         rows.append({
@@ -81,13 +82,13 @@ def validity_context(figures: ValidityFigures, bank: Bank, lang: str) -> dict[st
             else names.get(row.competency, row.competency),
             "overall": row.competency is None,
             **observed,
-            "corrected": number(corrected.r, 2) if corrected else DASH,
-            "corrected_interval": (_interval(corrected.low, corrected.high) if corrected
+            "corrected": number(corrected.r, 2, lang=lang) if corrected else DASH,
+            "corrected_interval": (_interval(corrected.low, corrected.high, lang) if corrected
                                    else DASH),
-            "u": number(corrected.u, 2) if corrected else DASH,
+            "u": number(corrected.u, 2, lang=lang) if corrected else DASH,
             "delta": (DASH if increment is None or increment.delta_r2 is None
-                      else number(increment.delta_r2, 3)),
-            "delta_p": DASH if increment is None else p_value(increment.p),
+                      else number(increment.delta_r2, 3, lang=lang)),
+            "delta_p": DASH if increment is None else p_value(increment.p, lang=lang),
         })
     order = {c.id: i for i, c in enumerate(role.competencies)}
     items = []
@@ -103,18 +104,21 @@ def validity_context(figures: ValidityFigures, bank: Bank, lang: str) -> dict[st
             "competency": names.get(item.competency, item.competency),
             "question": item.question,
             "text": _question_text(bank, item.question, lang),
-            "n": item.n_ratings, "mean": number(item.mean, 2), "sd": number(item.sd, 2),
-            "ceiling": f"{round(100 * item.ceiling)}%",
-            "rest": number(rest.r, 2) if rest.r is not None else DASH,
+            "n": item.n_ratings, "mean": number(item.mean, 2, lang=lang),
+            "sd": number(item.sd, 2, lang=lang),
+            "ceiling": format_percent(item.ceiling, lang),
+            "rest": number(rest.r, 2, lang=lang) if rest.r is not None else DASH,
             "rest_n": rest.n,
             "rest_why": "" if rest.r is not None else _reason(rest.undefined, t),
             "marks": t["report_list_separator"].join(marks),
         })
     if figures.binary:
-        kind = t["report_validity_kind_binary"].format(share=number(figures.outcome_mean, 2))
+        kind = t["report_validity_kind_binary"].format(
+            share=number(figures.outcome_mean, 2, lang=lang))
     else:
         kind = t["report_validity_kind_number"].format(
-            mean=number(figures.outcome_mean, 2), sd=number(figures.outcome_sd, 2))
+            mean=number(figures.outcome_mean, 2, lang=lang),
+            sd=number(figures.outcome_sd, 2, lang=lang))
     left_out = t["report_list_separator"].join(
         f"{t['report_validity_left_out_' + reason]} {n}"
         for reason, n in figures.left_out.items()) or t["report_none"]
@@ -133,24 +137,27 @@ def validity_context(figures: ValidityFigures, bank: Bank, lang: str) -> dict[st
             "applicants": figures.applicants, "pool": figures.pool, "hired": figures.hired,
             "n": figures.n,
             "left_out": left_out,
-            "generated": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+            **generated_stamp(lang),
         },
         "warnings": warnings,
         "rows": rows,
         "legend": t["report_validity_legend"].format(kind=correlation_kind),
-        "r2": (t["report_validity_r2"].format(r2=number(figures.r2, 3), n=figures.increment_n)
+        "r2": (t["report_validity_r2"].format(r2=number(figures.r2, 3, lang=lang),
+                                              n=figures.increment_n)
                if figures.r2 is not None else ""),
         "items": items,
         "no_question": figures.no_question,
         "items_legend": t["report_validity_items_legend"].format(
-            ceiling=round(100 * CEILING_MARK), rest=number(ITEM_REST_MARK, 2)),
+            ceiling=format_percent(CEILING_MARK, lang),
+                rest=number(ITEM_REST_MARK, 2, lang=lang)),
         "method": [
             t["report_validity_method_sample"].format(min=MIN_N),
             t["report_validity_method_r"],
             t["report_validity_method_thorndike"],
             t["report_validity_method_increment"].format(df=MIN_DF),
             t["report_validity_method_items"].format(
-                ceiling=round(100 * CEILING_MARK), rest=number(ITEM_REST_MARK, 2)),
+                ceiling=format_percent(CEILING_MARK, lang),
+                rest=number(ITEM_REST_MARK, 2, lang=lang)),
             t["report_validity_method_reference"],
         ],
     }

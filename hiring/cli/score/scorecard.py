@@ -126,7 +126,7 @@ def enter_command(
             walk_scorecard(store, bank, plan, t, progress)
             typer.echo(t["enter_complete"].format(n=len(plan.competencies)))
             if plan.submitted is not None:
-                when = plan.submitted[:16].replace("T", " ")
+                when = _when(plan.submitted, lang or plan.language)
                 typer.echo(t["enter_already_submitted"].format(when=when))
                 return
             # Submitting is the point after which others' scores become visible to this
@@ -211,3 +211,16 @@ def delete_command(
     with open_cli_store(ctx) as store:
         old = delete_score(store, candidate, interviewer, competency, round_id)
     typer.echo(f"deleted: {competency} (was {old})")
+
+
+def _when(stamp: str, lang: str) -> str:
+    """A stored UTC time stamp for the interviewer, in the prompts' language (CLDR)."""
+    import datetime as dt
+
+    from hiring.render.formats import format_timestamp
+
+    try:
+        moment = dt.datetime.fromisoformat(str(stamp))
+    except ValueError:
+        return str(stamp)[:16].replace("T", " ")
+    return format_timestamp(moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC), lang)
