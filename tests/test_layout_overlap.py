@@ -57,10 +57,10 @@ def page_width(path: Path) -> float:
 def overlaps(page: list[Word]) -> list[tuple[str, str, int]]:
     """Pairs of words whose glyphs collide (middle half of the height, 0.5 pt in)."""
     boxes = sorted(
-        (w.x0 + 0.5, w.y0 + (w.y1 - w.y0) / 4, w.x1 - 0.5, w.y1 - (w.y1 - w.y0) / 4, w)
-        for w in page)
+        ((w.x0 + 0.5, w.y0 + (w.y1 - w.y0) / 4, w.x1 - 0.5, w.y1 - (w.y1 - w.y0) / 4, w)
+         for w in page), key=lambda box: box[0])
     found = []
-    for i, (x0, y0, x1, y1, word) in enumerate(boxes):
+    for i, (_, y0, x1, y1, word) in enumerate(boxes):
         for other in boxes[i + 1:]:
             if other[0] >= x1:  # sorted by left edge: nothing further right can touch
                 break

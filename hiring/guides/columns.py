@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-
 _ITEM_CHARS = 24  # what an item costs besides its text (its tick box, line end, spacing)
 _TITLE_CHARS = 30
 _NARROWEST, _WIDEST = 0.6, 1.7  # a column's width, relative to an equal share
