@@ -188,3 +188,23 @@ def test_danish_kit_lists_sit_under_their_own_headings(documents: dict[str, Path
                             assert 0 <= hit.x0 - column.x0 < 28, (kind, item, page.number + 1)
                             checked += 1
     assert checked >= 40  # 10 competencies x (4+ listen-for + 3 red flags), most found
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(),
+                    reason="headless Chromium not installed (/usr/bin/chromium)")
+def test_danish_html_kit_does_not_scroll_sideways_on_a_phone(tmp_path: Path) -> None:
+    # Issue 23: at 390 px "Kundeservicemedarbejder," (the role's name in the facts table)
+    # was cut off and the page scrolled sideways by 4 px.
+    from hiring.guides.build import write_guide
+    from hiring.guides.context import GuideRequest
+    from tests.test_html_screen import layout
+
+    page = tmp_path / "guide-da.html"
+    write_guide(load_bank(None), GuideRequest(role="chat-email-agent", round=ROUND,
+                                              candidate="Anna Jensen", interviewer=None,
+                                              lang="da"), page)
+    assert "Kundeservicemedarbejder, chat og e-mail" in page.read_text(encoding="utf-8")
+    figures = layout(page, 390, tmp_path)
+    assert figures["innerWidth"] == 390, figures
+    assert figures["scrollWidth"] <= figures["clientWidth"], figures
