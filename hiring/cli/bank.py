@@ -38,26 +38,30 @@ def list_command(ctx: typer.Context, lang: LangOption = "en", as_json: JsonOptio
         return
     typer.echo(f"Bank version {summary['version']}")
     typer.echo("")
-    typer.echo(f"{'COMPETENCY':<26} {'KIND':<9} {'Q':>3}  {'LANGUAGES':<16} NAME")
-    for item in summary["competencies"]:
-        typer.echo(
-            f"{item['id']:<26} {item['kind']:<9} {item['questions']:>3}  "
-            f"{','.join(item['languages']):<16} {item['name']}"
-        )
+    from hiring.cli.cells import table
+
+    for line in table(
+        ["COMPETENCY", "KIND", "Q", "LANGUAGES", "NAME"],
+        [[item["id"], item["kind"], item["questions"], ",".join(item["languages"]), item["name"]]
+         for item in summary["competencies"]],
+        right={2},
+    ):
+        typer.echo(line)
     typer.echo("")
-    typer.echo(f"{'ROLE':<26} {'ROUNDS':<24} {'LANGUAGES':<16} NAME")
-    for role in summary["roles"]:
-        rounds = ",".join(f"{r['id']}({r['minutes']}m)" for r in role["rounds"])
-        typer.echo(
-            f"{role['id']:<26} {rounds:<24} {','.join(role['languages']):<16} {role['name']}"
-        )
+    for line in table(
+        ["ROLE", "ROUNDS", "LANGUAGES", "NAME"],
+        [[role["id"], ",".join(f"{r['id']}({r['minutes']}m)" for r in role["rounds"]),
+          ",".join(role["languages"]), role["name"]] for role in summary["roles"]],
+    ):
+        typer.echo(line)
     if summary["decision_reasons"]:
         typer.echo("")
-        typer.echo(f"{'DECISION REASON':<26} {'FOR':<24} TEXT")
-        for reason in summary["decision_reasons"]:
-            typer.echo(
-                f"{reason['id']:<26} {','.join(reason['decisions']):<24} {reason['text']}"
-            )
+        for line in table(
+            ["DECISION REASON", "FOR", "TEXT"],
+            [[reason["id"], ",".join(reason["decisions"]), reason["text"]]
+             for reason in summary["decision_reasons"]],
+        ):
+            typer.echo(line)
 
 
 @app.command("show")
@@ -116,10 +120,16 @@ def show_command(
         typer.echo(
             f"{localise(item.name, lang)} ({item.id}); languages {', '.join(item.languages)}"
         )
+        from hiring.cli.cells import table
+
         typer.echo("\nCompetencies (weight):")
-        for entry in item.competencies:
-            name = localise(bank.competencies[entry.id].name, lang)
-            typer.echo(f"  {entry.id:<26} {entry.weight:<5g} {name}")
+        weights = table(
+            ["", "", ""],
+            [[entry.id, f"{entry.weight:g}", localise(bank.competencies[entry.id].name, lang)]
+             for entry in item.competencies],
+        )
+        for line in weights[1:]:  # no header row: the title says what the columns are
+            typer.echo("  " + line)
         typer.echo("\nRounds:")
         for round_ in item.rounds:
             subset = ", ".join(item.competencies_of(round_.id))

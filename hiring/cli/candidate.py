@@ -242,14 +242,16 @@ def list_command(
     if as_json:
         print_json([candidate.to_json() for candidate in candidates])
         return
-    from hiring.user_text import for_terminal
 
-    typer.echo(f"{'ID':>5}  {'STATUS':<7} {'ROLE':<20} {'CREATED':<10} NAME")
-    for candidate in candidates:
-        typer.echo(for_terminal(  # names are untrusted: one row each, no escapes
-            f"{candidate.id:>5}  {candidate.status:<7} {candidate.role or '-':<20} "
-            f"{candidate.created[:10]:<10} {candidate.name}"
-        ))
+    from hiring.cli.cells import table
+
+    for line in table(  # names are untrusted: shown through for_terminal, one row each
+        ["ID", "STATUS", "ROLE", "CREATED", "NAME"],
+        [[candidate.id, candidate.status, candidate.role or "-", candidate.created[:10],
+          candidate.name] for candidate in candidates],
+        right={0},
+    ):
+        typer.echo(line)
 
 
 @app.command("show")
@@ -273,20 +275,27 @@ def show_command(
     typer.echo(for_terminal(f"e-mail: {details['email'] or '-'}"))
     typer.echo(for_terminal(f"role: {details['role'] or '-'}"))
     typer.echo(for_terminal(f"added: {details['created']}"))
+    from hiring.cli.cells import table
+
     typer.echo("interviews:" if details["interviews"] else "interviews: none")
-    for interview in details["interviews"]:
-        typer.echo(for_terminal(
-            f"  {interview['date'][:10]}  {interview['round']:<12} {interview['interviewer']:<20} "
-            f"{interview['ratings']} score(s), recommendation: {interview['recommendation'] or '-'}"
-            + (" (cancelled)" if interview["cancelled"] else "")
-        ))
+    rows = table(["", "", "", ""], [
+        [interview["date"][:10], interview["round"], interview["interviewer"],
+         f"{interview['ratings']} score(s), recommendation: "
+         f"{interview['recommendation'] or '-'}"
+         + (" (cancelled)" if interview["cancelled"] else "")]
+        for interview in details["interviews"]
+    ])
+    for line in rows[1:]:  # no header row
+        typer.echo("  " + line)
     typer.echo("decisions:" if details["decisions"] else "decisions: none")
-    for item in details["decisions"]:
-        why = ", ".join(part for part in (item["reason"], item["reason_note"]) if part)
-        typer.echo(for_terminal(
-            f"  {item['updated'][:10]}  {item['round']:<12} {item['decision']:<9} "
-            f"by {item['decided_by']}" + (f": {one_line(why)}" if why else "")
-        ))
+    rows = table(["", "", "", ""], [
+        [item["updated"][:10], item["round"], item["decision"],
+         f"by {item['decided_by']}" + (f": {one_line(why)}" if why else "")]
+        for item in details["decisions"]
+        for why in [", ".join(part for part in (item["reason"], item["reason_note"]) if part)]
+    ])
+    for line in rows[1:]:
+        typer.echo("  " + line)
 
 
 @app.command("erase")

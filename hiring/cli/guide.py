@@ -460,9 +460,14 @@ def questions_command(
         f"{listing['role']}, round {listing['round']}, question set {listing['question_set']} "
         f"(bank {listing['bank_version']}):"
     )
-    for item in listing["questions"]:
-        text = " ".join(str(item["text"]).split())
-        typer.echo(f"  {item['competency']:<24} {item['question']:<28} {text}")
+    from hiring.cli.cells import table
+
+    rows = table(["", "", ""], [
+        [item["competency"], item["question"], " ".join(str(item["text"]).split())]
+        for item in listing["questions"]
+    ])
+    for line in rows[1:]:  # no header row
+        typer.echo("  " + line)
 
 
 def register(root: typer.Typer) -> None:

@@ -114,20 +114,18 @@ def list_command(
     if not interviews:
         typer.echo("no interviews")
         return
-    typer.echo(
-        f"{'DATE':<10}  {'CANDIDATE':<24} {'INTERVIEWER':<20} {'ROUND':<12} {'STATE':<10} "
-        "SCORES  RECOMMENDATION"
-    )
-    from hiring.user_text import for_terminal
+    from hiring.cli.cells import table
 
-    for item in interviews:
-        typer.echo(for_terminal(  # names and reasons are untrusted: one row each
-            f"{item['date'][:10]:<10}  "
-            f"{item['candidate'] + ' (' + str(item['candidate_id']) + ')':<24} "
-            f"{item['interviewer']:<20} {item['round']:<12} {item['state']:<10} "
-            f"{item['ratings']:>6}  {item['recommendation'] or '-'}"
-            + (f"  reason: {item['cancel_reason']}" if item["cancel_reason"] else "")
-        ))
+    for line in table(  # names and reasons are untrusted: for_terminal, one row each
+        ["DATE", "CANDIDATE", "INTERVIEWER", "ROUND", "STATE", "SCORES", "RECOMMENDATION"],
+        [[item["date"][:10], f"{item['candidate']} ({item['candidate_id']})",
+          item["interviewer"], item["round"], item["state"], item["ratings"],
+          (item["recommendation"] or "-")
+          + (f"  reason: {item['cancel_reason']}" if item["cancel_reason"] else "")]
+         for item in interviews],
+        right={5},
+    ):
+        typer.echo(line)
 
 
 @app.command("cancel")

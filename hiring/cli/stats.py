@@ -1,7 +1,6 @@
 """``hiring stats``: statistics over the stored ratings."""
 
 import json
-import textwrap
 from typing import Annotated, Any
 
 import typer
@@ -65,15 +64,21 @@ def _verdict(row: dict[str, Any]) -> str:
     return "too few candidates to tell"
 
 
-def _one_line(row: dict[str, Any]) -> str:
-    """A measure in one line: the figure, its interval and the verdict, or why not."""
-    measure = f"{row['measure']:<16}"
+def _one_line(row: dict[str, Any]) -> list[str]:
+    """A measure in one row: the figure, its interval and the verdict, or why not."""
     meaning = MEASURE_MEANINGS.get(row["measure"], "")
     if row["value"] is None:
-        return f"{measure} {NOT_DEFINED}: {row['reason']}  ({meaning})"
+        return [row["measure"], "", "", "", f"{NOT_DEFINED}: {row['reason']}  ({meaning})"]
     interval = (_interval(row) if row["low"] is not None
                 else f"no interval: {row['interval_reason']}")
-    return f"{measure} {_value(row['value'], 2):>5}  {interval:<14} {_verdict(row):<27} {meaning}"
+    return [row["measure"], _value(row["value"], 2), interval, _verdict(row), meaning]
+
+
+def _legend(text: str) -> None:
+    from hiring.cli.cells import terminal_columns, wrap
+
+    for line in wrap(text, min(terminal_columns() or 100, 100)):
+        typer.echo(line)
 
 
 @app.command("reliability")
@@ -133,11 +138,15 @@ def reliability_command(
     chosen = competency or OVERALL
     typer.echo(f"Agreement between interviewers, "
                f"{'all competencies' if chosen == OVERALL else chosen}:")
-    typer.echo(f"{'MEASURE':<16} {'VALUE':>5}  {'95% INTERVAL':<14} {'VERDICT':<27} MEANING")
-    for row in figures["rows"]:
-        if row["competency"] == chosen:
-            typer.echo(_one_line(row))
-    typer.echo(textwrap.fill(LEGEND, 100))
+    from hiring.cli.cells import table
+
+    for line in table(
+        ["MEASURE", "VALUE", "95% INTERVAL", "VERDICT", "MEANING"],
+        [_one_line(row) for row in figures["rows"] if row["competency"] == chosen],
+        right={1},
+    ):
+        typer.echo(line)
+    _legend(LEGEND)
     if competency is None:
         per = len({row["competency"] for row in figures["rows"]}) - 1
         typer.echo(f"Each of the {per} competencies on its own: --competency ID, or --detail "
@@ -145,17 +154,19 @@ def reliability_command(
 
 
 def _print_table(rows: list[dict[str, Any]]) -> None:
-    typer.echo(f"{'COMPETENCY':<26} {'MEASURE':<16} {'VALUE':>11}  {'95% INTERVAL':<14} "
-               f"{'VERDICT':<27} {'TARGETS':>7} {'RATERS':>6}  NOTE")
-    for row in rows:
-        note = row["reason"] or row["interval_reason"]
-        typer.echo(
-            f"{row['competency']:<26} {row['measure']:<16} {_value(row['value']):>11}  "
-            f"{_interval(row):<14} {_verdict(row) or '-':<27} {row['targets']:>7} "
-            f"{_value(row['raters'], 2):>6}  {note}"
-        )
-    typer.echo(textwrap.fill(LEGEND, 100))
-    typer.echo(textwrap.fill(DETAIL_LEGEND, 100))
+    from hiring.cli.cells import table
+
+    for line in table(
+        ["COMPETENCY", "MEASURE", "VALUE", "95% INTERVAL", "VERDICT", "TARGETS", "RATERS",
+         "NOTE"],
+        [[row["competency"], row["measure"], _value(row["value"]), _interval(row),
+          _verdict(row) or "-", row["targets"], _value(row["raters"], 2),
+          row["reason"] or row["interval_reason"] or ""] for row in rows],
+        right={2, 5, 6},
+    ):
+        typer.echo(line)
+    _legend(LEGEND)
+    _legend(DETAIL_LEGEND)
 
 
 def register(root: typer.Typer) -> None:

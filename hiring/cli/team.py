@@ -150,7 +150,6 @@ def list_command(
     Example: hiring team list --json
     """
     from hiring.store.team import members
-    from hiring.user_text import for_terminal
 
     with open_cli_store(ctx) as store:
         found = members(store, include_removed=include_removed)
@@ -161,11 +160,15 @@ def list_command(
         typer.echo("the roster is empty: everyone may do everything, and interviewer names "
                    "are taken as typed ('hiring team add NAME --role recruiter' starts one)")
         return
-    typer.echo(f"{'ROLES':<30} {'LOGIN':<16} {'E-MAIL':<30} NAME")
-    for member in found:
-        gone = f" (removed {member.removed[:10]})" if member.removed else ""
-        typer.echo(f"{_roles(member.roles):<30} {for_terminal(member.login or '-'):<16} "
-                   f"{for_terminal(member.email or '-'):<30} {for_terminal(member.name)}{gone}")
+    from hiring.cli.cells import table
+
+    for line in table(
+        ["ROLES", "LOGIN", "E-MAIL", "NAME"],
+        [[_roles(member.roles), member.login or "-", member.email or "-",
+          member.name + (f" (removed {member.removed[:10]})" if member.removed else "")]
+         for member in found],
+    ):
+        typer.echo(line)
 
 
 def whoami_command(ctx: typer.Context, as_json: JsonOption = False) -> None:

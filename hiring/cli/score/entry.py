@@ -1,11 +1,11 @@
 """The interactive walk of ``hiring score enter``: each competency with the question that
 was asked and its anchors, a score, the evidence, then the recommendation and the offer to
-submit. Prompts are in the guide's language (``--lang``); text wraps at word boundaries."""
+submit. Prompts are in the guide's language (``--lang``); text wraps to the terminal's width
+in cells: at spaces, and between Chinese characters (which have none)."""
 
 from __future__ import annotations
 
 import shutil
-import textwrap
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -24,17 +24,13 @@ def _width() -> int:
 
 
 def echo_wrapped(text: str, indent: str = "  ", hanging: str = "") -> None:
-    """One paragraph, wrapped at word boundaries (never inside a word)."""
-    typer.echo(
-        textwrap.fill(
-            text,
-            width=_width(),
-            initial_indent=indent,
-            subsequent_indent=indent + hanging,
-            break_long_words=False,
-            break_on_hyphens=False,
-        )
-    )
+    """One paragraph, wrapped by terminal cells: at spaces (never inside a word), and
+    between Chinese characters (a Chinese sentence has no spaces; each character takes two
+    cells)."""
+    from hiring.cli.cells import wrap
+
+    for line in wrap(text, _width(), indent, hanging):
+        typer.echo(line)
 
 
 def ask_yes_no(t: dict[str, str], question: str, default: bool) -> bool:

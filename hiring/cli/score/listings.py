@@ -5,6 +5,7 @@ from typing import Annotated
 
 import typer
 
+from hiring.cli.cells import table
 from hiring.cli.options import JsonOption, one_line, print_json
 from hiring.cli.score.options import CandidateOption
 from hiring.cli.settings import open_cli_store, settings_of
@@ -40,21 +41,21 @@ def pending_command(
         typer.echo("no scorecards pending")
         typer.echo(f"ratings: {account.sentence()}")
         return
-    typer.echo(
-        f"{'DATE':<10}  {'INTERVIEWER':<20} {'CANDIDATE':<24} {'ROUND':<12} {'STATE':<8} "
-        f"{'REMINDED':<16} MISSING"
-    )
+    rows = []
     for item in pending:
         missing = list(item["missing_scores"])
         if item["missing_recommendation"]:
             missing.append("recommendation")
         reminded = f"{item['reminders']}x, {item['last_reminder']}" if item["reminders"] else "-"
-        typer.echo(for_terminal(
-            f"{item['date'][:10]:<10}  {item['interviewer']:<20} "
-            f"{item['candidate'] + ' (' + str(item['candidate_id']) + ')':<24} "
-            f"{item['round']:<12} {item['state']:<8} {reminded:<16} "
-            f"{', '.join(missing) or 'nothing: submit it (hiring score submit)'}"
-        ))
+        rows.append([
+            item["date"][:10], item["interviewer"], f"{item['candidate']} ({item['candidate_id']})",
+            item["round"], item["state"], reminded,
+            ", ".join(missing) or "nothing: submit it (hiring score submit)",
+        ])
+    for line in table(
+        ["DATE", "INTERVIEWER", "CANDIDATE", "ROUND", "STATE", "REMINDED", "MISSING"], rows
+    ):
+        typer.echo(line)
     typer.echo(f"ratings: {account.sentence()}")
 
 
@@ -93,29 +94,28 @@ def list_command(
         )
         return
     typer.echo(for_terminal(f"{listing.candidate.name} (id {listing.candidate.id})"))
-    typer.echo(
-        f"{'ROUND':<12} {'COMPETENCY':<26} {'INTERVIEWER':<20} SCORE  {'STATE':<10} NOTE"
-    )
-    for row in listing.rows:
-        state = row["state"] + ("*" if row["changed_after_submission"] else "")
-        typer.echo(for_terminal(
-            f"{row['round']:<12} {row['competency']:<26} {row['interviewer']:<20} "
-            f"{row['score']:>5}  {state:<10} {one_line(row['note'] or '')}"
-        ))
-    for item in listing.consensus:
-        by = f"consensus ({item['decided_by']})"
-        typer.echo(for_terminal(
-            f"{item['round']:<12} {item['competency']:<26} {by:<20} "
-            f"{item['score']:>5}  {'agreed':<10} {one_line(item['note'] or '')}"
-        ))
+    rows = [
+        [row["round"], row["competency"], row["interviewer"], row["score"],
+         row["state"] + ("*" if row["changed_after_submission"] else ""),
+         one_line(row["note"] or "")]
+        for row in listing.rows
+    ] + [
+        [item["round"], item["competency"], f"consensus ({item['decided_by']})", item["score"],
+         "agreed", one_line(item["note"] or "")]
+        for item in listing.consensus
+    ]
+    for line in table(
+        ["ROUND", "COMPETENCY", "INTERVIEWER", "SCORE", "STATE", "NOTE"], rows, right={3}
+    ):
+        typer.echo(line)
     if listing.recommendations:
         typer.echo("")
-        typer.echo(f"{'ROUND':<12} {'INTERVIEWER':<20} {'RECOMMENDATION':<15} STATE")
-        for item in listing.recommendations:
-            typer.echo(for_terminal(
-                f"{item['round']:<12} {item['interviewer']:<20} {item['decision']:<15} "
-                f"{item['state']}"
-            ))
+        for line in table(
+            ["ROUND", "INTERVIEWER", "RECOMMENDATION", "STATE"],
+            [[item["round"], item["interviewer"], item["decision"], item["state"]]
+             for item in listing.recommendations],
+        ):
+            typer.echo(line)
     if any(row["changed_after_submission"] for row in listing.rows):
         typer.echo("* changed after the scorecard was submitted (see 'hiring score history')")
     for round_id in sorted(set(listing.hidden) | set(listing.hidden_recommendations)):
