@@ -91,14 +91,13 @@ def layout_once(
     html: str, *, roots: list[Path], stylesheets: list[str], pdf_forms: bool = False
 ) -> Layout:
     """Render ``html`` (name spots blank, marked with the STAMP_CLASSES) once."""
-    from hiring.render.pdf import render_document
+    from hiring.render.pdf import render_document, write_pdf
 
     document, warnings = render_document(
         html, roots=roots, stylesheets=stylesheets, pdf_forms=pdf_forms
     )
     first = document.pages[0]
-    data = document.write_pdf()
-    assert data is not None
+    data = write_pdf(document)  # tagged PDF/UA-1, as every other kit
     if pdf_forms:
         from hiring.render.form_fields import complete_radio_buttons
 
@@ -175,8 +174,10 @@ def stamp(
     from hiring.render.pdf import html_to_pdf
 
     arrangements, mapping = _distinct_pages(layout)
+    # The overlay is untagged: its marked content would name structure the base lacks.
     overlay = PdfReader(io.BytesIO(html_to_pdf(
-        _overlay_html(arrangements, layout.page_size, texts, font_stack), roots=roots
+        _overlay_html(arrangements, layout.page_size, texts, font_stack), roots=roots,
+        pdf_variant=None,
     ).data))
     writer = PdfWriter(clone_from=layout.reader())
     # One form XObject per distinct overlay page, shared by the pages that use it.
@@ -203,10 +204,12 @@ def stamp(
         name = f"/HiringStamp{mapping[index]}"
         xobjects[NameObject(name)] = forms[mapping[index]]
         # The base's content leaves its own transformation (WeasyPrint flips y) in force:
-        # wrap it in q ... Q so the stamp is drawn in the page's own coordinates.
+        # wrap it in q ... Q so the stamp is drawn in the page's own coordinates. The tagged
+        # base has no structure element for the stamped names, so they are an artifact:
+        # nothing on the page is left untagged (PDF/UA-1 7.1).
         save, restore_and_draw = DecodedStreamObject(), DecodedStreamObject()
         save.set_data(b"q\n")
-        restore_and_draw.set_data(f"\nQ q {name} Do Q\n".encode())
+        restore_and_draw.set_data(f"\nQ /Artifact BMC q {name} Do Q EMC\n".encode())
         # The raw entry: page["/Contents"] resolves the reference, and a stream put
         # directly into the array makes a file pypdf itself cannot clone (AttributeError).
         raw = page.raw_get("/Contents")
