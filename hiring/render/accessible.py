@@ -6,8 +6,11 @@ so the bundled templates and a team's own (``--templates``) get it alike.
   WeasyPrint turns ``scope="row"`` into the PDF's row headers (each data cell's
   ``/Headers``), and ``hiring.render.pdf`` writes ``/Scope`` from the same structure.
 - Every box that scrolls a wide table sideways on a narrow screen (``class="table-scroll"``)
-  can be reached with the keyboard (``tabindex="0"``) and is announced as a region named
-  after the heading it stands under (WCAG 2.1.1; axe-core ``scrollable-region-focusable``).
+  can be reached with the keyboard (``tabindex="0"``, WCAG 2.1.1; axe-core
+  ``scrollable-region-focusable``) and is announced as a group named after the heading it
+  stands under. A group, not a region: a candidate's page has two tables under its heading,
+  and landmarks (regions) must have names of their own; a report's twenty would also
+  crowd a screen reader's list of landmarks.
 
 A header cell or box that already carries the attribute keeps it. The HTML is ours (Jinja,
 autoescaped), so tags are found with one regular expression; text is never touched.
@@ -61,7 +64,7 @@ def accessible_html(html: str) -> str:
         elif name == "div":
             if not closing and _SCROLL_CLASS.search(attrs) and not _HAS_TABINDEX.search(attrs):
                 label = f' aria-label="{heading}"' if heading else ""
-                inserts.append((end, f' tabindex="0" role="region"{label}'))
+                inserts.append((end, f' tabindex="0" role="group"{label}'))
         elif name == "table":
             close_row()
             if closing:
