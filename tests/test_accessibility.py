@@ -104,11 +104,10 @@ def test_pdfua_and_the_structure_checks_find_nothing(documents, document: str) -
 
 
 def test_the_checks_can_fail(tmp_path: Path) -> None:
-    """What the checks catch, on a tagged page made to fail each: an H3 right after the H1,
-    a chart without a title, a header cell in a table the tagger gives no /Scope (an
-    untagged PDF: no structure at all)."""
-    from hiring.render.pdf import html_to_pdf
+    """What the checks catch: on a tagged page, an H3 right after the H1 and a chart without
+    a title; an untagged PDF (the kits and reports before issue 23) has no structure."""
     from hiring.render.environment import template_dirs
+    from hiring.render.pdf import html_to_pdf
 
     page = ("<html lang='en'><head><title>T</title></head><body><h1>A</h1><h3>B</h3>"
             "<svg xmlns='http://www.w3.org/2000/svg' width='20' height='5'>"
