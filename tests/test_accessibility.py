@@ -269,3 +269,22 @@ def test_every_text_colour_reads_on_white() -> None:
             if full == "#ffffff":
                 continue  # white text: only on the dark fills checked above (.light, .risk)
             assert _contrast(full, "#ffffff") >= 4.5, (name, colour)
+
+
+@pytest.mark.slow
+def test_stamped_kit_is_titled_with_its_candidate_in_both_places(documents) -> None:  # type: ignore[no-untyped-def]
+    """A batch kit is a shared layout (titled without a name) with names stamped on: the
+    title a screen reader announces (XMP dc:title, and the document information) is the
+    candidate's. The stamped names themselves are drawn as an artifact."""
+    from pypdf import PdfReader
+
+    info = PdfReader(documents["stamped"]).metadata.title
+    assert info is not None and info.endswith("Ann Lee")
+    import xml.etree.ElementTree as ElementTree
+
+    root = PdfReader(documents["stamped"]).trailer["/Root"]
+    packet = root["/Metadata"].get_object().get_data()
+    titles = [li.text for li in ElementTree.fromstring(packet).iter(
+        "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}li")
+        if li.get("{http://www.w3.org/XML/1998/namespace}lang") == "x-default"]
+    assert titles == [info]

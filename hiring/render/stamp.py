@@ -153,6 +153,38 @@ def _overlay_html(arrangements: list[list[Spot]], page_size: tuple[float, float]
     return "".join(parts)
 
 
+_DC = "http://purl.org/dc/elements/1.1/"
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+
+
+def _retitle_xmp(writer: Any, title: str) -> None:
+    """The XMP's dc:title (what PDF/UA reads the title from) made ``title``, as the
+    document information's: the shared layout's names no candidate."""
+    import xml.etree.ElementTree as ElementTree
+
+    from pypdf.generic import NameObject
+
+    reference = writer.root_object.get(NameObject("/Metadata"))
+    if reference is None:
+        return
+    stream = reference.get_object()
+    packet = stream.get_data()
+    start, end = packet.find(b"<rdf:RDF"), packet.rfind(b"</rdf:RDF>")
+    if start < 0 or end < 0:
+        return
+    end += len(b"</rdf:RDF>")
+    for prefix, uri in (("rdf", _RDF), ("dc", _DC)):
+        ElementTree.register_namespace(prefix, uri)
+    rdf = ElementTree.fromstring(packet[start:end])
+    items = [li for element in rdf.iter(f"{{{_DC}}}title") for li in element.iter(f"{{{_RDF}}}li")]
+    if not items:
+        return
+    for item in items:
+        item.text = title
+    xml = ElementTree.tostring(rdf, encoding="utf-8").split(b"?>", 1)[-1].lstrip()
+    stream.set_data(packet[:start] + xml + packet[end:])
+
+
 def stamp(
     layout: Layout,
     texts: dict[str, str],
@@ -220,6 +252,8 @@ def stamp(
         )
     if metadata:
         writer.add_metadata(metadata)
+        if "/Title" in metadata:
+            _retitle_xmp(writer, metadata["/Title"])
     for name, text in attachments:
         writer.add_attachment(name, text.encode("utf-8"))
     if field_values:
