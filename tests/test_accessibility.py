@@ -164,6 +164,14 @@ def test_archival_report_is_pdfa_3a_and_ua_1_with_the_ratings_attached(documents
     archival = xmp_properties(documents["archival"], PDFAID)
     assert (archival.get("part"), archival.get("conformance")) == ("3", "A")
     assert xmp_properties(documents["archival"], PDFUAID).get("part") == "1"
+    # PDF/A admits pdfuaid only with its schema described in the file (ISO 19005-2 6.6.2.3).
+    import xml.etree.ElementTree as ElementTree
+
+    root = PdfReader(documents["archival"]).trailer["/Root"]
+    described = [e.text for e in ElementTree.fromstring(
+        root["/Metadata"].get_object().get_data()).iter(
+        "{http://www.aiim.org/pdfa/ns/schema#}namespaceURI")]
+    assert described == [PDFUAID]
     assert set(PdfReader(documents["archival"]).attachments) == {"ratings.csv", "ratings.json"}
     # pdf/a-3b keeps working: level B, tagged all the same, attachments too.
     a3b = xmp_properties(documents["a3b"], PDFAID)

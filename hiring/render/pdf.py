@@ -142,8 +142,30 @@ def _scope_header_cells(pdf: Any) -> None:
         attributes["Scope"] = "/Row" if row else "/Column"
 
 
+# PDF/A-2 and -3 allow only XMP properties of predefined schemas or of schemas described
+# in the file (ISO 19005-2 6.6.2.3): pdfuaid is described as PDF/UA-1 files that are PDF/A
+# too describe it.
+_PDFUA_EXTENSION = f"""<rdf:Description xmlns:rdf="{_RDF_NS}" rdf:about=""
+ xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"
+ xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#"
+ xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#"><pdfaExtension:schemas><rdf:Bag>
+<rdf:li rdf:parseType="Resource">
+<pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>
+<pdfaSchema:namespaceURI>{_PDFUA_NS}</pdfaSchema:namespaceURI>
+<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>
+<pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource">
+<pdfaProperty:name>part</pdfaProperty:name>
+<pdfaProperty:valueType>Integer</pdfaProperty:valueType>
+<pdfaProperty:category>internal</pdfaProperty:category>
+<pdfaProperty:description>Indicates, which part of ISO 14289 standard is followed\
+</pdfaProperty:description>
+</rdf:li></rdf:Seq></pdfaSchema:property>
+</rdf:li></rdf:Bag></pdfaExtension:schemas></rdf:Description>"""
+
+
 def _declare_pdfua(pdf: Any) -> None:
-    """Add ``pdfuaid:part="1"`` to the description that carries ``pdfaid:part``."""
+    """Add ``pdfuaid:part="1"`` to the description that carries ``pdfaid:part``, and the
+    description of the pdfuaid schema PDF/A asks for."""
     import xml.etree.ElementTree as ElementTree
 
     number = _number(pdf.catalog.get("Metadata"))
@@ -163,6 +185,11 @@ def _declare_pdfua(pdf: Any) -> None:
             break
     else:
         return
+    for prefix, uri in (("pdfaExtension", "http://www.aiim.org/pdfa/ns/extension/"),
+                        ("pdfaSchema", "http://www.aiim.org/pdfa/ns/schema#"),
+                        ("pdfaProperty", "http://www.aiim.org/pdfa/ns/property#")):
+        ElementTree.register_namespace(prefix, uri)
+    rdf.append(ElementTree.fromstring(_PDFUA_EXTENSION))
     stream.stream = [packet[:start] + ElementTree.tostring(rdf, encoding="utf-8")
                      .split(b"?>", 1)[-1].lstrip() + packet[end:]]
 
