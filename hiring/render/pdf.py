@@ -6,7 +6,7 @@ and reused for every document (batch workers each keep their own).
 
 Every document is a tagged PDF (headings, lists, tables and figures in a structure tree,
 the language and title of the HTML), PDF/UA-1 unless another of WeasyPrint's variants is
-asked for (``PDF_VARIANTS``). WeasyPrint offers one variant per file; its PDF 1.7 PDF/A
+asked for (``PDF_VARIANTS``). WeasyPrint writes one variant per file; its PDF 1.7 PDF/A
 variants (e.g. ``pdf/a-3a``, the archival report) are written tagged and declare PDF/UA-1
 as well (``pdfuaid:part`` beside ``pdfaid:part`` in the XMP), so an archival file is an
 accessible one. Table header cells get ``/Scope`` (WeasyPrint writes ``/Headers`` and
@@ -142,9 +142,8 @@ def _scope_header_cells(pdf: Any) -> None:
         attributes["Scope"] = "/Row" if row else "/Column"
 
 
-# PDF/A-2 and -3 allow only XMP properties of predefined schemas or of schemas described
-# in the file (ISO 19005-2 6.6.2.3): pdfuaid is described as PDF/UA-1 files that are PDF/A
-# too describe it.
+# PDF/A-2 and -3 allow XMP properties only from predefined schemas or from schemas the file
+# describes (ISO 19005-2 6.6.2.3); pdfuaid is not predefined, so the file describes it.
 _PDFUA_EXTENSION = f"""<rdf:Description xmlns:rdf="{_RDF_NS}" rdf:about=""
  xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"
  xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#"
