@@ -296,3 +296,18 @@ def test_stamped_kit_is_titled_with_its_candidate_in_both_places(documents) -> N
         "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}li")
         if li.get("{http://www.w3.org/XML/1998/namespace}lang") == "x-default"]
     assert titles == [info]
+
+
+def test_a_pdfa_part_without_files_says_the_ratings_are_not_attached(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    db = tmp_path / "h.db"
+    _pool(db)
+    out = tmp_path / "r.pdf"
+    with open_store(db) as store:
+        result = build_compare_report(store, load_bank([SMALL_BANK]), ROLE, "panel", None,
+                                      "en", None, out, pdf_variant="pdf/a-2b", detail=0)
+    assert PdfReader(out).attachments == {}
+    assert result.warnings == [
+        "pdf/a-2b embeds no files: the 2 ratings files (ratings.csv, ratings.json) are not "
+        "attached; pdf/a-3a or pdf/a-3b attach them"]

@@ -27,6 +27,11 @@ def archival(pdf_variant: str | None) -> bool:
     return pdf_variant is not None and pdf_variant.startswith("pdf/a-")
 
 
+def _no_files(pdf_variant: str) -> bool:
+    """PDF/A-1 and -2 embed no data files (WeasyPrint drops them): PDF/A-3 and -4 do."""
+    return pdf_variant.startswith(("pdf/a-1", "pdf/a-2"))
+
+
 def report_pdf(
     html: str,
     *,
@@ -40,7 +45,15 @@ def report_pdf(
     embedded (PDF/A-3 is the PDF/A part that allows embedded files)."""
     variant = pdf_variant or DEFAULT_PDF_VARIANT
     check_pdf_variant(variant)
-    return html_to_pdf(
+    dropped = archival(variant) and _no_files(variant) and bool(attachments)
+    result = html_to_pdf(
         html, roots=roots, stylesheets=stylesheets, pdf_variant=variant,
-        attachments=attachments if archival(variant) else [],
+        attachments=attachments if archival(variant) and not dropped else [],
     )
+    if dropped:
+        result.warnings.append(
+            f"{variant} embeds no files: the {len(attachments)} ratings files "
+            f"({', '.join(a.name for a in attachments)}) are not attached; pdf/a-3a or "
+            "pdf/a-3b attach them"
+        )
+    return result
