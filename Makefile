@@ -66,7 +66,7 @@ lock:
 
 # The suite against the newest versions pyproject.toml's ranges allow, in a throw-away venv:
 # drift shows here before `make lock` takes it into the lock.
-test-latest: system-deps
+test-latest: system-deps $(AXE)
 	rm -rf .venv-latest
 	$(PYTHON) -m venv .venv-latest
 	.venv-latest/bin/python -m pip install -q --upgrade pip
