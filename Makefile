@@ -15,6 +15,7 @@ SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-de
 # by the locked hatchling without build isolation, so nothing is resolved from the index.
 LOCK_RUN := requirements/run.lock
 LOCK_TEST := requirements/test.lock
+AXE := tests/axe/node_modules/.installed
 PIP_LOCKED := -m pip install -q --require-hashes --no-deps -r
 PIP_SELF := -m pip install -q --no-deps --no-build-isolation -e .
 # uv resolves the locks (`make lock`) only; installing them needs nothing but pip.
@@ -65,7 +66,7 @@ lock:
 
 # The suite against the newest versions pyproject.toml's ranges allow, in a throw-away venv:
 # drift shows here before `make lock` takes it into the lock.
-test-latest: system-deps
+test-latest: system-deps $(AXE)
 	rm -rf .venv-latest
 	$(PYTHON) -m venv .venv-latest
 	.venv-latest/bin/python -m pip install -q --upgrade pip
@@ -78,8 +79,18 @@ demo: system-deps $(VENV)/.installed
 	$(BIN)/hiring demo
 	@echo "(the command is $(BIN)/hiring; '. $(BIN)/activate' puts it on your PATH)"
 
-test: system-deps $(VENV)/.installed-test
+test: system-deps $(VENV)/.installed-test $(AXE)
 	$(BIN)/python -m pytest -q
+
+# axe-core (the accessibility rules the browser test runs on the HTML report and kit), exactly
+# as tests/axe/package-lock.json pins it (version and sha512). Needs the machine's Node.js and
+# npm; without npm the test says it is skipped and why.
+$(AXE): tests/axe/package.json tests/axe/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  cd tests/axe && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && touch node_modules/.installed; \
+	else \
+	  echo "npm not found: the axe-core accessibility test will be skipped (install Node.js and npm)"; \
+	fi
 
 # The fuzz suite run long: FUZZ_SCALE times the examples CI runs per reader (CSV 300, XLSX
 # 200, filled PDF 150, backup 300, bank YAML 300), with fresh random inputs each time.
@@ -106,4 +117,4 @@ bench: system-deps $(VENV)/.installed-test
 	for b in benchmarks/bench_*.py; do $(BIN)/python -m benchmarks.$$(basename $$b .py) || exit 1; done
 
 clean:
-	rm -rf $(VENV) .venv-latest .venv-lock build dist site hiring-demo .pytest_cache
+	rm -rf $(VENV) .venv-latest .venv-lock build dist site hiring-demo .pytest_cache tests/axe/node_modules

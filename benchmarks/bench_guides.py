@@ -49,7 +49,9 @@ def bench_single(work: Path, repeats: int) -> None:
         ours_cmd = [sys.executable, "-m", "hiring", "--bank", str(BANK), "guide", "build",
                     "--role", "inbound-agent", "--round", "panel", "--candidate", name,
                     "--lang", lang, "--out", str(work / f"ours-{lang}.pdf")]
-        theirs_cmd = [weasy, str(html_path), str(work / f"theirs-{lang}.pdf")]
+        # Like for like: hiring writes tagged PDF/UA-1 (issue 23), so WeasyPrint does too.
+        theirs_cmd = [weasy, "--pdf-variant", "pdf/ua-1", str(html_path),
+                      str(work / f"theirs-{lang}.pdf")]
         medians = interleaved_medians({"ours": ours_cmd, "theirs": theirs_cmd}, repeats)
         ours, theirs = medians["ours"], medians["theirs"]
         print(f"[{lang}] process: hiring guide build {ours:.2f} s, weasyprint CLI {theirs:.2f} s,"
@@ -64,7 +66,7 @@ def bench_single(work: Path, repeats: int) -> None:
             result = write_guide(bank, request, work / "warm.pdf")
             warm.append(time.perf_counter() - start)
             start = time.perf_counter()
-            HTML(filename=str(html_path)).write_pdf(work / "plain.pdf")
+            HTML(filename=str(html_path)).write_pdf(work / "plain.pdf", pdf_variant="pdf/ua-1")
             plain.append(time.perf_counter() - start)
             pages = result.pages or 0
         w, p = statistics.median(warm), statistics.median(plain)

@@ -102,6 +102,13 @@ def test_demo_builds_database_guides_and_report(runner: CliRunner, tmp_path: Pat
         assert name in text
     assert "Sofie Nielsen" in text
 
+    # Tagged PDF/UA-1 (issue 23): pdfua and the structure checks find nothing in the demo's
+    # report, its fairness and validity reports, or a guide.
+    from tests.pdf_checks import pdfua_findings, structure_problems
+
+    for pdf in (report, out / "fairness-report.pdf", out / "validity-report.pdf", guides[0]):
+        assert pdfua_findings(pdf) == [] and structure_problems(pdf) == [], pdf
+
 
 def test_a_demo_folder_may_be_rebuilt(tmp_path: Path) -> None:
     from hiring.demo.run import MARKER, prepare_folder

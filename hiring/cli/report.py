@@ -97,7 +97,10 @@ def compare_command(
     pdf_variant: Annotated[
         str | None,
         typer.Option("--pdf-variant",
-                     help="pdf/a-3b: archival PDF with the ratings attached as CSV and JSON."),
+                     help="Default pdf/ua-1: tagged, accessible. pdf/a-3a: archival and "
+                          "accessible (PDF/A-3a and PDF/UA-1) with the ratings attached as CSV "
+                          "and JSON (pdf/a-3b: the same at level B). Any of WeasyPrint's "
+                          "variants: pdf/ua-2, pdf/a-1a to pdf/a-4u, pdf/x-1a to pdf/x-5g."),
     ] = None,
     templates: TemplatesOption = None,
     detail: Annotated[

@@ -52,18 +52,26 @@ def template_environment(templates_dir: Path | None = None) -> jinja2.Environmen
 
 
 def render_template(name: str, context: dict[str, Any], templates_dir: Path | None = None) -> str:
-    """Render template ``name`` with ``context``; template problems become ``RenderError``."""
+    """Render template ``name`` with ``context``; template problems become ``RenderError``.
+
+    An HTML template's output gets the table header scopes and keyboard-reachable scrolling
+    boxes of ``hiring.render.accessible`` (a team's own templates too)."""
     import jinja2
 
     try:
         template = template_environment(templates_dir).get_template(name)
-        return template.render(**context)
+        text = template.render(**context)
     except jinja2.TemplateNotFound as error:
         raise RenderError(f"template '{error.name}' not found") from None
     except jinja2.TemplateError as error:
         line = getattr(error, "lineno", None)  # only syntax errors carry a line
         where = f" (line {line})" if line else ""
         raise RenderError(f"template {name}{where}: {error}") from None
+    if name.endswith(".html.j2"):
+        from hiring.render.accessible import accessible_html
+
+        text = accessible_html(text)
+    return text
 
 
 def template_source(name: str, templates_dir: Path | None = None) -> str:

@@ -7,7 +7,8 @@ appearance for its "on" state only. A viewer then has nothing to draw for "off" 
 tools that set ``/AS`` or ``/V`` disagree on where the value lives. Here each button
 becomes a plain widget of its group (``/T`` and ``/FT`` only on the group, as the PDF
 specification describes a radio group) and gets an empty ``/Off`` appearance beside its
-"on" one, so the state a filler chose is the one drawn.
+"on" one, so the state a filler chose is the one drawn. The group's label (/TU, what a
+screen reader announces) is what its buttons' labels share: the competency's name.
 
 What no kit can fix: pypdf's ``update_page_form_field_values`` with its default
 ``auto_regenerate=True`` sets ``NeedAppearances``, so poppler draws every field anew and
@@ -49,14 +50,19 @@ def complete_radio_buttons(pdf: bytes) -> bytes:
     Returns ``pdf`` unchanged when it has no radio buttons.
     """
     from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import NameObject, StreamObject
+    from pypdf.generic import NameObject, StreamObject, TextStringObject
 
     if not any(_radio_widgets(page) for page in PdfReader(io.BytesIO(pdf)).pages):
         return pdf
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
     off_states: dict[tuple[float, ...], Any] = {}  # one empty appearance per button size
+    labels: dict[int, tuple[Any, set[str]]] = {}  # group -> what its buttons' labels share
     for page in writer.pages:
         for widget, group in _radio_widgets(page):
+            # A button's label (/TU, from its title "Teamwork: 3") less its value names the
+            # group; WeasyPrint gives the group its first button's ("Teamwork: 1").
+            label = str(widget.get("/TU", group.get("/TU", "")))
+            labels.setdefault(id(group), (group, set()))[1].add(label.rpartition(": ")[0])
             for key in ("/T", "/FT", "/Ff"):
                 if key in widget and widget[key] == group.get(key):
                     del widget[key]  # inherited from the group: the button is not a field
@@ -75,6 +81,9 @@ def complete_radio_buttons(pdf: bytes) -> bytes:
                 empty.set_data(b"")
                 off_states[size] = writer._add_object(empty)
             normal[NameObject("/Off")] = off_states[size]
+    for group, shared in labels.values():
+        if len(shared) == 1 and (label := shared.pop()):
+            group[NameObject("/TU")] = TextStringObject(label)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

@@ -3,6 +3,14 @@
 Creating a ``FontConfiguration`` rescans every system font and parsing the print
 stylesheet costs as much as laying out a page, so both are made once per process
 and reused for every document (batch workers each keep their own).
+
+Every document is a tagged PDF (headings, lists, tables and figures in a structure tree,
+the language and title of the HTML), PDF/UA-1 unless another of WeasyPrint's variants is
+asked for (``PDF_VARIANTS``). WeasyPrint writes one variant per file; its PDF 1.7 PDF/A
+variants (e.g. ``pdf/a-3a``, the archival report) are written tagged and declare PDF/UA-1
+as well (``pdfuaid:part`` beside ``pdfaid:part`` in the XMP), so an archival file is an
+accessible one. Table header cells get ``/Scope`` (WeasyPrint writes ``/Headers`` and
+``/ID`` only): see ``_finish_tagged``.
 """
 
 from __future__ import annotations
@@ -12,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from hiring.errors import RenderError
+from hiring.errors import HiringError, InputError, RenderError
 
 
 @dataclass
@@ -21,6 +29,19 @@ class PdfResult:
     pages: int
     warnings: list[str] = field(default_factory=list)
 
+
+DEFAULT_PDF_VARIANT = "pdf/ua-1"
+# WeasyPrint 70's variants (weasyprint.pdf.VARIANTS, less its "debug" aid), named here so
+# the CLI can check and list them without importing WeasyPrint.
+PDF_VARIANTS = (
+    "pdf/ua-1", "pdf/ua-2",
+    "pdf/a-1a", "pdf/a-1b", "pdf/a-2a", "pdf/a-2b", "pdf/a-2u", "pdf/a-3a", "pdf/a-3b",
+    "pdf/a-3u", "pdf/a-4e", "pdf/a-4f", "pdf/a-4u",
+    "pdf/x-1a", "pdf/x-3", "pdf/x-4", "pdf/x-5g",
+)
+_PDFUA_NS = "http://www.aiim.org/pdfua/ns/id/"
+_PDFA_NS = "http://www.aiim.org/pdfa/ns/id/"
+_RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 
 _FONT_CONFIG: Any = None
 _STYLESHEETS: dict[tuple[str, tuple[Path, ...]], tuple[Any, list[str]]] = {}
@@ -87,6 +108,133 @@ def _prepare(
     return root_key, fetcher, parsed, warnings
 
 
+def _number(reference: Any) -> int | None:
+    """The object number of a pydyf reference (b"12 0 R")."""
+    if isinstance(reference, (bytes, str)):
+        head = reference.split()[0] if reference.split() else b""
+        try:
+            return int(head)
+        except ValueError:
+            return None
+    return None
+
+
+def _scope_header_cells(pdf: Any) -> None:
+    """``/Scope`` on every ``/TH``: ``/Row`` when a data cell of its own row names it among
+    its ``/Headers`` (WeasyPrint does so for ``scope="row"`` only), else ``/Column``."""
+    cells = [o for o in pdf.objects
+             if isinstance(o, dict) and o.get("Type") == "/StructElem"
+             and o.get("S") in ("/TH", "/TD")]
+    named_in_row: set[tuple[Any, str]] = set()
+    for cell in cells:
+        attributes = cell.get("A")
+        if cell.get("S") == "/TD" and isinstance(attributes, dict):
+            for header in attributes.get("Headers") or ():
+                named_in_row.add((cell.get("P"), getattr(header, "string", str(header))))
+    for cell in cells:
+        if cell.get("S") != "/TH":
+            continue
+        attributes = cell.get("A")
+        if not isinstance(attributes, dict) or "Scope" in attributes:
+            continue
+        key = cell.get("ID")
+        row = (cell.get("P"), getattr(key, "string", str(key))) in named_in_row
+        attributes["Scope"] = "/Row" if row else "/Column"
+
+
+# PDF/A-2 and -3 allow XMP properties only from predefined schemas or from schemas the file
+# describes (ISO 19005-2 6.6.2.3); pdfuaid is not predefined, so the file describes it.
+_PDFUA_EXTENSION = f"""<rdf:Description xmlns:rdf="{_RDF_NS}" rdf:about=""
+ xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"
+ xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#"
+ xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#"><pdfaExtension:schemas><rdf:Bag>
+<rdf:li rdf:parseType="Resource">
+<pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>
+<pdfaSchema:namespaceURI>{_PDFUA_NS}</pdfaSchema:namespaceURI>
+<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>
+<pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource">
+<pdfaProperty:name>part</pdfaProperty:name>
+<pdfaProperty:valueType>Integer</pdfaProperty:valueType>
+<pdfaProperty:category>internal</pdfaProperty:category>
+<pdfaProperty:description>Indicates, which part of ISO 14289 standard is followed\
+</pdfaProperty:description>
+</rdf:li></rdf:Seq></pdfaSchema:property>
+</rdf:li></rdf:Bag></pdfaExtension:schemas></rdf:Description>"""
+
+
+def _declare_pdfua(pdf: Any) -> None:
+    """Add ``pdfuaid:part="1"`` to the description that carries ``pdfaid:part``, and the
+    description of the pdfuaid schema PDF/A asks for."""
+    import xml.etree.ElementTree as ElementTree
+
+    number = _number(pdf.catalog.get("Metadata"))
+    if number is None:
+        return
+    stream = pdf.objects[number]
+    packet = b"".join(c if isinstance(c, bytes) else str(c).encode() for c in stream.stream)
+    start, end = packet.find(b"<rdf:RDF"), packet.rfind(b"</rdf:RDF>")
+    if start < 0 or end < 0:
+        return
+    end += len(b"</rdf:RDF>")
+    ElementTree.register_namespace("pdfuaid", _PDFUA_NS)
+    rdf = ElementTree.fromstring(packet[start:end])
+    for description in rdf.iter(f"{{{_RDF_NS}}}Description"):
+        if f"{{{_PDFA_NS}}}part" in description.attrib:
+            description.set(f"{{{_PDFUA_NS}}}part", "1")
+            break
+    else:
+        return
+    for prefix, uri in (("pdfaExtension", "http://www.aiim.org/pdfa/ns/extension/"),
+                        ("pdfaSchema", "http://www.aiim.org/pdfa/ns/schema#"),
+                        ("pdfaProperty", "http://www.aiim.org/pdfa/ns/property#")):
+        ElementTree.register_namespace(prefix, uri)
+    rdf.append(ElementTree.fromstring(_PDFUA_EXTENSION))
+    stream.stream = [packet[:start] + ElementTree.tostring(rdf, encoding="utf-8")
+                     .split(b"?>", 1)[-1].lstrip() + packet[end:]]
+
+
+def _finish_tagged(variant: str) -> Any:
+    """WeasyPrint's ``finisher`` for a tagged ``variant``."""
+    declare = variant.startswith("pdf/a-") and _pdf_version(variant) == "1.7"
+
+    def finish(document: Any, pdf: Any) -> None:
+        _scope_header_cells(pdf)
+        if declare:
+            _declare_pdfua(pdf)
+
+    return finish
+
+
+def _pdf_version(variant: str) -> str | None:
+    from weasyprint.pdf import VARIANTS
+
+    version = VARIANTS[variant][1].get("pdf_version")
+    return str(version) if version is not None else None
+
+
+def check_pdf_variant(variant: str) -> None:
+    """Refuse a variant WeasyPrint does not offer, naming the ones it does."""
+    if variant not in PDF_VARIANTS:
+        raise InputError(
+            f"unknown PDF variant '{variant}' (expected one of: {', '.join(PDF_VARIANTS)})"
+        )
+
+
+def write_pdf(document: Any, variant: str | None = DEFAULT_PDF_VARIANT,
+              attachments: list[Any] | None = None) -> bytes:
+    """A laid-out WeasyPrint ``document`` as PDF bytes: tagged and ``variant`` (PDF/UA-1 by
+    default); ``variant=None`` writes a plain untagged PDF (stamp overlays only)."""
+    if variant is None:
+        data = document.write_pdf(attachments=attachments or None)
+    else:
+        check_pdf_variant(variant)
+        data = document.write_pdf(pdf_variant=variant, pdf_tags=True,
+                                  attachments=attachments or None,
+                                  finisher=_finish_tagged(variant))
+    assert data is not None
+    return data  # type: ignore[no-any-return]
+
+
 def render_document(
     html: str,
     *,
@@ -114,7 +262,7 @@ def html_to_pdf(
     *,
     roots: list[Path],
     stylesheets: list[str] = (),  # type: ignore[assignment]
-    pdf_variant: str | None = None,
+    pdf_variant: str | None = DEFAULT_PDF_VARIANT,
     attachments: list[EmbeddedFile] = (),  # type: ignore[assignment]
     pdf_forms: bool = False,
 ) -> PdfResult:
@@ -122,11 +270,14 @@ def html_to_pdf(
 
     ``roots`` are the folders whose files the document may use (templates first; relative
     URLs resolve against the first). Every other URL is refused and listed in ``warnings``.
-    ``pdf_variant`` is WeasyPrint's (e.g. ``"pdf/a-3b"``); ``attachments`` are embedded as
+    ``pdf_variant`` is one of WeasyPrint's (``PDF_VARIANTS``; tagged PDF/UA-1 by default,
+    None: plain and untagged, for stamp overlays); ``attachments`` are embedded as
     data files; ``pdf_forms`` turns inputs, textareas and selects into PDF form fields.
     """
     from weasyprint import HTML, Attachment
 
+    if pdf_variant is not None:
+        check_pdf_variant(pdf_variant)
     root_key, fetcher, parsed, warnings = _prepare(roots, stylesheets)
     embedded = [
         Attachment(string=item.text, name=item.name, description=item.description,
@@ -137,9 +288,10 @@ def html_to_pdf(
         document = HTML(
             string=html, base_url=root_key[0].as_uri() + "/", url_fetcher=fetcher
         ).render(font_config=_font_config(), stylesheets=parsed, pdf_forms=pdf_forms or None)
-        data = document.write_pdf(pdf_variant=pdf_variant, attachments=embedded or None)
+        data = write_pdf(document, pdf_variant, embedded)
+    except HiringError:
+        raise
     except Exception as error:  # WeasyPrint raises many types; report one line
         raise RenderError(f"PDF rendering failed: {type(error).__name__}: {error}") from error
     warnings.extend(_left_out(url) for url in fetcher.refused)
-    assert data is not None
     return PdfResult(data=data, pages=len(document.pages), warnings=warnings)

@@ -91,14 +91,13 @@ def layout_once(
     html: str, *, roots: list[Path], stylesheets: list[str], pdf_forms: bool = False
 ) -> Layout:
     """Render ``html`` (name spots blank, marked with the STAMP_CLASSES) once."""
-    from hiring.render.pdf import render_document
+    from hiring.render.pdf import render_document, write_pdf
 
     document, warnings = render_document(
         html, roots=roots, stylesheets=stylesheets, pdf_forms=pdf_forms
     )
     first = document.pages[0]
-    data = document.write_pdf()
-    assert data is not None
+    data = write_pdf(document)  # tagged PDF/UA-1, as every other kit
     if pdf_forms:
         from hiring.render.form_fields import complete_radio_buttons
 
@@ -154,6 +153,38 @@ def _overlay_html(arrangements: list[list[Spot]], page_size: tuple[float, float]
     return "".join(parts)
 
 
+_DC = "http://purl.org/dc/elements/1.1/"
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+
+
+def _retitle_xmp(writer: Any, title: str) -> None:
+    """The XMP's dc:title (what PDF/UA reads the title from) made ``title``, as the
+    document information's: the shared layout's names no candidate."""
+    import xml.etree.ElementTree as ElementTree
+
+    from pypdf.generic import NameObject
+
+    reference = writer.root_object.get(NameObject("/Metadata"))
+    if reference is None:
+        return
+    stream = reference.get_object()
+    packet = stream.get_data()
+    start, end = packet.find(b"<rdf:RDF"), packet.rfind(b"</rdf:RDF>")
+    if start < 0 or end < 0:
+        return
+    end += len(b"</rdf:RDF>")
+    for prefix, uri in (("rdf", _RDF), ("dc", _DC)):
+        ElementTree.register_namespace(prefix, uri)
+    rdf = ElementTree.fromstring(packet[start:end])
+    items = [li for element in rdf.iter(f"{{{_DC}}}title") for li in element.iter(f"{{{_RDF}}}li")]
+    if not items:
+        return
+    for item in items:
+        item.text = title
+    xml = ElementTree.tostring(rdf, encoding="utf-8").split(b"?>", 1)[-1].lstrip()
+    stream.set_data(packet[:start] + xml + packet[end:])
+
+
 def stamp(
     layout: Layout,
     texts: dict[str, str],
@@ -175,8 +206,10 @@ def stamp(
     from hiring.render.pdf import html_to_pdf
 
     arrangements, mapping = _distinct_pages(layout)
+    # The overlay is untagged: its marked content would name structure the base lacks.
     overlay = PdfReader(io.BytesIO(html_to_pdf(
-        _overlay_html(arrangements, layout.page_size, texts, font_stack), roots=roots
+        _overlay_html(arrangements, layout.page_size, texts, font_stack), roots=roots,
+        pdf_variant=None,
     ).data))
     writer = PdfWriter(clone_from=layout.reader())
     # One form XObject per distinct overlay page, shared by the pages that use it.
@@ -203,10 +236,12 @@ def stamp(
         name = f"/HiringStamp{mapping[index]}"
         xobjects[NameObject(name)] = forms[mapping[index]]
         # The base's content leaves its own transformation (WeasyPrint flips y) in force:
-        # wrap it in q ... Q so the stamp is drawn in the page's own coordinates.
+        # wrap it in q ... Q so the stamp is drawn in the page's own coordinates. The tagged
+        # base has no structure element for the stamped names, so they are an artifact:
+        # nothing on the page is left untagged (PDF/UA-1 7.1).
         save, restore_and_draw = DecodedStreamObject(), DecodedStreamObject()
         save.set_data(b"q\n")
-        restore_and_draw.set_data(f"\nQ q {name} Do Q\n".encode())
+        restore_and_draw.set_data(f"\nQ /Artifact BMC q {name} Do Q EMC\n".encode())
         # The raw entry: page["/Contents"] resolves the reference, and a stream put
         # directly into the array makes a file pypdf itself cannot clone (AttributeError).
         raw = page.raw_get("/Contents")
@@ -217,6 +252,8 @@ def stamp(
         )
     if metadata:
         writer.add_metadata(metadata)
+        if "/Title" in metadata:
+            _retitle_xmp(writer, metadata["/Title"])
     for name, text in attachments:
         writer.add_attachment(name, text.encode("utf-8"))
     if field_values:

@@ -138,7 +138,7 @@ def render_page(
                                           "inline_css": css}, templates_dir)
         write_atomic(out, html)
         return None, []
-    from hiring.reports.pdf import report_pdf
+    from hiring.reports.pdf import archival, report_pdf
 
     progress("writing the pages")
     html = render_template(template, {**context, "font_family": require_font(lang),
@@ -148,7 +148,7 @@ def render_page(
         html, roots=template_dirs(templates_dir),
         stylesheets=[template_source(name, templates_dir) for name in STYLESHEETS],
         pdf_variant=pdf_variant,
-        attachments=attachments() if pdf_variant and attachments else [],
+        attachments=attachments() if archival(pdf_variant) and attachments else [],
     )
     write_atomic(out, pdf.data)
     return pdf.pages, pdf.warnings
@@ -272,6 +272,10 @@ def build_compare_report(
 
     out = Path(out) if out is not None else None
     fmt = format_of(out, fmt) if out is not None else "json"
+    if pdf_variant is not None:
+        from hiring.render.pdf import check_pdf_variant
+
+        check_pdf_variant(pdf_variant)
     if detail < 0:
         raise InputError(f"--detail {detail}: give 0 or more candidate pages")
     blinding = _Blinding.check(blind, seed, key_out, out)

@@ -1,4 +1,4 @@
-"""Report PDFs: plain, or archival PDF/A-3b carrying the ratings it was made from.
+"""Report PDFs: tagged PDF/UA-1, or an archival variant carrying the ratings it was made from.
 
 The attachments are built in memory from strings we generate (CSV and JSON of the
 ratings), never from URLs, so nothing outside the process is read for them. The page
@@ -10,12 +10,26 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hiring.errors import InputError
-from hiring.render.pdf import EmbeddedFile, PdfResult, html_to_pdf
+from hiring.render.pdf import (
+    DEFAULT_PDF_VARIANT,
+    PDF_VARIANTS,
+    EmbeddedFile,
+    PdfResult,
+    check_pdf_variant,
+    html_to_pdf,
+)
 
-PDF_VARIANTS = ("pdf/a-3b",)
+__all__ = ["EmbeddedFile", "PDF_VARIANTS", "archival", "report_pdf"]
 
-__all__ = ["EmbeddedFile", "PDF_VARIANTS", "report_pdf"]
+
+def archival(pdf_variant: str | None) -> bool:
+    """Whether ``pdf_variant`` is a PDF/A one: those carry the ratings as attachments."""
+    return pdf_variant is not None and pdf_variant.startswith("pdf/a-")
+
+
+def _no_files(pdf_variant: str) -> bool:
+    """PDF/A-1 and -2 embed no data files (WeasyPrint drops them): PDF/A-3 and -4 do."""
+    return pdf_variant.startswith(("pdf/a-1", "pdf/a-2"))
 
 
 def report_pdf(
@@ -26,13 +40,20 @@ def report_pdf(
     pdf_variant: str | None = None,
     attachments: list[EmbeddedFile] = (),  # type: ignore[assignment]
 ) -> PdfResult:
-    """The report as PDF; with ``pdf_variant="pdf/a-3b"`` an archival PDF with
-    ``attachments`` embedded (PDF/A-3 is the PDF/A part that allows embedded files)."""
-    if pdf_variant is None:
-        return html_to_pdf(html, roots=roots, stylesheets=stylesheets)
-    if pdf_variant not in PDF_VARIANTS:
-        raise InputError(f"unknown PDF variant '{pdf_variant}' (expected: pdf/a-3b)")
-    return html_to_pdf(
-        html, roots=roots, stylesheets=stylesheets, pdf_variant=pdf_variant,
-        attachments=attachments,
+    """The report as PDF: tagged PDF/UA-1 by default; with a PDF/A ``pdf_variant`` (e.g.
+    ``"pdf/a-3a"``: archival, tagged and PDF/UA-1 too) an archival PDF with ``attachments``
+    embedded (PDF/A-3 is the PDF/A part that allows embedded files)."""
+    variant = pdf_variant or DEFAULT_PDF_VARIANT
+    check_pdf_variant(variant)
+    dropped = archival(variant) and _no_files(variant) and bool(attachments)
+    result = html_to_pdf(
+        html, roots=roots, stylesheets=stylesheets, pdf_variant=variant,
+        attachments=attachments if archival(variant) and not dropped else [],
     )
+    if dropped:
+        result.warnings.append(
+            f"{variant} embeds no files: the {len(attachments)} ratings files "
+            f"({', '.join(a.name for a in attachments)}) are not attached; pdf/a-3a or "
+            "pdf/a-3b attach them"
+        )
+    return result
