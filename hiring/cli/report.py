@@ -101,7 +101,8 @@ def compare_command(
     templates: TemplatesOption = None,
     detail: Annotated[
         int, typer.Option("--detail", metavar="N", min=0,
-                          help="Candidate pages for the top N (everyone is in the tables).")
+                          help="Candidate pages for the top N by rank (everyone is in the "
+                               "ranking; page 1 says what is left out).")
     ] = 20,
     as_json: JsonOption = False,
     blind: Annotated[
@@ -122,6 +123,10 @@ def compare_command(
     quiet: QuietOption = False,
 ) -> None:
     """Compare candidates: ranking, heat map, evidence, calibration and reliability.
+
+    Past 100 candidates a PDF stays a document: the ranking lists everyone, the heat map
+    and recommendations the top 100 (or --detail N if more), the open scorecards the first
+    100; page 1 says so. The HTML report and --json list every candidate.
 
     Example: hiring report compare --role inbound-agent --round panel --out compare.pdf
 
