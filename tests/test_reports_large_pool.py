@@ -85,10 +85,18 @@ def _between(pages: list[str], start: str, end: str) -> str:
 
 
 def test_the_chunked_ranking_lists_every_candidate_once_in_rank_order(reports) -> None:  # type: ignore[no-untyped-def]
+    # Page 1: the top LARGE with verdicts; the rest, one line each, after the candidate
+    # pages: together every candidate once, in rank order.
     ranking = _between(reports["pages"], "Ranking (overall", "Score: weighted mean")
-    assert _names(ranking) == NAMES
+    assert _names(ranking) == NAMES[:LARGE]
     assert re.search(r"^\s*1 Cand 01 .*\n", ranking, re.MULTILINE)
-    assert re.search(r"^\s*20 Cand 20 ", ranking, re.MULTILINE)
+    rest = _between(reports["pages"], f"Ranking, continued: {LARGE + 1}–20 of 20",
+                    "How the numbers are made")
+    assert _names(rest) == NAMES[LARGE:]
+    assert re.search(r"^\s*20 Cand 20 DRAFT\s+RISK\s+1\.0\s+1\.0–1\.0$", rest, re.MULTILINE)
+    pages = reports["pages"]
+    assert pages.index(next(p for p in pages if "Ranking, continued" in p)) > max(
+        n for n, page in enumerate(pages) if f"\n{NAMES[DETAIL - 1]}\n" in page)
     # In bodies of CHUNK rows (the HTML is the same template): 4 bodies of 5.
     table = reports["html"][reports["html"].index('<table class="grid ranking'):]
     table = table[:table.index("</table>")]
@@ -100,7 +108,8 @@ def test_page_one_says_what_the_pdf_leaves_out_with_the_counts(reports) -> None:
     first = re.sub(r"\s+", " ", reports["pages"][0])
     assert "In this report" in first
     assert f"Candidate pages: the top {DETAIL} of 20 by rank (--detail N)." in first
-    assert f"Heat map and recommendations: the top {LARGE}; the ranking lists all 20." in first
+    assert (f"Ranking with verdicts, heat map and recommendations: the top {LARGE}; the rest "
+            "of the ranking (all 20 in rank order) follows the candidate pages.") in first
     assert f"Open scorecards: the first {LARGE} of 40 ('hiring score pending' lists all)." in first
     assert "the HTML report (--format html) and --json" in first
 

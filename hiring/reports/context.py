@@ -26,10 +26,12 @@ Choices where the issue is silent:
 * Detail pages (chart, evidence, consensus beside ratings) for the first ``detail``
   candidates in report order (default 20: every candidate of a pool of 20 or fewer).
 * A large pool stays a document (issue 28): with ``shortlist=True`` (the PDF) and more than
-  ``LARGE_POOL`` candidates, the ranking still lists everyone, but the heat map and the
-  recommendation counts list the top ``max(LARGE_POOL, detail)`` by rank and the open
-  scorecards the first ``LARGE_POOL``. Page 1 says what is shortened and where the rest is
-  (``in_this_report``): the HTML report (``shortlist=False``) and ``--json`` have every row.
+  ``LARGE_POOL`` candidates, the ranking on page 1 (with verdicts), the heat map and the
+  recommendation counts list the top ``max(LARGE_POOL, detail)`` by rank, the rest of the
+  ranking follows the candidate pages in a compact table (rank, name and flags, score,
+  interval: one line each), and the open scorecards list the first ``LARGE_POOL``. Page 1
+  says what is shortened and where the rest is (``in_this_report``): the HTML report
+  (``shortlist=False``) and ``--json`` have every row.
 """
 
 from __future__ import annotations
@@ -503,7 +505,9 @@ def compare_context(
         "scored": s,  # for the figures (--json), not the page
         "facts": _facts(s, bank, lang, t),
         "blind": False,  # set by the build for --blind (hiring.reports.blind)
-        "ranking": ranking,
+        "ranking": ranking,  # everyone (--json); the page shows ranking_top and ranking_rest
+        "ranking_top": ranking[:table_rows],
+        "ranking_rest": ranking[table_rows:],
         "ranks_shown": ranks_shown(s.stats.overall.rank),
         "table_chunk": TABLE_CHUNK,
         "common_stage": common_stage,
