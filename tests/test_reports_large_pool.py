@@ -175,3 +175,20 @@ def _flat(outline: list[Any]) -> list[Any]:
     for item in outline:
         found.extend(_flat(item) if isinstance(item, list) else [item])
     return found
+
+
+def test_scorecard_states_by_candidate_follow_the_rows() -> None:
+    # Indexed once for the 10,000-candidate report (a scan per candidate cost 11 s there);
+    # the index follows rows added after the first question.
+    from hiring.reports.completeness import Completeness, ScorecardState
+
+    done = Completeness([ScorecardState(1, "Eve", "panel", "submitted"),
+                         ScorecardState(1, "Finn", "panel", "draft", ("teamwork",)),
+                         ScorecardState(2, "Eve", "panel", "missing")])
+    assert done.of(1) == {"submitted": 1, "draft": 1}
+    assert done.of(2)["missing"] == 1 and done.of(2)["draft"] == 0
+    assert done.of(3) == {}
+    done.rows.append(ScorecardState(3, None, None, "not-interviewed"))
+    assert done.of(3) == {"not-interviewed": 1}
+    done.of(1)["submitted"] += 5  # a copy: the caller cannot change the index
+    assert done.of(1)["submitted"] == 1
