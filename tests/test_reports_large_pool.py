@@ -93,7 +93,7 @@ def test_the_chunked_ranking_lists_every_candidate_once_in_rank_order(reports) -
     rest = _between(reports["pages"], f"Ranking, continued: {LARGE + 1}–20 of 20",
                     "How the numbers are made")
     assert _names(rest) == NAMES[LARGE:]
-    assert re.search(r"^\s*20 Cand 20 DRAFT\s+RISK\s+1\.0\s+1\.0–1\.0$", rest, re.MULTILINE)
+    assert re.search(r"^\s*20 Cand 20 · DRAFT · RISK\s+1\.0 \(1\.0–1\.0\)$", rest, re.MULTILINE)
     pages = reports["pages"]
     assert pages.index(next(p for p in pages if "Ranking, continued" in p)) > max(
         n for n, page in enumerate(pages) if f"\n{NAMES[DETAIL - 1]}\n" in page)
