@@ -124,9 +124,10 @@ def compare_command(
 ) -> None:
     """Compare candidates: ranking, heat map, evidence, calibration and reliability.
 
-    Past 100 candidates a PDF stays a document: the ranking lists everyone, the heat map
-    and recommendations the top 100 (or --detail N if more), the open scorecards the first
-    100; page 1 says so. The HTML report and --json list every candidate.
+    Past 100 candidates a PDF stays a document: page 1's ranking, the heat map and the
+    recommendations list the top 100 (or --detail N if more), the rest of the ranking
+    follows the candidate pages one line each, the open scorecards the first 100; page 1
+    says so. The HTML report and --json list every candidate in full.
 
     Example: hiring report compare --role inbound-agent --round panel --out compare.pdf
 
