@@ -71,8 +71,8 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     pages = [subprocess.run(["pdftotext", "-layout", "-f", str(n), "-l", str(n), str(pdf), "-"],
                             check=True, capture_output=True, text=True).stdout
              for n in range(1, (result.pages or 0) + 1)]
-    return {"pdf": pdf, "pages": pages, "result": result, "html": html.read_text("utf-8"),
-            "figures": figures}
+    return {"db": str(folder / "hiring.db"), "bank": bank, "pdf": pdf, "pages": pages,
+            "result": result, "html": html.read_text("utf-8"), "figures": figures}
 
 
 def _names(text: str) -> list[str]:
@@ -108,8 +108,8 @@ def test_page_one_says_what_the_pdf_leaves_out_with_the_counts(reports) -> None:
     first = re.sub(r"\s+", " ", reports["pages"][0])
     assert "In this report" in first
     assert f"Candidate pages: the top {DETAIL} of 20 by rank (--detail N)." in first
-    assert (f"Ranking with verdicts, heat map and recommendations: the top {LARGE}; the rest "
-            "of the ranking (all 20 in rank order) follows the candidate pages.") in first
+    assert (f"Ranking with verdicts, heat map and recommendations: the top {LARGE} of 20; the "
+            f"rest of the ranking ({LARGE + 1}–20) follows the candidate pages.") in first
     assert f"Open scorecards: the first {LARGE} of 40 ('hiring score pending' lists all)." in first
     assert "the HTML report (--format html) and --json" in first
 
@@ -192,3 +192,21 @@ def test_scorecard_states_by_candidate_follow_the_rows() -> None:
     assert done.of(3) == {"not-interviewed": 1}
     done.of(1)["submitted"] += 5  # a copy: the caller cannot change the index
     assert done.of(1)["submitted"] == 1
+
+
+@pytest.mark.parametrize("lang", ["en", "da", "ru", "bg", "zh"])
+def test_page_one_account_in_every_language(reports, lang: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from hiring.reports.data import load_report_data
+
+    monkeypatch.setattr(report_context, "LARGE_POOL", LARGE)
+    with open_store(reports["db"]) as store:
+        data = load_report_data(store, reports["bank"], ROLE, "panel")
+    lines = report_context.compare_context(data, reports["bank"], ROLE, "panel", lang,
+                                           detail=DETAIL, shortlist=True)["in_this_report"]
+    assert len(lines) == 4  # pages, tables, open scorecards, where the rest is
+    numbers = [re.findall(r"\d+", line) for line in lines]
+    assert numbers[0] == [str(DETAIL), "20"]
+    assert sorted(numbers[1]) == sorted([str(LARGE), "20", str(LARGE + 1), "20"])
+    assert sorted(numbers[2]) == sorted([str(LARGE), "40"])
+    assert all("{" not in line and "}" not in line for line in lines)
+    assert all("--json" in line for line in lines[3:])

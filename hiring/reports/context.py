@@ -449,7 +449,8 @@ def _in_this_report(t: dict[str, str], total: int, details: int, table_rows: int
     if details < total:
         lines.append(t["report_shortlist_pages"].format(n=details, total=total))
     if table_rows < total:
-        lines.append(t["report_shortlist_tables"].format(n=table_rows, total=total))
+        lines.append(t["report_shortlist_tables"].format(n=table_rows, total=total,
+                                                         first=table_rows + 1))
     if open_shown < open_total:
         lines.append(t["report_shortlist_open"].format(n=open_shown, total=open_total))
     if lines:
