@@ -19,6 +19,13 @@ everyone in the ranking table.
 
 Targets (issue 28, 2-core machine): 500 candidates on SQLite within 12 s and 600 MB;
 10,000 candidates on PostgreSQL within 60 s and 1 GB.
+
+Latest figures (2026-12-07, the shared 2-core machine, CPU time user + system):
+- 500 on SQLite: 13.2-15.1 s, 342-350 MB, 72 pages at load 4.9-5.7 (before issue 28's
+  report structure, paired runs: 29.2-31.1 s, 691 MB, 141 pages); 12.8 s with the candidate
+  page's strengths and weaknesses laid out as block instead of flex.
+- 10,000 on PostgreSQL: 31.3-32.8 s, 805 MB, 299 pages at load 3.7-5.0 (before: 211 s,
+  3.78 GB, 1,090 pages, from the issue).
 """
 
 from __future__ import annotations
