@@ -210,3 +210,13 @@ def test_page_one_account_in_every_language(reports, lang: str, monkeypatch) -> 
     assert sorted(numbers[2]) == sorted([str(LARGE), "40"])
     assert all("{" not in line and "}" not in line for line in lines)
     assert all("--json" in line for line in lines[3:])
+
+
+def test_smaller_panels_past_the_limit_are_counted_on_page_one() -> None:
+    from hiring.render.strings import ui_strings
+
+    lines = report_context._in_this_report(ui_strings("en"), total=500, details=20,
+                                           table_rows=100, open_shown=0, open_total=0,
+                                           panels_shown=100, panels_total=130)
+    assert "Smaller panels: the first 100 of 130 (--json lists all)." in lines
+    assert report_context._in_this_report(ui_strings("en"), 12, 12, 12, 3, 3, 2, 2) == []

@@ -442,7 +442,8 @@ def _facts(s: Scored, bank: Bank, lang: str, t: dict[str, str]) -> dict[str, Any
 
 
 def _in_this_report(t: dict[str, str], total: int, details: int, table_rows: int,
-                    open_shown: int, open_total: int) -> list[str]:
+                    open_shown: int, open_total: int, panels_shown: int = 0,
+                    panels_total: int = 0) -> list[str]:
     """Page 1's account of what the report shortens (nothing silently): candidate pages
     for the top N of M, and, past ``LARGE_POOL`` in a PDF, the tables' top rows; where
     the rest is. Empty when everything is in."""
@@ -454,6 +455,8 @@ def _in_this_report(t: dict[str, str], total: int, details: int, table_rows: int
                                                          first=table_rows + 1))
     if open_shown < open_total:
         lines.append(t["report_shortlist_open"].format(n=open_shown, total=open_total))
+    if panels_shown < panels_total:
+        lines.append(t["report_shortlist_panels"].format(n=panels_shown, total=panels_total))
     if lines:
         lines.append(t["report_shortlist_rest"])
     return lines
@@ -496,6 +499,8 @@ def compare_context(
     large = shortlist and len(ranking) > LARGE_POOL
     table_rows = max(LARGE_POOL, detail) if large else len(ranking)
     missing_shown = missing[:LARGE_POOL] if large else missing
+    panel_flags = [e for e in ranking if e["small_panel"] and e["panel_size"] > 0]
+    panels_shown = min(len(panel_flags), LARGE_POOL) if large else len(panel_flags)
     disagreements = _disagreements(s, ranking)
     from hiring.reports.reliability_table import reliability_rows, watch_reliability
 
@@ -521,7 +526,7 @@ def compare_context(
         "detail_count": len(detail_rows),
         "in_this_report": _in_this_report(t, len(ranking), len(detail_rows),
                                           min(table_rows, len(ranking)), len(missing_shown),
-                                          len(missing)),
+                                          len(missing), panels_shown, len(panel_flags)),
         # Listed in full up to MAX_LISTED (widest first); all are marked ! in the heat map.
         "disagreements": disagreements[:MAX_LISTED],
         "disagreements_total": len(disagreements),
@@ -530,12 +535,15 @@ def compare_context(
                   for e in ranking[:table_rows]],
         "decisions": [t[DECISION_KEYS[d]] for d in DECISIONS],
         # Candidates without any rating are listed as missing scorecards instead.
-        "panel_flags": [e for e in ranking if e["small_panel"] and e["panel_size"] > 0],
+        "panel_flags": panel_flags[:LARGE_POOL] if large else panel_flags,
+        "panel_flags_total": len(panel_flags),
         "typical_panel": s.stats.panels.typical,
         "missing": missing_shown,
-        "missing_note": (t["report_shortlist_open"].format(n=len(missing_shown),
-                                                           total=len(missing))
-                         if len(missing_shown) < len(missing) else ""),
+        "missing_note": " ".join(
+            ([t["report_shortlist_open"].format(n=len(missing_shown), total=len(missing))]
+             if len(missing_shown) < len(missing) else [])
+            + ([t["report_shortlist_panels"].format(n=panels_shown, total=len(panel_flags))]
+               if panels_shown < len(panel_flags) else [])),
         "calibration": _calibration(s),
         "reliability": reliability_table,
         "reliability_notes": reliability_notes,
