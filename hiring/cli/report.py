@@ -126,8 +126,8 @@ def compare_command(
 
     Past 100 candidates a PDF stays a document: page 1's ranking, the heat map and the
     recommendations list the top 100 (or --detail N if more), the rest of the ranking
-    follows the candidate pages one line each, the open scorecards the first 100; page 1
-    says so. The HTML report and --json list every candidate in full.
+    follows the candidate pages one line each, open scorecards and smaller panels the
+    first 100; page 1 says so. The HTML report and --json list every candidate in full.
 
     Example: hiring report compare --role inbound-agent --round panel --out compare.pdf
 
