@@ -105,7 +105,8 @@ def compare_command(
     templates: TemplatesOption = None,
     detail: Annotated[
         int, typer.Option("--detail", metavar="N", min=0,
-                          help="Candidate pages for the top N (everyone is in the tables).")
+                          help="Candidate pages for the top N by rank (everyone is in the "
+                               "ranking; page 1 says what is left out).")
     ] = 20,
     as_json: JsonOption = False,
     blind: Annotated[
@@ -126,6 +127,11 @@ def compare_command(
     quiet: QuietOption = False,
 ) -> None:
     """Compare candidates: ranking, heat map, evidence, calibration and reliability.
+
+    Past 100 candidates a PDF stays a document: page 1's ranking, the heat map and the
+    recommendations list the top 100 (or --detail N if more), the rest of the ranking
+    follows the candidate pages one line each, open scorecards and smaller panels the
+    first 100; page 1 says so. The HTML report and --json list every candidate in full.
 
     Example: hiring report compare --role inbound-agent --round panel --out compare.pdf
 

@@ -283,7 +283,9 @@ def build_compare_report(
     progress("reading the database")
     data, key = blinding.apply(load_report_data(store, bank, role_id, round_id, candidates))
     progress(f"computing the statistics ({len(data.ratings)} ratings)")
-    context = compare_context(data, bank, role_id, round_id, lang, detail=detail)
+    # The PDF is a shortlist document past LARGE_POOL candidates; HTML and --json list all.
+    context = compare_context(data, bank, role_id, round_id, lang, detail=detail,
+                              shortlist=fmt == "pdf")
     context["blind"] = blind
     if out is None:
         result = ReportOutput(None, fmt, candidates=len(data.candidates),

@@ -24,7 +24,14 @@ Choices where the issue is silent:
   strength (``_profile``).
 * The disagreement table lists the ``MAX_LISTED`` widest spreads; the heat map marks all.
 * Detail pages (chart, evidence, consensus beside ratings) for the first ``detail``
-  candidates in report order; everyone is in the ranking, heat map and tables.
+  candidates in report order (default 20: every candidate of a pool of 20 or fewer).
+* A large pool stays a document (issue 28): with ``shortlist=True`` (the PDF) and more than
+  ``LARGE_POOL`` candidates, the ranking on page 1 (with verdicts), the heat map and the
+  recommendation counts list the top ``max(LARGE_POOL, detail)`` by rank, the rest of the
+  ranking follows the candidate pages in a compact table (rank, name and flags, score,
+  interval: one line each), and the open scorecards list the first ``LARGE_POOL``. Page 1
+  says what is shortened and where the rest is (``in_this_report``): the HTML report
+  (``shortlist=False``) and ``--json`` have every row.
 """
 
 from __future__ import annotations
@@ -46,6 +53,14 @@ if TYPE_CHECKING:
     from hiring.bank.models import Bank
 
 MAX_LISTED = 60  # rows of the disagreement table; the heat map marks every one
+# Past this many candidates the PDF's per-candidate tables other than the ranking list the
+# top rows only (module doc); about 3 pages of heat map, a few seconds of layout.
+LARGE_POOL = 100
+# Rows per table body: WeasyPrint rebuilds a body's per-row lists on each page that resumes
+# it, so one body of thousands of rows grows with the square of its rows (issue 28; 10,000
+# rows of 4 cells here: 31.4 s in one body, 27.0 s in bodies of 40, load 11). Bodies of 40
+# rows in one table look the same: the header repeats at the top of each page, as before.
+TABLE_CHUNK = 40
 DECISION_KEYS = {"strong-no": "strong_no", "no": "no", "yes": "yes", "strong-yes": "strong_yes"}
 # Heat-map greys: 11 steps (classes g0..g10 in report_print.css) from white (bottom of the
 # scale) to a dark grey (top); numbers turn white from g7 on, so every cell stays readable
@@ -426,6 +441,27 @@ def _facts(s: Scored, bank: Bank, lang: str, t: dict[str, str]) -> dict[str, Any
     }
 
 
+def _in_this_report(t: dict[str, str], total: int, details: int, table_rows: int,
+                    open_shown: int, open_total: int, panels_shown: int = 0,
+                    panels_total: int = 0) -> list[str]:
+    """Page 1's account of what the report shortens (nothing silently): candidate pages
+    for the top N of M, and, past ``LARGE_POOL`` in a PDF, the tables' top rows; where
+    the rest is. Empty when everything is in."""
+    lines = []
+    if details < total:
+        lines.append(t["report_shortlist_pages"].format(n=details, total=total))
+    if table_rows < total:
+        lines.append(t["report_shortlist_tables"].format(n=table_rows, total=total,
+                                                         first=table_rows + 1))
+    if open_shown < open_total:
+        lines.append(t["report_shortlist_open"].format(n=open_shown, total=open_total))
+    if panels_shown < panels_total:
+        lines.append(t["report_shortlist_panels"].format(n=panels_shown, total=panels_total))
+    if lines:
+        lines.append(t["report_shortlist_rest"])
+    return lines
+
+
 def _method(t: dict[str, str], detail: int, total: int) -> list[str]:
     keys = ["report_method_mean", "report_method_overall", "report_method_interval",
             "report_method_profile", "report_method_consensus", "report_method_calibration",
@@ -438,9 +474,10 @@ def _method(t: dict[str, str], detail: int, total: int) -> list[str]:
 
 def compare_context(
     data: ReportData, bank: Bank, role_id: str, round_id: str | None, lang: str,
-    detail: int = 20,
+    detail: int = 20, shortlist: bool = False,
 ) -> dict[str, Any]:
-    """Everything the comparison report template shows, as plain data (see module doc)."""
+    """Everything the comparison report template shows, as plain data (see module doc;
+    ``shortlist``: a PDF, whose tables list the top rows only past ``LARGE_POOL``)."""
     if data.role_id != role_id or data.round_id != round_id:
         raise InputError("the report data was loaded for another role or round")
     t = ui_strings(lang)
@@ -459,6 +496,11 @@ def compare_context(
     stage_texts = {entry["stage"]["text"] for entry in ranking}
     common_stage = stage_texts.pop() if len(stage_texts) == 1 else None
     detail_rows = [_detail(s, entry["code"], entry, t) for entry in ranking[:max(detail, 0)]]
+    large = shortlist and len(ranking) > LARGE_POOL
+    table_rows = max(LARGE_POOL, detail) if large else len(ranking)
+    missing_shown = missing[:LARGE_POOL] if large else missing
+    panel_flags = [e for e in ranking if e["small_panel"] and e["panel_size"] > 0]
+    panels_shown = min(len(panel_flags), LARGE_POOL) if large else len(panel_flags)
     disagreements = _disagreements(s, ranking)
     from hiring.reports.reliability_table import reliability_rows, watch_reliability
 
@@ -470,26 +512,38 @@ def compare_context(
         "scored": s,  # for the figures (--json), not the page
         "facts": _facts(s, bank, lang, t),
         "blind": False,  # set by the build for --blind (hiring.reports.blind)
-        "ranking": ranking,
+        "ranking": ranking,  # everyone (--json); the page shows ranking_top and ranking_rest
+        "ranking_top": ranking[:table_rows],
+        "ranking_rest": ranking[table_rows:],
         "ranks_shown": ranks_shown(s.stats.overall.rank),
+        "table_chunk": TABLE_CHUNK,
         "common_stage": common_stage,
         "stage_summary": _stage_summary(ranking, t),
         "competencies": _competency_columns(s),
         "numbered_columns": s.table.n_competencies > 6,
-        "heatmap": _heatmap(s, ranking),
+        "heatmap": _heatmap(s, ranking[:table_rows]),
         "details": detail_rows,
         "detail_count": len(detail_rows),
+        "in_this_report": _in_this_report(t, len(ranking), len(detail_rows),
+                                          min(table_rows, len(ranking)), len(missing_shown),
+                                          len(missing), panels_shown, len(panel_flags)),
         # Listed in full up to MAX_LISTED (widest first); all are marked ! in the heat map.
         "disagreements": disagreements[:MAX_LISTED],
         "disagreements_total": len(disagreements),
         "disagreements_more": max(len(disagreements) - MAX_LISTED, 0),
         "tally": [{"name": e["name"], "counts": [int(n) for n in s.tally[e["code"]]]}
-                  for e in ranking],
+                  for e in ranking[:table_rows]],
         "decisions": [t[DECISION_KEYS[d]] for d in DECISIONS],
         # Candidates without any rating are listed as missing scorecards instead.
-        "panel_flags": [e for e in ranking if e["small_panel"] and e["panel_size"] > 0],
+        "panel_flags": panel_flags[:LARGE_POOL] if large else panel_flags,
+        "panel_flags_total": len(panel_flags),
         "typical_panel": s.stats.panels.typical,
-        "missing": missing,
+        "missing": missing_shown,
+        "missing_note": " ".join(
+            ([t["report_shortlist_open"].format(n=len(missing_shown), total=len(missing))]
+             if len(missing_shown) < len(missing) else [])
+            + ([t["report_shortlist_panels"].format(n=panels_shown, total=len(panel_flags))]
+               if panels_shown < len(panel_flags) else [])),
         "calibration": _calibration(s),
         "reliability": reliability_table,
         "reliability_notes": reliability_notes,

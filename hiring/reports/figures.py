@@ -215,6 +215,8 @@ def compare_figures(context: dict[str, Any]) -> dict[str, Any]:
         "ranks_shown": shown,
         "competencies": _competencies(s),
         "ranking": [candidate_entry(s, entry, shown) for entry in context["ranking"]],
+        # The shortlist with a page of its own in the report (--detail N: the top N).
+        "detailed_candidates": [int(entry["id"]) for entry in context["details"]],
         "open_scorecards": _open_scorecards(s),
         "disagreements": _disagreements(s),
         "calibration": _calibration(s),
