@@ -153,8 +153,10 @@ CASES: list[tuple[str, str, dict[str, Any], dict[str, Forms]]] = [
         "bg": ("около # минута.", "около # минути."), "zh": "约 # 分钟"}),
     ("kit_opening_how", "n", {"minutes": 30}, {
         "en": ("ask # question,", "ask # questions,"), "da": "stiller # spørgsmål,",
-        "ru": ("задам # вопрос —", "задам # вопроса —", "задам # вопросов —"),
-        "bg": ("задам # въпрос —", "задам # въпроса —"), "zh": "问 # 个问题"}),
+        # The apposition agrees with the count: "1 вопрос — тот же", "2 вопроса — те же".
+        "ru": ("задам # вопрос — тот же,", "задам # вопроса — те же,",
+               "задам # вопросов — те же,"),
+        "bg": ("задам # въпрос — същия,", "задам # въпроса — същите,"), "zh": "问 # 个问题"}),
     ("kit_opening_how_written", "minutes", {"n": 5}, {
         "en": ("about # minute.", "about # minutes."),
         "da": ("omkring # minut.", "omkring # minutter."),
@@ -163,9 +165,9 @@ CASES: list[tuple[str, str, dict[str, Any], dict[str, Forms]]] = [
     ("kit_opening_how_written", "n", {"minutes": 30}, {
         "en": ("get # written exercise,", "get # written exercises,"),
         "da": ("får # skriftlig opgave,", "får # skriftlige opgaver,"),
-        "ru": ("получите # письменное задание —", "получите # письменных задания —",
-               "получите # письменных заданий —"),
-        "bg": ("получите # писмена задача —", "получите # писмени задачи —"),
+        "ru": ("получите # письменное задание — то же,", "получите # письменных задания — те же,",
+               "получите # письменных заданий — те же,"),
+        "bg": ("получите # писмена задача — същата,", "получите # писмени задачи — същите,"),
         "zh": "拿到 # 道书面练习题"}),
     ("report_not_interviewed_value", "n", {}, {
         "en": ("# candidate", "# candidates"), "da": ("# kandidat", "# kandidater"),
