@@ -141,6 +141,19 @@ CASES: list[tuple[str, str, dict[str, Any], dict[str, Forms]]] = [
         "bg": ("Още # разминаване с по-малко разсейване е отбелязано",
                "Още # разминавания с по-малко разсейване са отбелязани"),
         "zh": "另有 # 项分歧"}),
+    # Past a large pool's heat map (issue 28): Russian "к кандидатам" in every form, as 21
+    # disagreements (the "one" form) may belong to several candidates.
+    ("report_disagreements_below", "n", {"top": 100}, {
+        "en": ("# more is for a candidate below the top 100",
+               "# more are for candidates below the top 100"),
+        "da": ("# mere gælder en kandidat under de øverste 100",
+               "# mere gælder kandidater under de øverste 100"),
+        "ru": ("Ещё # расхождение относится к кандидатам ниже первых 100",
+               "Ещё # расхождения относятся к кандидатам ниже первых 100",
+               "Ещё # расхождений относятся к кандидатам ниже первых 100"),
+        "bg": ("Още # разминаване е за кандидат под първите 100",
+               "Още # разминавания са за кандидати под първите 100"),
+        "zh": "另有 # 项分歧属于热力图前 100 名以外"}),
     ("report_erased_counted", "n", {}, {
         "en": ("plus # erased candidate,", "plus # erased candidates,"),
         "da": ("plus # slettet kandidat,", "plus # slettede kandidater,"),

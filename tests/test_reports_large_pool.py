@@ -220,3 +220,38 @@ def test_smaller_panels_past_the_limit_are_counted_on_page_one() -> None:
                                            panels_shown=100, panels_total=130)
     assert "Smaller panels: the first 100 of 130 (--json lists all)." in lines
     assert report_context._in_this_report(ui_strings("en"), 12, 12, 12, 3, 3, 2, 2) == []
+
+
+def test_disagreements_past_the_table_are_counted_where_they_are(tmp_path: Path) -> None:
+    """Past the disagreement table's rows the report said every further one "is marked ! in
+    the heat map"; past LARGE_POOL the PDF's heat map holds only the top rows, so those of
+    candidates below it are counted apart. By hand: 12 candidates, Eve rates teamwork 5 and
+    Finn 1 for everyone (spread 4 of 4: a disagreement each, all equally wide, so listed in
+    rank order); a table of 1 row lists rank 1; ranks 2-4 are in the heat map of the top 4;
+    ranks 5-12 (8) are below it."""
+    from hiring.reports.data import load_report_data
+
+    bank = load_bank([SMALL_BANK])
+    names = [f"Pool {k:02d}" for k in range(1, 13)]
+    with open_store(str(tmp_path / "hiring.db")) as store:
+        for k, name in enumerate(names):
+            add_candidate(store, name, role=ROLE)
+            for who, teamwork in (("Eve", 5), ("Finn", 1)):
+                set_score(store, bank, name, who, "teamwork", teamwork, round_id="panel")
+                # avoiding-arguments 3 for the first four, then 2, 1: the heat map's top 4
+                # rows are the first four of the ranking whatever the order among equals.
+                set_score(store, bank, name, who, "avoiding-arguments", 3 - k // 4,
+                          round_id="panel")
+        data = load_report_data(store, bank, ROLE, "panel")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(report_context, "LARGE_POOL", 4)
+        patch.setattr(report_context, "MAX_LISTED", 1)
+        pdf = report_context.compare_context(data, bank, ROLE, "panel", "en", detail=2,
+                                             shortlist=True)
+        html = report_context.compare_context(data, bank, ROLE, "panel", "en", detail=2)
+    assert pdf["disagreements_total"] == 12
+    assert (pdf["disagreements_more"], pdf["disagreements_below"]) == (3, 8)
+    assert pdf["heatmap_rows"] == 4
+    assert (html["disagreements_more"], html["disagreements_below"]) == (11, 0)
+    said = report_context.ui_strings("en")["report_disagreements_below"].format(n=8, top=4)
+    assert said.startswith("8 more are for candidates below the top 4 of the heat map")

@@ -334,8 +334,10 @@ def _stage_summary(ranking: list[dict[str, Any]], t: dict[str, str]) -> str:
     return " · ".join(f"{labels[key]} {n}" for key, n in counts.items() if n)
 
 
-def _disagreements(s: Scored, ranking: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Every disagreement, widest spread (share of the scale) first, then report order."""
+def _disagreements(s: Scored, ranking: list[dict[str, Any]]
+                   ) -> tuple[list[dict[str, Any]], list[int]]:
+    """Every disagreement, widest spread (share of the scale) first, then report order; and
+    each one's candidate's place in the ranking (0 = first)."""
     c_scores = s.stats.competency
     found = []
     for position, entry in enumerate(ranking):
@@ -346,6 +348,7 @@ def _disagreements(s: Scored, ranking: list[dict[str, Any]]) -> list[dict[str, A
             found.append((-float(spread), position, entry, c))
     found.sort(key=lambda item: item[:2])
     rows = []
+    places = [position for _, position, _, _ in found]
     for _, _, entry, c in found:
         i = entry["code"]
         rows.append({
@@ -357,7 +360,7 @@ def _disagreements(s: Scored, ranking: list[dict[str, Any]]) -> list[dict[str, A
             "consensus": (s.num(c_scores.consensus[i, c], 0)
                           if not np.isnan(c_scores.consensus[i, c]) else DASH),
         })
-    return rows
+    return rows, places
 
 
 def _missing_scorecards(s: Scored, bank: Bank, t: dict[str, str]) -> list[dict[str, Any]]:
@@ -501,7 +504,11 @@ def compare_context(
     missing_shown = missing[:LARGE_POOL] if large else missing
     panel_flags = [e for e in ranking if e["small_panel"] and e["panel_size"] > 0]
     panels_shown = min(len(panel_flags), LARGE_POOL) if large else len(panel_flags)
-    disagreements = _disagreements(s, ranking)
+    disagreements, places = _disagreements(s, ranking)
+    # Those past the table's rows are marked ! in the heat map only if their candidate is in
+    # it: past LARGE_POOL a PDF's heat map holds the top rows, so the others are counted apart.
+    unlisted = places[MAX_LISTED:]
+    more_in_heatmap = sum(1 for place in unlisted if place < table_rows)
     from hiring.reports.reliability_table import reliability_rows, watch_reliability
 
     reliability_table, reliability_notes = reliability_rows(s, t)
@@ -527,10 +534,13 @@ def compare_context(
         "in_this_report": _in_this_report(t, len(ranking), len(detail_rows),
                                           min(table_rows, len(ranking)), len(missing_shown),
                                           len(missing), panels_shown, len(panel_flags)),
-        # Listed in full up to MAX_LISTED (widest first); all are marked ! in the heat map.
+        # Listed in full up to MAX_LISTED (widest first); the rest are marked ! in the heat
+        # map, or counted as below its top rows (the HTML report and --json list every one).
         "disagreements": disagreements[:MAX_LISTED],
         "disagreements_total": len(disagreements),
-        "disagreements_more": max(len(disagreements) - MAX_LISTED, 0),
+        "disagreements_more": more_in_heatmap,
+        "disagreements_below": len(unlisted) - more_in_heatmap,
+        "heatmap_rows": min(table_rows, len(ranking)),
         "tally": [{"name": e["name"], "counts": [int(n) for n in s.tally[e["code"]]]}
                   for e in ranking[:table_rows]],
         "decisions": [t[DECISION_KEYS[d]] for d in DECISIONS],
