@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from hiring.errors import InputError
+from hiring.render.icu import closing_brace
 
 MAX_PLURAL_FORMS_CHARS = 1_000
 _ORDER = ("zero", "one", "two", "few", "many", "other")
@@ -32,28 +33,17 @@ class _Block:
     forms: dict[str, str]
 
 
-def _closing(text: str, opening: int) -> int:
-    depth = 0
-    for index in range(opening, len(text)):
-        if text[index] == "{":
-            depth += 1
-        elif text[index] == "}":
-            depth -= 1
-            if depth == 0:
-                return index
-    raise ValueError("a '{' is never closed")
-
 
 def plural_blocks(text: str) -> list[_Block]:
     """The ``{name, plural, one {...} other {...}}`` blocks of ``text`` (ValueError if bad)."""
     found: list[_Block] = []
     index = 0
     while (head := _BLOCK_HEAD.search(text, index)) is not None:
-        end = _closing(text, head.start())
+        end = closing_brace(text, head.start())
         forms: dict[str, str] = {}
         position = head.end()
         while (category := _CATEGORY.match(text, position)) is not None and category.end() <= end:
-            closing = _closing(text, category.end() - 1)
+            closing = closing_brace(text, category.end() - 1)
             forms[category.group(1)] = text[category.end() : closing]
             position = closing + 1
         if text[position:end].strip():

@@ -23,24 +23,12 @@ from hiring.bank.models import SUPPORTED_LANGUAGES
 from hiring.errors import InputError, RenderError
 from hiring.paths import bundled_templates_dir
 from hiring.render.formats import format_integer, plural_category
+from hiring.render.icu import closing_brace
 
 __all__ = ["UIText", "expand_plurals", "plural_category", "plural_forms", "ui_strings"]
 
 
 _PLURAL_HEAD = "plural,"
-
-
-def _closing_brace(text: str, start: int) -> int:
-    """The index of the brace closing the one opened at ``start``."""
-    depth = 0
-    for index in range(start, len(text)):
-        if text[index] == "{":
-            depth += 1
-        elif text[index] == "}":
-            depth -= 1
-            if depth == 0:
-                return index
-    raise ValueError(f"unbalanced braces in {text!r}")
 
 
 def plural_forms(block: str) -> tuple[str, dict[str, str]]:
@@ -60,7 +48,7 @@ def plural_forms(block: str) -> tuple[str, dict[str, str]]:
         if opening < 0:
             raise ValueError(f"a plural category without text in {{{block}}}")
         category = rest[index:opening].strip()
-        closing = _closing_brace(rest, opening)
+        closing = closing_brace(rest, opening)
         forms[category] = rest[opening + 1 : closing]
         index = closing + 1
     if "other" not in forms:
@@ -81,7 +69,7 @@ def expand_plurals(text: str, lang: str, values: dict[str, Any]) -> str:
             out.append(text[index : opening + 2])
             index = opening + 2
             continue
-        closing = _closing_brace(text, opening)
+        closing = closing_brace(text, opening)
         block = text[opening + 1 : closing]
         if _PLURAL_HEAD in block.replace(" ", "") and "{" in block:
             name, forms = plural_forms(block)
