@@ -182,6 +182,92 @@ def test_each_role_may_do_only_its_commands(team_db: str, tmp_path: Path) -> Non
     assert count(team_db, "SELECT COUNT(*) FROM candidates") == 1
 
 
+# -- whose scorecard without --interviewer --------------------------------------------------
+def test_without_interviewer_an_interviewer_writes_her_own_scorecard(team_db: str) -> None:
+    # No --interviewer, and no --round either: Mia's only open interview gives the round.
+    out = ok_as("mia", team_db, "score", "set", "--candidate", "1", "--competency", "teamwork",
+                "--score", "4", "--note", "helped a colleague")
+    assert out.startswith("created: candidate 1, round panel, teamwork = 4")
+    ok_as("mia", team_db, "score", "set", "--candidate", "1", "--round", "panel",
+          "--competency", "avoiding-arguments", "--score", "1", "--note", "typo")
+    ok_as("mia", team_db, "score", "delete", "--candidate", "1", "--round", "panel",
+          "--competency", "avoiding-arguments")
+    ok_as("mia", team_db, "score", "set", "--candidate", "1", "--round", "panel",
+          "--competency", "avoiding-arguments", "--score", "3", "--note", "calm reply")
+    ok_as("mia", team_db, "score", "recommend", "--candidate", "1", "--round", "panel",
+          "--decision", "yes")
+    out = ok_as("mia", team_db, "score", "submit", "--candidate", "1")
+    assert out.startswith("submitted: Mia Lund's scorecard for Camilla Sørensen (1), round panel")
+    # The recruiter sees them as Mia's, submitted; nothing was written for anyone else.
+    listing = json.loads(ok_as("ann", team_db, "score", "list", "--candidate", "1", "--json"))
+    assert sorted((r["interviewer"], r["competency"], r["score"], r["state"], r["note"])
+                  for r in listing["scores"]) == [
+        ("Mia Lund", "avoiding-arguments", 3, "submitted", "calm reply"),
+        ("Mia Lund", "teamwork", 4, "submitted", "helped a colleague"),
+    ]
+    assert [(r["interviewer"], r["decision"]) for r in listing["recommendations"]] == [
+        ("Mia Lund", "yes")]
+    exported = run_as("ann", team_db, "score", "export", "--format", "json")
+    assert exported.exit_code == 0, exported.output
+    assert sorted((r["interviewer"], r["competency"], r["score"])
+                  for r in json.loads(exported.stdout)["ratings"]) == [
+        ("Mia Lund", "avoiding-arguments", 3), ("Mia Lund", "teamwork", 4)]
+    assert count(team_db, "SELECT COUNT(*) FROM interviews") == 2  # the fixture's two
+
+
+def test_without_interviewer_a_non_interviewer_is_refused_and_nothing_is_written(
+    team_db: str,
+) -> None:
+    score_set = ("score", "set", "--candidate", "1", "--round", "panel", "--competency",
+                 "teamwork", "--score", "4")
+    line = refused_as("ann", team_db, *score_set, match="give --interviewer NAME")
+    assert "you (Ann Berg, recruiter) are not on the team roster as an interviewer" in line
+    refused_as("karen", team_db, "score", "recommend", "--candidate", "1", "--round", "panel",
+               "--decision", "yes",
+               match="you (Karen Dahl, manager) are not on the team roster as an interviewer")
+    refused_as("stranger", team_db, "score", "submit", "--candidate", "1", "--round", "panel",
+               match="give --interviewer NAME: you (login 'stranger') are not on the team roster")
+    # score enter is refused before its first prompt.
+    result = run_as("ann", team_db, "score", "enter", "--candidate", "1", "--round", "panel",
+                    input="4\n")
+    assert result.exit_code == 1 and result.stdout == "", result.output
+    assert "not on the team roster as an interviewer" in result.stderr
+    for table in ("ratings", "recommendations", "audit"):
+        before = count(team_db, f"SELECT COUNT(*) FROM {table}")
+        refused_as("ann", team_db, *score_set)
+        assert count(team_db, f"SELECT COUNT(*) FROM {table}") == before
+    assert count(team_db, "SELECT COUNT(*) FROM ratings") == 0
+    assert count(team_db, "SELECT COUNT(*) FROM recommendations") == 0
+    assert count(team_db, "SELECT COUNT(*) FROM interviews") == 2
+    # With --interviewer the recruiter enters a colleague's scores from paper, as before.
+    rate(team_db, "ann", "Mia Lund", "teamwork", 4, "from paper")
+    assert count(team_db, "SELECT COUNT(*) FROM ratings") == 1
+
+
+def test_without_interviewer_an_empty_roster_is_refused(sqlite_db: str) -> None:
+    ok_as("anyone", sqlite_db, "candidate", "add", "Jo", "--role", ROLE)
+    refused_as("anyone", sqlite_db, "score", "set", "--candidate", "1", "--round", "panel",
+               "--competency", "teamwork", "--score", "3",
+               match="give --interviewer NAME: the team roster is empty")
+    assert count(sqlite_db, "SELECT COUNT(*) FROM interviews") == 0
+    assert count(sqlite_db, "SELECT COUNT(*) FROM ratings") == 0
+
+
+def test_score_enter_without_interviewer_enters_ones_own_scorecard(team_db: str) -> None:
+    # Both competencies of the panel round (scored 3: on every scale), a recommendation, submit.
+    result = run_as("mia", team_db, "score", "enter", "--candidate", "1", "--round", "panel",
+                    input="3\nfirst evidence\n3\nsecond evidence\nyes\ny\n")
+    assert result.exit_code == 0, (result.stdout, result.stderr)
+    assert result.stdout.splitlines()[0].startswith("Camilla Sørensen, round panel:")
+    assert result.stdout.splitlines()[-1] == "submitted"
+    with_interviewer = ("SELECT COUNT(*) FROM ratings r JOIN interviews i ON i.id = "
+                        "r.interview_id WHERE i.interviewer = 'Mia Lund' AND i.submitted "
+                        "IS NOT NULL")
+    assert count(team_db, with_interviewer) == 2
+    assert count(team_db, "SELECT COUNT(*) FROM ratings") == 2
+    assert count(team_db, "SELECT COUNT(*) FROM recommendations") == 1
+
+
 def test_bad_roster_input_is_refused_in_one_line_and_changes_nothing(team_db: str) -> None:
     before = ok_as("ann", team_db, "team", "list", "--json")
     refused_as("ann", team_db, "team", "add", "Bo", "--role", "recuiter",

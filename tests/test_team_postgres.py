@@ -280,6 +280,32 @@ def test_a_typod_interviewer_is_refused_on_postgresql_too(team: Team) -> None:
     assert team.sql("owner", "SELECT COUNT(*) FROM ratings") == [(0,)]
 
 
+def test_an_interviewers_login_without_interviewer_writes_her_own_scorecard(
+    team: Team,
+) -> None:
+    # No --interviewer: the database login says who she is (HIRING_USER is not set).
+    for competency, score in (("avoiding-arguments", 3), ("teamwork", 4)):
+        team.ok("mia", "score", "set", "--candidate", "1", "--round", "panel",
+                "--competency", competency, "--score", str(score), "--note", "her own words")
+    team.ok("mia", "score", "recommend", "--candidate", "1", "--round", "panel",
+            "--decision", "yes")
+    out = team.ok("mia", "score", "submit", "--candidate", "1", "--round", "panel")
+    assert out.startswith("submitted: Mia Lund's scorecard")
+    assert team.sql("owner", RATINGS_BY) == [
+        ("Mia Lund", "avoiding-arguments", "her own words"),
+        ("Mia Lund", "teamwork", "her own words")]
+    assert team.sql("owner", "SELECT i.interviewer, i.submitted IS NOT NULL FROM "
+                    "recommendations r JOIN interviews i ON i.id = r.interview_id") == [
+        ("Mia Lund", True)]
+    assert team.sql("owner", "SELECT DISTINCT member, login FROM audit WHERE action = "
+                    "'rating.create'") == [("Mia Lund", team.logins["mia"])]
+    # The recruiter's login holds no interviewer role: she is asked for --interviewer.
+    team.refused("ann", "score", "set", "--candidate", "1", "--round", "panel",
+                 "--competency", "teamwork", "--score", "2",
+                 match="you (Ann Berg, recruiter) are not on the team roster as an interviewer")
+    assert team.sql("owner", "SELECT COUNT(*) FROM ratings") == [(2,)]
+
+
 def test_a_managers_report_leaves_drafts_out_and_says_how_many(team: Team,
                                                                 tmp_path: Path) -> None:
     scorecard(team, "anders", "Anders Holm", 4, submit=True)

@@ -223,6 +223,34 @@ def require_scorecard_writer(store: Store, interviewer: str) -> None:
     require(store, "score.write")
 
 
+class InterviewerNeeded(InputError):
+    """No ``--interviewer`` given and the user running the command is not a roster
+    interviewer, so there is no "you" to default to."""
+
+
+def interviewer_or_self(store: Store, interviewer: str | None) -> str:
+    """``interviewer`` as given (checked later as before), else the roster member running the
+    command when they hold the interviewer role: whose scorecard a command writes when no
+    name is given. Otherwise refused in one line saying why a name is needed."""
+    if interviewer is not None:
+        return interviewer
+    viewer = current_viewer(store)
+    if roster_is_empty(store):
+        raise InterviewerNeeded(
+            "give --interviewer NAME: the team roster is empty, so the tool cannot tell whose "
+            "scorecard this is")
+    if viewer.member is None:
+        raise InterviewerNeeded(
+            f"give --interviewer NAME: you (login '{viewer.login}') are not on the team roster "
+            "(a recruiter adds you with 'hiring team add NAME --role interviewer --login LOGIN')")
+    if "interviewer" not in viewer.member.roles:
+        roles = ", ".join(viewer.member.roles) or "no role"
+        raise InterviewerNeeded(
+            f"give --interviewer NAME: you ({viewer.member.name}, {roles}) are not on the team "
+            "roster as an interviewer, so there is no scorecard of yours to default to")
+    return viewer.member.name
+
+
 def scorecard_writer(store: Store, interviewer: str) -> str:
     """The roster's spelling of ``interviewer``, once the user may write their scorecard
     (``check_interviewer`` then ``require_scorecard_writer``)."""

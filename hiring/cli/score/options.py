@@ -8,7 +8,13 @@ CandidateOption = Annotated[
     str, typer.Option("--candidate", metavar="C", help="Candidate id or exact name.")
 ]
 InterviewerOption = Annotated[
-    str, typer.Option("--interviewer", metavar="NAME", help="Who interviewed.")
+    str | None,
+    typer.Option(
+        "--interviewer",
+        metavar="NAME",
+        help="Whose scorecard (default: you, from the team roster).",
+        show_default=False,
+    ),
 ]
 RoundOption = Annotated[
     str | None,

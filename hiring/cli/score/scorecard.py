@@ -14,11 +14,11 @@ from hiring.cli.settings import open_cli_store, settings_of
 def set_command(
     ctx: typer.Context,
     candidate: CandidateOption,
-    interviewer: InterviewerOption,
     competency: Annotated[str, typer.Option("--competency", metavar="ID", help="Competency id.")],
     score: Annotated[
         int, typer.Option("--score", metavar="N", help="Score on the competency's scale.")
     ],
+    interviewer: InterviewerOption = None,
     question: Annotated[
         str | None, typer.Option("--question", metavar="QID", help="Question id.")
     ] = None,
@@ -33,17 +33,18 @@ def set_command(
     ] = None,
     round_id: RoundOption = None,
 ) -> None:
-    """Set one score; setting it again updates it (audited).
+    """Set one score; setting it again updates it (audited). Without --interviewer it is
+    your own scorecard (you: the team roster's interviewer with your login).
 
     Example: hiring score set --candidate 3 --interviewer "Anna" --competency teamwork --score 4
     """
     from hiring.store import set_score
+    from hiring.store.team import interviewer_or_self
 
     bank = settings_of(ctx).bank()
     with open_cli_store(ctx) as store:
-        result = set_score(
-            store, bank, candidate, interviewer, competency, score, question, note, round_id
-        )
+        who = interviewer_or_self(store, interviewer)
+        result = set_score(store, bank, candidate, who, competency, score, question, note, round_id)
     change = ""
     if result.action == "updated" and result.old_score != result.score:
         change = f" (was {result.old_score})"
@@ -60,7 +61,6 @@ def set_command(
 def recommend_command(
     ctx: typer.Context,
     candidate: CandidateOption,
-    interviewer: InterviewerOption,
     round_id: Annotated[str, typer.Option("--round", help="Round id.")],
     decision: Annotated[
         str,
@@ -70,23 +70,26 @@ def recommend_command(
             "five languages (e.g. 'Klart ja', 'нет', '推荐').",
         ),
     ],
+    interviewer: InterviewerOption = None,
 ) -> None:
     """Record an interviewer's overall recommendation for a round.
 
     Example: hiring score recommend --candidate 3 --interviewer Anna --round screen --decision yes
     """
     from hiring.store import set_recommendation
+    from hiring.store.team import interviewer_or_self
 
     bank = settings_of(ctx).bank()
     with open_cli_store(ctx) as store:
-        recorded = set_recommendation(store, bank, candidate, interviewer, round_id, decision)
+        who = interviewer_or_self(store, interviewer)
+        recorded = set_recommendation(store, bank, candidate, who, round_id, decision)
     typer.echo(f"recommendation recorded: {recorded}")
 
 
 def enter_command(
     ctx: typer.Context,
     candidate: CandidateOption,
-    interviewer: InterviewerOption,
+    interviewer: InterviewerOption = None,
     round_id: RoundOption = None,
     manifest: Annotated[
         Path | None, typer.Option("--manifest", metavar="FILE", help="The guide's manifest JSON.")
@@ -109,11 +112,13 @@ def enter_command(
     from hiring.cli.score.entry import Progress, ask_yes_no, walk_scorecard
     from hiring.render.strings import ui_strings
     from hiring.store import scorecard_plan, submit_scorecard
+    from hiring.store.team import interviewer_or_self
 
     t = ui_strings(lang) if lang else None  # an unknown language is refused before any write
     bank = settings_of(ctx).bank()
     with open_cli_store(ctx) as store:
-        plan = scorecard_plan(store, bank, candidate, interviewer, round_id, manifest, lang)
+        who = interviewer_or_self(store, interviewer)
+        plan = scorecard_plan(store, bank, candidate, who, round_id, manifest, lang)
         t = t or ui_strings(plan.language)
         done = len([c for c in plan.competencies if c in plan.entered])
         from hiring.user_text import for_terminal
@@ -149,7 +154,7 @@ def enter_command(
 def submit_command(
     ctx: typer.Context,
     candidate: CandidateOption,
-    interviewer: InterviewerOption,
+    interviewer: InterviewerOption = None,
     round_id: RoundOption = None,
 ) -> None:
     """Submit a scorecard: its draft becomes final (refused while scores of the round or the
@@ -158,10 +163,12 @@ def submit_command(
     Example: hiring score submit --candidate 3 --interviewer Anna --round screen
     """
     from hiring.store import submit_scorecard
+    from hiring.store.team import interviewer_or_self
 
     bank = settings_of(ctx).bank()
     with open_cli_store(ctx) as store:
-        done = submit_scorecard(store, bank, candidate, interviewer, round_id)
+        who = interviewer_or_self(store, interviewer)
+        done = submit_scorecard(store, bank, candidate, who, round_id)
     when = done.submitted[:16].replace("T", " ")
     state = "already submitted" if done.already else "submitted"
     from hiring.user_text import for_terminal
@@ -198,18 +205,20 @@ def consensus_command(
 def delete_command(
     ctx: typer.Context,
     candidate: CandidateOption,
-    interviewer: InterviewerOption,
     competency: Annotated[str, typer.Option("--competency", metavar="ID", help="Competency id.")],
     round_id: Annotated[str, typer.Option("--round", help="Round id.")],
+    interviewer: InterviewerOption = None,
 ) -> None:
     """Delete one score (audited with its old value).
 
     Example: hiring score delete --candidate 3 --interviewer Al --competency teamwork --round panel
     """
     from hiring.store import delete_score
+    from hiring.store.team import interviewer_or_self
 
     with open_cli_store(ctx) as store:
-        old = delete_score(store, candidate, interviewer, competency, round_id)
+        who = interviewer_or_self(store, interviewer)
+        old = delete_score(store, candidate, who, competency, round_id)
     typer.echo(f"deleted: {competency} (was {old})")
 
 
