@@ -110,7 +110,7 @@ def reliability_command(
     Example: hiring stats reliability --role inbound-agent --round panel --detail
     """
     from hiring.cli.settings import open_cli_store
-    from hiring.reports.build import reliability_figures
+    from hiring.stats import reliability_figures
 
     with progress("reliability", quiet) as step, open_cli_store(ctx) as store:
         figures = reliability_figures(store, settings_of(ctx).bank(), role, round_id, competency,
