@@ -3,6 +3,12 @@
 Workers start with ``spawn`` (WeasyPrint is not fork-safe once imported) and each keeps
 its own bank, font configuration and parsed stylesheet for every guide it builds. One
 bad row never stops the others: each result carries its own error.
+
+PDF guides share their round's layout: every (round, language) the rows need is laid out
+once, by whichever worker is free (one task per layout, all queued before any row), and
+its rows are then stamped with their names by any worker, the layout sent with the task.
+So two workers split the layouts and the rows between them, for one round and for many
+alike, instead of each laying out every round it meets.
 """
 
 from __future__ import annotations
@@ -252,10 +258,22 @@ def _round_layout(bank: Bank, round_id: str | None, lang: str, options: BatchOpt
     return _WORKER_LAYOUTS[key]
 
 
-def build_row_stamped(row: CandidateRow, out: Path, options: BatchOptions) -> BatchResult:
-    """Build one row's PDF guide by stamping its names onto this worker's layout of the
-    round; a full build when the templates mark no name spots (an overriding template),
-    so no guide ever lacks its names."""
+def layout_round(round_id: str | None, lang: str, options: BatchOptions) -> tuple[Any, ...]:
+    """A worker's task: the round's layout in ``lang`` (see ``_round_layout``), to send
+    with each of its rows' tasks. Without the parsed PDF: each stamping worker parses it."""
+    import dataclasses
+
+    bank = _worker_bank(options.bank_dirs)
+    layout, roots, fonts = _round_layout(bank, round_id, lang, options)
+    return dataclasses.replace(layout, _reader=None), roots, fonts
+
+
+def build_row_stamped(row: CandidateRow, out: Path, options: BatchOptions,
+                      shared: tuple[Any, ...] | None = None) -> BatchResult:
+    """Build one row's PDF guide by stamping its names onto the round's layout (``shared``,
+    made by ``layout_round`` in any worker; else this worker's own); a full build when the
+    templates mark no name spots (an overriding template), so no guide ever lacks its
+    names."""
     from hiring.files import discard, stage_file
     from hiring.guides.build import MANIFEST_ATTACHMENT, manifest_path_for, manifest_text
     from hiring.guides.context import GuideRequest, build_guide
@@ -266,6 +284,8 @@ def build_row_stamped(row: CandidateRow, out: Path, options: BatchOptions) -> Ba
     bank = _worker_bank(options.bank_dirs)
     lang = row.lang or options.lang
     round_id = row.round or options.round
+    if shared is not None and (round_id, lang) not in _WORKER_LAYOUTS:
+        _WORKER_LAYOUTS[(round_id, lang)] = shared
     staged: list[StagedFile] = []
     try:
         guide = build_guide(bank, GuideRequest(
@@ -327,6 +347,18 @@ def _round_handout(guide: Guide, options: BatchOptions) -> bytes | str | None:
     return _WORKER_HANDOUTS[key]
 
 
+def _submit(pool: ProcessPoolExecutor, task: Callable[..., BatchResult], *args: Any
+            ) -> Future[BatchResult]:
+    """``pool.submit``, or a failed future when the pool broke (a worker crashed): the row
+    then fails with that error like the rows already queued."""
+    try:
+        return pool.submit(task, *args)
+    except RuntimeError as error:  # BrokenProcessPool, or shutting down
+        failed: Future[BatchResult] = Future()
+        failed.set_exception(error)
+        return failed
+
+
 def run_batch(
     rows: list[CandidateRow],
     out_dir: Path,
@@ -386,20 +418,40 @@ def run_batch(
             on_result(result)
 
     pending: dict[Future[BatchResult], CandidateRow] = {}
+    # PDF: each (round, language) laid out once, its rows waiting for it (module docstring).
+    waiting: dict[tuple[str | None, str], list[tuple[CandidateRow, Path]]] = {}
+    layouts: dict[Future[tuple[Any, ...]], tuple[str | None, str]] = {}
     interrupted = False
     with ProcessPoolExecutor(max_workers=count, mp_context=context,
                              initializer=_worker_start, initargs=(os.getpid(),)) as pool:
         try:
             for row, path in zip(rows, paths, strict=True):
-                build = build_row_stamped if options.fmt == "pdf" else build_row
-                pending[pool.submit(build, row, path, options)] = row
-            while pending:
-                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                if options.fmt != "pdf":
+                    pending[pool.submit(build_row, row, path, options)] = row
+                    continue
+                key = (row.round or options.round, row.lang or options.lang)
+                if key not in waiting:
+                    layouts[pool.submit(layout_round, *key, options)] = key
+                waiting.setdefault(key, []).append((row, path))
+            while pending or layouts:
+                running: list[Future[Any]] = [*pending, *layouts]
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
                 for future in done:
-                    collect(future, pending.pop(future))
+                    if future in layouts:
+                        key = layouts.pop(future)
+                        # A layout that failed is tried again by each row, whose result
+                        # then carries the error as a row's own build would.
+                        failed = future.cancelled() or future.exception() is not None
+                        shared = None if failed else future.result()
+                        for row, path in waiting.pop(key):
+                            pending[_submit(pool, build_row_stamped, row, path, options,
+                                            shared)] = row
+                    else:
+                        collect(future, pending.pop(future))
         except KeyboardInterrupt:
             interrupted = True
-            for future in pending:
+            unstarted: list[Future[Any]] = [*pending, *layouts]
+            for future in unstarted:
                 future.cancel()
         # Leaving the block waits for the guides being written: they finish atomically.
     if interrupted:
