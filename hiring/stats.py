@@ -42,14 +42,19 @@ def reliability_figures(
     round_id: str | None = None,
     competency: str | None = None,
     progress: Callable[[str], None] = _no_step,
+    *,
+    computed: str = "all",
 ) -> dict[str, Any]:
     """Reliability rows (``hiring.scoring.reliability``) for a role, per competency and
-    overall, plus the size of the data; ``competency`` keeps that competency's rows."""
+    overall, plus the size of the data; ``competency`` keeps that competency's rows.
+
+    ``computed="shown"``: only the rows kept (``competency``'s, else the overall ones), for
+    a view that prints no others; ``"all"``: every row is computed, as the report does."""
     import numpy as np
 
     from hiring.reports.figures import reliability_rows
     from hiring.scoring.rating_table import RatingTable, competency_specs
-    from hiring.scoring.reliability import reliability_report
+    from hiring.scoring.reliability import OVERALL, reliability_report
     from hiring.store import team_pg
 
     role_id = role_id or default_role(store, bank)
@@ -158,7 +163,8 @@ def reliability_figures(
     )
     if competency is not None:
         pool.competency_code(competency)  # InputError when not in the role/round
-    rows = reliability_report(pool)
+    shown = None if computed == "all" else {competency or OVERALL}
+    rows = reliability_report(pool, only=shown)
     if competency is not None:
         rows = [row for row in rows if row["competency"] == competency]
     if not server_counts:
@@ -167,7 +173,7 @@ def reliability_figures(
     erased_everywhere = {int(row[1]) for row in interviews if row[5]}
     account = account_ratings(groups, bank, role_id, round_id, set(candidate_ids),
                               erased_everywhere)
-    return {
+    figures: dict[str, Any] = {
         "role": role_id,
         "round": round_id,
         "candidates": pool.n_candidates,
@@ -178,6 +184,9 @@ def reliability_figures(
         # Numbers as numbers (no NaN, no negative zero); the band as the ids it spans.
         "rows": reliability_rows(rows),
     }
+    if shown is not None:  # the rows left out are still counted (not in the JSON)
+        figures["competencies_rated"] = len(specs)
+    return figures
 
 
 def _first_appearance_codes(values: np.ndarray) -> np.ndarray:

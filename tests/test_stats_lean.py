@@ -3,8 +3,10 @@ report's reliability figures, to the last digit, on SQLite and PostgreSQL.
 
 Two references: the report's data path (``hiring.reports.build.reliability_figures``, which
 loads and scores the whole report's data) computed in the test on the same store, and a
-golden file written by the code before issue 28 (``fixtures/stats_reliability_golden.json``)
-for the bootstrap intervals, whose inner loop changed.
+golden file written by the code before issue 28 (main at 3f44119, run on the store ``fill``
+makes: ``fixtures/stats_reliability_golden.json`` for the figures, whose bootstrap loop
+changed, and ``..._golden_text.json`` for the one-line view, which now computes only the
+rows it prints).
 """
 
 from __future__ import annotations
@@ -170,3 +172,28 @@ def test_the_figures_are_those_the_code_before_issue_28_gave(tmp_path: Path) -> 
     assert json.loads(json.dumps(lean, allow_nan=False)) == golden
     overall = [r for r in golden["rows"] if r["competency"] == "overall"]
     assert all(r["resamples"] > 0 and r["low"] < r["value"] < r["high"] for r in overall)
+
+
+def test_the_one_line_view_prints_what_it_printed_before(tmp_path: Path) -> None:
+    """The default view computes only the rows it prints (the overall ones, or the
+    competency asked for); its text is the pre-28 code's (golden file, same store)."""
+    from typer.testing import CliRunner
+
+    from hiring.cli import app
+
+    db = str(tmp_path / "golden.db")
+    fill(db, tmp_path)
+    printed = []
+    for args in (["stats", "reliability"],
+                 ["stats", "reliability", "--round", "panel", "--competency", "teamwork"]):
+        result = CliRunner().invoke(app, ["--bank", str(SMALL_BANK), "--db", db, *args,
+                                          "--quiet"])
+        assert result.exit_code == 0, result.output
+        printed.append(result.stdout)
+    golden = GOLDEN.with_name("stats_reliability_golden_text.json")
+    assert printed == json.loads(golden.read_text(encoding="utf-8"))
+    assert "Each of the 2 competencies on its own" in printed[0]
+    bank = load_bank([SMALL_BANK])
+    with open_store(db) as store:
+        shown = reliability_figures(store, bank, ROLE, computed="shown")
+    assert {row["competency"] for row in shown["rows"]} == {"overall"}
