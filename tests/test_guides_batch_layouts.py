@@ -57,8 +57,10 @@ def test_each_layout_is_made_once_and_sent_with_its_rows(
         return layout_once(*args, **kwargs)
 
     def watching_row(row: Any, out: Path, options: Any, shared: Any = None) -> Any:
+        assert row.name not in sent  # each row built once
         sent[row.name] = shared is not None
-        batch._WORKER_LAYOUTS.clear()  # as in another worker: only what the task brings
+        if shared is not None:
+            batch._WORKER_LAYOUTS.clear()  # as in another worker: only what the task brings
         return stamped(row, out, options, shared)
 
     monkeypatch.setattr(stamp, "layout_once", counting_layout)
@@ -72,9 +74,11 @@ def test_each_layout_is_made_once_and_sent_with_its_rows(
     rows, _ = read_candidates(csv)
     options = BatchOptions(role="inbound-agent", bank_dirs=[FIVE])
     results = run_batch(rows, tmp_path / "out", options, workers=2)
-    # en and da laid out once each for 4 rows; the bad round tried by its row alone.
+    # en and da laid out once each for 4 rows: the first row of each (a worker's share of
+    # 2 rows) stamped in the layout's own task, the other sent the layout; the bad round
+    # tried by its row alone.
     assert made == ["layout", "layout"]
-    assert sent == {"Anna Berg": True, "Ole Dahl": True, "Eva Lund": True,
+    assert sent == {"Anna Berg": False, "Ole Dahl": False, "Eva Lund": True,
                     "Ivan Petrov": False, "Mia Holm": True}
     errors = {r.name: r.error for r in results}
     assert errors.pop("Ivan Petrov") is not None and "nope" in str(results[3].error)
