@@ -145,7 +145,7 @@ def paired(ours: Sequence[str], anchor: Sequence[str], runs: int, pg: tuple[bool
 def row(label: str, ours: Run, anchor: Run, anchor_label: str, target: str) -> None:
     ratio_cpu = ours.total_cpu / anchor.total_cpu
     ratio_wall = ours.wall / anchor.wall
-    server = (f" (+ server {ours.server_cpu:.2f})" if ours.server_cpu else "")
+    server = (f" (the server's {ours.server_cpu:.2f} s included)" if ours.server_cpu else "")
     print(f"{label}: CPU {ours.total_cpu:.2f} s{server}, wall {ours.wall:.2f} s | "
           f"{anchor_label}: CPU {anchor.total_cpu:.2f} s, wall {anchor.wall:.2f} s | "
           f"ratio CPU {ratio_cpu:.2f}x, wall {ratio_wall:.2f}x | target {target} | {load()}",
