@@ -1,6 +1,7 @@
 """``score import`` on PostgreSQL writes by COPY into temporary tables and one set-based
 statement per table (issue 28, ``hiring.store.bulk``): the same result as SQLite, all or
-nothing when the server refuses one row, and audit rows whose author the server sets.
+nothing when the server refuses one row, and audit rows whose author the server sets. And
+the lean ``stats reliability`` path with the team set up (row-level security).
 
 Needs HIRING_TEST_PG_URL (real PostgreSQL).
 """
@@ -174,3 +175,23 @@ def test_the_server_names_the_author_of_every_imported_rating(  # noqa: F811
     team.refused("mia", "score", "import", str(other))
     assert team.sql("owner", "SELECT COUNT(*) FROM ratings r JOIN interviews i ON "
                     "i.id = r.interview_id WHERE i.interviewer = 'Anders Holm'") == [(0,)]
+
+
+def test_stats_reliability_counts_what_the_server_hides_as_the_report_does(  # noqa: F811
+    team: Team  # noqa: F811
+) -> None:
+    """(Issue 28's lean statistics path) row-level security hides Mia's draft from Karen:
+    the lean path and the report's path see and count the same."""
+    from hiring.reports.build import reliability_figures as report_figures
+    from hiring.stats import reliability_figures
+    from tests.test_team_postgres import scorecard
+
+    scorecard(team, "anders", "Anders Holm", 4, submit=True)
+    scorecard(team, "mia", "Mia Lund", 2)  # a draft
+    bank = load_bank([SMALL_BANK])
+    for who, hidden in (("karen", 2), ("ann", 0)):
+        with open_store(team.url(who)) as store:
+            lean = reliability_figures(store, bank, ROLE, "panel")
+            assert lean == report_figures(store, bank, ROLE, "panel"), who
+        assert lean["ratings"] == 4 - hidden
+        assert lean["stored_ratings"]["left_out"] == ({"not_visible": hidden} if hidden else {})
