@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 # zsh and fish: the completion tests type into each real shell (bash is always there).
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-noto-cjk poppler-utils chromium zsh fish
 
-.PHONY: demo test test-latest lock bench bench-detail lint docs system-deps clean fuzz
+.PHONY: demo test test-latest lock bench bench-detail lint docs readme-pictures system-deps clean fuzz
 
 # Installs come from the committed locks in requirements/ (exact versions, sha256 hashes):
 # `--require-hashes --no-deps` installs exactly those files, and hiring itself is then built
@@ -97,6 +97,10 @@ lint: $(VENV)/.installed-test
 docs: system-deps $(VENV)/.installed-test
 	$(BIN)/python -m hiring.cli.reference
 	$(BIN)/mkdocs build --strict
+
+# The README's two pictures (committed: a Git host shows the README without the site).
+readme-pictures: system-deps $(VENV)/.installed-test
+	$(BIN)/python docs/hooks/pictures.py
 
 # The speed table (issue 28) in one run: each row as a ratio against its anchor (the
 # weasyprint CLI on the same HTML, the numpy floor, `import typer`), CPU and wall time, with

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import yaml
+
 from hiring.bank.models import SUPPORTED_LANGUAGES
+from hiring.paths import bundled_templates_dir
 from hiring.render.strings import _all_strings, ui_strings
 
 
@@ -51,9 +54,20 @@ def test_russian_says_vy_in_one_way_across_strings_and_bank() -> None:
 
 def test_chinese_calls_evidence_by_one_word() -> None:
     # The kit said 依据 ("basis"), the terminal and the report 证据 ("evidence").
-    # "Evidence of adverse impact" quotes 29 CFR 1607.4(D): a sign, not what a candidate said (迹象).
+    # "Evidence of adverse impact" quotes 29 CFR 1607.4(D): a sign, not what was said (迹象).
+    quoted = "evidence of adverse impact"
     evidence = {key: str(t["zh"]) for key, t in _all_strings().items()
-                if "evidence" in str(t["en"]).lower().replace("evidence of adverse impact", "")}
+                if "evidence" in str(t["en"]).lower().replace(quoted, "")}
     assert len(evidence) >= 6
     assert {key: text for key, text in evidence.items()
             if "证据" not in text or "依据" in text} == {}
+
+
+def test_every_string_has_each_bundled_language_as_one_text() -> None:
+    # An unquoted comma in a flow mapping split the Russian and Bulgarian "too few candidates
+    # to tell" into two keys: the report printed half the sentence.
+    raw = yaml.safe_load((bundled_templates_dir() / "strings.yaml").read_text(encoding="utf-8"))
+    wrong = {key: entry for key, entry in raw.items()
+             if not isinstance(entry, dict) or set(entry) != {"en", "da", "ru", "bg", "zh"}
+             or not all(isinstance(text, str) and text for text in entry.values())}
+    assert wrong == {}

@@ -86,3 +86,19 @@ def on_files(files: Files, config: Any) -> Files:
     for uri in PICTURES:
         files.append(File.generated(config, uri, abs_src_path=str(folder / Path(uri).name)))
     return files
+
+
+# The README's two pictures: a Git host shows the README without building the site, so these
+# two are kept in the repository, written by `make readme-pictures` from the same demo run.
+README_PICTURES = ("images/kit-page.png", "images/report-ranking.png")
+
+
+def write_readme_pictures(target: Path = ROOT / "docs" / "images" / "readme") -> None:
+    folder = pictures_folder()
+    target.mkdir(parents=True, exist_ok=True)
+    for uri in README_PICTURES:
+        shutil.copyfile(folder / Path(uri).name, target / Path(uri).name)
+
+
+if __name__ == "__main__":
+    write_readme_pictures()

@@ -9,10 +9,14 @@ becomes a plain widget of its group (``/T`` and ``/FT`` only on the group, as th
 specification describes a radio group) and gets an empty ``/Off`` appearance beside its
 "on" one, so the state a filler chose is the one drawn.
 
-What is left to the filler: pypdf's ``update_page_form_field_values`` with its default
-``auto_regenerate=True`` sets ``NeedAppearances`` and writes the group's value as a string
-(pypdf issues 3549 and 3630); poppler then redraws every field and finds no button "on".
-The kit carries every appearance, so fill it with ``auto_regenerate=False``.
+What no kit can fix: pypdf's ``update_page_form_field_values`` with its default
+``auto_regenerate=True`` sets ``NeedAppearances``, so poppler draws every field anew and
+draws a button "on" only when the group's ``/V`` is the name of the button's state
+(poppler's ``FormFieldButton::getState``; a kid's ``/V`` is ignored, poppler issue 159);
+pypdf 7.1 writes ``/V`` as a text string whatever the field (pypdf issues 3115, 3549,
+3630; pull request 3585). Scripts fill with ``auto_regenerate=False`` (the kit's own
+appearances are drawn) or make each group's ``/V`` a name afterwards (poppler then draws
+the button from ``/MK``). tests/test_fillable_radio.py checks all three with pdftoppm.
 Imports pypdf: only import this module to write a fillable PDF.
 """
 
