@@ -69,13 +69,15 @@ def insert_rows(store: Store, table: str, columns: Sequence[str],
             return store.all(f"{sql} RETURNING {returning}")
         store.execute(sql)
         return []
-    marks = ", ".join(f":p{i}" for i in range(len(columns)))
+    # SQLite, in-process: executemany with the tuples as they are.
+    marks = ", ".join("?" for _ in columns)
     sql = f'INSERT INTO "{table}" ({_quoted(columns)}) VALUES ({marks}){tail}'
-    if returning:  # SQLite: one round trip is no cost in-process
-        return [tuple(store.execute(f"{sql} RETURNING {returning}",
-                                    {f"p{i}": v for i, v in enumerate(row)}).fetchone())
-                for row in rows]
-    store.executemany(sql, ({f"p{i}": v for i, v in enumerate(row)} for row in rows))
+    with store.driver_errors():
+        cursor = store.connection.cursor()
+        if returning:
+            return [tuple(cursor.execute(f"{sql} RETURNING {returning}", row).fetchone())
+                    for row in rows]
+        cursor.executemany(sql, rows)
     return []
 
 
@@ -91,6 +93,8 @@ def update_rows(store: Store, table: str, key: str, columns: Sequence[str],
         store.execute(f'UPDATE "{table}" t SET {sets} FROM {source} s '
                       f'WHERE t."{key}" = s."{key}"')
         return
-    sets = ", ".join(f'"{c}" = :p{i + 1}' for i, c in enumerate(columns))
-    store.executemany(f'UPDATE "{table}" SET {sets} WHERE "{key}" = :p0',
-                      ({f"p{i}": v for i, v in enumerate(row)} for row in rows))
+    sets = ", ".join(f'"{c}" = ?' for c in columns)
+    with store.driver_errors():
+        store.connection.cursor().executemany(
+            f'UPDATE "{table}" SET {sets} WHERE "{key}" = ?',
+            [(*row[1:], row[0]) for row in rows])
