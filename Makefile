@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 # zsh and fish: the completion tests type into each real shell (bash is always there).
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-noto-cjk poppler-utils chromium zsh fish
 
-.PHONY: demo test test-latest lock bench lint docs readme-pictures system-deps clean fuzz
+.PHONY: demo test test-latest lock bench bench-detail lint docs readme-pictures system-deps clean fuzz
 
 # Installs come from the committed locks in requirements/ (exact versions, sha256 hashes):
 # `--require-hashes --no-deps` installs exactly those files, and hiring itself is then built
@@ -113,7 +113,15 @@ docs: system-deps $(VENV)/.installed-test
 readme-pictures: system-deps $(VENV)/.installed-test
 	$(BIN)/python docs/hooks/pictures.py
 
+# The speed table (issue 28) in one run: each row as a ratio against its anchor (the
+# weasyprint CLI on the same HTML, the numpy floor, `import typer`), CPU and wall time, with
+# the load average. PostgreSQL rows need HIRING_TEST_PG_URL; `BENCH_ARGS=--large` adds the
+# 10,000-candidate report on PostgreSQL. `make bench-detail`: every area's own benchmark.
+BENCH_ARGS ?=
 bench: system-deps $(VENV)/.installed-test
+	$(BIN)/python -m benchmarks.table $(BENCH_ARGS)
+
+bench-detail: system-deps $(VENV)/.installed-test
 	for b in benchmarks/bench_*.py; do $(BIN)/python -m benchmarks.$$(basename $$b .py) || exit 1; done
 
 clean:

@@ -115,11 +115,14 @@ def reliability_command(
     Example: hiring stats reliability --role inbound-agent --round panel --detail
     """
     from hiring.cli.settings import open_cli_store
-    from hiring.reports.build import reliability_figures
+    from hiring.stats import reliability_figures
 
     with progress("reliability", quiet) as step, open_cli_store(ctx) as store:
+        # The one-line view prints one competency's (or the overall) rows: only those are
+        # computed; --detail and --json print every row.
         figures = reliability_figures(store, settings_of(ctx).bank(), role, round_id, competency,
-                                      progress=step)
+                                      progress=step,
+                                      computed="all" if detail or as_json else "shown")
     if as_json:
         # Strict JSON: a figure that is not defined is null with its reason, never NaN.
         typer.echo(json.dumps(figures, ensure_ascii=False, indent=2, allow_nan=False))
@@ -148,7 +151,8 @@ def reliability_command(
         typer.echo(line)
     _legend(LEGEND)
     if competency is None:
-        per = len({row["competency"] for row in figures["rows"]}) - 1
+        per = figures.get("competencies_rated",
+                          len({row["competency"] for row in figures["rows"]}) - 1)
         typer.echo(f"Each of the {per} competencies on its own: --competency ID, or --detail "
                    "for the full table.")
 

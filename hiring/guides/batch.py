@@ -3,6 +3,13 @@
 Workers start with ``spawn`` (WeasyPrint is not fork-safe once imported) and each keeps
 its own bank, font configuration and parsed stylesheet for every guide it builds. One
 bad row never stops the others: each result carries its own error.
+
+PDF guides share their round's layout: every (round, language) the rows need is laid out
+once, by whichever worker is free (one task per layout, all queued before any row, each
+stamping its first row too), and its other rows are then stamped with
+their names by any worker, the layout sent with the task. So two workers split the
+layouts and the rows between them, for one round and for many alike, instead of each
+laying out every round it meets.
 """
 
 from __future__ import annotations
@@ -11,8 +18,9 @@ import datetime as dt
 import os
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -259,10 +267,38 @@ def _round_layout(bank: Bank, round_id: str | None, lang: str, options: BatchOpt
     return _WORKER_LAYOUTS[key]
 
 
-def build_row_stamped(row: CandidateRow, out: Path, options: BatchOptions) -> BatchResult:
-    """Build one row's PDF guide by stamping its names onto this worker's layout of the
-    round; a full build when the templates mark no name spots (an overriding template),
-    so no guide ever lacks its names."""
+def _warm_up(bank_dirs: list[Path]) -> None:
+    """A worker's first task: what every PDF guide needs, loaded while another worker may
+    already lay out (and so that every worker starts with the batch: the pool starts a
+    worker only for a task no running one is free for)."""
+    import weasyprint  # noqa: F401
+
+    from hiring.render import stamp  # noqa: F401
+
+    _worker_bank(bank_dirs)
+
+
+def layout_round(round_id: str | None, lang: str, options: BatchOptions,
+                 rows: list[tuple[CandidateRow, Path]]) -> tuple[tuple[Any, ...],
+                                                               list[BatchResult]]:
+    """A worker's task: the round's layout in ``lang`` (see ``_round_layout``), then
+    ``rows`` (its first) stamped here, with nothing to send, parse or load fonts for again;
+    gives the layout, to send with each of its other rows' tasks (without the parsed PDF),
+    and the results of ``rows``."""
+    import dataclasses
+
+    bank = _worker_bank(options.bank_dirs)
+    layout, roots, fonts = _round_layout(bank, round_id, lang, options)
+    results = [build_row_stamped(row, out, options) for row, out in rows]
+    return (dataclasses.replace(layout, _reader=None), roots, fonts), results
+
+
+def build_row_stamped(row: CandidateRow, out: Path, options: BatchOptions,
+                      shared: tuple[Any, ...] | None = None) -> BatchResult:
+    """Build one row's PDF guide by stamping its names onto the round's layout (``shared``,
+    made by ``layout_round`` in any worker; else this worker's own); a full build when the
+    templates mark no name spots (an overriding template), so no guide ever lacks its
+    names."""
     from hiring.files import discard, stage_file
     from hiring.guides.build import MANIFEST_ATTACHMENT, manifest_path_for, manifest_text
     from hiring.guides.context import GuideRequest, build_guide
@@ -273,6 +309,8 @@ def build_row_stamped(row: CandidateRow, out: Path, options: BatchOptions) -> Ba
     bank = _worker_bank(options.bank_dirs)
     lang = row.lang or options.lang
     round_id = row.round or options.round
+    if shared is not None and (round_id, lang) not in _WORKER_LAYOUTS:
+        _WORKER_LAYOUTS[(round_id, lang)] = shared
     staged: list[StagedFile] = []
     try:
         guide = build_guide(bank, GuideRequest(
@@ -334,6 +372,55 @@ def _round_handout(guide: Guide, options: BatchOptions) -> bytes | str | None:
     return _WORKER_HANDOUTS[key]
 
 
+@contextmanager
+def _stops_held() -> Iterator[None]:
+    """Ctrl-C and SIGTERM wait until the block is done, then act as they would have (the
+    batch stops as usual). Handlers, not a signal mask: the pool's threads would take a
+    masked signal for the process."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+
+    def hold(signum: int, frame: object) -> None:
+        caught.append(signum)
+
+    previous: dict[int, Any] = {number: signal.signal(number, hold)
+                                for number in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+        if caught:
+            handler = previous[caught[0]]
+            if callable(handler):
+                handler(caught[0], None)
+            elif handler == signal.SIG_DFL:
+                os.kill(os.getpid(), caught[0])
+
+
+def _done(result: BatchResult) -> Future[BatchResult]:
+    finished: Future[BatchResult] = Future()
+    finished.set_result(result)
+    return finished
+
+
+def _submit(pool: ProcessPoolExecutor, task: Callable[..., BatchResult], *args: Any
+            ) -> Future[BatchResult]:
+    """``pool.submit``, or a failed future when the pool broke (a worker crashed): the row
+    then fails with that error like the rows already queued."""
+    try:
+        return pool.submit(task, *args)
+    except RuntimeError as error:  # BrokenProcessPool, or shutting down
+        failed: Future[BatchResult] = Future()
+        failed.set_exception(error)
+        return failed
+
+
 def run_batch(
     rows: list[CandidateRow],
     out_dir: Path,
@@ -379,6 +466,12 @@ def run_batch(
     context = multiprocessing.get_context("spawn")
 
     def collect(future: Future[BatchResult], row: CandidateRow) -> None:
+        # Ctrl-C and SIGTERM wait until the row is recorded, moved in and counted, or
+        # none of these: never a guide on disk without its record, nor the reverse.
+        with _stops_held():
+            settle(future, row)
+
+    def settle(future: Future[BatchResult], row: CandidateRow) -> None:
         try:
             result = future.result()
         except Exception as error:  # a crashed worker fails its row, not the batch
@@ -399,25 +492,63 @@ def run_batch(
             on_result(result)
 
     pending: dict[Future[BatchResult], CandidateRow] = {}
+    # PDF: each (round, language) laid out once, with its first row; the others wait for
+    # the layout (module docstring).
+    waiting: dict[tuple[str | None, str], list[tuple[CandidateRow, Path]]] = {}
+    layouts: dict[Future[Any], tuple[str | None, str]] = {}
+
+    def send_rows(layout: Future[Any], key: tuple[str | None, str]) -> None:
+        """The layout's own row settled, the others sent with the layout; a layout that
+        failed is tried again by each row, whose result then carries the error as a row's
+        own build would."""
+        keyed = waiting.pop(key)
+        shared = None
+        if not layout.cancelled() and layout.exception() is None:
+            shared, stamped = layout.result()
+            for (row, _), result in zip(keyed, stamped, strict=False):
+                collect(_done(result), row)
+            keyed = keyed[len(stamped):]
+        for row, path in keyed:
+            pending[_submit(pool, build_row_stamped, row, path, options, shared)] = row
     interrupted = False
     with ProcessPoolExecutor(max_workers=count, mp_context=context,
                              initializer=_worker_start, initargs=(os.getpid(),)) as pool:
         try:
             for row, path in zip(rows, paths, strict=True):
-                build = build_row_stamped if options.fmt == "pdf" else build_row
-                pending[pool.submit(build, row, path, options)] = row
-            while pending:
-                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                if options.fmt != "pdf":
+                    pending[pool.submit(build_row, row, path, options)] = row
+                    continue
+                key = (row.round or options.round, row.lang or options.lang)
+                waiting.setdefault(key, []).append((row, path))
+            if waiting:  # every worker started now, and warmed up (imports, bank)
+                for _ in range(count):
+                    pool.submit(_warm_up, options.bank_dirs)
+            for key, keyed in waiting.items():  # the layout's worker stamps its first row
+                layouts[pool.submit(layout_round, *key, options, keyed[:1])] = key
+            while pending or layouts:
+                running: list[Future[Any]] = [*pending, *layouts]
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
                 for future in done:
-                    collect(future, pending.pop(future))
+                    if future in layouts:
+                        # Held: the layout's rows are settled and sent (and known to be
+                        # pending) before a Ctrl-C or SIGTERM stops the batch.
+                        with _stops_held():
+                            send_rows(future, layouts.pop(future))
+                    else:
+                        collect(future, pending.pop(future))
         except KeyboardInterrupt:
             interrupted = True
-            for future in pending:
+            unstarted: list[Future[Any]] = [*pending, *layouts]
+            for future in unstarted:
                 future.cancel()
         # Leaving the block waits for the guides being written: they finish atomically.
     if interrupted:
         for future, row in pending.items():
             if future.done() and not future.cancelled():
                 collect(future, row)
+        for layout, key in layouts.items():  # rows stamped with their layout, finished
+            if layout.done() and not layout.cancelled() and layout.exception() is None:
+                for (row, _), result in zip(waiting[key], layout.result()[1], strict=False):
+                    collect(_done(result), row)
         raise BatchInterrupted([results[row.line] for row in rows if row.line in results])
     return [results[row.line] for row in rows]

@@ -200,11 +200,14 @@ class ClusterSums:
             out.update(_two_way_estimates(w @ self.two_way, self.k))
         else:
             out.update({form: nan for form in TWO_WAY})
+        o = None  # the resamples' coincidence matrices, shared by every metric
         for metric in self.metrics:
             if self.values.size < 2:
                 out[f"alpha({metric})"] = nan
                 continue
-            o = (w @ self.coincidences).reshape(w.shape[0], self.values.size, self.values.size)
+            if o is None:
+                o = (w @ self.coincidences).reshape(w.shape[0], self.values.size,
+                                                    self.values.size)
             with np.errstate(invalid="ignore", divide="ignore"):
                 out[f"alpha({metric})"] = alpha_batch(self.values, o, metric)
         return {name: out[name] for name in self.names}
@@ -242,9 +245,10 @@ def cluster_intervals(
         size = min(_CHUNK, resamples - start)
         picks = rng.integers(0, n_clusters, size=(size, n_clusters))
         offsets = (np.arange(size) * n_clusters)[:, None]
-        canonical = np.bincount((picks + offsets).ravel(), minlength=size * n_clusters)
-        draws = np.empty((size, n_clusters), dtype=canonical.dtype)
-        draws[:, order] = canonical.reshape(size, n_clusters)
+        # The i-th candidate in canonical order is candidate order[i]: counting each pick
+        # at its candidate's place makes the draws directly (no scattered copy).
+        draws = np.bincount((order[picks] + offsets).ravel(),
+                            minlength=size * n_clusters).reshape(size, n_clusters)
         estimates = sums.estimates(draws)
         for name in names:
             parts[name].append(estimates[name])

@@ -40,6 +40,7 @@ lists the bands covered, low to high. No interval (degenerate data): no band.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 import numpy as np
@@ -154,16 +155,23 @@ def matrix_reliability(
     return rows
 
 
-def reliability_report(table: RatingTable) -> list[dict[str, Any]]:
-    """Reliability figures per competency and pooled overall (see module docstring)."""
+def reliability_report(
+    table: RatingTable, only: Collection[str] | None = None
+) -> list[dict[str, Any]]:
+    """Reliability figures per competency and pooled overall (see module docstring);
+    ``only``: just these competencies' rows (``OVERALL`` for the pooled ones)."""
     candidate, interviewer, competency, score = table.rater_cells()
     rows: list[dict[str, Any]] = []
     # Compact matrices (rated candidates x interviewers who rated) keep the work
     # proportional to the ratings when the interviewer pool is large.
     for c, competency_id in enumerate(table.competency_ids):
+        if only is not None and competency_id not in only:
+            continue
         mine = competency == c
         matrix, _ = _compact_matrix(candidate[mine], interviewer[mine], score[mine])
         rows.extend(matrix_reliability(matrix, competency_id))
+    if only is not None and OVERALL not in only:
+        return rows
     normalised = (score - table.scale_min[competency]) / table.scale_range[competency]
     pooled, keys = _compact_matrix(competency * table.n_candidates + candidate, interviewer,
                                    normalised)

@@ -25,6 +25,16 @@ INSERT_AUDIT = (
 )
 
 
+def insert_audit_rows(store: Store, rows: list[dict[str, Any]]) -> None:
+    """Many audit rows (``audit_params`` dicts, given ``with_identity``) in one statement:
+    COPY and one INSERT on PostgreSQL, where the audit trigger still sets who wrote each."""
+    from hiring.store.bulk import insert_rows
+
+    keys = ("at", "actor", "action", "cid", "iid", "round", "comp", "old", "new", "member",
+            "login")
+    insert_rows(store, "audit", AUDIT_COLUMNS, [tuple(row[k] for k in keys) for row in rows])
+
+
 def with_identity(store: Store, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Audit rows (``audit_params``) carrying who runs the command: with a roster, the
     member (else the login) replaces the typed actor, so the trail names a person."""

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any
 from hiring.errors import HiringError, InputError
 from hiring.files import from_spreadsheet_safe
 from hiring.spreadsheets import TableOptions, read_table
-from hiring.store.audit import INSERT_AUDIT, audit_params, record_audit, with_identity
+from hiring.store.audit import audit_params, insert_audit_rows, record_audit, with_identity
+from hiring.store.bulk import insert_rows, update_rows
 from hiring.store.candidates import RowsError, lock_active_candidates
 from hiring.store.db import Store, now_iso, placeholders
 from hiring.store.interviews import choose_round
@@ -347,6 +348,30 @@ def _unsubmittable(
     return problems
 
 
+def _create_candidates(store: Store, names: dict[str, str], now: str) -> dict[str, int]:
+    """The new candidates (name -> role), ids given in the file's order: one statement on
+    PostgreSQL."""
+    if not names:
+        return {}
+    if store.dialect == "postgresql":
+        rows = store.all(
+            "INSERT INTO candidates (name, role, status, created) "
+            "SELECT u.name, u.role, 'active', :now FROM unnest(CAST(:names AS text[]), "
+            "CAST(:roles AS text[])) WITH ORDINALITY AS u(name, role, n) ORDER BY u.n "
+            "RETURNING id, name",
+            {"names": list(names), "roles": list(names.values()), "now": now},
+        )
+        return {str(name): int(cid) for cid, name in rows}
+    return {
+        name: store.insert_id(
+            "INSERT INTO candidates (name, role, status, created) "
+            "VALUES (:name, :role, 'active', :now) RETURNING id",
+            {"name": name, "role": role, "now": now},
+        )
+        for name, role in names.items()
+    }
+
+
 def _write_rows(
     store: Store,
     rows: list[dict[str, Any]],
@@ -359,13 +384,7 @@ def _write_rows(
     # rows were checked refuses the import (nothing is written about them after an erase).
     lock_active_candidates(store, [int(row["ref"]) for row in rows if not row["new"]])
     now = now_iso()
-    new_ids: dict[str, int] = {}
-    for name, role in new_names.items():
-        new_ids[name] = store.insert_id(
-            "INSERT INTO candidates (name, role, status, created) "
-            "VALUES (:name, :role, 'active', :now) RETURNING id",
-            {"name": name, "role": role, "now": now},
-        )
+    new_ids = _create_candidates(store, new_names, now)
     for cid, role in placements.items():  # stored candidates without a role take the rows'
         store.execute("UPDATE candidates SET role = :role WHERE id = :id AND role IS NULL",
                       {"role": role, "id": cid})
@@ -376,14 +395,14 @@ def _write_rows(
         record_audit(store, "candidate.role", "hiring score import", cid, new=role, at=now)
     for row in rows:
         row["cid"] = new_ids[row["ref"]] if row["new"] else int(row["ref"])
-    store.executemany(
-        "INSERT INTO interviews (candidate_id, interviewer, role, round, date, created) "
-        "VALUES (:cid, :who, :role, :round, :now, :now) "
-        "ON CONFLICT (candidate_id, round, interviewer) DO NOTHING",
-        [
-            {"cid": cid, "who": who, "role": role, "round": rnd, "now": now}
-            for cid, who, rnd, role in {(r["cid"], r["who"], r["round"], r["role"]) for r in rows}
-        ],
+    # COPY and one set-based statement on PostgreSQL (hiring.store.bulk): same checks,
+    # policies and audit trigger as single INSERTs, in this transaction.
+    insert_rows(
+        store, "interviews", ("candidate_id", "interviewer", "role", "round", "date", "created"),
+        [(cid, who, role, rnd, now, now)
+         for cid, who, rnd, role in dict.fromkeys(
+             (r["cid"], r["who"], r["round"], r["role"]) for r in rows)],
+        on_conflict="ON CONFLICT (candidate_id, round, interviewer) DO NOTHING",
     )
     interviews: dict[tuple[int, str, str], int] = {}
     submitted: set[int] = set()
@@ -464,17 +483,17 @@ def _write_rows(
             }
             for action, old_value, new_value in changes
         )
-    store.executemany(
-        "INSERT INTO ratings (interview_id, competency, question, score, note, created, updated) "
-        "VALUES (:iid, :comp, :question, :score, :note, :now, :now)",
-        inserts,
+    insert_rows(
+        store, "ratings",
+        ("interview_id", "competency", "question", "score", "note", "created", "updated"),
+        [(v["iid"], v["comp"], v["question"], v["score"], v["note"], v["now"], v["now"])
+         for v in inserts],
     )
-    store.executemany(
-        "UPDATE ratings SET score = :score, note = :note, question = :question, updated = :now "
-        "WHERE id = :id",
-        updates,
+    update_rows(
+        store, "ratings", "id", ("score", "note", "question", "updated"),
+        [(v["id"], v["score"], v["note"], v["question"], v["now"]) for v in updates],
     )
-    store.executemany(INSERT_AUDIT, with_identity(store, audits))
+    insert_audit_rows(store, with_identity(store, audits))
     recommended = 0
     cid_of = {row["ref"]: row["cid"] for row in rows}
     for (ref, who, rnd), decision in decisions.items():
@@ -498,13 +517,10 @@ def _write_rows(
     to_submit = sorted(
         {interviews[(r["cid"], r["who"], r["round"])] for r in rows} - submitted
     ) if submit else []
-    store.executemany(
-        "UPDATE interviews SET submitted = :now WHERE id = :iid",
-        [{"iid": iid, "now": now} for iid in to_submit],
-    )
+    update_rows(store, "interviews", "id", ("submitted",), [(iid, now) for iid in to_submit])
     by_interview = {iid: key for key, iid in interviews.items()}
-    store.executemany(
-        INSERT_AUDIT,
+    insert_audit_rows(
+        store,
         with_identity(store, [
             audit_params("scorecard.submit", by_interview[iid][1], by_interview[iid][0],
                          interview_id=iid, round_id=by_interview[iid][2], at=now)

@@ -1,0 +1,95 @@
+"""A batch of PDF guides lays out each (round, language) once for the whole batch, not
+once per worker, and sends the layout with its rows (issue 28); a layout that fails fails
+its rows alone, each with its own error, and leaves no file.
+
+The scheduling is watched in-process: the process pool is replaced by one that runs each
+task in this process, in order, so every call can be counted (real WeasyPrint, real
+pypdf, real files; the spawned workers themselves are covered by test_guides_batch)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import Future
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pypdf import PdfReader
+
+from hiring.guides import batch
+from hiring.guides.batch import BatchOptions, read_candidates, run_batch
+
+FIVE = Path(__file__).parent / "fixtures" / "five_lang_bank"
+
+
+class InProcessPool:
+    """Runs each submitted task at once in this process (a stand-in for the worker pool)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self.tasks: list[str] = []
+
+    def __enter__(self) -> InProcessPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def submit(self, task: Callable[..., Any], *args: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        try:
+            future.set_result(task(*args))
+        except Exception as error:  # noqa: BLE001 - as a worker's failure reaches the parent
+            future.set_exception(error)
+        return future
+
+
+def test_each_layout_is_made_once_and_sent_with_its_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hiring.render import stamp
+
+    made: list[str] = []
+    sent: dict[str, bool] = {}
+    layout_once, stamped = stamp.layout_once, batch.build_row_stamped
+
+    def counting_layout(*args: Any, **kwargs: Any) -> Any:
+        made.append("layout")
+        return layout_once(*args, **kwargs)
+
+    def watching_row(row: Any, out: Path, options: Any, shared: Any = None) -> Any:
+        assert row.name not in sent  # each row built once
+        sent[row.name] = shared is not None
+        if shared is not None:
+            batch._WORKER_LAYOUTS.clear()  # as in another worker: only what the task brings
+        return stamped(row, out, options, shared)
+
+    monkeypatch.setattr(stamp, "layout_once", counting_layout)
+    monkeypatch.setattr(batch, "build_row_stamped", watching_row)
+    monkeypatch.setattr(batch, "ProcessPoolExecutor", InProcessPool)
+    batch._WORKER_LAYOUTS.clear()
+    csv = tmp_path / "people.csv"
+    csv.write_text("name,lang,round\nAnna Berg,en,screen\nOle Dahl,da,screen\n"
+                   "Eva Lund,en,screen\nIvan Petrov,ru,nope\nMia Holm,da,screen\n",
+                   encoding="utf-8")
+    rows, _ = read_candidates(csv)
+    options = BatchOptions(role="inbound-agent", bank_dirs=[FIVE])
+    results = run_batch(rows, tmp_path / "out", options, workers=2)
+    # en and da laid out once each for 4 rows: the first row of each (a worker's share of
+    # 2 rows) stamped in the layout's own task, the other sent the layout; the bad round
+    # tried by its row alone.
+    assert made == ["layout", "layout"]
+    assert sent == {"Anna Berg": False, "Ole Dahl": False, "Eva Lund": True,
+                    "Ivan Petrov": False, "Mia Holm": True}
+    errors = {r.name: r.error for r in results}
+    assert errors.pop("Ivan Petrov") is not None and "nope" in str(results[3].error)
+    assert set(errors.values()) == {None}
+    written = sorted(p.name for p in (tmp_path / "out").glob("*.pdf"))
+    assert written == ["anna-berg-screen-en.pdf", "eva-lund-screen-en.pdf",
+                       "mia-holm-screen-da.pdf", "ole-dahl-screen-da.pdf"]
+    for result in results:
+        if result.path is not None:  # each guide carries its own candidate's name
+            text = "".join(page.extract_text() for page in PdfReader(result.path).pages)
+            assert result.name in text
+            others = {r.name for r in results} - {result.name}
+            assert not any(other in text for other in others)
+    batch._WORKER_LAYOUTS.clear()
