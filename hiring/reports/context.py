@@ -1,9 +1,10 @@
 """Report data -> plain template context: every number computed and formatted here.
 
 ``compare_context(data, bank, role_id, round_id, lang, detail=20)`` gives the comparison
-report's context; ``hiring.reports.scorecards`` builds one candidate's scorecard (the
-whole pool is still scored, so ranks and pool averages mean the same as in the
-comparison) and the evidence-by-competency report from the pieces here, and
+report's context (one candidate's page comes from ``hiring.reports.candidate_page``);
+``hiring.reports.scorecards`` builds one candidate's scorecard (the whole pool is still
+scored, so ranks and pool averages mean the same as in the comparison) and the
+evidence-by-competency report from the pieces here, and
 ``hiring.reports.reliability_table`` formats the reliability table. All statistics
 come from ``hiring.scoring``; this module only selects, joins names and notes, and
 formats. Templates receive strings and numbers only.
@@ -21,7 +22,7 @@ Choices where the issue is silent:
   the round (or the guide's manifest) asks for; a candidate with no rating at all; and a
   candidate seen by fewer interviewers than most (``panel_sizes``).
 * A top-of-scale score is not printed as a weakness, nor a bottom-of-scale one as a
-  strength (``_profile``).
+  strength (``profile_codes``).
 * The disagreement table lists the ``MAX_LISTED`` widest spreads; the heat map marks all.
 * Detail pages (chart, evidence, consensus beside ratings) for the first ``detail``
   candidates in report order (default 20: every candidate of a pool of 20 or fewer).
@@ -45,7 +46,14 @@ from hiring.bank.models import localise
 from hiring.errors import InputError
 from hiring.render.formats import generated_stamp
 from hiring.render.strings import ui_strings
-from hiring.reports.data import ReportData, account_text, late_changes
+from hiring.reports.candidate_page import (
+    DECISION_KEYS,
+    candidate_page,
+    column_mean,
+    evidence,
+    profile_codes,
+)
+from hiring.reports.data import ReportData, account_text
 from hiring.reports.scored import DASH, MEASURES, Scored, _round_order, score_report_data
 from hiring.scoring.recommendations import DECISIONS
 
@@ -61,11 +69,10 @@ LARGE_POOL = 100
 # rows of 4 cells here: 31.4 s in one body, 27.0 s in bodies of 40, load 11). Bodies of 40
 # rows in one table look the same: the header repeats at the top of each page, as before.
 TABLE_CHUNK = 40
-DECISION_KEYS = {"strong-no": "strong_no", "no": "no", "yes": "yes", "strong-yes": "strong_yes"}
 # Heat-map greys: 11 steps (classes g0..g10 in report_print.css) from white (bottom of the
 # scale) to a dark grey (top); numbers turn white from g7 on, so every cell stays readable
-# in greyscale (contrast >= 4.4 either way). Classes, not inline styles: thousands of
-# style attributes are slow for WeasyPrint to parse.
+# in greyscale (contrast >= 4.5:1 either way, tests/test_accessibility.py). Classes, not
+# inline styles: thousands of style attributes are slow for WeasyPrint to parse.
 GREY_STEPS = 10
 _WHITE_TEXT_FROM = 7
 
@@ -80,17 +87,6 @@ def _join(items: list[str], t: dict[str, str]) -> str:
     return t["report_list_separator"].join(items)
 
 
-def _profile(s: Scored, i: int) -> tuple[list[int], list[int], list[int]]:
-    """Strength, weakness and "lowest, still meets expectations" codes of candidate ``i``,
-    from ``hiring.scoring.profile``: by the scale's own "meets expectations" point, so a
-    weakness is below it and a strength at or above it (never relative alone)."""
-    profiles = s.stats.profiles
-    strengths = [int(c) for c in profiles.strengths[i] if c >= 0]
-    weaknesses = [int(c) for c in profiles.weaknesses[i] if c >= 0]
-    lowest = [int(profiles.lowest[i])] if profiles.lowest[i] >= 0 else []
-    return strengths, weaknesses, lowest
-
-
 def _verdict(s: Scored, i: int, t: dict[str, str]) -> str:
     """One line per candidate: where they stand out, the risks, the flags."""
     stats, names = s.stats, s.competency_names
@@ -98,7 +94,7 @@ def _verdict(s: Scored, i: int, t: dict[str, str]) -> str:
     if not stats.overall.complete[i]:
         missing = [names[c] for c in np.flatnonzero(stats.overall.missing[i])]
         parts.append(t["report_verdict_incomplete"].format(items=_join(missing, t)))
-    strength_codes, weakness_codes, lowest_codes = _profile(s, i)
+    strength_codes, weakness_codes, lowest_codes = profile_codes(s, i)
     strengths = [names[c] for c in strength_codes]
     weaknesses = [names[c] for c in weakness_codes]
     if strengths:
@@ -196,15 +192,9 @@ def _heatmap(s: Scored, ranking: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return rows
 
 
-def _column_mean(values: np.ndarray) -> np.ndarray:
-    """Each column's mean over its non-NaN cells; NaN, without numpy's warning, when none."""
-    counts = (~np.isnan(values)).sum(axis=0)
-    return np.where(counts > 0, np.nansum(values, axis=0) / np.maximum(counts, 1), np.nan)
-
-
 def _competency_columns(s: Scored) -> list[dict[str, Any]]:
     c_scores = s.stats.competency
-    pool = _column_mean(np.where(c_scores.n_ratings > 0, c_scores.used, np.nan))
+    pool = column_mean(np.where(c_scores.n_ratings > 0, c_scores.used, np.nan))
     return [
         {
             "number": c + 1,
@@ -216,77 +206,6 @@ def _competency_columns(s: Scored) -> list[dict[str, Any]]:
             "pool_mean": s.num(float(pool[c])),
         }
         for c, spec in enumerate(s.table.competencies)
-    ]
-
-
-def _evidence(s: Scored, cid: Any, c: Any) -> list[dict[str, Any]]:
-    # cid and c come from numpy arrays and the table's id codes: ints of several kinds.
-    return [
-        {"interviewer": r.interviewer, "score": r.score, "note": r.note or "", "round": r.round,
-         "question_id": r.question}
-        for r in s.notes.get((int(cid), s.table.competency_ids[int(c)]), [])
-    ]
-
-
-def _detail(s: Scored, i: int, entry: dict[str, Any], t: dict[str, str]) -> dict[str, Any]:
-    """A candidate's page: chart against the pool, competencies, evidence, flags."""
-    table, c_scores, profiles = s.table, s.stats.competency, s.stats.profiles
-    cid = table.candidate_ids[i]
-    pool = _column_mean(profiles.normalised)
-    competencies = []
-    for c, spec in enumerate(table.competencies):
-        key = (int(cid), spec.id)  # type: ignore[call-overload]
-        n = int(c_scores.n_ratings[i, c])
-        value = float(profiles.normalised[i, c]) if n else None
-        competencies.append({
-            "name": s.competency_names[c],
-            "scale": f"{spec.scale_min}–{spec.scale_max}",
-            "bar": None if value is None else round(100 * value, 1),
-            "pool_bar": None if np.isnan(pool[c]) else round(100 * float(pool[c]), 1),
-            "pool": s.num(spec.scale_min + float(pool[c]) * (spec.scale_max - spec.scale_min)
-                        if not np.isnan(pool[c]) else None),
-            "used": s.num(c_scores.used[i, c]) if n else DASH,
-            "mean": s.num(c_scores.mean[i, c]) if n else DASH,
-            "n": n,
-            "range": (f"{s.num(c_scores.minimum[i, c], 0)}–{s.num(c_scores.maximum[i, c], 0)}"
-                      if n else DASH),
-            "ratings": ", ".join(f"{r['interviewer']} {r['score']}" for r in _evidence(s, cid, c)),
-            "adjusted": s.num(s.adjusted_mean[i, c]) if n else DASH,
-            "consensus": (s.num(c_scores.consensus[i, c], 0)
-                          if not np.isnan(c_scores.consensus[i, c]) else None),
-            "consensus_note": s.consensus_notes.get(key) or "",
-            "disagreement": bool(c_scores.disagreement[i, c]),
-            "risk": bool(profiles.risk[i, c]),
-        })
-
-    def evidence_list(codes: Any) -> list[dict[str, Any]]:
-        return [{"name": s.competency_names[c], "score": s.num(c_scores.used[i, c]),
-                 "evidence": _evidence(s, cid, int(c))} for c in codes if c >= 0]
-
-    strengths, weaknesses, lowest = _profile(s, i)
-    return {
-        **entry,
-        "round_label": "",
-        "competencies": competencies,
-        "strengths": evidence_list(strengths),
-        "weaknesses": evidence_list(weaknesses),
-        # No weakness below expectations: the relatively lowest, which still meets them.
-        "lowest": evidence_list(lowest),
-        "risks": evidence_list(np.flatnonzero(profiles.risk[i])),
-        "tally": [{"label": t[DECISION_KEYS[d]], "count": int(n)}
-                  for d, n in zip(DECISIONS, s.tally[i], strict=True)],
-        "late_changes": _late_changes(s, int(cid), t),  # type: ignore[call-overload]
-    }
-
-
-def _late_changes(s: Scored, cid: int, t: dict[str, str]) -> list[str]:
-    """'Ann: Teamwork 4 (after seeing others)' per rating changed after submission."""
-    names = dict(zip(s.table.competency_ids, s.competency_names, strict=True))
-    return [
-        f"{r.interviewer}: {names.get(r.competency, r.competency)} {r.score}"
-        + (f" ({t['report_after_seeing_others']})"
-           if r.changed_after_submission == "after-seeing-others" else "")
-        for r in late_changes(s.data, cid)
     ]
 
 
@@ -355,7 +274,7 @@ def _disagreements(s: Scored, ranking: list[dict[str, Any]]
             "candidate": entry["name"],
             "competency": s.competency_names[c],
             "ratings": ", ".join(f"{e['interviewer']} {e['score']}"
-                                 for e in _evidence(s, entry["id"], c)),
+                                 for e in evidence(s, entry["id"], c)),
             "range": f"{s.num(c_scores.minimum[i, c], 0)}–{s.num(c_scores.maximum[i, c], 0)}",
             "consensus": (s.num(c_scores.consensus[i, c], 0)
                           if not np.isnan(c_scores.consensus[i, c]) else DASH),
@@ -498,7 +417,7 @@ def compare_context(
     # One stage for everyone is said once, on page 1; else each row says its own.
     stage_texts = {entry["stage"]["text"] for entry in ranking}
     common_stage = stage_texts.pop() if len(stage_texts) == 1 else None
-    detail_rows = [_detail(s, entry["code"], entry, t) for entry in ranking[:max(detail, 0)]]
+    detail_rows = [candidate_page(s, entry["code"], entry, t) for entry in ranking[:max(detail, 0)]]
     large = shortlist and len(ranking) > LARGE_POOL
     table_rows = max(LARGE_POOL, detail) if large else len(ranking)
     missing_shown = missing[:LARGE_POOL] if large else missing

@@ -107,11 +107,11 @@ def _cells(s: Scored, i: int) -> list[dict[str, Any]]:
 
 def candidate_entry(s: Scored, entry: dict[str, Any], shown: bool) -> dict[str, Any]:
     """One candidate of a report: rank, score with its interval, profile, flags, stage."""
-    from hiring.reports.context import _profile
+    from hiring.reports.candidate_page import profile_codes
 
     i = entry["code"]
     overall, ids = s.stats.overall, s.table.competency_ids
-    strengths, weaknesses, lowest = _profile(s, i)
+    strengths, weaknesses, lowest = profile_codes(s, i)
     rank = int(overall.rank[i])
     states = s.completeness.of(entry["id"])
     stage = entry.get("stage") or {}

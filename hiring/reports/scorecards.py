@@ -15,10 +15,10 @@ import numpy as np
 from hiring.bank.models import localise
 from hiring.errors import InputError
 from hiring.render.strings import ui_strings
+from hiring.reports.candidate_page import candidate_page
+from hiring.reports.candidate_page import evidence as competency_evidence
 from hiring.reports.context import (
     _competency_columns,
-    _detail,
-    _evidence,
     _facts,
     _join,
     _method,
@@ -77,7 +77,7 @@ def _candidate_section(
     entry["missing_scorecards"] = states["missing"]
     entry["draft_scorecards"] = states["draft"]
     entry["not_interviewed"] = bool(states["not-interviewed"])
-    detail = _detail(s, entry["code"], entry, t)
+    detail = candidate_page(s, entry["code"], entry, t)
     detail["round_label"] = label
     return {
         "label": label,
@@ -170,7 +170,7 @@ def competency_context(
         entry = by_overall[i]
         cid = entry["id"]
         n = int(c_scores.n_ratings[i, c])
-        evidence = _evidence(s, cid, c)
+        evidence = competency_evidence(s, cid, c)
         for item in evidence:
             item["question"] = questions.get(item["question_id"] or "", "")
         rows.append({
