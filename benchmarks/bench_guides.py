@@ -75,7 +75,8 @@ def bench_single(work: Path, repeats: int) -> None:
 
 
 def bench_batch(work: Path, guides: int) -> None:
-    from hiring.guides.batch import BatchOptions, read_candidates, run_batch
+    from hiring.guides.batch import BatchOptions, run_batch
+    from hiring.guides.batch_rows import read_candidates
 
     csv = work / "people.csv"
     langs = ["en", "da", "ru", "bg", "zh"]

@@ -247,7 +247,8 @@ def import_row(work: Path, runs: int) -> None:
 BATCH_CHILD = """
 import json, os, sys, tempfile, threading, time, resource
 from pathlib import Path
-from hiring.guides.batch import BatchOptions, read_candidates, run_batch
+from hiring.guides.batch import BatchOptions, run_batch
+from hiring.guides.batch_rows import read_candidates
 
 def main(mode, workers):
     langs = ["en", "da", "ru", "bg", "zh"]

@@ -132,7 +132,7 @@ def csv_files(draw: st.DrawFn) -> bytes:
 @fuzz("csv")
 @given(data=csv_files())
 def test_fuzz_csv(work: Path, data: bytes) -> None:
-    from hiring.guides.batch import read_candidates
+    from hiring.guides.batch_rows import read_candidates
     from hiring.spreadsheets import read_table
 
     path = work / "input.csv"

@@ -13,7 +13,7 @@ from typing import Any
 from typer.testing import CliRunner
 
 from hiring.cli import app
-from hiring.guides.batch import read_candidates
+from hiring.guides.batch_rows import read_candidates
 
 ROOT = Path(__file__).parent.parent
 FIVE = ROOT / "tests" / "fixtures" / "five_lang_bank"
@@ -52,7 +52,7 @@ def test_bad_rows_reported_with_line_numbers_others_built(tmp_path: Path) -> Non
 
 def test_batch_names_say_whose_kit_it_is_and_warn_on_a_collision(tmp_path: Path) -> None:
     """'camilla-sørensen-panel-da.pdf' was Sofie's and '...-da-2.pdf' Anders's."""
-    from hiring.guides.batch import BatchOptions, name_collisions, output_paths
+    from hiring.guides.batch_rows import BatchOptions, name_collisions, output_paths
 
     csv = tmp_path / "panel.csv"
     csv.write_text(

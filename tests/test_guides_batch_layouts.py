@@ -17,7 +17,8 @@ import pytest
 from pypdf import PdfReader
 
 from hiring.guides import batch
-from hiring.guides.batch import BatchOptions, read_candidates, run_batch
+from hiring.guides.batch import BatchOptions, run_batch
+from hiring.guides.batch_rows import read_candidates
 
 FIVE = Path(__file__).parent / "fixtures" / "five_lang_bank"
 

@@ -252,7 +252,7 @@ def test_xlsx_export_needs_out(db_url: str) -> None:
 
 
 def test_batch_keeps_u2028_and_quoted_newlines_inside_one_cell(tmp_path: Path) -> None:
-    from hiring.guides.batch import read_candidates
+    from hiring.guides.batch_rows import read_candidates
 
     path = tmp_path / "people.csv"
     path.write_text(
@@ -272,7 +272,7 @@ def test_batch_keeps_u2028_and_quoted_newlines_inside_one_cell(tmp_path: Path) -
 
 
 def test_batch_reads_semicolon_bom_files(tmp_path: Path) -> None:
-    from hiring.guides.batch import read_candidates
+    from hiring.guides.batch_rows import read_candidates
 
     path = tmp_path / "people.csv"
     path.write_bytes("\ufeffName;Interviewer\r\nÅse;Lu\r\n".encode())
@@ -354,7 +354,7 @@ def test_a_column_nobody_reads_is_refused_not_dropped(db_url: str, tmp_path: Pat
 
 def test_batch_refuses_a_column_it_does_not_read(tmp_path: Path) -> None:
     from hiring.errors import InputError
-    from hiring.guides.batch import read_candidates
+    from hiring.guides.batch_rows import read_candidates
 
     people = tmp_path / "people.csv"
     people.write_text("name,interviewr\nAnn,Ole\n", encoding="utf-8")

@@ -265,9 +265,9 @@ def batch_command(
         BatchInterrupted,
         BatchOptions,
         check_batch_outputs,
-        read_candidates,
         run_batch,
     )
+    from hiring.guides.batch_rows import read_candidates
 
     _stop_on_sigterm()
     from hiring.errors import InputError
@@ -306,7 +306,7 @@ def batch_command(
         fillable=fillable,
     )
     check_batch_outputs(rows, out_dir, options)  # before the first guide, and the progress bar
-    from hiring.guides.batch import name_collisions
+    from hiring.guides.batch_rows import name_collisions
 
     for warning in name_collisions(rows, options):
         typer.echo(f"warning: {warning}", err=True)

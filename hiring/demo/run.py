@@ -64,7 +64,7 @@ def run_demo(
     """
     bank.role(role_id).round(round_id)  # an unknown role or round fails before any deletion
     prepare_folder(folder)
-    from hiring.guides.batch import file_stem
+    from hiring.guides.batch_rows import file_stem
     from hiring.guides.build import write_guide
     from hiring.guides.context import GuideRequest
     from hiring.reports.build import build_compare_report

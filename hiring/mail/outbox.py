@@ -29,7 +29,7 @@ class Outcome:
 
 
 def _eml_name(*parts: str) -> str:
-    from hiring.guides.batch import file_stem
+    from hiring.guides.batch_rows import file_stem
 
     return "-".join(file_stem(part) for part in parts if part)
 
