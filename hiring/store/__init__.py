@@ -19,6 +19,7 @@ from hiring.store.candidates import (
     import_candidates,
     list_candidates,
 )
+from hiring.store.consensus import set_consensus
 from hiring.store.db import Store, default_db_path
 from hiring.store.erasure import ErasureResult, erase_candidate
 from hiring.store.export import export_scores, write_atomically
@@ -35,7 +36,6 @@ from hiring.store.ratings import (
     ScoreResult,
     delete_score,
     list_scores,
-    set_consensus,
     set_score,
 )
 from hiring.store.schema import SCHEMA_VERSION, migrate
