@@ -277,7 +277,7 @@ def test_validate_lists_what_a_team_catalog_lacks(de_bank: Path) -> None:
     done = cli("bank", "validate", str(de_bank))
     assert done.exit_code == 0, done.output  # the language works: English where it lacks
     lines = done.stderr.strip().splitlines()
-    assert lines[0] == (f"{po}: warning: 1 UI strings missing from the catalog (shown in "
+    assert lines[0] == (f"{po}: warning: 1 UI string missing from the catalog (shown in "
                         "English; export it again to add them): closing")
     from hiring.render.strings import bundled_strings
 
@@ -286,11 +286,11 @@ def test_validate_lists_what_a_team_catalog_lacks(de_bank: Path) -> None:
     assert lines[1].startswith(
         f"{po}: warning: {untranslated} UI strings not translated into 'de' ")
     assert lines[2:] == [
-        f"{po}: warning: 1 translations are of an older English text (shown in English; "
+        f"{po}: warning: 1 translation is of an older English text (shown in English; "
         "export the catalog again): signature",
         f"{po}: warning: translation left out (shown in English): report_title: "
         "{x.__class__} is not a field of the English text",
-        f"{po}: warning: 1 entries whose msgctxt is no UI string's key (ignored): no_such_key",
+        f"{po}: warning: 1 entry whose msgctxt is no UI string's key (ignored): no_such_key",
     ]
     args = ["bank", "validate", str(de_bank), "--json"]
     printed = cli(*args).stdout

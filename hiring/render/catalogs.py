@@ -88,20 +88,28 @@ class TeamCatalog:
 
         lines = []
         if self.missing:
-            lines.append(f"{len(self.missing)} UI strings missing from the catalog (shown in "
+            lines.append(f"{_strings(len(self.missing))} missing from the catalog (shown in "
                          f"English; export it again to add them): {listed(self.missing)}")
         if self.untranslated:
-            lines.append(f"{len(self.untranslated)} UI strings not translated into "
+            lines.append(f"{_strings(len(self.untranslated))} not translated into "
                          f"'{self.lang}' (shown in English): {listed(self.untranslated)}")
         if self.outdated:
-            lines.append(f"{len(self.outdated)} translations are of an older English text "
+            lines.append(f"{len(self.outdated)} "
+                         f"{'translation is' if len(self.outdated) == 1 else 'translations are'}"
+                         " of an older English text "
                          f"(shown in English; export the catalog again): {listed(self.outdated)}")
         for item in self.invalid:
             lines.append(f"translation left out (shown in English): {item}")
         if self.unknown:
-            lines.append(f"{len(self.unknown)} entries whose msgctxt is no UI string's key "
+            lines.append(f"{len(self.unknown)} {'entry' if len(self.unknown) == 1 else 'entries'}"
+                         " whose msgctxt is no UI string's key "
                          f"(ignored): {listed(self.unknown)}")
         return lines
+
+
+def _strings(count: int) -> str:
+    """ "1 UI string", "2 UI strings": these lines are English only (a team's tooling)."""
+    return f"{count} UI string" + ("" if count == 1 else "s")
 
 
 # -- the language lookup --------------------------------------------------------------------
