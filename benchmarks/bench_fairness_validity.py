@@ -11,7 +11,7 @@ stage decisions, group data on two attributes and two outcome measures of the hi
 Then times, each in a fresh process (Python start-up and imports included):
 
 * both reports' statistics in one process: ``fairness_figures`` (every attribute) and
-  ``validity_figures`` (qa_score), store reads included;
+  ``validity_figures`` (synthetic_qa_score), store reads included;
 * ``hiring report fairness --json`` and ``hiring report validity --json`` (statistics, no
   PDF: the median of 3 runs each, interleaved, after a warm-up).
 
@@ -96,7 +96,7 @@ bank = load_bank(None)
 with open_store(sys.argv[1]) as store:
     fairness = fairness_figures(store, bank, "chat-email-agent")
     middle = time.perf_counter()
-    validity = validity_figures(store, bank, "chat-email-agent", "qa_score")
+    validity = validity_figures(store, bank, "chat-email-agent", "synthetic_qa_score")
 done = time.perf_counter()
 print(f"{middle - start:.3f} {done - middle:.3f} {done - start:.3f} {time.process_time():.3f}")
 """
@@ -128,7 +128,7 @@ def main() -> None:
         hiring = [sys.executable, "-m", "hiring", "--db", str(db), "report"]
         medians = interleaved_medians({
             "fairness": [*hiring, "fairness", "--role", ROLE, "--json"],
-            "validity": [*hiring, "validity", "--role", ROLE, "--measure", "qa_score",
+            "validity": [*hiring, "validity", "--role", ROLE, "--measure", "synthetic_qa_score",
                          "--json"],
         }, runs=3)
         for label, seconds in medians.items():

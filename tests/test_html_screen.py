@@ -128,7 +128,12 @@ def documents(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     write_guide(bank, GuideRequest(role=ROLE, round="panel", candidate="Ann", interviewer=None,
                                    lang="en"), guide)
     # The fairness and validity reports (issue 25) over a small synthetic history.
-    from hiring.demo.history import HISTORY_ROLE, synthetic_history, write_history
+    from hiring.demo.history import (
+        HISTORY_ROLE,
+        QA_MEASURE,
+        synthetic_history,
+        write_history,
+    )
     from hiring.reports.fairness_page import build_fairness_report
     from hiring.reports.validity_page import build_validity_report
 
@@ -137,7 +142,8 @@ def documents(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         write_history(history, bundled, synthetic_history(bundled, n=120), folder)
         fairness, validity = folder / "fairness.html", folder / "validity.html"
         build_fairness_report(history, bundled, HISTORY_ROLE, None, "en", None, fairness)
-        build_validity_report(history, bundled, HISTORY_ROLE, "qa_score", "en", None, validity)
+        build_validity_report(history, bundled, HISTORY_ROLE, QA_MEASURE, "en", None,
+                          validity)
     return {"report": report, "guide": guide, "fairness": fairness, "validity": validity}
 
 

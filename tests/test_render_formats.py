@@ -109,7 +109,12 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     import hiring.reports.fairness_page as fairness_page
     import hiring.reports.validity_page as validity_page
     from hiring.bank import load_bank
-    from hiring.demo.history import HISTORY_ROLE, synthetic_history, write_history
+    from hiring.demo.history import (
+        HISTORY_ROLE,
+        QA_MEASURE,
+        synthetic_history,
+        write_history,
+    )
     from hiring.reports.build import build_compare_report
     from hiring.store import open_store
 
@@ -125,7 +130,7 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
                 compare, validity = folder / f"c-{lang}.html", folder / f"v-{lang}.html"
                 build_compare_report(store, bank, HISTORY_ROLE, None, None, lang, None, compare,
                                      detail=3)
-                validity_page.build_validity_report(store, bank, HISTORY_ROLE, "qa_score",
+                validity_page.build_validity_report(store, bank, HISTORY_ROLE, QA_MEASURE,
                                                     lang, None, validity)
                 fairness = folder / f"f-{lang}.html"
                 fairness_page.build_fairness_report(store, bank, HISTORY_ROLE, None, lang, None,

@@ -166,7 +166,7 @@ def test_the_pdf_in_five_languages(tmp_path_factory: pytest.TempPathFactory) -> 
     from pypdf import PdfReader
 
     from hiring.bank import load_bank
-    from hiring.demo.history import synthetic_history, write_history
+    from hiring.demo.history import QA_MEASURE, synthetic_history, write_history
     from hiring.render.strings import ui_strings
     from hiring.store import open_store
 
@@ -178,7 +178,7 @@ def test_the_pdf_in_five_languages(tmp_path_factory: pytest.TempPathFactory) -> 
     for lang in ("en", "da", "ru", "bg", "zh"):
         out = folder / f"v-{lang}.pdf"
         ok(str(db), "report", "validity", "--role", "chat-email-agent", "--measure",
-           "qa_score", "--lang", lang, "--out", str(out), bank=None)
+           QA_MEASURE, "--lang", lang, "--out", str(out), bank=None)
         text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(out).pages)
         t = ui_strings(lang)
         assert " ".join(t["report_validity_title"].split()) in text, lang

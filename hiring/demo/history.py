@@ -20,8 +20,8 @@ with):
   leave out; 8% gave none) drawn independently of everything else, and
   ``synthetic_group`` (A, B, C);
 * outcomes of the hired, from a job performance that follows the latent ability with
-  noise (correlation about 0.65): ``qa_score`` (about 60-95) and ``retained_90d`` (0/1);
-  the last ~15% hired have no outcome yet.
+  noise (correlation about 0.65): ``synthetic_qa_score`` (about 60-95) and
+  ``synthetic_retained_90d`` (0/1); the last ~15% hired have no outcome yet.
 
 ``write_history(store, bank, history, folder)`` writes the CSV files a team would import
 (scores, group data, outcomes) into ``folder`` and loads them with the same library
@@ -53,6 +53,10 @@ GROUP_C_PENALTY = 0.12  # on the 0..1 screen score, in the screening decision on
 WITHDRAW_SHARE = 0.04
 NO_OUTCOME_YET = 0.15  # the latest hires
 ACTOR = "demo (synthetic)"
+# The outcome measures carry "synthetic" in their names: the validity report names its
+# measure on every page, so nobody reads the demo's figures as a real team's.
+QA_MEASURE = "synthetic_qa_score"
+RETENTION_MEASURE = "synthetic_retained_90d"
 
 
 @dataclass
@@ -147,8 +151,8 @@ def synthetic_history(bank: Bank, role_id: str = HISTORY_ROLE, n: int = 300,
         date = f"2026-{1 + number % 9:02d}-{1 + number % 27:02d}"
         qa = min(99.0, max(40.0, 78 + 7 * job + rng.gauss(0, 3)))
         retained = int(rng.random() < 1 / (1 + math.exp(-(1.1 + 0.9 * job))))
-        history.outcomes.append((names[i], "qa_score", f"{qa:.1f}", date))
-        history.outcomes.append((names[i], "retained_90d", str(retained), date))
+        history.outcomes.append((names[i], QA_MEASURE, f"{qa:.1f}", date))
+        history.outcomes.append((names[i], RETENTION_MEASURE, str(retained), date))
     return history
 
 

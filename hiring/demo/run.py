@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from hiring.bank.models import Bank
 from hiring.demo.dataset import DemoData, demo_dataset
-from hiring.demo.history import HISTORY_ROLE, History
+from hiring.demo.history import HISTORY_ROLE, QA_MEASURE, History
 from hiring.errors import InputError
 
 if TYPE_CHECKING:
@@ -161,5 +161,5 @@ def _history_reports(store: Store, bank: Bank, folder: Path, lang: str,
     build_fairness_report(store, bank, HISTORY_ROLE, None, lang, "pdf",
                           result.fairness_report)
     result.validity_report = folder / "validity-report.pdf"
-    build_validity_report(store, bank, HISTORY_ROLE, "qa_score", lang, "pdf",
+    build_validity_report(store, bank, HISTORY_ROLE, QA_MEASURE, lang, "pdf",
                           result.validity_report)
