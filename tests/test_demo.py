@@ -80,6 +80,8 @@ def test_demo_builds_database_guides_and_report(runner: CliRunner, tmp_path: Pat
     fairness = " ".join(" ".join(page.extract_text().split())
                         for page in PdfReader(out / "fairness-report.pdf").pages)
     assert "Attribute: synthetic_group" in fairness and "BELOW 4/5" in fairness.upper()
+    # Every attribute the made-up history records says so where the report names it.
+    assert "Attribute: synthetic_gender" in fairness and "Attribute: gender" not in fairness
     validity = " ".join(" ".join(page.extract_text().split())
                         for page in PdfReader(out / "validity-report.pdf").pages)
     # The measure says the figures are made up, on the page that shows them.

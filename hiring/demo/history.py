@@ -16,7 +16,7 @@ with):
 * the panel rates every competency of the role (three interviewers), asking the second
   question where the competency has one, so competencies asked in both rounds have an
   item-rest correlation; the best ~35% of the panel are hired, the rest rejected;
-* group data: ``gender`` (woman, man, and a small non-binary group the reports merge or
+* group data: ``synthetic_gender`` (woman, man, and a small non-binary group the reports merge or
   leave out; 8% gave none) drawn independently of everything else, and
   ``synthetic_group`` (A, B, C);
 * outcomes of the hired, from a job performance that follows the latent ability with
@@ -53,8 +53,8 @@ GROUP_C_PENALTY = 0.12  # on the 0..1 screen score, in the screening decision on
 WITHDRAW_SHARE = 0.04
 NO_OUTCOME_YET = 0.15  # the latest hires
 ACTOR = "demo (synthetic)"
-# The outcome measures carry "synthetic" in their names: the validity report names its
-# measure on every page, so nobody reads the demo's figures as a real team's.
+# Attributes and outcome measures carry "synthetic" in their names: the fairness and
+# validity reports name them on the page, so nobody reads the demo's figures as a team's.
 QA_MEASURE = "synthetic_qa_score"
 RETENTION_MEASURE = "synthetic_retained_90d"
 
@@ -143,7 +143,7 @@ def synthetic_history(bank: Bank, role_id: str = HISTORY_ROLE, n: int = 300,
         draw = rng.random()
         if draw >= 0.08:
             gender = "non-binary" if draw >= 0.98 else "woman" if draw >= 0.52 else "man"
-            history.groups.append((name, "gender", gender))
+            history.groups.append((name, "synthetic_gender", gender))
         history.groups.append((name, "synthetic_group", synthetic_group[i]))
     with_outcome = sorted(hired)[: round((1 - NO_OUTCOME_YET) * len(hired))]
     for number, i in enumerate(with_outcome):
