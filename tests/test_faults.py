@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SMALL_BANK
+from tests.conftest import SMALL_BANK, small_tmpfs
 
 ROOT = Path(__file__).parent.parent
 
@@ -97,17 +97,8 @@ def test_disk_full_during_score_import(db: Path, tmp_path: Path,
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
     """A 4 MB tmpfs (root only)."""
-    folder = tmp_path / "small"
-    folder.mkdir()
-    try:
-        subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(folder)],
-                       check=True, capture_output=True)
-    except (OSError, subprocess.CalledProcessError):
-        pytest.skip("needs root to mount a tmpfs")
-    try:
+    with small_tmpfs(tmp_path / "small", "4m") as folder:
         yield folder
-    finally:
-        subprocess.run(["umount", str(folder)], check=True)
 
 
 def fill(folder: Path, leave: int) -> Path:

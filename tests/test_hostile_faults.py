@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SMALL_BANK
+from tests.conftest import SMALL_BANK, small_tmpfs
 
 ROOT = Path(__file__).parent.parent
 
@@ -138,17 +138,9 @@ def test_a_batch_killed_with_sigkill_leaves_only_recorded_guides(tmp_path: Path)
 
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
-    folder = tmp_path / "small"
-    folder.mkdir()
-    try:
-        subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(folder)],
-                       check=True, capture_output=True)
-    except (OSError, subprocess.CalledProcessError):
-        pytest.skip("needs root to mount a tmpfs")
-    try:
+    """A 2 MB tmpfs (root only)."""
+    with small_tmpfs(tmp_path / "small", "2m") as folder:
         yield folder
-    finally:
-        subprocess.run(["umount", str(folder)], check=True)
 
 
 def test_a_batch_on_a_nearly_full_disk_records_every_guide_it_leaves(

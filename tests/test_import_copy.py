@@ -9,7 +9,6 @@ Needs HIRING_TEST_PG_URL (real PostgreSQL).
 from __future__ import annotations
 
 import csv
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from hiring.bank import load_bank
 from hiring.errors import HiringError
 from hiring.store import open_store
 from hiring.store.transfer import import_scores
-from tests.conftest import PG_URL, SMALL_BANK, _pg_url_with_schema
+from tests.conftest import PG_URL, SMALL_BANK, fresh_pg_schema
 from tests.test_team_postgres import Team, team  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.skipif(not PG_URL, reason="HIRING_TEST_PG_URL is not set")
@@ -30,17 +29,8 @@ HEADER = ["candidate", "interviewer", "competency", "score", "note", "round", "r
 
 @pytest.fixture
 def pg_url() -> Iterator[str]:
-    import psycopg
-
-    assert PG_URL is not None
-    schema = f"hiring_copy_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(PG_URL, autocommit=True) as admin:
-        admin.execute(f'CREATE SCHEMA "{schema}"')
-    try:
-        yield _pg_url_with_schema(PG_URL, schema)
-    finally:
-        with psycopg.connect(PG_URL, autocommit=True) as admin:
-            admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
+    with fresh_pg_schema("hiring_copy") as url:
+        yield url
 
 
 def write(path: Path, rows: list[list[object]]) -> Path:
