@@ -6,8 +6,10 @@ pdf_variant, templates_dir, detail, blind, seed, key_out)``,
 candidate's evidence side by side) and ``build_candidate_report(store, bank, candidate,
 role_id, round_id, lang, fmt, out, templates_dir, pool_rounds)`` return a
 ``ReportOutput``.
-``reliability_figures(store, bank, role_id, round_id, competency)`` gives the rows of
-``hiring stats reliability``. HTML output never imports WeasyPrint.
+``reliability_figures(store, bank, role_id, round_id, competency)`` gives the reliability
+rows as the comparison report computes them, from all its data: ``hiring stats
+reliability`` reads less (``hiring.stats``) and its tests hold it to this one. HTML output
+never imports WeasyPrint.
 """
 
 from __future__ import annotations
@@ -407,7 +409,9 @@ def reliability_figures(
     progress: Step = _no_step,
 ) -> dict[str, Any]:
     """Reliability rows (``hiring.scoring.reliability``) for a role, per competency and
-    overall, plus the size of the data; ``competency`` keeps that competency's rows."""
+    overall, plus the size of the data; ``competency`` keeps that competency's rows. The
+    report's own path (all data loaded and scored): the reference ``hiring.stats`` is
+    tested against; the CLI uses ``hiring.stats``."""
     from hiring.reports.scored import score_report_data
 
     role_id = role_id or default_role(store, bank)
