@@ -2,7 +2,8 @@
 bodies of ``TABLE_CHUNK`` rows lists every candidate once, in rank order; past
 ``LARGE_POOL`` candidates the PDF's heat map and recommendations list the top rows only,
 the open scorecards the first ``LARGE_POOL``, candidate pages the top ``--detail N``, and
-page 1 says so with the counts; page numbers, bookmarks and the PDF/A attachments hold.
+page 1 says so with the counts; page numbers, bookmarks and the PDF/A attachments hold,
+in one process and laid out in parts and joined.
 
 To stay fast the limits are made small (chunks of 5 rows, a large pool past 8) over 20
 candidates, one real SQLite store and one real WeasyPrint PDF for the module.
@@ -27,6 +28,7 @@ import pytest
 from pypdf import PdfReader
 
 from hiring.bank import load_bank
+from hiring.reports import build as report_build
 from hiring.reports import context as report_context
 from hiring.reports.build import build_compare_report
 from hiring.store import add_candidate, open_store, set_recommendation, set_score
@@ -43,8 +45,12 @@ CHUNK = 5
 LARGE = 8
 
 
-@pytest.fixture(scope="module")
-def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+# Each test reads the report laid out in one process and laid out in parts in parallel
+# and joined (summary, two runs of candidate pages, the rest: 3 workers, 4 parts), the
+# parts allowed from 2 candidate pages: the same checks hold after the join.
+@pytest.fixture(scope="module", params=[1, 3], ids=["one-process", "joined"])
+def reports(tmp_path_factory: pytest.TempPathFactory,
+            request: pytest.FixtureRequest) -> dict[str, Any]:
     folder = tmp_path_factory.mktemp("large-pool")
     bank = load_bank([SMALL_BANK])
     with open_store(str(folder / "hiring.db")) as store:
@@ -60,9 +66,11 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(report_context, "TABLE_CHUNK", CHUNK)
             patch.setattr(report_context, "LARGE_POOL", LARGE)
+            patch.setattr(report_build, "PARALLEL_MIN_DETAILS", 2)
             pdf = folder / "compare.pdf"
             result = build_compare_report(store, bank, ROLE, "panel", None, "en", "pdf", pdf,
-                                          pdf_variant="pdf/a-3b", detail=DETAIL)
+                                          pdf_variant="pdf/a-3b", detail=DETAIL,
+                                          workers=request.param)
             html = folder / "compare.html"
             build_compare_report(store, bank, ROLE, "panel", None, "en", "html", html,
                                  detail=DETAIL)

@@ -124,6 +124,13 @@ def compare_command(
                                   help="With --blind: where the code key goes (default: "
                                        "<out>-key.csv).")
     ] = None,
+    workers: Annotated[
+        int | None, typer.Option("--workers", min=1,
+                                 help="Processes that lay out a PDF with 8 or more candidate "
+                                      "pages in parts, joined into one document (default: all "
+                                      "cores; 1: one process; PDF/A-1, PDF 2.0 and PDF/X "
+                                      "variants: one process).")
+    ] = None,
     quiet: QuietOption = False,
 ) -> None:
     """Compare candidates: ranking, heat map, evidence, calibration and reliability.
@@ -147,6 +154,7 @@ def compare_command(
             result = build_compare_report(
                 store, bank, role, round_id, candidates, lang, fmt, out, pdf_variant,
                 templates, detail, blind=blind, seed=seed, key_out=key_out, progress=step,
+                workers=workers,
             )
     _print_result(result, as_json)
 

@@ -39,6 +39,11 @@ PDF_VARIANTS = (
     "pdf/a-3u", "pdf/a-4e", "pdf/a-4f", "pdf/a-4u",
     "pdf/x-1a", "pdf/x-3", "pdf/x-4", "pdf/x-5g",
 )
+# Variants a document laid out in parts may be joined in (``hiring.render.parts``): the
+# page numbers are drawn from an untagged overlay, whose fonts carry no /CIDSet, which
+# PDF/A-1 requires; PDF 2.0 variants (pdf/ua-2, pdf/a-4) and PDF/X are not checked joined.
+JOINABLE_PDF_VARIANTS = ("pdf/ua-1", "pdf/a-2a", "pdf/a-2b", "pdf/a-2u", "pdf/a-3a",
+                         "pdf/a-3b", "pdf/a-3u")
 _PDFUA_NS = "http://www.aiim.org/pdfua/ns/id/"
 _PDFA_NS = "http://www.aiim.org/pdfa/ns/id/"
 _RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"

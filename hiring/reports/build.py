@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -125,13 +126,40 @@ def ratings_json(data: ReportData) -> str:
     return json.dumps(payload, ensure_ascii=False, indent=1) + "\n"
 
 
+# Candidate pages a report needs before laying it out in parts pays: a worker's start
+# (an interpreter, WeasyPrint, fonts: about 1 s of CPU) and the join (about 0.1 s a page)
+# against the pages it takes off the main process (benchmarks/table.py, report row).
+PARALLEL_MIN_DETAILS = 8
+
+
+def report_parts(context: dict[str, Any], workers: int) -> list[dict[str, Any]]:
+    """The contexts of the parts a report is laid out in: the whole report alone, or,
+    with ``workers`` > 1 and at least PARALLEL_MIN_DETAILS candidate pages, everything
+    before the candidate pages ("summary"), the candidate pages in ``workers - 1`` runs
+    ("details"), and the rest of the ranking with the method ("rest"). Each part starts
+    a page: the candidate pages and the sections after them do (report_print.css)."""
+    details = context.get("details") or []
+    if workers < 2 or len(details) < PARALLEL_MIN_DETAILS:
+        return [context]
+    runs = min(workers - 1, len(details))
+    size = -(-len(details) // runs)
+    return [
+        {**context, "report_part": "summary"},
+        *({**context, "report_part": "details", "details": details[i:i + size]}
+          for i in range(0, len(details), size)),
+        {**context, "report_part": "rest"},
+    ]
+
+
 def render_page(
     template: str, context: dict[str, Any], fmt: str, out: Path, lang: str,
     templates_dir: Path | None, pdf_variant: str | None = None,
     attachments: Callable[[], list[Any]] | None = None, progress: Step = _no_step,
+    workers: int = 1,
 ) -> tuple[int | None, list[str]]:
     """Render a report template to ``out`` as HTML (CSS inlined) or PDF, written
-    atomically; the PDF's pages and warnings. ``attachments`` makes the PDF/A files."""
+    atomically; the PDF's pages and warnings. ``attachments`` makes the PDF/A files;
+    ``workers`` > 1 lays a long report out in parts in parallel (``report_parts``)."""
     if fmt == "html":
         if pdf_variant:
             raise InputError("--pdf-variant needs --format pdf")
@@ -140,17 +168,23 @@ def render_page(
                                           "inline_css": css}, templates_dir)
         write_atomic(out, html)
         return None, []
+    from hiring.render.pdf import DEFAULT_PDF_VARIANT, JOINABLE_PDF_VARIANTS
     from hiring.reports.pdf import archival, report_pdf
 
     progress("writing the pages")
-    html = render_template(template, {**context, "font_family": require_font(lang),
-                                      "inline_css": None}, templates_dir)
-    progress("laying out the PDF")
+    if (pdf_variant or DEFAULT_PDF_VARIANT) not in JOINABLE_PDF_VARIANTS:
+        workers = 1
+    page_context = {**context, "font_family": require_font(lang), "inline_css": None}
+    parts = [render_template(template, part, templates_dir)
+             for part in report_parts(page_context, workers)]
+    progress("laying out the PDF" if len(parts) == 1
+             else f"laying out the PDF in {len(parts)} parts")
     pdf = report_pdf(
-        html, roots=template_dirs(templates_dir),
+        parts, roots=template_dirs(templates_dir),
         stylesheets=[template_source(name, templates_dir) for name in STYLESHEETS],
         pdf_variant=pdf_variant,
         attachments=attachments() if archival(pdf_variant) and attachments else [],
+        workers=workers,
     )
     write_atomic(out, pdf.data)
     return pdf.pages, pdf.warnings
@@ -172,7 +206,7 @@ def figures_report(
 def _render(
     template: str, context: dict[str, Any], fmt: str, out: Path, lang: str,
     templates_dir: Path | None, pdf_variant: str | None, data: ReportData,
-    progress: Step = _no_step,
+    progress: Step = _no_step, workers: int = 1,
 ) -> ReportOutput:
     def attachments() -> list[Any]:
         from hiring.reports.pdf import EmbeddedFile
@@ -189,7 +223,7 @@ def _render(
                           ratings=data.account)
     result.pages, result.warnings = render_page(template, context, fmt, out, lang,
                                                 templates_dir, pdf_variant, attachments,
-                                                progress)
+                                                progress, workers)
     return result
 
 
@@ -263,13 +297,15 @@ def build_compare_report(
     seed: int | None = None,
     key_out: Path | None = None,
     progress: Step = _no_step,
+    workers: int | None = None,
 ) -> ReportOutput:
     """Compare the role's candidates (or those named) and write the report to ``out``
     (``None``: nothing is written; the result's ``figures`` hold what the page shows).
 
     ``blind``: candidates as codes in a seeded random order, names out of the notes and
     attachments (``hiring.reports.blind``); the code key goes to ``key_out`` (default:
-    ``<out stem>-key.csv`` beside the report), written after the report."""
+    ``<out stem>-key.csv`` beside the report), written after the report. ``workers``: the
+    processes a long PDF is laid out in (``report_parts``; default: all cores)."""
     from hiring.reports.context import compare_context
 
     out = Path(out) if out is not None else None
@@ -295,7 +331,7 @@ def build_compare_report(
         blinding.write_key(key, result)
         return result
     result = _render("report_compare.html.j2", context, fmt, out, lang, templates_dir,
-                     pdf_variant, data, progress)
+                     pdf_variant, data, progress, workers or os.cpu_count() or 1)
     result.figures = compare_figures(context)
     blinding.write_key(key, result)
     return result

@@ -8,6 +8,7 @@ WeasyPrint: only import this module to write a PDF.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from hiring.render.pdf import (
@@ -33,23 +34,34 @@ def _no_files(pdf_variant: str) -> bool:
 
 
 def report_pdf(
-    html: str,
+    html: str | Sequence[str],
     *,
     roots: list[Path],
     stylesheets: list[str],
     pdf_variant: str | None = None,
     attachments: list[EmbeddedFile] = (),  # type: ignore[assignment]
+    workers: int = 1,
 ) -> PdfResult:
     """The report as PDF: tagged PDF/UA-1 by default; with a PDF/A ``pdf_variant`` (e.g.
     ``"pdf/a-3a"``: archival, tagged and PDF/UA-1 too) an archival PDF with ``attachments``
-    embedded (PDF/A-3 is the PDF/A part that allows embedded files)."""
+    embedded (PDF/A-3 is the PDF/A part that allows embedded files).
+
+    ``html`` as a list of parts, each starting on a page of its own, is laid out in up to
+    ``workers`` processes and joined (``hiring.render.parts``)."""
     variant = pdf_variant or DEFAULT_PDF_VARIANT
     check_pdf_variant(variant)
     dropped = archival(variant) and _no_files(variant) and bool(attachments)
-    result = html_to_pdf(
-        html, roots=roots, stylesheets=stylesheets, pdf_variant=variant,
-        attachments=attachments if archival(variant) and not dropped else [],
-    )
+    embedded = attachments if archival(variant) and not dropped else []
+    if isinstance(html, str) or len(html) == 1:
+        whole = html if isinstance(html, str) else html[0]
+        result = html_to_pdf(whole, roots=roots, stylesheets=stylesheets,
+                             pdf_variant=variant, attachments=embedded)
+    else:
+        from hiring.render.parts import lay_out_parts
+
+        result = lay_out_parts(html, roots=roots, stylesheets=stylesheets,
+                               numbers_html=html[0], pdf_variant=variant,
+                               attachments=embedded, workers=workers)
     if dropped:
         result.warnings.append(
             f"{variant} embeds no files: the {len(attachments)} ratings files "
