@@ -125,7 +125,7 @@ def compare_command(
                                        "<out>-key.csv).")
     ] = None,
     workers: Annotated[
-        int | None, typer.Option("--workers", min=1,
+        int | None, typer.Option("--workers", metavar="N", min=1,
                                  help="Processes that lay out a PDF with 8 or more candidate "
                                       "pages in parts, joined into one document (default: all "
                                       "cores; 1: one process; PDF/A-1, PDF 2.0 and PDF/X "
