@@ -104,13 +104,16 @@ def lay_out_parts(
     laid_out: list[LaidOutPart | None] = [None] * len(parts)
     with ProcessPoolExecutor(max_workers=max(1, min(workers, len(parts)) - 1),
                              mp_context=context) as pool:
+        # Longest first (its HTML's length stands for its layout time): the workers take
+        # the long parts, and this process, done with the first, takes the short ones no
+        # worker has started yet.
+        by_length = sorted(range(1, len(parts)), key=lambda i: -len(parts[i]))
         futures = {index: pool.submit(_lay_out, parts[index], roots, following_css,
                                       pdf_variant)
-                   for index in range(1, len(parts))}
+                   for index in by_length}
         try:
             laid_out[0] = _lay_out(parts[0], roots, first_css, pdf_variant, attachments)
-            # Parts no worker has started yet are laid out here, from the last back.
-            for index in sorted(futures, reverse=True):
+            for index in reversed(by_length):
                 if futures[index].cancel():
                     laid_out[index] = _lay_out(parts[index], roots, following_css,
                                                pdf_variant)
