@@ -96,6 +96,28 @@ def test_ui_strings_come_from_the_cache_once_parsed(tmp_path: Path) -> None:
     assert len(list(tmp_path.glob("strings-*.json"))) == 1
 
 
+def test_one_languages_ui_strings_are_read_without_the_others(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "from hiring.render.strings import _all_strings, ui_strings\n"
+        "assert ui_strings('ru')['signature'] == 'Подпись'\n"
+        "assert ui_strings('da')['signature'] == 'Underskrift'\n"
+        "print(_all_strings.cache_info().currsize)\n"
+    )
+    env = {**os.environ, "HIRING_CACHE_DIR": str(tmp_path)}
+    runs = [
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                       env=env, check=True).stdout.strip()
+        for _ in range(2)
+    ]
+    # Every language's strings were read to make the two entries, then only each one's.
+    assert runs == ["1", "0"]
+    assert len(list(tmp_path.glob("ui-strings-ru-*.json"))) == 1
+    assert len(list(tmp_path.glob("ui-strings-da-*.json"))) == 1
+
+
 def test_a_cached_bank_is_a_hit_equal_to_the_validated_one(small_bank: Path) -> None:
     from hiring.bank.models import Bank
     from hiring.cache import load_cached

@@ -217,3 +217,28 @@ def test_a_competency_heading_never_ends_a_page(tmp_path: Path) -> None:
         assert first_words in pages[heading[0]], (competency.name, heading[0] + 1)
         checked += 1
     assert checked >= 10
+
+
+def test_only_what_lives_before_the_first_layout_is_kept_out_of_collections(
+    tmp_path: Path,
+) -> None:
+    """The first document freezes the objects alive then (modules, fonts, stylesheets);
+    later documents freeze nothing, so their cyclic garbage is still collected."""
+    import sys
+
+    code = (
+        "import gc\n"
+        "from hiring.render.pdf import html_to_pdf\n"
+        "from hiring.paths import bundled_templates_dir\n"
+        "freezes = []\n"
+        "freeze = gc.freeze\n"
+        "gc.freeze = lambda: (freezes.append(1), freeze())[1]\n"
+        "roots = [bundled_templates_dir()]\n"
+        "html_to_pdf('<html lang=\"en\"><title>a</title><p>one</p></html>', roots=roots)\n"
+        "frozen = gc.get_freeze_count()\n"
+        "html_to_pdf('<html lang=\"en\"><title>b</title><p>two</p></html>', roots=roots)\n"
+        "print(len(freezes), frozen > 10_000, gc.isenabled())\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=tmp_path)
+    assert out.stdout.split() == ["1", "True", "True"]

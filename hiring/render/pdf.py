@@ -50,6 +50,26 @@ _RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 
 _FONT_CONFIG: Any = None
 _STYLESHEETS: dict[tuple[str, tuple[Path, ...]], tuple[Any, list[str]]] = {}
+_FROZEN = False
+
+
+def _freeze_long_lived() -> None:
+    """Once per process, before the first layout: the objects alive now (the modules of
+    WeasyPrint, hiring and the CLI, the font configuration, the parsed stylesheets, the
+    bank) are moved out of the cycle collector's walks (``gc.freeze``).
+
+    They live as long as the process, yet every full collection walks them again, and
+    layout makes enough cyclic garbage for full collections: for a 6-page guide two of them
+    over ~90,000 objects, 55 ms of its 1 s, where the ``weasyprint`` CLI, with fewer
+    objects alive, walked once. Refcounting still frees a frozen object no longer used;
+    only a frozen cycle is kept. No full collection first: at this point it frees ~80
+    objects and costs 35 ms."""
+    global _FROZEN
+    if not _FROZEN:
+        import gc
+
+        gc.freeze()
+        _FROZEN = True
 
 
 def _font_config() -> Any:
@@ -110,6 +130,7 @@ def _prepare(
         sheet, refused = _stylesheet(css, root_key)
         parsed.append(sheet)
         warnings.extend(_left_out(url) for url in refused)
+    _freeze_long_lived()
     return root_key, fetcher, parsed, warnings
 
 

@@ -105,14 +105,19 @@ class UIText(str):
 
 
 @lru_cache(maxsize=1)
+def _strings_file() -> tuple[Path, bytes]:
+    path = bundled_templates_dir() / "strings.yaml"
+    try:
+        return path, path.read_bytes()
+    except OSError as error:
+        raise RenderError(f"cannot read the UI strings {path}: {error}") from None
+
+
+@lru_cache(maxsize=1)
 def _all_strings() -> dict[str, dict[str, str]]:
     from hiring.cache import cache_path, load_cached, store_cached
 
-    path = bundled_templates_dir() / "strings.yaml"
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise RenderError(f"cannot read the UI strings {path}: {error}") from None
+    path, raw = _strings_file()
     # Cached parsed: importing PyYAML and parsing the 55 KB file cost ~30 ms per guide.
     cache = cache_path("strings", [raw])
     cached = load_cached(cache, dict[str, dict[str, str | None]])
@@ -168,6 +173,21 @@ def _bundled_ui_strings(lang: str) -> dict[str, str]:
         )
     # Typed as str (callers only read them); each value is a UIText, so .format plurals.
     strings: dict[str, str] = {
-        key: UIText(texts.get(lang) or texts["en"], lang) for key, texts in _all_strings().items()
+        key: UIText(text, lang) for key, text in _language_strings(lang).items()
     }
     return strings
+
+
+def _language_strings(lang: str) -> dict[str, str]:
+    """key -> text in ``lang`` (English where a translation is missing), cached one entry
+    per language: reading and checking every language's entry cost a guide 12-17 ms, one
+    language's a fifth of that."""
+    from hiring.cache import cache_path, load_cached, store_cached
+
+    cache = cache_path(f"ui-strings-{lang}", [_strings_file()[1]])
+    cached = load_cached(cache, dict[str, str])
+    if cached is not None:
+        return cached
+    texts = {key: texts.get(lang) or texts["en"] for key, texts in _all_strings().items()}
+    store_cached(cache, texts)
+    return texts
