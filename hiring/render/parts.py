@@ -31,6 +31,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from hiring.errors import HiringError, RenderError
+from hiring.processes import skip_collections_at_exit
 from hiring.render.pdf import (
     DEFAULT_PDF_VARIANT,
     EmbeddedFile,
@@ -103,7 +104,8 @@ def lay_out_parts(
     context = multiprocessing.get_context("spawn")
     laid_out: list[LaidOutPart | None] = [None] * len(parts)
     with ProcessPoolExecutor(max_workers=max(1, min(workers, len(parts)) - 1),
-                             mp_context=context) as pool:
+                             mp_context=context,
+                             initializer=skip_collections_at_exit) as pool:
         # Longest first (its HTML's length stands for its layout time): the workers take
         # the long parts, and this process, done with the first, takes the short ones no
         # worker has started yet.
