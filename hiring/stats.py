@@ -17,10 +17,11 @@ report's to the last digit.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from hiring.errors import InputError
+from hiring.progress import Step, no_progress
 from hiring.reports.data import account_ratings, default_role
 from hiring.store.team import current_viewer, rating_groups, visible_interviews_sql
 
@@ -31,17 +32,13 @@ if TYPE_CHECKING:
     from hiring.store.db import Store
 
 
-def _no_step(step: str) -> None:
-    """No progress display."""
-
-
 def reliability_figures(
     store: Store,
     bank: Bank,
     role_id: str | None = None,
     round_id: str | None = None,
     competency: str | None = None,
-    progress: Callable[[str], None] = _no_step,
+    progress: Step = no_progress,
     *,
     computed: str = "all",
 ) -> dict[str, Any]:

@@ -9,13 +9,13 @@ with ``--quiet``: then rich is not even imported.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Annotated
 
 import typer
 
-Step = Callable[[str], None]
+from hiring.progress import Step
 
 QuietOption = Annotated[
     bool,

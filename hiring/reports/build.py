@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from hiring.errors import InputError
 from hiring.files import check_output, spreadsheet_safe, write_atomic
+from hiring.progress import Step, no_progress
 from hiring.render.environment import render_template, template_dirs, template_source
 from hiring.render.fonts import font_family, require_font
 from hiring.reports.data import RatingAccount, ReportData, default_role, load_report_data
@@ -56,13 +57,6 @@ class ReportOutput:
 def figures_json(figures: dict[str, Any]) -> str:
     """The report's figures (``hiring.reports.figures``) as strict JSON: no NaN."""
     return json.dumps(figures, ensure_ascii=False, indent=2, allow_nan=False)
-
-
-Step = Callable[[str], None]
-
-
-def _no_step(step: str) -> None:
-    pass
 
 
 def format_of(out: Path, fmt: str | None) -> str:
@@ -154,7 +148,7 @@ def report_parts(context: dict[str, Any], workers: int) -> list[dict[str, Any]]:
 def render_page(
     template: str, context: dict[str, Any], fmt: str, out: Path, lang: str,
     templates_dir: Path | None, pdf_variant: str | None = None,
-    attachments: Callable[[], list[Any]] | None = None, progress: Step = _no_step,
+    attachments: Callable[[], list[Any]] | None = None, progress: Step = no_progress,
     workers: int = 1,
 ) -> tuple[int | None, list[str]]:
     """Render a report template to ``out`` as HTML (CSS inlined) or PDF, written
@@ -206,7 +200,7 @@ def figures_report(
 def _render(
     template: str, context: dict[str, Any], fmt: str, out: Path, lang: str,
     templates_dir: Path | None, pdf_variant: str | None, data: ReportData,
-    progress: Step = _no_step, workers: int = 1,
+    progress: Step = no_progress, workers: int = 1,
 ) -> ReportOutput:
     def attachments() -> list[Any]:
         from hiring.reports.pdf import EmbeddedFile
@@ -296,7 +290,7 @@ def build_compare_report(
     blind: bool = False,
     seed: int | None = None,
     key_out: Path | None = None,
-    progress: Step = _no_step,
+    progress: Step = no_progress,
     workers: int | None = None,
 ) -> ReportOutput:
     """Compare the role's candidates (or those named) and write the report to ``out``
@@ -351,7 +345,7 @@ def build_competency_report(
     blind: bool = False,
     seed: int | None = None,
     key_out: Path | None = None,
-    progress: Step = _no_step,
+    progress: Step = no_progress,
 ) -> ReportOutput:
     """Every candidate's evidence on one competency side by side, ranked by it (same
     options as ``build_compare_report``, blind review included; ``out`` None: figures
@@ -390,7 +384,7 @@ def build_candidate_report(
     out: Path | None,
     templates_dir: Path | None = None,
     pool_rounds: bool = False,
-    progress: Step = _no_step,
+    progress: Step = no_progress,
 ) -> ReportOutput:
     """One candidate's scorecard, scored against the rest of the role's pool: one
     section per round (``round_id`` for one round; ``pool_rounds`` for one pooled,
@@ -442,7 +436,7 @@ def reliability_figures(
     role_id: str | None = None,
     round_id: str | None = None,
     competency: str | None = None,
-    progress: Step = _no_step,
+    progress: Step = no_progress,
 ) -> dict[str, Any]:
     """Reliability rows (``hiring.scoring.reliability``) for a role, per competency and
     overall, plus the size of the data; ``competency`` keeps that competency's rows. The
