@@ -9,53 +9,16 @@ three Russian forms and CLDR's four both read right.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-
 from hiring.errors import InputError
-from hiring.render.icu import closing_brace
+from hiring.render.icu import PluralBlock, plural_blocks
 
 MAX_PLURAL_FORMS_CHARS = 1_000
 _ORDER = ("zero", "one", "two", "few", "many", "other")
 
 
-# -- ICU plural blocks ----------------------------------------------------------------------
+# -- ICU plural blocks (read by hiring.render.icu) -------------------------------------
 
-_BLOCK_HEAD = re.compile(r"\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*,\s*plural\s*,")
-_CATEGORY = re.compile(r"\s*(zero|one|two|few|many|other)\s*\{")
-
-
-@dataclass(frozen=True)
-class _Block:
-    start: int
-    end: int  # one past the closing brace
-    name: str
-    forms: dict[str, str]
-
-
-
-def plural_blocks(text: str) -> list[_Block]:
-    """The ``{name, plural, one {...} other {...}}`` blocks of ``text`` (ValueError if bad)."""
-    found: list[_Block] = []
-    index = 0
-    while (head := _BLOCK_HEAD.search(text, index)) is not None:
-        end = closing_brace(text, head.start())
-        forms: dict[str, str] = {}
-        position = head.end()
-        while (category := _CATEGORY.match(text, position)) is not None and category.end() <= end:
-            closing = closing_brace(text, category.end() - 1)
-            forms[category.group(1)] = text[category.end() : closing]
-            position = closing + 1
-        if text[position:end].strip():
-            raise ValueError(f"'{text[position:end].strip()[:40]}' in a plural block")
-        if "other" not in forms:
-            raise ValueError(f"the plural block of '{head.group(1)}' has no 'other' form")
-        found.append(_Block(head.start(), end + 1, head.group(1), forms))
-        index = end + 1
-    return found
-
-
-def resolve_plurals(text: str, blocks: list[_Block], category: str, number: str | None
+def resolve_plurals(text: str, blocks: list[PluralBlock], category: str, number: str | None
                     ) -> str:
     """``text`` with each block replaced by its ``category`` form (else 'other'); ``#`` in
     a form becomes ``number``, or ``{name}`` when ``number`` is None."""

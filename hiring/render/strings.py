@@ -23,64 +23,32 @@ from hiring.bank.models import SUPPORTED_LANGUAGES
 from hiring.errors import InputError, RenderError
 from hiring.paths import bundled_templates_dir
 from hiring.render.formats import format_integer, plural_category
-from hiring.render.icu import closing_brace
+from hiring.render.icu import plural_blocks
 
 __all__ = ["UIText", "expand_plurals", "plural_category", "plural_forms", "ui_strings"]
 
 
-_PLURAL_HEAD = "plural,"
-
 
 def plural_forms(block: str) -> tuple[str, dict[str, str]]:
     """``"n, plural, one {# x} other {# xs}"`` -> ``("n", {"one": "# x", "other": "# xs"})``."""
-    name, _, rest = block.partition(",")
-    rest = rest.strip()
-    if not rest.startswith(_PLURAL_HEAD):
+    blocks = plural_blocks("{" + block + "}")
+    if len(blocks) != 1 or blocks[0].end != len(block) + 2:
         raise ValueError(f"expected '{{name, plural, ...}}', got {{{block}}}")
-    rest = rest[len(_PLURAL_HEAD) :]
-    forms: dict[str, str] = {}
-    index = 0
-    while index < len(rest):
-        if rest[index].isspace():
-            index += 1
-            continue
-        opening = rest.find("{", index)
-        if opening < 0:
-            raise ValueError(f"a plural category without text in {{{block}}}")
-        category = rest[index:opening].strip()
-        closing = closing_brace(rest, opening)
-        forms[category] = rest[opening + 1 : closing]
-        index = closing + 1
-    if "other" not in forms:
-        raise ValueError(f"a plural needs an 'other' form: {{{block}}}")
-    return name.strip(), forms
+    return blocks[0].name, blocks[0].forms
 
 
 def expand_plurals(text: str, lang: str, values: dict[str, Any]) -> str:
     """Replace each ``{name, plural, ...}`` block by the form ``values[name]`` needs."""
     out: list[str] = []
     index = 0
-    while True:
-        opening = text.find("{", index)
-        if opening < 0:
-            out.append(text[index:])
-            return "".join(out)
-        if text.startswith("{{", opening):  # an escaped brace, for str.format
-            out.append(text[index : opening + 2])
-            index = opening + 2
-            continue
-        closing = closing_brace(text, opening)
-        block = text[opening + 1 : closing]
-        if _PLURAL_HEAD in block.replace(" ", "") and "{" in block:
-            name, forms = plural_forms(block)
-            count = values[name]
-            category = plural_category(lang, count)
-            form = forms.get(category, forms["other"])
-            number = format_integer(count, lang) if isinstance(count, int) else str(count)
-            out.append(text[index:opening] + form.replace("#", number))
-        else:
-            out.append(text[index : closing + 1])
-        index = closing + 1
+    for block in plural_blocks(text):
+        count = values[block.name]
+        form = block.forms.get(plural_category(lang, count), block.forms["other"])
+        number = format_integer(count, lang) if isinstance(count, int) else str(count)
+        out += [text[index : block.start], form.replace("#", number)]
+        index = block.end
+    out.append(text[index:])
+    return "".join(out)
 
 
 class UIText(str):
