@@ -227,6 +227,31 @@ def test_the_audit_actor_cannot_be_forged_by_the_client(team: Team) -> None:
     assert {(e["member"], e["login"]) for e in rated} == {("Mia Lund", team.logins["mia"])}
 
 
+def test_opening_reads_version_erasures_and_login_in_one_statement(
+    team: Team, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import psycopg
+
+    from hiring.store import open_store
+    from hiring.store.team import current_viewer
+
+    sent: list[str] = []
+    execute = psycopg.Cursor.execute
+
+    def counted(cursor, query, *args, **kwargs):  # type: ignore[no-untyped-def]
+        sent.append(str(query))
+        return execute(cursor, query, *args, **kwargs)
+
+    monkeypatch.setattr(psycopg.Cursor, "execute", counted)
+    with open_store(team.url("mia")) as store:
+        assert len(sent) == 1 and "session_user" in sent[0], sent
+        assert store.session_user == team.logins["mia"]
+        viewer = current_viewer(store)  # the roster only: the login is known
+        assert len(sent) == 2 and "session_user" not in sent[1], sent
+    assert viewer.member is not None and viewer.member.name == "Mia Lund"
+    assert not viewer.admin
+
+
 def test_only_the_owner_sets_up_the_team(team: Team) -> None:
     team.refused("ann", "db", "init-team", match="only the owner of the hiring tables")
 

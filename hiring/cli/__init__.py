@@ -234,7 +234,18 @@ def main() -> None:
 
         complete(app, prog_name="hiring")
         return
-    app(prog_name="hiring")
+    import gc
+
+    try:
+        app(prog_name="hiring")
+    finally:
+        # The process ends here. At exit the interpreter runs several full garbage
+        # collections over every object the imports made: about 30 ms of CPU once psycopg
+        # is loaded (a third of 'score list' on PostgreSQL), 10 ms for Typer alone. Frozen
+        # objects are left out of them; the memory goes back to the system all the same.
+        # Files and connections are closed by the commands themselves, stdout and stderr
+        # are flushed by the interpreter, and atexit handlers still run.
+        gc.freeze()
 
 
 __all__ = ["app", "main", "ExitStatus"]

@@ -119,6 +119,10 @@ class Store:
         self.dialect: Dialect = dialect
         self.location = location
         self.path: Path | None = None if dialect == "postgresql" else Path(location)
+        # PostgreSQL's session_user (who the rules apply to), once read: it cannot change
+        # for the life of the connection. Read with the schema version when the store is
+        # opened, saving a round trip (``hiring.store.opening``).
+        self.session_user: str | None = None
         self._in_transaction = False
 
     # -- SQL -----------------------------------------------------------------------------

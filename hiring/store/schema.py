@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from hiring.errors import StoreError
 from hiring.store.db import Store
@@ -243,14 +244,19 @@ def database_version(store: Store) -> int:
     if not exists:
         return 0
     row = store.one("SELECT MAX(version) FROM schema_version")
-    if not row or row[0] is None:
+    return version_number(store, row[0] if row else None)
+
+
+def version_number(store: Store, recorded: Any) -> int:
+    """``MAX(version)`` of ``schema_version`` as a number (0: no row yet)."""
+    if recorded is None:
         return 0
     try:
-        return int(row[0])
+        return int(recorded)
     except (TypeError, ValueError):
         raise StoreError(
-            f"the database {store.location} has schema version {row[0]!r}, not a number: it "
-            "was not written by hiring, or it is damaged"
+            f"the database {store.location} has schema version {recorded!r}, not a number: "
+            "it was not written by hiring, or it is damaged"
         ) from None
 
 

@@ -120,8 +120,10 @@ def current_login(store: Store) -> str:
     """The login the rules apply to: PostgreSQL's ``session_user``; on SQLite
     ``HIRING_USER``, else the operating-system login."""
     if store.dialect == "postgresql":
-        row = store.one("SELECT session_user")
-        return str(row[0]) if row else ""
+        if store.session_user is None:  # not read with the schema version when opened
+            row = store.one("SELECT session_user")
+            store.session_user = str(row[0]) if row else ""
+        return store.session_user
     explicit = os.environ.get("HIRING_USER", "").strip()
     if explicit:
         return explicit
@@ -146,14 +148,15 @@ def current_viewer(store: Store) -> Viewer:
     if isinstance(cached, Viewer):
         return cached
     login = current_login(store)
-    mapped = [m for m in members(store) if m.login is not None and m.login == login]
+    active = members(store)
+    mapped = [m for m in active if m.login is not None and m.login == login]
     if len(mapped) > 1:
         names = ", ".join(m.name for m in mapped)
         raise InputError(
             f"the login '{login}' maps to {len(mapped)} roster members ({names}): give one "
             "of them another login with 'hiring team edit NAME --login LOGIN'")
     member = mapped[0] if mapped else None
-    admin = roster_is_empty(store) or (member is None and _owns_tables(store))
+    admin = not active or (member is None and _owns_tables(store))  # empty roster: admin
     viewer = Viewer(login, member, admin)
     store._viewer = viewer  # type: ignore[attr-defined]
     return viewer
