@@ -147,14 +147,9 @@ def _worker_start(parent: int) -> None:
     from hiring.files import set_owner
 
     set_owner(parent)  # temporary files a killed batch leaves are removed by the next one
-    import atexit
-    import gc
+    from hiring.processes import skip_collections_at_exit
 
-    # At exit the interpreter's full garbage collections go over everything the worker
-    # holds (WeasyPrint, fonts, every layout it made): 0.6-0.9 s of CPU per worker, which
-    # the batch waited for (the pool joins its workers). Frozen objects are left out; the
-    # memory goes back to the system all the same, and the files are closed already.
-    atexit.register(gc.freeze)
+    skip_collections_at_exit()
 
 
 # One shared layout per (round, language) per worker: the guide laid out with blank name
