@@ -272,3 +272,14 @@ def test_the_cli_takes_workers(tmp_path: Path) -> None:
                                       "--out", str(tmp_path / "x.pdf")])
     assert result.exit_code == 2 and not (tmp_path / "x.pdf").exists()
     assert report_build.PARALLEL_MIN_DETAILS == PARALLEL_MIN_DETAILS == 8
+
+
+def test_the_report_has_no_links_or_anchors_a_join_would_have_to_carry() -> None:
+    # The join renumbers annotations' structure keys but keeps only the first part's named
+    # destinations: a link from one part to an anchor in another would be lost. The
+    # report's templates have neither; one added here needs the join extended first.
+    templates = Path(__file__).parent.parent / "templates"
+    for path in [templates / "report_compare.html.j2", templates / "base.html.j2",
+                 *sorted((templates / "partials").glob("report_*.html.j2"))]:
+        text = path.read_text(encoding="utf-8")
+        assert "<a " not in text and "href" not in text and " id=" not in text, path.name
