@@ -80,6 +80,13 @@ def test_the_parts_are_the_summary_each_run_of_candidate_pages_and_the_rest() ->
     assert [p.get("report_part") for p in parts] == ["summary", "details", "details", "rest"]
     assert [p["details"] for p in parts[1:3]] == [details[:5], details[5:]]
     assert parts[0]["details"] == details and parts[3]["details"] == details
+    assert parts[3]["ranking_rest_sections"] == [] and parts[3]["report_method"]
+    # A large pool: one part per section of the rest of the ranking, the method last.
+    sections = [{"first": 101, "last": 2100}, {"first": 2101, "last": 2500}]
+    parts = report_parts({**context, "ranking_rest_sections": sections}, 2)
+    assert [p.get("report_part") for p in parts] == ["summary", "details", "rest", "rest"]
+    assert [p["ranking_rest_sections"] for p in parts[2:]] == [[sections[0]], [sections[1]]]
+    assert [p["report_method"] for p in parts[2:]] == [False, True]
 
 
 def test_joined_pages_read_and_look_as_the_one_process_render(joined, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -43,6 +43,7 @@ INTERVIEWERS = ("Eve", "Finn")
 DETAIL = 3
 CHUNK = 5
 LARGE = 8
+SECTION = 5  # rows of each section of the rest of the ranking: 9-13, 14-18, 19-20
 
 
 # Each test reads the report laid out in one process and laid out in parts in parallel
@@ -66,6 +67,7 @@ def reports(tmp_path_factory: pytest.TempPathFactory,
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(report_context, "TABLE_CHUNK", CHUNK)
             patch.setattr(report_context, "LARGE_POOL", LARGE)
+            patch.setattr(report_context, "REST_SECTION_ROWS", SECTION)
             patch.setattr(report_build, "PARALLEL_MIN_DETAILS", 2)
             pdf = folder / "compare.pdf"
             result = build_compare_report(store, bank, ROLE, "panel", None, "en", "pdf", pdf,
@@ -98,13 +100,23 @@ def test_the_chunked_ranking_lists_every_candidate_once_in_rank_order(reports) -
     ranking = _between(reports["pages"], "Ranking (overall", "Score: weighted mean")
     assert _names(ranking) == NAMES[:LARGE]
     assert re.search(r"^\s*1 Cand 01 .*\n", ranking, re.MULTILINE)
-    rest = _between(reports["pages"], f"Ranking, continued: {LARGE + 1}–20 of 20",
+    rest = _between(reports["pages"], f"Ranking, continued: {LARGE + 1}–13 of 20",
                     "How the numbers are made")
     assert _names(rest) == NAMES[LARGE:]
     assert re.search(r"^\s*20 Cand 20 · DRAFT · RISK\s+1\.0 \(1\.0–1\.0\)$", rest, re.MULTILINE)
     pages = reports["pages"]
     assert pages.index(next(p for p in pages if "Ranking, continued" in p)) > max(
         n for n, page in enumerate(pages) if f"\n{NAMES[DETAIL - 1]}\n" in page)
+    # In sections of SECTION rows, each from a new page under its heading; the legend once.
+    headings = ["Ranking, continued: 9–13 of 20", "Ranking, continued: 14–18 of 20",
+                "Ranking, continued: 19–20 of 20"]
+    starts = [next(n for n, page in enumerate(pages) if heading in page)
+              for heading in headings]
+    assert starts == sorted(set(starts))
+    for start, heading in zip(starts, headings, strict=True):
+        lines = [line.strip() for line in pages[start].splitlines() if line.strip()]
+        assert lines[1] == heading  # the first line after the running header
+    assert rest.count("Rank, score and 95% interval as in the ranking") == 1
     # In bodies of CHUNK rows (the HTML is the same template): 4 bodies of 5.
     table = reports["html"][reports["html"].index('<table class="grid ranking'):]
     table = table[:table.index("</table>")]

@@ -130,18 +130,22 @@ def report_parts(context: dict[str, Any], workers: int) -> list[dict[str, Any]]:
     """The contexts of the parts a report is laid out in: the whole report alone, or,
     with ``workers`` > 1 and at least PARALLEL_MIN_DETAILS candidate pages, everything
     before the candidate pages ("summary"), the candidate pages in ``workers - 1`` runs
-    ("details"), and the rest of the ranking with the method ("rest"). Each part starts
-    a page: the candidate pages and the sections after them do (report_print.css)."""
+    ("details"), then each section of the rest of the ranking ("rest"), the last with
+    the method. Each part starts a page: the candidate pages and the sections after them
+    do (report_print.css)."""
     details = context.get("details") or []
     if workers < 2 or len(details) < PARALLEL_MIN_DETAILS:
         return [context]
     runs = min(workers - 1, len(details))
     size = -(-len(details) // runs)
+    sections = context.get("ranking_rest_sections") or []
+    rests = [[section] for section in sections] or [[]]
     return [
         {**context, "report_part": "summary"},
         *({**context, "report_part": "details", "details": details[i:i + size]}
           for i in range(0, len(details), size)),
-        {**context, "report_part": "rest"},
+        *({**context, "report_part": "rest", "ranking_rest_sections": rest,
+           "report_method": index == len(rests) - 1} for index, rest in enumerate(rests)),
     ]
 
 

@@ -69,6 +69,11 @@ LARGE_POOL = 100
 # rows of 4 cells here: 31.4 s in one body, 27.0 s in bodies of 40, load 11). Bodies of 40
 # rows in one table look the same: the header repeats at the top of each page, as before.
 TABLE_CHUNK = 40
+# The rest of a large pool's ranking in sections of this many rows, each from a new page
+# under its own heading and bookmark ("Ranking, continued: 2,101-4,100 of 10,000"): a
+# manager finds a rank by the outline, and a long report is laid out in parts at these
+# breaks, in parallel, each part's layout freed when written (hiring.reports.build).
+REST_SECTION_ROWS = 2000
 # Heat-map greys: 11 steps (classes g0..g10 in report_print.css) from white (bottom of the
 # scale) to a dark grey (top); numbers turn white from g7 on, so every cell stays readable
 # in greyscale (contrast >= 4.5:1 either way, tests/test_accessibility.py). Classes, not
@@ -441,6 +446,11 @@ def compare_context(
         "ranking": ranking,  # everyone (--json); the page shows ranking_top and ranking_rest
         "ranking_top": ranking[:table_rows],
         "ranking_rest": ranking[table_rows:],
+        "ranking_rest_sections": [
+            {"first": start + 1, "last": min(start + REST_SECTION_ROWS, len(ranking)),
+             "rows": ranking[start:start + REST_SECTION_ROWS],
+             "legend": start == table_rows}
+            for start in range(table_rows, len(ranking), REST_SECTION_ROWS)],
         "ranks_shown": ranks_shown(s.stats.overall.rank),
         "table_chunk": TABLE_CHUNK,
         "common_stage": common_stage,
