@@ -101,13 +101,17 @@ def test_joined_pages_read_and_look_as_the_one_process_render(joined, tmp_path: 
     for label in ("one", "joined"):
         subprocess.run(["pdftoppm", "-png", "-r", "40", str(joined[label]),
                         str(tmp_path / label)], check=True)
+    # Each part embeds its own subset of a font; a subset's hinting can shade a glyph's
+    # edge differently (seen: up to 61 of 255 grey levels, Russian). A glyph moved, missing
+    # or added differs by far more.
     differing = []
     for number in range(1, total + 1):
         name = f"-{number:02d}.png"
         first = Image.open(tmp_path / f"one{name}").convert("L")
         second = Image.open(tmp_path / f"joined{name}").convert("L")
-        if ImageChops.difference(first, second).getbbox() is not None:
-            differing.append(number)
+        low, high = ImageChops.difference(first, second).getextrema()
+        if high > 96:
+            differing.append((number, high))
     assert differing == []
 
 
