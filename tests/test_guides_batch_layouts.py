@@ -94,3 +94,56 @@ def test_each_layout_is_made_once_and_sent_with_its_rows(
             others = {r.name for r in results} - {result.name}
             assert not any(other in text for other in others)
     batch._WORKER_LAYOUTS.clear()
+
+
+def test_a_layouts_rows_go_to_its_worker_and_an_idle_worker_takes_over(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pools: list[InProcessPool] = []
+    by_pool: dict[str, int] = {}  # row name -> the pool (worker) that stamped it
+    shared_sent: dict[str, bool] = {}
+    layout_round, stamped = batch.layout_round, batch.build_row_stamped
+
+    class Worker(InProcessPool):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__()
+            pools.append(self)
+
+        def submit(self, task: Callable[..., Any], *args: Any) -> Future[Any]:
+            if task is watching_layout:
+                by_pool.update({row.name: pools.index(self) for row, _ in args[3]})
+            elif task is watching_row:
+                by_pool[args[0].name] = pools.index(self)
+            return super().submit(task, *args)
+
+    def watching_layout(*args: Any) -> Any:
+        return layout_round(*args)
+
+    def watching_row(row: Any, out: Path, options: Any, shared: Any = None) -> Any:
+        shared_sent[row.name] = shared is not None
+        return stamped(row, out, options, shared)
+
+    monkeypatch.setattr(batch, "layout_round", watching_layout)
+    monkeypatch.setattr(batch, "build_row_stamped", watching_row)
+    monkeypatch.setattr(batch, "ProcessPoolExecutor", Worker)
+    batch._WORKER_LAYOUTS.clear()
+    csv = tmp_path / "people.csv"
+    csv.write_text("name,lang,round\n" + "".join(
+        f"En {i},en,screen\nDa {i},da,screen\n" for i in range(3)) + "".join(
+        f"Late {i},en,panel\n" for i in range(6)), encoding="utf-8")
+    rows, _ = read_candidates(csv)
+    options = BatchOptions(role="inbound-agent", bank_dirs=[FIVE])
+    results = run_batch(rows, tmp_path / "out", options, workers=2)
+    assert [r.error for r in results] == [None] * len(rows)
+    assert len(pools) == 2
+    # Each layout's rows stamped by the worker that laid it out ...
+    assert {by_pool[f"En {i}"] for i in range(3)} == {by_pool["En 0"]}
+    assert {by_pool[f"Da {i}"] for i in range(3)} == {by_pool["Da 0"]}
+    assert by_pool["En 0"] != by_pool["Da 0"]
+    # ... until one has nothing left: it takes over rows of the other's layout, sent with
+    # the task (the third layout, panel, went to the first worker free: 6 rows, 2 workers).
+    late = {by_pool[f"Late {i}"] for i in range(6)}
+    assert late == {0, 1}
+    assert any(shared_sent[f"Late {i}"] for i in range(6) if by_pool[f"Late {i}"]
+               != by_pool["Late 0"])
+    batch._WORKER_LAYOUTS.clear()

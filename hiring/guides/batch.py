@@ -6,11 +6,14 @@ its own bank, font configuration and parsed stylesheet for every guide it builds
 bad row never stops the others: each result carries its own error.
 
 PDF guides share their round's layout: every (round, language) the rows need is laid out
-once, by whichever worker is free (one task per layout, all queued before any row, each
-stamping its first row too), and its other rows are then stamped with
-their names by any worker, the layout sent with the task. So two workers split the
-layouts and the rows between them, for one round and for many alike, instead of each
-laying out every round it meets.
+once, by whichever worker is free (one task per layout, all handed out before any row, each
+stamping its first row too), and its other rows are then stamped with their names. Each
+worker is a pool of its own, so the batch chooses who does what: a layout's rows go to the
+worker that made it (its fonts loaded and its PDF parsed: in another worker the first row of
+a Chinese layout costs three times as much), and a worker with nothing left takes over rows
+of another's layout, the layout sent with the task. So two workers split the layouts and
+the rows between them, for one round and for many alike, instead of each laying out every
+round it meets, and neither waits while the other has rows left.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -154,7 +157,8 @@ def _worker_start(parent: int) -> None:
 
 # One shared layout per (round, language) per worker: the guide laid out with blank name
 # spots, stamped with each row's names (see hiring.render.stamp).
-_WORKER_LAYOUTS: dict[tuple[str | None, str], tuple[Any, ...]] = {}
+LayoutKey = tuple[str | None, str]  # (round, language)
+_WORKER_LAYOUTS: dict[LayoutKey, tuple[Any, ...]] = {}
 
 
 def _round_layout(bank: Bank, round_id: str | None, lang: str, options: BatchOptions
@@ -322,16 +326,24 @@ def _done(result: BatchResult) -> Future[BatchResult]:
     return finished
 
 
-def _submit(pool: ProcessPoolExecutor, task: Callable[..., BatchResult], *args: Any
-            ) -> Future[BatchResult]:
-    """``pool.submit``, or a failed future when the pool broke (a worker crashed): the row
-    then fails with that error like the rows already queued."""
+def _submit(pool: ProcessPoolExecutor, task: Callable[..., Any], *args: Any) -> Future[Any]:
+    """``pool.submit``, or a failed future when the pool broke (its worker crashed): the
+    row then fails with that error like the rows already queued."""
     try:
         return pool.submit(task, *args)
     except RuntimeError as error:  # BrokenProcessPool, or shutting down
-        failed: Future[BatchResult] = Future()
+        failed: Future[Any] = Future()
         failed.set_exception(error)
         return failed
+
+
+@dataclass
+class _Worker:
+    """One worker process, in a pool of its own, so the batch chooses what each does."""
+
+    pool: ProcessPoolExecutor
+    queued: set[Future[Any]] = field(default_factory=set)  # sent, not finished
+    keys: set[LayoutKey] = field(default_factory=set)  # the layouts it holds
 
 
 def run_batch(
@@ -405,50 +417,103 @@ def run_batch(
             on_result(result)
 
     pending: dict[Future[BatchResult], CandidateRow] = {}
-    # PDF: each (round, language) laid out once, with its first row; the others wait for
-    # the layout (module docstring).
-    waiting: dict[tuple[str | None, str], list[tuple[CandidateRow, Path]]] = {}
-    layouts: dict[Future[Any], tuple[str | None, str]] = {}
+    layouts: dict[Future[Any], LayoutKey] = {}
+    # Not yet sent to a worker: rows of other formats, PDF layouts (each with the rows of
+    # its round and language), and rows whose layout is made (with the layout, or None
+    # when it failed: each row then tries again, its result carrying the error).
+    other_rows: list[tuple[CandidateRow, Path]] = []
+    waiting: dict[LayoutKey, list[tuple[CandidateRow, Path]]] = {}
+    ready: dict[LayoutKey, list[tuple[CandidateRow, Path]]] = {}
+    shared: dict[LayoutKey, Any] = {}
+    laid: set[LayoutKey] = set()  # layouts sent to a worker
+    warming: set[Future[Any]] = set()
 
-    def send_rows(layout: Future[Any], key: tuple[str | None, str]) -> None:
-        """The layout's own row settled, the others sent with the layout; a layout that
-        failed is tried again by each row, whose result then carries the error as a row's
-        own build would."""
+    def next_task(worker: _Worker, steal: bool
+                  ) -> tuple[Future[Any], CandidateRow | LayoutKey] | None:
+        """What ``worker`` does next: a layout while any is left, then the rows of its own
+        layouts (its fonts loaded, its PDF parsed); with ``steal``, the rows of another
+        worker's layout, the one with most rows left."""
+        if other_rows:
+            row, path = other_rows.pop(0)
+            return _submit(worker.pool, build_row, row, path, options), row
+        for key, keyed in waiting.items():
+            if key not in laid:
+                laid.add(key)
+                worker.keys.add(key)  # the layout's worker stamps its first row
+                return _submit(worker.pool, layout_round, *key, options, keyed[:1]), key
+        # Its own with fewest rows left first, and another's with most: a worker taking
+        # over rows takes few layouts, and the other finishes whole layouts meanwhile.
+        mine = sorted((k for k in worker.keys if ready.get(k)), key=lambda k: len(ready[k]))
+        others = sorted((k for k in ready if ready[k]), key=lambda k: -len(ready[k]))
+        for key in (mine or (others if steal else []))[:1]:
+            worker.keys.add(key)
+            row, path = ready[key].pop(0)
+            return _submit(worker.pool, build_row_stamped, row, path, options,
+                           shared[key]), row
+        return None
+
+    def feed() -> None:
+        """Give every worker work up to two tasks ahead (one running, one queued); then a
+        worker with nothing left to do takes over a row of another's."""
+        for steal in (False, True):
+            for worker in processes:
+                while len(worker.queued) < (1 if steal else 2):
+                    task = next_task(worker, steal)
+                    if task is None:
+                        break
+                    future, what = task
+                    worker.queued.add(future)
+                    if isinstance(what, CandidateRow):
+                        pending[future] = what
+                    else:
+                        layouts[future] = what
+
+    def send_rows(layout: Future[Any], key: LayoutKey) -> None:
+        """The layout's own row settled; its other rows made ready, with the layout."""
         keyed = waiting.pop(key)
-        shared = None
+        shared[key] = None
         if not layout.cancelled() and layout.exception() is None:
-            shared, stamped = layout.result()
+            shared[key], stamped = layout.result()
             for (row, _), result in zip(keyed, stamped, strict=False):
                 collect(_done(result), row)
             keyed = keyed[len(stamped):]
-        for row, path in keyed:
-            pending[_submit(pool, build_row_stamped, row, path, options, shared)] = row
+        ready[key] = keyed
+
     interrupted = False
-    with ProcessPoolExecutor(max_workers=count, mp_context=context,
-                             initializer=_worker_start, initargs=(os.getpid(),)) as pool:
+    with ExitStack() as stack:
+        processes = [_Worker(stack.enter_context(ProcessPoolExecutor(
+            max_workers=1, mp_context=context, initializer=_worker_start,
+            initargs=(os.getpid(),)))) for _ in range(count)]
         try:
             for row, path in zip(rows, paths, strict=True):
                 if options.fmt != "pdf":
-                    pending[pool.submit(build_row, row, path, options)] = row
+                    other_rows.append((row, path))
                     continue
                 key = (row.round or options.round, row.lang or options.lang)
                 waiting.setdefault(key, []).append((row, path))
             if waiting:  # every worker started now, and warmed up (imports, bank)
-                for _ in range(count):
-                    pool.submit(_warm_up, options.bank_dirs)
-            for key, keyed in waiting.items():  # the layout's worker stamps its first row
-                layouts[pool.submit(layout_round, *key, options, keyed[:1])] = key
+                for worker in processes:
+                    warm_up = _submit(worker.pool, _warm_up, options.bank_dirs)
+                    worker.queued.add(warm_up)
+                    warming.add(warm_up)
+            with _stops_held():  # every task sent is known to be pending
+                feed()
             while pending or layouts:
-                running: list[Future[Any]] = [*pending, *layouts]
+                running: list[Future[Any]] = [*pending, *layouts, *warming]
                 done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for worker in processes:
+                    worker.queued -= done
+                warming -= done
                 for future in done:
                     if future in layouts:
-                        # Held: the layout's rows are settled and sent (and known to be
-                        # pending) before a Ctrl-C or SIGTERM stops the batch.
+                        # Held: the layout's rows are settled and made ready before a
+                        # Ctrl-C or SIGTERM stops the batch.
                         with _stops_held():
                             send_rows(future, layouts.pop(future))
-                    else:
+                    elif future in pending:
                         collect(future, pending.pop(future))
+                with _stops_held():
+                    feed()
         except KeyboardInterrupt:
             interrupted = True
             unstarted: list[Future[Any]] = [*pending, *layouts]
