@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 import click
 import typer
+import typer.main
 from typer.core import TyperGroup
 
 from hiring import __version__
@@ -66,11 +67,18 @@ class HiringGroup(CommandGroup):
             settings = Settings()
             try:
                 from hiring.cli.config import command_options, default_map
-                from hiring.config import current_config
+                from hiring.config import Config, find_config, load_config
 
-                options = command_options(self)
-                settings.config = current_config({k: list(v) for k, v in options.items()})
-                extra.setdefault("default_map", default_map(settings.config, options))
+                path = find_config(Path.cwd(), os.environ)
+                settings.config = Config()
+                if path is not None:
+                    # Checked against every command's options, whichever runs (app_for).
+                    root = self if self.commands.keys() >= _names() else (
+                        typer.main.get_command(app))
+                    assert isinstance(root, click.Group)
+                    options = command_options(root)
+                    settings.config = load_config(path, {k: list(v) for k, v in options.items()})
+                    extra.setdefault("default_map", default_map(settings.config, options))
             except HiringError as error:
                 # Reported by the root callback, so --help and --version still work.
                 settings.config_error = error
@@ -93,20 +101,21 @@ class HiringGroup(CommandGroup):
             raise typer.Exit(int(error.exit_status)) from None
 
 
-app = typer.Typer(
-    cls=HiringGroup,
-    name="hiring",
-    help=(
+_APP_SETTINGS: dict[str, Any] = {
+    "cls": HiringGroup,
+    "name": "hiring",
+    "help": (
         "Structured interviewing for call-centre and customer-service hiring.\n\n"
         "Example: hiring bank list --lang da"
     ),
-    epilog=exit_status_epilog(),
-    no_args_is_help=True,
-    invoke_without_command=True,  # for `hiring --info`; a missing command is still an error
-    add_completion=True,  # --install-completion / --show-completion (bash, zsh, fish)
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-)
+    "epilog": exit_status_epilog(),
+    "no_args_is_help": True,
+    "invoke_without_command": True,  # `hiring --info`; a missing command is still an error
+    "add_completion": True,  # --install-completion / --show-completion (bash, zsh, fish)
+    "pretty_exceptions_enable": False,
+    "rich_markup_mode": None,
+}
+app = typer.Typer(**_APP_SETTINGS)
 
 
 def _version_callback(value: bool) -> None:
@@ -223,6 +232,56 @@ def _register() -> None:
 
 _register()
 
+def _names() -> set[str]:
+    """The names of every command and group under the root."""
+    return ({str(group.name) for group in app.registered_groups}
+            | {str(command.name) for command in app.registered_commands})
+
+
+# The root's options that take a value (``--bank DIR``, ``--db URL``): what follows them is
+# not the command's name.
+_ROOT_VALUE_OPTIONS = ("--bank", "--db")
+
+
+def _command_name(args: list[str]) -> str | None:
+    """The command or group ``args`` run (``score`` in ``--db x score set``), or None when
+    the root itself has work: ``--help``, ``--version``, ``--info``, completion, no command."""
+    index = 0
+    while index < len(args):
+        token = args[index]
+        if token in _ROOT_VALUE_OPTIONS:
+            index += 2
+        elif token.startswith("--bank=") or token.startswith("--db=") or token == "--traceback":
+            index += 1
+        elif token.startswith("-"):
+            return None
+        else:
+            return token
+    return None
+
+
+def app_for(args: list[str]) -> typer.Typer:
+    """The app that runs ``args``: the root with only the command or group they name.
+
+    Typer turns every command into click's objects each time it runs, 11-13 ms for the
+    whole tree, a tenth of a short command such as ``score set`` (issue 28's start-up
+    target). One group's tree is what the command needs: its own help, errors and
+    suggestions are the same, and a hiring.toml is still checked against every command's
+    options (``HiringGroup.make_context``). The whole app runs everything else: the root's
+    help, version and --info, an unknown name (suggested from all), completion.
+    """
+    name = _command_name(args)
+    if name is None:
+        return app
+    groups = [group for group in app.registered_groups if group.name == name]
+    commands = [command for command in app.registered_commands if command.name == name]
+    if not groups and not commands:
+        return app
+    only = typer.Typer(**_APP_SETTINGS)
+    only.registered_callback = app.registered_callback
+    only.registered_groups, only.registered_commands = groups, commands
+    return only
+
 
 def main() -> None:
     """Console-script entry point.
@@ -235,9 +294,10 @@ def main() -> None:
         complete(app, prog_name="hiring")
         return
     import gc
+    import sys
 
     try:
-        app(prog_name="hiring")
+        app_for(sys.argv[1:])(prog_name="hiring")
     finally:
         # The process ends here. At exit the interpreter runs several full garbage
         # collections over every object the imports made: about 30 ms of CPU once psycopg
