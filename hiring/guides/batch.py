@@ -188,6 +188,9 @@ def _warm_up(bank_dirs: list[Path]) -> None:
     """A worker's first task: what every PDF guide needs, loaded while another worker may
     already lay out (and so that every worker starts with the batch: the pool starts a
     worker only for a task no running one is free for)."""
+    from hiring.render.libraries import remember_library_lookups
+
+    remember_library_lookups()  # before WeasyPrint loads its libraries
     import weasyprint  # noqa: F401
 
     from hiring.render import stamp  # noqa: F401

@@ -21,6 +21,10 @@ from pathlib import Path
 from typing import Any
 
 from hiring.errors import HiringError, InputError, RenderError
+from hiring.render.libraries import remember_library_lookups
+
+# Before any WeasyPrint import: its libraries are found from the cache (0.14 s a process).
+remember_library_lookups()
 
 
 @dataclass
