@@ -147,3 +147,19 @@ def test_a_layouts_rows_go_to_its_worker_and_an_idle_worker_takes_over(
     assert any(shared_sent[f"Late {i}"] for i in range(6) if by_pool[f"Late {i}"]
                != by_pool["Late 0"])
     batch._WORKER_LAYOUTS.clear()
+
+
+def test_the_longest_layout_is_started_first(tmp_path: Path) -> None:
+    # Chinese lays out slowest (batch._SLOW_LAYOUT_LANGUAGES): started first, it cannot be
+    # the last long task of a batch while the other worker idles. One real worker: the
+    # results come back in the order the layouts were started.
+    batch._WORKER_LAYOUTS.clear()
+    csv = tmp_path / "people.csv"
+    csv.write_text("name,lang\nAnna Berg,en\nOle Dahl,da\nLi Wei,zh\n", encoding="utf-8")
+    rows, _ = read_candidates(csv)
+    finished: list[str] = []
+    results = run_batch(rows, tmp_path / "out", BatchOptions(
+        role="inbound-agent", bank_dirs=[FIVE], round="panel"), workers=1,
+        on_result=lambda result: finished.append(result.name))
+    assert [r.error for r in results] == [None, None, None]
+    assert finished[0] == "Li Wei" and sorted(finished) == ["Anna Berg", "Li Wei", "Ole Dahl"]
