@@ -121,8 +121,9 @@ def ratings_json(data: ReportData) -> str:
 
 
 # Candidate pages a report needs before laying it out in parts pays: a worker's start
-# (an interpreter, WeasyPrint, fonts: about 1 s of CPU) and the join (about 0.1 s a page)
-# against the pages it takes off the main process (benchmarks/table.py, report row).
+# (an interpreter, WeasyPrint, fonts: about 1 s of CPU) and the join (0.9 s for the 73
+# pages of 500 candidates) against the pages it takes off the main process
+# (benchmarks/table.py, report row).
 PARALLEL_MIN_DETAILS = 8
 
 
