@@ -172,8 +172,8 @@ def test_stats_reliability_counts_what_the_server_hides_as_the_report_does(  # n
 ) -> None:
     """(Issue 28's lean statistics path) row-level security hides Mia's draft from Karen:
     the lean path and the report's path see and count the same."""
-    from hiring.reports.build import reliability_figures as report_figures
     from hiring.stats import reliability_figures
+    from tests.report_reference import report_reliability_figures as report_figures
     from tests.test_team_postgres import scorecard
 
     scorecard(team, "anders", "Anders Holm", 4, submit=True)

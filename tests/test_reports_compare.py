@@ -238,10 +238,11 @@ def test_html_report_does_not_import_weasyprint(seeded, bank, tmp_path: Path, db
     code = (
         "import sys; from pathlib import Path; from hiring.bank import load_bank; "
         "from hiring.store import open_store; "
-        "from hiring.reports.build import build_compare_report, reliability_figures; "
+        "from hiring.reports.build import build_compare_report; "
+        "from tests.report_reference import report_reliability_figures; "
         f"bank = load_bank([Path({str(SMALL_BANK)!r})]); store = open_store({db_url!r}); "
         f"build_compare_report(store, bank, {ROLE!r}, None, None, 'en', 'html', "
-        f"Path({str(tmp_path / 'r.html')!r})); reliability_figures(store, bank); "
+        f"Path({str(tmp_path / 'r.html')!r})); report_reliability_figures(store, bank); "
         "print('weasyprint' in sys.modules)"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from hiring.bank import load_bank
-from hiring.reports.build import build_compare_report, reliability_figures
+from hiring.reports.build import build_compare_report
 from hiring.store import add_candidate, set_score
+from tests.report_reference import report_reliability_figures as reliability_figures
 
 ROLE = "inbound-agent"
 SMALL_BANK = Path(__file__).parent / "fixtures" / "small_bank"

@@ -1,7 +1,7 @@
 """``stats reliability`` reads only what its figures need (issue 28): its output is the
 report's reliability figures, to the last digit, on SQLite and PostgreSQL.
 
-Two references: the report's data path (``hiring.reports.build.reliability_figures``, which
+Two references: the report's data path (``tests.report_reference.report_reliability_figures``, which
 loads and scores the whole report's data) computed in the test on the same store, and a
 golden file written by the code before issue 28 (main at 3f44119, run on the store ``fill``
 makes: ``fixtures/stats_reliability_golden.json`` for the figures, whose bootstrap loop
@@ -21,11 +21,11 @@ import pytest
 
 from hiring.bank import load_bank
 from hiring.errors import InputError
-from hiring.reports.build import reliability_figures as report_figures
 from hiring.stats import reliability_figures
 from hiring.store import erase_candidate, open_store
 from hiring.store.transfer import import_scores
 from tests.conftest import SMALL_BANK
+from tests.report_reference import report_reliability_figures as report_figures
 from tests.test_ratings_accounting import store_ratings_every_way
 
 ROLE = "inbound-agent"

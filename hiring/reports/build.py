@@ -5,11 +5,7 @@ pdf_variant, templates_dir, detail, blind, seed, key_out)``,
 ``build_competency_report(store, bank, competency, ...)`` (one competency, every
 candidate's evidence side by side) and ``build_candidate_report(store, bank, candidate,
 role_id, round_id, lang, fmt, out, templates_dir, pool_rounds)`` return a
-``ReportOutput``.
-``reliability_figures(store, bank, role_id, round_id, competency)`` gives the reliability
-rows as the comparison report computes them, from all its data: ``hiring stats
-reliability`` reads less (``hiring.stats``) and its tests hold it to this one. HTML output
-never imports WeasyPrint.
+``ReportOutput``. HTML output never imports WeasyPrint.
 """
 
 from __future__ import annotations
@@ -433,42 +429,3 @@ def _not_in_report(candidate_id: int, status: str, role: str | None, role_id: st
         f"candidate {candidate_id} is in role {role} and has no interview for {role_id}: "
         f"use --role {role}"
     )
-
-
-def reliability_figures(
-    store: Store,
-    bank: Bank,
-    role_id: str | None = None,
-    round_id: str | None = None,
-    competency: str | None = None,
-    progress: Step = no_progress,
-) -> dict[str, Any]:
-    """Reliability rows (``hiring.scoring.reliability``) for a role, per competency and
-    overall, plus the size of the data; ``competency`` keeps that competency's rows. The
-    report's own path (all data loaded and scored): the reference ``hiring.stats`` is
-    tested against; the CLI uses ``hiring.stats``."""
-    from hiring.reports.scored import score_report_data
-
-    role_id = role_id or default_role(store, bank)
-    progress("reading the database")
-    data = load_report_data(store, bank, role_id, round_id)
-    progress(f"computing ({len(data.ratings)} ratings)")
-    scored = score_report_data(data, bank, "en")
-    rows = scored.stats.reliability
-    if competency is not None:
-        scored.table.competency_code(competency)  # InputError when not in the role/round
-        rows = [row for row in rows if row["competency"] == competency]
-    pool = scored.stats.pool  # erased candidates' anonymised ratings included
-    from hiring.reports.figures import reliability_rows
-
-    return {
-        "role": role_id,
-        "round": round_id,
-        "candidates": pool.n_candidates,
-        "erased_candidates": data.erased_candidates,
-        "interviewers": pool.n_interviewers,
-        "ratings": pool.n_ratings,
-        "stored_ratings": data.account.to_json(),
-        # Numbers as numbers (no NaN, no negative zero); the band as the ids it spans.
-        "rows": reliability_rows(rows),
-    }
