@@ -163,3 +163,25 @@ def test_the_longest_layout_is_started_first(tmp_path: Path) -> None:
         on_result=lambda result: finished.append(result.name))
     assert [r.error for r in results] == [None, None, None]
     assert finished[0] == "Li Wei" and sorted(finished) == ["Anna Berg", "Li Wei", "Ole Dahl"]
+
+
+def test_a_batch_says_which_urls_writing_its_shared_layout_refused(tmp_path: Path) -> None:
+    # A file outside the roots, named by an override template, is refused and said for
+    # every stamped guide of a batch, as for a one-off guide; nothing of it is embedded.
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "guide.html.j2").write_text(
+        '{% extends "base.html.j2" %}{% block content %}'
+        '<link rel="attachment" href="file:///etc/passwd" title="passwd">'
+        '<p>Override for {{ guide.candidate }}</p>{% endblock %}', encoding="utf-8")
+    csv = tmp_path / "people.csv"
+    csv.write_text("name,lang\nAnna Berg,en\nOle Dahl,en\n", encoding="utf-8")
+    rows, _ = read_candidates(csv)
+    batch._WORKER_LAYOUTS.clear()
+    results = run_batch(rows, tmp_path / "out", BatchOptions(
+        role="inbound-agent", bank_dirs=[FIVE], round="panel", templates_dir=templates),
+        workers=1)
+    assert [r.error for r in results] == [None, None]
+    for result in results:
+        assert any("file:///etc/passwd" in warning for warning in result.warnings), result
+        assert result.path is not None and b"root:" not in result.path.read_bytes()

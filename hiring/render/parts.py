@@ -30,15 +30,14 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from hiring.errors import HiringError, RenderError
+from hiring.errors import RenderError
 from hiring.processes import skip_collections_at_exit
 from hiring.render.pdf import (
     DEFAULT_PDF_VARIANT,
     EmbeddedFile,
     PdfResult,
     check_pdf_variant,
-    render_document,
-    write_pdf,
+    laid_out_pdf,
 )
 
 # print.css draws the page number in @bottom-right and the running header in @top-left,
@@ -63,20 +62,11 @@ class LaidOutPart:
 def _lay_out(html: str, roots: list[Path], stylesheets: list[str], variant: str,
              attachments: Sequence[EmbeddedFile] = ()) -> LaidOutPart:
     """Lay one part out and write it (tagged ``variant``); runs in a worker or the parent."""
-    from weasyprint import Attachment
-
-    document, warnings = render_document(html, roots=roots, stylesheets=stylesheets)
-    embedded = [Attachment(string=item.text, name=item.name, description=item.description,
-                           relationship="Data") for item in attachments]
-    try:
-        data = write_pdf(document, variant, embedded)
-    except HiringError:
-        raise
-    except Exception as error:  # WeasyPrint raises many types; report one line
-        raise RenderError(f"PDF rendering failed: {type(error).__name__}: {error}") from error
+    document, result = laid_out_pdf(html, roots=roots, stylesheets=stylesheets,
+                                    pdf_variant=variant, attachments=attachments)
     return LaidOutPart(
-        data, [page.height for page in document.pages],
-        [list(page.bookmarks) for page in document.pages], warnings,
+        result.data, [page.height for page in document.pages],
+        [list(page.bookmarks) for page in document.pages], result.warnings,
     )
 
 

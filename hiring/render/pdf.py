@@ -16,6 +16,7 @@ accessible one. Table header cells get ``/Scope`` (WeasyPrint writes ``/Headers`
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -265,15 +266,11 @@ def write_pdf(document: Any, variant: str | None = DEFAULT_PDF_VARIANT,
     return data  # type: ignore[no-any-return]
 
 
-def render_document(
-    html: str,
-    *,
-    roots: list[Path],
-    stylesheets: list[str] = (),  # type: ignore[assignment]
-    pdf_forms: bool = False,
-) -> tuple[Any, list[str]]:
-    """Lay ``html`` out (as ``html_to_pdf`` does) and return WeasyPrint's Document, with
-    the warnings about refused URLs."""
+def _render(html: str, roots: list[Path], stylesheets: list[str], pdf_forms: bool
+            ) -> tuple[Any, Any, list[str]]:
+    """``html`` laid out: WeasyPrint's Document, the fetcher it used (writing the PDF may
+    still ask it for files: read its ``refused`` after writing), and the warnings about
+    URLs the stylesheets named outside the roots."""
     from weasyprint import HTML
 
     root_key, fetcher, parsed, warnings = _prepare(roots, stylesheets)
@@ -283,8 +280,38 @@ def render_document(
         ).render(font_config=_font_config(), stylesheets=parsed, pdf_forms=pdf_forms or None)
     except Exception as error:  # WeasyPrint raises many types; report one line
         raise RenderError(f"PDF rendering failed: {type(error).__name__}: {error}") from error
-    warnings.extend(_left_out(url) for url in fetcher.refused)
-    return document, warnings
+    return document, fetcher, warnings
+
+
+def laid_out_pdf(
+    html: str,
+    *,
+    roots: list[Path],
+    stylesheets: list[str] = (),  # type: ignore[assignment]
+    pdf_variant: str | None = DEFAULT_PDF_VARIANT,
+    attachments: Sequence[EmbeddedFile] = (),
+    pdf_forms: bool = False,
+) -> tuple[Any, PdfResult]:
+    """``html_to_pdf``'s PDF, with WeasyPrint's laid-out Document (its pages' sizes and
+    bookmarks: what joining parts needs, ``hiring.render.parts``)."""
+    from weasyprint import Attachment
+
+    if pdf_variant is not None:
+        check_pdf_variant(pdf_variant)
+    document, fetcher, warnings = _render(html, roots, stylesheets, pdf_forms)
+    embedded = [
+        Attachment(string=item.text, name=item.name, description=item.description,
+                   url_fetcher=fetcher, relationship="Data")
+        for item in attachments
+    ]
+    try:
+        data = write_pdf(document, pdf_variant, embedded)
+    except HiringError:
+        raise
+    except Exception as error:  # WeasyPrint raises many types; report one line
+        raise RenderError(f"PDF rendering failed: {type(error).__name__}: {error}") from error
+    warnings.extend(_left_out(url) for url in fetcher.refused)  # the write's requests too
+    return document, PdfResult(data=data, pages=len(document.pages), warnings=warnings)
 
 
 def html_to_pdf(
@@ -304,24 +331,5 @@ def html_to_pdf(
     None: plain and untagged, for stamp overlays); ``attachments`` are embedded as
     data files; ``pdf_forms`` turns inputs, textareas and selects into PDF form fields.
     """
-    from weasyprint import HTML, Attachment
-
-    if pdf_variant is not None:
-        check_pdf_variant(pdf_variant)
-    root_key, fetcher, parsed, warnings = _prepare(roots, stylesheets)
-    embedded = [
-        Attachment(string=item.text, name=item.name, description=item.description,
-                   url_fetcher=fetcher, relationship="Data")
-        for item in attachments
-    ]
-    try:
-        document = HTML(
-            string=html, base_url=root_key[0].as_uri() + "/", url_fetcher=fetcher
-        ).render(font_config=_font_config(), stylesheets=parsed, pdf_forms=pdf_forms or None)
-        data = write_pdf(document, pdf_variant, embedded)
-    except HiringError:
-        raise
-    except Exception as error:  # WeasyPrint raises many types; report one line
-        raise RenderError(f"PDF rendering failed: {type(error).__name__}: {error}") from error
-    warnings.extend(_left_out(url) for url in fetcher.refused)
-    return PdfResult(data=data, pages=len(document.pages), warnings=warnings)
+    return laid_out_pdf(html, roots=roots, stylesheets=stylesheets, pdf_variant=pdf_variant,
+                        attachments=attachments, pdf_forms=pdf_forms)[1]

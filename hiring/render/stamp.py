@@ -91,19 +91,19 @@ def layout_once(
     html: str, *, roots: list[Path], stylesheets: list[str], pdf_forms: bool = False
 ) -> Layout:
     """Render ``html`` (name spots blank, marked with the STAMP_CLASSES) once."""
-    from hiring.render.pdf import render_document, write_pdf
+    from hiring.render.pdf import laid_out_pdf
 
-    document, warnings = render_document(
-        html, roots=roots, stylesheets=stylesheets, pdf_forms=pdf_forms
-    )
+    # Tagged PDF/UA-1, as every other kit; the URLs refused while writing are said too.
+    document, result = laid_out_pdf(html, roots=roots, stylesheets=stylesheets,
+                                    pdf_forms=pdf_forms)
     first = document.pages[0]
-    data = write_pdf(document)  # tagged PDF/UA-1, as every other kit
+    data = result.data
     if pdf_forms:
         from hiring.render.form_fields import complete_radio_buttons
 
         data = complete_radio_buttons(data)
-    return Layout(data, len(document.pages), (first.width, first.height), _spots(document),
-                  warnings)
+    return Layout(data, result.pages, (first.width, first.height), _spots(document),
+                  result.warnings)
 
 
 def _distinct_pages(layout: Layout) -> tuple[list[list[Spot]], list[int]]:
